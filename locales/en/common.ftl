@@ -1,0 +1,57 @@
+## Shared words and messages
+
+language-name = English
+age-years = { $count ->
+    [one] { $count } year
+   *[other] { $count } years
+}
+
+error-internal = Sorry, something went wrong on our side. Please try again in a minute.
+button-stale = This button is no longer active. Please use the latest message.
+use-buttons = Please choose one of the buttons below.
+unknown-command = I don't know this command. Send /help to see what I can do.
+not-registered = You are not registered yet. Send /start to join the movement.
+idle-member = I didn't quite get that. Send /help to see what I can do.
+welcome-back = Welcome back, { $name }! Send /profile to see your details or /help for everything I can do.
+cancelled = Cancelled. Nothing was changed.
+nothing-to-cancel = There is nothing to cancel.
+group-private-only = Let's talk in private: personal details stay out of group chats. Open { $link } and send /start.
+
+help-guest =
+    Birlik is the bot of the youth movement of the Assembly of People of Kazakhstan.
+
+    /start — register as a member
+    /language — choose the language
+    /help — this help
+help-member =
+    What I can do:
+
+    /profile — your details, and changing them
+    /language — choose the language
+    /cancel — stop what you are doing
+    /help — this help
+
+## Command menu
+
+cmd-start = Register or start again
+cmd-profile = My profile
+cmd-language = Language
+cmd-help = Help
+cmd-cancel = Cancel the current step
+
+## Youth wings and phone numbers
+
+wing-none = Not in a wing
+phone-none = not given
+phone-share = 📱 Share my phone number
+phone-skip = Skip
+phone-remove = Remove my number
+phone-received = Thank you, your number is saved.
+phone-skipped = No problem, we'll go on without a phone number.
+phone-not-yours = That is somebody else's contact. Please share your own number with the button below.
+phone-use-button = Please use the button below to share your number, or skip this step.
+
+## Language
+
+language-ask = Choose your language:
+language-changed = Done: I will speak English with you from now on.

@@ -1,0 +1,139 @@
+//! Assembling and running the bot: the dispatcher with its dependencies, polling, shutdown.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::SqlitePool;
+use teloxide::dispatching::{Dispatcher, ShutdownToken};
+use teloxide::error_handlers::LoggingErrorHandler;
+use teloxide::prelude::*;
+use teloxide::update_listeners::Polling;
+use tokio::task::JoinHandle;
+
+use crate::bot::pipeline::Telemetry;
+use crate::bot::{State, commands, schema};
+use crate::config::Config;
+use crate::db::{self, dialogues::DialogueStorage, updates};
+use crate::i18n::Locales;
+
+/// How long one getUpdates waits for news before asking again.
+const POLL_TIMEOUT: Duration = Duration::from_secs(25);
+
+/// A Bot API client for the configured token and server.
+pub fn telegram_client(config: &Config) -> anyhow::Result<Bot> {
+    let bot = Bot::new(config.require_token()?);
+    Ok(match &config.api_url {
+        Some(url) => bot.set_api_url(url.clone()),
+        None => bot,
+    })
+}
+
+/// A bot that is receiving and handling updates.
+pub struct RunningBot {
+    shutdown: ShutdownToken,
+    task: JoinHandle<()>,
+    pub telemetry: Arc<Telemetry>,
+}
+
+impl RunningBot {
+    /// Stops taking updates, lets the ones in hand finish, and returns when all is done.
+    pub async fn stop(self) {
+        loop {
+            match self.shutdown.shutdown() {
+                Ok(done) => {
+                    done.await;
+                    break;
+                }
+                // The dispatcher has not started yet (or is already stopping): ask again.
+                Err(_) if !self.task.is_finished() => tokio::time::sleep(Duration::from_millis(20)).await,
+                Err(_) => break,
+            }
+        }
+        if let Err(error) = self.task.await {
+            tracing::error!(%error, "the dispatcher task failed");
+        }
+    }
+}
+
+/// Starts the dispatcher on long polling; the database must be migrated.
+pub async fn start(
+    bot: Bot,
+    pool: SqlitePool,
+    config: Arc<Config>,
+    locales: Arc<Locales>,
+) -> anyhow::Result<RunningBot> {
+    if let Err(error) = commands::register_menus(&bot, &locales, config.default_locale).await {
+        // Menus are a convenience: the bot works without them, so this does not stop it.
+        tracing::warn!(%error, "cannot register the command menus");
+    }
+    if let Err(error) = updates::prune(&pool, db::unix_now()).await {
+        tracing::warn!(%error, "cannot prune old update ids");
+    }
+
+    let telemetry = Arc::new(Telemetry::default());
+    let storage: Arc<DialogueStorage<State>> = DialogueStorage::new(pool.clone());
+    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
+        .dependencies(dptree::deps![pool, config, locales, storage, telemetry.clone()])
+        .default_handler(|_| async {})
+        .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
+        .build();
+    let shutdown = dispatcher.shutdown_token();
+    let listener = Polling::builder(bot)
+        .timeout(POLL_TIMEOUT)
+        .delete_webhook()
+        .await
+        .build();
+    let task = tokio::spawn(async move {
+        dispatcher
+            .dispatch_with_listener(
+                listener,
+                LoggingErrorHandler::with_custom_text("getting updates failed"),
+            )
+            .await;
+    });
+    Ok(RunningBot {
+        shutdown,
+        task,
+        telemetry,
+    })
+}
+
+/// Runs the bot until SIGINT or SIGTERM, then stops cleanly.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let bot = telegram_client(&config)?;
+    let pool = db::connect(&config.database_url).await?;
+    db::migrate(&pool).await?;
+    let locales = Arc::new(Locales::load()?);
+    let me = bot
+        .get_me()
+        .await
+        .context("cannot reach the Telegram Bot API (is the token right?)")?;
+    tracing::info!(
+        bot = me.username(),
+        "Birlik is running; stop it with Ctrl+C or SIGTERM"
+    );
+
+    let running = start(bot, pool.clone(), Arc::new(config), locales).await?;
+    wait_for_stop_signal().await;
+    tracing::info!("stopping: finishing the updates in hand");
+    running.stop().await;
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn wait_for_stop_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM handler");
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}

@@ -1,0 +1,56 @@
+//! Who sent an update, and in which language to answer them.
+
+use std::sync::Arc;
+
+use sqlx::SqlitePool;
+use teloxide::types::{Update, User};
+
+use crate::config::Config;
+use crate::db::members::{self, Member};
+use crate::i18n::Lang;
+
+use super::State;
+
+/// The person behind an update, as the database knows them.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub user: User,
+    /// Their member row, if they registered (and did not erase their data).
+    pub member: Option<Member>,
+    pub lang: Lang,
+}
+
+impl Caller {
+    pub fn user_id(&self) -> i64 {
+        self.user.id.0 as i64
+    }
+}
+
+/// The language to answer in: the member's choice, then the one picked in an unfinished
+/// registration, then Telegram's language, then `DEFAULT_LOCALE`.
+pub fn choose_lang(member: Option<&Member>, state: &State, telegram: Option<&str>, default: Lang) -> Lang {
+    member
+        .map(|m| m.lang)
+        .or_else(|| state.draft_lang())
+        .or_else(|| telegram.and_then(Lang::from_code))
+        .unwrap_or(default)
+}
+
+/// Looks the sender up. Updates without a sender (channel posts) are not for this bot.
+pub async fn resolve(update: Update, state: State, pool: SqlitePool, config: Arc<Config>) -> Option<Caller> {
+    let user = update.from()?.clone();
+    let member = match members::find_by_user(&pool, user.id.0 as i64).await {
+        Ok(member) => member,
+        Err(error) => {
+            tracing::error!(%error, update_id = update.id.0, "cannot look up the sender");
+            return None;
+        }
+    };
+    let lang = choose_lang(
+        member.as_ref(),
+        &state,
+        user.language_code.as_deref(),
+        config.default_locale,
+    );
+    Some(Caller { user, member, lang })
+}

@@ -1,0 +1,61 @@
+//! `/help`, `/cancel`, and what the bot says to messages it has no use for.
+
+use std::sync::Arc;
+
+use teloxide::prelude::*;
+use teloxide::types::KeyboardRemove;
+
+use crate::bot::{BotDialogue, Caller, HandlerResult, State};
+use crate::i18n::Locales;
+
+/// `/help`: what the asker can do.
+pub async fn help(bot: Bot, msg: Message, caller: Caller, locales: Arc<Locales>) -> HandlerResult {
+    let key = if caller.member.is_some() {
+        "help-member"
+    } else {
+        "help-guest"
+    };
+    bot.send_message(msg.chat.id, locales.text(caller.lang, key))
+        .await?;
+    Ok(())
+}
+
+/// `/cancel`: leaves whatever dialogue the chat is in; a registration stores nothing.
+pub async fn cancel(
+    bot: Bot,
+    msg: Message,
+    caller: Caller,
+    dialogue: BotDialogue,
+    state: State,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let key = if state == State::Idle {
+        "nothing-to-cancel"
+    } else {
+        "cancelled"
+    };
+    dialogue.exit().await?;
+    bot.send_message(msg.chat.id, locales.text(caller.lang, key))
+        .reply_markup(KeyboardRemove::new())
+        .await?;
+    Ok(())
+}
+
+/// A `/word` the bot does not know.
+pub async fn unknown_command(bot: Bot, msg: Message, caller: Caller, locales: Arc<Locales>) -> HandlerResult {
+    bot.send_message(msg.chat.id, locales.text(caller.lang, "unknown-command"))
+        .await?;
+    Ok(())
+}
+
+/// A message outside any dialogue.
+pub async fn idle_message(bot: Bot, msg: Message, caller: Caller, locales: Arc<Locales>) -> HandlerResult {
+    let key = if caller.member.is_some() {
+        "idle-member"
+    } else {
+        "not-registered"
+    };
+    bot.send_message(msg.chat.id, locales.text(caller.lang, key))
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,65 @@
+//! One file per feature: parse what the user sent, call the domain and the database, reply.
+
+pub mod general;
+pub mod group;
+pub mod profile;
+pub mod registration;
+
+use teloxide::prelude::*;
+use teloxide::types::MaybeInaccessibleMessage;
+
+use std::sync::Arc;
+
+use crate::bot::{Caller, HandlerResult};
+use crate::i18n::{Lang, Locales};
+
+/// Answers a button press and settles the message it was on: the buttons go, and the choice
+/// is written under the question, so a stale keyboard cannot be pressed again.
+pub async fn settle(bot: &Bot, query: &CallbackQuery, choice: &str) -> HandlerResult {
+    bot.answer_callback_query(query.id.clone()).await?;
+    if let Some(MaybeInaccessibleMessage::Regular(message)) = &query.message {
+        let question = message.text().unwrap_or_default();
+        let settled = format!("{question}\n\n✓ {choice}");
+        if let Err(error) = bot.edit_message_text(message.chat.id, message.id, settled).await {
+            // "message is not modified" on a second press of the same button, or a deleted
+            // message: neither matters to the user.
+            tracing::debug!(%error, "cannot settle a keyboard");
+        }
+    }
+    Ok(())
+}
+
+/// Answers a press on a button that no longer applies (an old message, a finished step, a
+/// wing archived since): nothing changes.
+pub async fn stale_button(
+    bot: Bot,
+    query: CallbackQuery,
+    locales: Arc<Locales>,
+    caller: Caller,
+) -> HandlerResult {
+    stale_choice(&bot, &query, &locales, caller.lang).await
+}
+
+pub async fn stale_choice(bot: &Bot, query: &CallbackQuery, locales: &Locales, lang: Lang) -> HandlerResult {
+    bot.answer_callback_query(query.id.clone())
+        .text(locales.text(lang, "button-stale"))
+        .show_alert(true)
+        .await?;
+    Ok(())
+}
+
+/// The chat a button press came from (always the user's private chat for our keyboards).
+pub fn query_chat(query: &CallbackQuery) -> ChatId {
+    query
+        .message
+        .as_ref()
+        .map(|m| m.chat().id)
+        .unwrap_or_else(|| ChatId(query.from.id.0 as i64))
+}
+
+/// Every language's label for `key`, for reply-keyboard buttons that come back as plain text.
+pub fn is_label(locales: &Locales, text: &str, key: &str) -> bool {
+    Lang::ALL
+        .iter()
+        .any(|lang| locales.text(*lang, key) == text.trim())
+}

@@ -1,0 +1,364 @@
+//! `/profile`: the member's card, and a change of each field; `/language`.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use sqlx::SqlitePool;
+use teloxide::prelude::*;
+use teloxide::types::KeyboardRemove;
+
+use crate::bot::callback::ProfileField;
+use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards, reasons};
+use crate::db::members::{self, Member};
+use crate::db::{self, regions, wings};
+use crate::domain::time::{current_year, format_date};
+use crate::domain::{BirthYear, FullName};
+use crate::i18n::{Lang, Locales};
+
+use super::registration::{self, read_phone};
+use super::{query_chat, settle, stale_choice};
+
+/// `/profile`: the card with a button per field. Not registered yet: how to register.
+pub async fn show(
+    bot: Bot,
+    msg: Message,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    match &caller.member {
+        Some(member) => send_card(&bot, msg.chat.id, &locales, &pool, member).await,
+        None => {
+            bot.send_message(msg.chat.id, locales.text(caller.lang, "not-registered"))
+                .await?;
+            Ok(())
+        }
+    }
+}
+
+async fn send_card(
+    bot: &Bot,
+    chat: ChatId,
+    locales: &Locales,
+    pool: &SqlitePool,
+    member: &Member,
+) -> HandlerResult {
+    let lang = member.lang;
+    let region = regions::find(pool, &member.region_iso)
+        .await?
+        .map(|r| r.name(lang).to_owned());
+    let wing = match member.wing_id {
+        Some(id) => wings::find(pool, id).await?.map(|w| w.name),
+        None => None,
+    };
+    let card = locales.text_with(
+        lang,
+        "profile-card",
+        &[
+            ("name", member.full_name.clone().unwrap_or_default().into()),
+            ("birth_year", member.birth_year.into()),
+            ("region", region.unwrap_or_default().into()),
+            (
+                "wing",
+                wing.unwrap_or_else(|| locales.text(lang, "wing-none")).into(),
+            ),
+            (
+                "phone",
+                member
+                    .phone
+                    .clone()
+                    .unwrap_or_else(|| locales.text(lang, "phone-none"))
+                    .into(),
+            ),
+            ("language", locales.text(lang, "language-name").into()),
+            ("registered", format_date(member.registered_at).into()),
+        ],
+    );
+    bot.send_message(chat, card)
+        .reply_markup(keyboards::profile(locales, lang))
+        .await?;
+    Ok(())
+}
+
+/// A field's edit button: asks for the new value.
+pub async fn edit_chosen(
+    bot: Bot,
+    query: CallbackQuery,
+    field: ProfileField,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let Some(member) = &caller.member else {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    };
+    bot.answer_callback_query(query.id.clone()).await?;
+    let chat = query_chat(&query);
+    match field {
+        ProfileField::Name => {
+            dialogue.update(State::EditName).await?;
+            bot.send_message(chat, locales.text(lang, "profile-ask-name"))
+                .await?;
+        }
+        ProfileField::BirthYear => {
+            dialogue.update(State::EditBirthYear).await?;
+            bot.send_message(chat, locales.text(lang, "profile-ask-birth-year"))
+                .await?;
+        }
+        ProfileField::Region => {
+            dialogue.update(State::EditRegion).await?;
+            let regions = regions::list(&pool).await?;
+            bot.send_message(chat, locales.text(lang, "reg-ask-region"))
+                .reply_markup(keyboards::regions(&regions, lang))
+                .await?;
+        }
+        ProfileField::Wing => {
+            dialogue
+                .update(State::EditWing {
+                    region_iso: member.region_iso.clone(),
+                })
+                .await?;
+            registration::ask_wing(&bot, chat, &locales, &pool, &member.region_iso, lang).await?;
+        }
+        ProfileField::Phone => {
+            dialogue.update(State::EditPhone).await?;
+            bot.send_message(chat, locales.text(lang, "profile-ask-phone"))
+                .reply_markup(keyboards::share_phone(&locales, lang, "phone-remove"))
+                .await?;
+        }
+        ProfileField::Language => {
+            dialogue.exit().await?;
+            bot.send_message(chat, locales.text(lang, "language-ask"))
+                .reply_markup(keyboards::languages(&locales, Some(lang)))
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn name_typed(
+    bot: Bot,
+    msg: Message,
+    member: Member,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = member.lang;
+    match FullName::parse(msg.text().unwrap_or_default()) {
+        Ok(name) => {
+            members::set_full_name(&pool, member.id, name.as_str(), db::unix_now()).await?;
+            saved(&bot, msg.chat.id, &dialogue, &locales, &pool, member.id).await
+        }
+        Err(error) => {
+            bot.send_message(msg.chat.id, reasons::full_name(&locales, lang, &error))
+                .await?;
+            bot.send_message(msg.chat.id, locales.text(lang, "profile-ask-name"))
+                .await?;
+            Ok(())
+        }
+    }
+}
+
+pub async fn birth_year_typed(
+    bot: Bot,
+    msg: Message,
+    member: Member,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = member.lang;
+    let this_year = current_year(Utc::now());
+    match BirthYear::parse(msg.text().unwrap_or_default(), this_year) {
+        Ok(year) if year.is_minor(this_year) && member.guardian_consent_at.is_none() => {
+            dialogue
+                .update(State::EditGuardian {
+                    birth_year: year.year(),
+                })
+                .await?;
+            bot.send_message(msg.chat.id, locales.text(lang, "reg-guardian-question"))
+                .reply_markup(keyboards::guardian(&locales, lang))
+                .await?;
+            Ok(())
+        }
+        Ok(year) => {
+            members::set_birth_year(&pool, member.id, year.year(), None, db::unix_now()).await?;
+            saved(&bot, msg.chat.id, &dialogue, &locales, &pool, member.id).await
+        }
+        Err(error) => {
+            bot.send_message(msg.chat.id, reasons::birth_year(&locales, lang, &error))
+                .await?;
+            bot.send_message(msg.chat.id, locales.text(lang, "profile-ask-birth-year"))
+                .await?;
+            Ok(())
+        }
+    }
+}
+
+/// A birth year that makes the member a minor needs a guardian's agreement first.
+pub async fn guardian_answered(
+    bot: Bot,
+    query: CallbackQuery,
+    agreed: bool,
+    birth_year: i32,
+    member: Member,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = member.lang;
+    let choice = if agreed {
+        "reg-guardian-yes"
+    } else {
+        "reg-guardian-no"
+    };
+    settle(&bot, &query, &locales.text(lang, choice)).await?;
+    let chat = query_chat(&query);
+    if !agreed {
+        dialogue.exit().await?;
+        bot.send_message(chat, locales.text(lang, "profile-guardian-required"))
+            .await?;
+        return Ok(());
+    }
+    let now = db::unix_now();
+    members::set_birth_year(&pool, member.id, birth_year, Some(now), now).await?;
+    saved(&bot, chat, &dialogue, &locales, &pool, member.id).await
+}
+
+/// A new region: the wing is asked next, and both are stored together.
+pub async fn region_chosen(
+    bot: Bot,
+    query: CallbackQuery,
+    region_iso: String,
+    member: Member,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = member.lang;
+    let Some(region) = regions::find(&pool, &region_iso).await? else {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    };
+    settle(&bot, &query, region.name(lang)).await?;
+    dialogue
+        .update(State::EditWing {
+            region_iso: region.iso_code.clone(),
+        })
+        .await?;
+    registration::ask_wing(&bot, query_chat(&query), &locales, &pool, &region.iso_code, lang).await
+}
+
+pub async fn wing_chosen(
+    bot: Bot,
+    query: CallbackQuery,
+    wing_id: Option<i64>,
+    region_iso: String,
+    member: Member,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = member.lang;
+    let label = match wing_id {
+        None => locales.text(lang, "wing-none"),
+        Some(id) => match wings::find_active_in_region(&pool, id, &region_iso).await? {
+            Some(wing) => wing.name,
+            None => return stale_choice(&bot, &query, &locales, lang).await,
+        },
+    };
+    settle(&bot, &query, &label).await?;
+    members::set_region_and_wing(&pool, member.id, &region_iso, wing_id, db::unix_now()).await?;
+    saved(&bot, query_chat(&query), &dialogue, &locales, &pool, member.id).await
+}
+
+pub async fn phone_sent(
+    bot: Bot,
+    msg: Message,
+    member: Member,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = member.lang;
+    match read_phone(&msg, &caller, &locales, "phone-remove") {
+        Ok(phone) => {
+            members::set_phone(
+                &pool,
+                member.id,
+                phone.as_ref().map(|p| p.as_str()),
+                db::unix_now(),
+            )
+            .await?;
+            saved(&bot, msg.chat.id, &dialogue, &locales, &pool, member.id).await
+        }
+        Err(reason_key) => {
+            bot.send_message(msg.chat.id, locales.text(lang, reason_key))
+                .reply_markup(keyboards::share_phone(&locales, lang, "phone-remove"))
+                .await?;
+            Ok(())
+        }
+    }
+}
+
+/// `/language`: a member picks a language; somebody not registered starts registering.
+pub async fn language_command(
+    bot: Bot,
+    msg: Message,
+    caller: Caller,
+    dialogue: BotDialogue,
+    state: State,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    if caller.member.is_none() {
+        return registration::start(bot, msg, dialogue, state, caller, pool, locales).await;
+    }
+    dialogue.exit().await?;
+    bot.send_message(msg.chat.id, locales.text(caller.lang, "language-ask"))
+        .reply_markup(keyboards::languages(&locales, Some(caller.lang)))
+        .await?;
+    Ok(())
+}
+
+/// A language button outside registration: the member's new language, used from now on.
+pub async fn language_chosen(
+    bot: Bot,
+    query: CallbackQuery,
+    lang: Lang,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let Some(member) = &caller.member else {
+        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    };
+    settle(&bot, &query, &locales.text(lang, "language-name")).await?;
+    members::set_lang(&pool, member.id, lang, db::unix_now()).await?;
+    bot.send_message(query_chat(&query), locales.text(lang, "language-changed"))
+        .reply_markup(KeyboardRemove::new())
+        .await?;
+    Ok(())
+}
+
+/// Ends the edit, says so, and shows the card as it now is.
+async fn saved(
+    bot: &Bot,
+    chat: ChatId,
+    dialogue: &BotDialogue,
+    locales: &Locales,
+    pool: &SqlitePool,
+    member_id: i64,
+) -> HandlerResult {
+    dialogue.exit().await?;
+    let member = members::find_by_id(pool, member_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("member {member_id} vanished"))?;
+    bot.send_message(chat, locales.text(member.lang, "profile-saved"))
+        .reply_markup(KeyboardRemove::new())
+        .await?;
+    send_card(bot, chat, locales, pool, &member).await
+}

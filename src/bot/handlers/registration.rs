@@ -1,0 +1,544 @@
+//! Registration, in the order of PRODUCT.md: language, consent (and a guardian's agreement
+//! under 18), full name, birth year, region, youth wing, phone, confirmation.
+//!
+//! ```text
+//! user: /start
+//! bot:  Тілді таңдаңыз / Выберите язык / Choose your language   [Қазақша] [Русский] [English]
+//! user: [Қазақша]
+//! bot:  <consent text>                                          [Келісемін] [Бас тартамын]
+//! ...
+//! bot:  <summary>                                               [Растау] [Басынан бастау]
+//! ```
+//!
+//! Each step is a dialogue state stored in SQLite; a restart in the middle loses nothing.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use sqlx::SqlitePool;
+use teloxide::prelude::*;
+use teloxide::types::KeyboardRemove;
+
+use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards, reasons, state::Draft};
+use crate::db::{self, members, regions, wings};
+use crate::domain::consent::CONSENT_VERSION;
+use crate::domain::time::current_year;
+use crate::domain::{BirthYear, FullName, Phone};
+use crate::i18n::{Lang, Locales};
+
+use super::{is_label, settle};
+
+/// `/start` or `/register`: begins a registration, or picks up an unfinished one.
+pub async fn start(
+    bot: Bot,
+    msg: Message,
+    dialogue: BotDialogue,
+    state: State,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    if let Some(member) = &caller.member {
+        let name = member.full_name.clone().unwrap_or_default();
+        bot.send_message(
+            msg.chat.id,
+            locales.text_with(lang, "welcome-back", &[("name", name.into())]),
+        )
+        .await?;
+        return Ok(());
+    }
+    if state.is_registration() {
+        bot.send_message(msg.chat.id, locales.text(lang, "reg-resume"))
+            .await?;
+        return prompt(&bot, msg.chat.id, &locales, &pool, &state, lang).await;
+    }
+    advance(&bot, &dialogue, &locales, &pool, State::RegLanguage, lang).await
+}
+
+/// `/start` with a deep-link payload; payloads (invites, check-ins) come with later features.
+pub async fn start_with_payload(
+    bot: Bot,
+    msg: Message,
+    payload: String,
+    dialogue: BotDialogue,
+    state: State,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    if !payload.is_empty() {
+        tracing::debug!(payload, "deep-link payload not handled yet");
+    }
+    start(bot, msg, dialogue, state, caller, pool, locales).await
+}
+
+/// Language chosen: the rest of the registration speaks it.
+pub async fn language_chosen(
+    bot: Bot,
+    query: CallbackQuery,
+    lang: Lang,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    settle(&bot, &query, &locales.text(lang, "language-name")).await?;
+    advance(
+        &bot,
+        &dialogue,
+        &locales,
+        &pool,
+        State::RegConsent {
+            draft: Draft::new(lang),
+        },
+        lang,
+    )
+    .await
+}
+
+/// Agree goes on to the name; Decline stores nothing and ends politely.
+pub async fn consent_answered(
+    bot: Bot,
+    query: CallbackQuery,
+    agreed: bool,
+    mut draft: Draft,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = draft.lang;
+    let choice = if agreed {
+        "reg-consent-agree"
+    } else {
+        "reg-consent-decline"
+    };
+    settle(&bot, &query, &locales.text(lang, choice)).await?;
+    if !agreed {
+        dialogue.exit().await?;
+        bot.send_message(dialogue.chat_id(), locales.text(lang, "reg-declined"))
+            .await?;
+        return Ok(());
+    }
+    draft.consent_at = Some(db::unix_now());
+    advance(&bot, &dialogue, &locales, &pool, State::RegName { draft }, lang).await
+}
+
+pub async fn name_typed(
+    bot: Bot,
+    msg: Message,
+    mut draft: Draft,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = draft.lang;
+    match FullName::parse(msg.text().unwrap_or_default()) {
+        Ok(name) => {
+            draft.full_name = Some(name.into_inner());
+            advance(
+                &bot,
+                &dialogue,
+                &locales,
+                &pool,
+                State::RegBirthYear { draft },
+                lang,
+            )
+            .await
+        }
+        Err(error) => {
+            let reason = reasons::full_name(&locales, lang, &error);
+            bot.send_message(msg.chat.id, reason).await?;
+            prompt(
+                &bot,
+                msg.chat.id,
+                &locales,
+                &pool,
+                &State::RegName { draft },
+                lang,
+            )
+            .await
+        }
+    }
+}
+
+pub async fn birth_year_typed(
+    bot: Bot,
+    msg: Message,
+    mut draft: Draft,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = draft.lang;
+    let this_year = current_year(Utc::now());
+    match BirthYear::parse(msg.text().unwrap_or_default(), this_year) {
+        Ok(year) => {
+            draft.birth_year = Some(year.year());
+            let next = if year.is_minor(this_year) {
+                State::RegGuardian { draft }
+            } else {
+                State::RegRegion { draft }
+            };
+            advance(&bot, &dialogue, &locales, &pool, next, lang).await
+        }
+        Err(error) => {
+            let reason = reasons::birth_year(&locales, lang, &error);
+            bot.send_message(msg.chat.id, reason).await?;
+            prompt(
+                &bot,
+                msg.chat.id,
+                &locales,
+                &pool,
+                &State::RegBirthYear { draft },
+                lang,
+            )
+            .await
+        }
+    }
+}
+
+/// Under 18: a parent or guardian must agree, and the confirmation is recorded.
+pub async fn guardian_answered(
+    bot: Bot,
+    query: CallbackQuery,
+    agreed: bool,
+    mut draft: Draft,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = draft.lang;
+    let choice = if agreed {
+        "reg-guardian-yes"
+    } else {
+        "reg-guardian-no"
+    };
+    settle(&bot, &query, &locales.text(lang, choice)).await?;
+    if !agreed {
+        dialogue.exit().await?;
+        bot.send_message(dialogue.chat_id(), locales.text(lang, "reg-guardian-declined"))
+            .await?;
+        return Ok(());
+    }
+    draft.guardian_consent_at = Some(db::unix_now());
+    advance(&bot, &dialogue, &locales, &pool, State::RegRegion { draft }, lang).await
+}
+
+pub async fn region_chosen(
+    bot: Bot,
+    query: CallbackQuery,
+    region_iso: String,
+    mut draft: Draft,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = draft.lang;
+    let Some(region) = regions::find(&pool, &region_iso).await? else {
+        return super::stale_choice(&bot, &query, &locales, lang).await;
+    };
+    settle(&bot, &query, region.name(lang)).await?;
+    draft.region_iso = Some(region.iso_code);
+    advance(&bot, &dialogue, &locales, &pool, State::RegWing { draft }, lang).await
+}
+
+pub async fn wing_chosen(
+    bot: Bot,
+    query: CallbackQuery,
+    wing_id: Option<i64>,
+    mut draft: Draft,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = draft.lang;
+    let region_iso = draft.region_iso.clone().unwrap_or_default();
+    let label = match wing_id {
+        None => locales.text(lang, "wing-none"),
+        Some(id) => match wings::find_active_in_region(&pool, id, &region_iso).await? {
+            Some(wing) => wing.name,
+            None => return super::stale_choice(&bot, &query, &locales, lang).await,
+        },
+    };
+    settle(&bot, &query, &label).await?;
+    draft.wing_id = wing_id;
+    advance(&bot, &dialogue, &locales, &pool, State::RegPhone { draft }, lang).await
+}
+
+/// The phone step takes only Telegram's contact sharing (of the sender's own number) or Skip.
+pub async fn phone_sent(
+    bot: Bot,
+    msg: Message,
+    mut draft: Draft,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = draft.lang;
+    let answer = match read_phone(&msg, &caller, &locales, "phone-skip") {
+        Ok(phone) => phone,
+        Err(reason_key) => {
+            bot.send_message(msg.chat.id, locales.text(lang, reason_key))
+                .await?;
+            return prompt(
+                &bot,
+                msg.chat.id,
+                &locales,
+                &pool,
+                &State::RegPhone { draft },
+                lang,
+            )
+            .await;
+        }
+    };
+    let ack = if answer.is_some() {
+        "phone-received"
+    } else {
+        "phone-skipped"
+    };
+    draft.phone = answer.map(|phone| phone.as_str().to_owned());
+    dialogue
+        .update(State::RegConfirm { draft: draft.clone() })
+        .await?;
+    bot.send_message(msg.chat.id, locales.text(lang, ack))
+        .reply_markup(KeyboardRemove::new())
+        .await?;
+    prompt(
+        &bot,
+        msg.chat.id,
+        &locales,
+        &pool,
+        &State::RegConfirm { draft },
+        lang,
+    )
+    .await
+}
+
+/// What the phone step received: `Ok(Some)` a number, `Ok(None)` the skip or remove button,
+/// `Err` the locale key explaining what was expected.
+pub fn read_phone(
+    msg: &Message,
+    caller: &Caller,
+    locales: &Locales,
+    skip_key: &str,
+) -> Result<Option<Phone>, &'static str> {
+    if let Some(contact) = msg.contact() {
+        // A contact card of somebody else is not the member's phone.
+        if contact.user_id != Some(caller.user.id) {
+            return Err("phone-not-yours");
+        }
+        return Phone::from_contact(&contact.phone_number)
+            .map(Some)
+            .ok_or("phone-use-button");
+    }
+    match msg.text() {
+        Some(text) if is_label(locales, text, skip_key) => Ok(None),
+        _ => Err("phone-use-button"),
+    }
+}
+
+/// Confirm stores the member; pressing it twice stores nothing twice.
+pub async fn confirmed(
+    bot: Bot,
+    query: CallbackQuery,
+    draft: Draft,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = draft.lang;
+    settle(&bot, &query, &locales.text(lang, "reg-confirm")).await?;
+    let (Some(full_name), Some(birth_year), Some(region_iso), Some(consent_at)) = (
+        draft.full_name,
+        draft.birth_year,
+        draft.region_iso,
+        draft.consent_at,
+    ) else {
+        // Only a hand-made state could lack a step; start again rather than store half a member.
+        return advance(&bot, &dialogue, &locales, &pool, State::RegLanguage, lang).await;
+    };
+    let new_member = members::NewMember {
+        telegram_user_id: caller.user_id(),
+        chat_id: dialogue.chat_id().0,
+        full_name,
+        birth_year,
+        region_iso,
+        wing_id: draft.wing_id,
+        phone: draft.phone,
+        lang,
+        consent_at,
+        consent_version: CONSENT_VERSION.to_owned(),
+        guardian_consent_at: draft.guardian_consent_at,
+    };
+    let stored = members::insert(&pool, &new_member, db::unix_now()).await?;
+    dialogue.exit().await?;
+    let text = match stored {
+        Some(member) => locales.text_with(
+            lang,
+            "reg-done",
+            &[("name", member.full_name.unwrap_or_default().into())],
+        ),
+        None => locales.text(lang, "reg-already-member"),
+    };
+    bot.send_message(dialogue.chat_id(), text).await?;
+    Ok(())
+}
+
+/// Start over: back to the language, nothing stored.
+pub async fn restarted(
+    bot: Bot,
+    query: CallbackQuery,
+    draft: Draft,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    settle(&bot, &query, &locales.text(draft.lang, "reg-start-over")).await?;
+    advance(&bot, &dialogue, &locales, &pool, State::RegLanguage, draft.lang).await
+}
+
+/// Text where a button was expected: say so and show the step again.
+pub async fn expected_button(
+    bot: Bot,
+    msg: Message,
+    state: State,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    bot.send_message(msg.chat.id, locales.text(caller.lang, "use-buttons"))
+        .await?;
+    prompt(&bot, msg.chat.id, &locales, &pool, &state, caller.lang).await
+}
+
+/// Stores `next` and asks its question.
+async fn advance(
+    bot: &Bot,
+    dialogue: &BotDialogue,
+    locales: &Locales,
+    pool: &SqlitePool,
+    next: State,
+    lang: Lang,
+) -> HandlerResult {
+    dialogue.update(next.clone()).await?;
+    prompt(bot, dialogue.chat_id(), locales, pool, &next, lang).await
+}
+
+/// Asks the question of a registration step, with its keyboard.
+pub async fn prompt(
+    bot: &Bot,
+    chat: ChatId,
+    locales: &Locales,
+    pool: &SqlitePool,
+    state: &State,
+    lang: Lang,
+) -> HandlerResult {
+    match state {
+        State::RegLanguage => {
+            // Asked in all three languages: the member may not read the one we guessed.
+            let question = Lang::ALL
+                .map(|l| locales.text(l, "reg-choose-language"))
+                .join(" / ");
+            bot.send_message(chat, question)
+                .reply_markup(keyboards::languages(locales, Some(lang)))
+                .await?;
+        }
+        State::RegConsent { .. } => {
+            bot.send_message(chat, locales.text(lang, "reg-consent-text"))
+                .reply_markup(keyboards::consent(locales, lang))
+                .await?;
+        }
+        State::RegName { .. } => {
+            bot.send_message(chat, locales.text(lang, "reg-ask-name")).await?;
+        }
+        State::RegBirthYear { .. } => {
+            bot.send_message(chat, locales.text(lang, "reg-ask-birth-year"))
+                .await?;
+        }
+        State::RegGuardian { .. } => {
+            bot.send_message(chat, locales.text(lang, "reg-guardian-question"))
+                .reply_markup(keyboards::guardian(locales, lang))
+                .await?;
+        }
+        State::RegRegion { .. } => {
+            let regions = regions::list(pool).await?;
+            bot.send_message(chat, locales.text(lang, "reg-ask-region"))
+                .reply_markup(keyboards::regions(&regions, lang))
+                .await?;
+        }
+        State::RegWing { draft } => {
+            let region_iso = draft.region_iso.as_deref().unwrap_or_default();
+            ask_wing(bot, chat, locales, pool, region_iso, lang).await?;
+        }
+        State::RegPhone { .. } => {
+            bot.send_message(chat, locales.text(lang, "reg-ask-phone"))
+                .reply_markup(keyboards::share_phone(locales, lang, "phone-skip"))
+                .await?;
+        }
+        State::RegConfirm { draft } => {
+            let summary = summary(locales, pool, draft).await?;
+            bot.send_message(chat, summary)
+                .reply_markup(keyboards::confirm_registration(locales, lang))
+                .await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The wings of a region as buttons, or only "Not in a wing" when it has none yet.
+pub async fn ask_wing(
+    bot: &Bot,
+    chat: ChatId,
+    locales: &Locales,
+    pool: &SqlitePool,
+    region_iso: &str,
+    lang: Lang,
+) -> HandlerResult {
+    let wings = wings::list_active(pool, region_iso).await?;
+    let question = if wings.is_empty() {
+        "reg-ask-wing-none-yet"
+    } else {
+        "reg-ask-wing"
+    };
+    bot.send_message(chat, locales.text(lang, question))
+        .reply_markup(keyboards::wings(locales, lang, &wings))
+        .await?;
+    Ok(())
+}
+
+async fn summary(locales: &Locales, pool: &SqlitePool, draft: &Draft) -> anyhow::Result<String> {
+    let lang = draft.lang;
+    let region = match &draft.region_iso {
+        Some(iso) => regions::find(pool, iso).await?.map(|r| r.name(lang).to_owned()),
+        None => None,
+    };
+    let wing = match draft.wing_id {
+        Some(id) => wings::find(pool, id).await?.map(|w| w.name),
+        None => None,
+    };
+    Ok(locales.text_with(
+        lang,
+        "reg-summary",
+        &[
+            ("name", draft.full_name.clone().unwrap_or_default().into()),
+            ("birth_year", draft.birth_year.unwrap_or_default().into()),
+            ("region", region.unwrap_or_default().into()),
+            (
+                "wing",
+                wing.unwrap_or_else(|| locales.text(lang, "wing-none")).into(),
+            ),
+            (
+                "phone",
+                draft
+                    .phone
+                    .clone()
+                    .unwrap_or_else(|| locales.text(lang, "phone-none"))
+                    .into(),
+            ),
+            ("language", locales.text(lang, "language-name").into()),
+        ],
+    ))
+}

@@ -1,0 +1,26 @@
+//! The Telegram side: the handler tree, commands, callback data, keyboards and handlers.
+
+pub mod callback;
+pub mod caller;
+pub mod commands;
+pub mod handlers;
+pub mod keyboards;
+pub mod pipeline;
+pub mod reasons;
+pub mod schema;
+pub mod state;
+
+use teloxide::dispatching::dialogue::Dialogue;
+
+use crate::db::dialogues::DialogueStorage;
+
+pub use callback::Callback;
+pub use caller::Caller;
+pub use schema::schema;
+pub use state::State;
+
+/// What every handler returns: errors are logged with context and the user gets an apology.
+pub type HandlerResult = anyhow::Result<()>;
+
+/// A chat's dialogue, stored in SQLite.
+pub type BotDialogue = Dialogue<State, DialogueStorage<State>>;

@@ -1,0 +1,131 @@
+//! What happens around every update: skip second deliveries, turn errors into an apology,
+//! count what was handled.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::ControlFlow;
+use std::panic::Location;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use sqlx::SqlitePool;
+use teloxide::dispatching::DpHandlerDescription;
+use teloxide::dptree::di::DependencyMap;
+use teloxide::dptree::{self, Cont, HandlerDescription, HandlerSignature, Type};
+use teloxide::prelude::*;
+
+use crate::config::Config;
+use crate::db::{self, updates};
+use crate::i18n::{Lang, Locales};
+
+use super::HandlerResult;
+
+/// Counters the bot keeps about itself.
+#[derive(Debug, Default)]
+pub struct Telemetry {
+    updates_handled: AtomicU64,
+    updates_skipped_as_duplicates: AtomicU64,
+    handler_errors: AtomicU64,
+}
+
+impl Telemetry {
+    /// Updates that went through the whole pipeline, duplicates included.
+    pub fn updates_handled(&self) -> u64 {
+        self.updates_handled.load(Ordering::SeqCst)
+    }
+
+    pub fn duplicates_skipped(&self) -> u64 {
+        self.updates_skipped_as_duplicates.load(Ordering::SeqCst)
+    }
+
+    pub fn handler_errors(&self) -> u64 {
+        self.handler_errors.load(Ordering::SeqCst)
+    }
+}
+
+type Outcome = ControlFlow<HandlerResult, DependencyMap>;
+
+/// The root of the handler tree: runs the rest of the tree once per update id.
+///
+/// An update is remembered only after it was handled, so one that was being handled when the
+/// bot died is handled again on redelivery rather than lost.
+pub fn pipeline() -> Handler<'static, HandlerResult, DpHandlerDescription> {
+    let location = Location::caller();
+    let obligations = BTreeMap::from([
+        (Type::of::<Update>(), location),
+        (Type::of::<SqlitePool>(), location),
+        (Type::of::<Arc<Telemetry>>(), location),
+        (Type::of::<Arc<Locales>>(), location),
+        (Type::of::<Arc<Config>>(), location),
+        (Type::of::<Bot>(), location),
+    ]);
+    dptree::from_fn_with_description(
+        DpHandlerDescription::entry(),
+        |input: DependencyMap, cont: Cont<'static, HandlerResult>| async move {
+            let update: Arc<Update> = input.get();
+            let pool: Arc<SqlitePool> = input.get();
+            let telemetry: Arc<Arc<Telemetry>> = input.get();
+            let update_id = update.id.0 as i64;
+
+            let outcome = match updates::is_processed(&pool, update_id).await {
+                Ok(true) => {
+                    tracing::info!(update_id, "skipping an update delivered twice");
+                    telemetry
+                        .updates_skipped_as_duplicates
+                        .fetch_add(1, Ordering::SeqCst);
+                    ControlFlow::Break(Ok(()))
+                }
+                Ok(false) | Err(_) => {
+                    let bot: Arc<Bot> = input.get();
+                    let locales: Arc<Arc<Locales>> = input.get();
+                    let config: Arc<Arc<Config>> = input.get();
+                    let outcome: Outcome = cont(input).await;
+                    if let ControlFlow::Break(Err(error)) = &outcome {
+                        telemetry.handler_errors.fetch_add(1, Ordering::SeqCst);
+                        tracing::error!(update_id, error = format!("{error:#}"), "handler failed");
+                        apologise(&bot, &update, &locales, config.default_locale).await;
+                    }
+                    if let Err(error) = updates::mark_processed(&pool, update_id, db::unix_now()).await {
+                        tracing::error!(update_id, %error, "cannot remember a handled update");
+                    }
+                    match outcome {
+                        ControlFlow::Break(_) => ControlFlow::Break(Ok(())),
+                        other => other,
+                    }
+                }
+            };
+            telemetry.updates_handled.fetch_add(1, Ordering::SeqCst);
+            outcome
+        },
+        HandlerSignature::Other {
+            obligations,
+            guaranteed_outcomes: BTreeSet::new(),
+            conditional_outcomes: BTreeSet::new(),
+            continues: true,
+        },
+    )
+}
+
+/// Tells the user, in their Telegram language, that something went wrong on our side.
+async fn apologise(bot: &Bot, update: &Update, locales: &Locales, default: Lang) {
+    let lang = update
+        .from()
+        .and_then(|user| user.language_code.as_deref())
+        .and_then(Lang::from_code)
+        .unwrap_or(default);
+    let text = locales.text(lang, "error-internal");
+    if let Update {
+        kind: teloxide::types::UpdateKind::CallbackQuery(query),
+        ..
+    } = update
+    {
+        let _ = bot
+            .answer_callback_query(query.id.clone())
+            .text(text.clone())
+            .await;
+    }
+    if let Some(chat) = update.chat()
+        && let Err(error) = bot.send_message(chat.id, text).await
+    {
+        tracing::warn!(%error, "cannot send the apology");
+    }
+}

@@ -1,0 +1,116 @@
+//! The handler tree: a table of contents of the bot.
+
+use teloxide::dispatching::{DpHandlerDescription, UpdateHandler, dialogue};
+use teloxide::dptree::{self, case};
+use teloxide::prelude::*;
+
+use crate::db::dialogues::DialogueStorage;
+
+use super::callback::Callback;
+use super::caller::{self, Caller};
+use super::commands::Command;
+use super::handlers::{general, group, profile, registration, stale_button};
+use super::pipeline::pipeline;
+use super::state::State;
+
+/// The whole bot. Tests build it the same way the binary does.
+pub fn schema() -> UpdateHandler<anyhow::Error> {
+    pipeline()
+        .chain(dialogue::enter::<Update, DialogueStorage<State>, State, _>())
+        .filter_map_async(caller::resolve)
+        .branch(
+            Update::filter_message()
+                .filter(|msg: Message| msg.chat.is_private())
+                .chain(private_messages()),
+        )
+        .branch(Update::filter_message().chain(group_messages()))
+        .branch(Update::filter_callback_query().chain(buttons()))
+}
+
+fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
+    let commands = teloxide::filter_command::<Command, _>()
+        .branch(case![Command::Start(payload)].endpoint(registration::start_with_payload))
+        .branch(case![Command::Register].endpoint(registration::start))
+        .branch(case![Command::Profile].endpoint(profile::show))
+        .branch(case![Command::Language].endpoint(profile::language_command))
+        .branch(case![Command::Help].endpoint(general::help))
+        .branch(case![Command::Cancel].endpoint(general::cancel));
+
+    let member_edits = dptree::filter_map(|caller: Caller| caller.member)
+        .branch(case![State::EditName].endpoint(profile::name_typed))
+        .branch(case![State::EditBirthYear].endpoint(profile::birth_year_typed))
+        .branch(case![State::EditPhone].endpoint(profile::phone_sent));
+
+    dptree::entry()
+        .branch(commands)
+        .branch(
+            dptree::filter(|msg: Message| msg.text().is_some_and(|t| t.starts_with('/')))
+                .endpoint(general::unknown_command),
+        )
+        .branch(case![State::RegName { draft }].endpoint(registration::name_typed))
+        .branch(case![State::RegBirthYear { draft }].endpoint(registration::birth_year_typed))
+        .branch(case![State::RegPhone { draft }].endpoint(registration::phone_sent))
+        .branch(member_edits)
+        .branch(
+            dptree::filter(|state: State| state.is_registration()).endpoint(registration::expected_button),
+        )
+        .branch(dptree::endpoint(general::idle_message))
+}
+
+fn group_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
+    // Only commands addressed to the bot get an answer; the rest of the group's talk is not ours.
+    teloxide::filter_command::<Command, _>().endpoint(group::private_only)
+}
+
+fn buttons() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
+    let registration = dptree::entry()
+        .branch(
+            case![State::RegLanguage]
+                .branch(case![Callback::Language(lang)].endpoint(registration::language_chosen)),
+        )
+        .branch(
+            case![State::RegConsent { draft }]
+                .branch(case![Callback::Consent(agreed)].endpoint(registration::consent_answered)),
+        )
+        .branch(
+            case![State::RegGuardian { draft }]
+                .branch(case![Callback::Guardian(agreed)].endpoint(registration::guardian_answered)),
+        )
+        .branch(
+            case![State::RegRegion { draft }]
+                .branch(case![Callback::Region(iso)].endpoint(registration::region_chosen)),
+        )
+        .branch(
+            case![State::RegWing { draft }]
+                .branch(case![Callback::Wing(wing)].endpoint(registration::wing_chosen)),
+        )
+        .branch(
+            case![State::RegConfirm { draft }]
+                .branch(case![Callback::ConfirmRegistration].endpoint(registration::confirmed))
+                .branch(case![Callback::RestartRegistration].endpoint(registration::restarted)),
+        );
+
+    let profile = dptree::filter_map(|caller: Caller| caller.member)
+        .branch(case![Callback::EditProfile(field)].endpoint(profile::edit_chosen))
+        .branch(case![State::Idle].branch(case![Callback::Language(lang)].endpoint(profile::language_chosen)))
+        .branch(
+            case![State::EditGuardian { birth_year }]
+                .branch(case![Callback::Guardian(agreed)].endpoint(profile::guardian_answered)),
+        )
+        .branch(
+            case![State::EditRegion].branch(case![Callback::Region(iso)].endpoint(profile::region_chosen)),
+        )
+        .branch(
+            case![State::EditWing { region_iso }]
+                .branch(case![Callback::Wing(wing)].endpoint(profile::wing_chosen)),
+        );
+
+    let known = dptree::filter_map(|query: CallbackQuery| query.data.as_deref().and_then(Callback::decode))
+        .branch(registration)
+        .branch(profile);
+
+    // A button for another step, an old message, or data this bot never made: nothing changes.
+    dptree::entry()
+        .branch(known)
+        .branch(dptree::endpoint(stale_button))
+}

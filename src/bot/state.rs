@@ -1,0 +1,128 @@
+//! Dialogue state: where each chat is in a multi-step conversation.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum State {
+    #[default]
+    Idle,
+
+    // Registration, in the order of PRODUCT.md.
+    RegLanguage,
+    RegConsent {
+        draft: Draft,
+    },
+    RegName {
+        draft: Draft,
+    },
+    RegBirthYear {
+        draft: Draft,
+    },
+    RegGuardian {
+        draft: Draft,
+    },
+    RegRegion {
+        draft: Draft,
+    },
+    RegWing {
+        draft: Draft,
+    },
+    RegPhone {
+        draft: Draft,
+    },
+    RegConfirm {
+        draft: Draft,
+    },
+
+    // Profile edits by a registered member.
+    EditName,
+    EditBirthYear,
+    EditGuardian {
+        birth_year: i32,
+    },
+    EditRegion,
+    /// The wing step of a region or wing change; the region is applied together with the wing.
+    EditWing {
+        region_iso: String,
+    },
+    EditPhone,
+}
+
+impl State {
+    /// The language chosen in an unfinished registration.
+    pub fn draft_lang(&self) -> Option<Lang> {
+        self.draft().map(|draft| draft.lang)
+    }
+
+    pub fn draft(&self) -> Option<&Draft> {
+        match self {
+            State::RegConsent { draft }
+            | State::RegName { draft }
+            | State::RegBirthYear { draft }
+            | State::RegGuardian { draft }
+            | State::RegRegion { draft }
+            | State::RegWing { draft }
+            | State::RegPhone { draft }
+            | State::RegConfirm { draft } => Some(draft),
+            _ => None,
+        }
+    }
+
+    pub fn is_registration(&self) -> bool {
+        matches!(self, State::RegLanguage) || self.draft().is_some()
+    }
+}
+
+/// A registration being filled in, step by step.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub lang: Lang,
+    pub consent_at: Option<i64>,
+    pub full_name: Option<String>,
+    pub birth_year: Option<i32>,
+    pub guardian_consent_at: Option<i64>,
+    pub region_iso: Option<String>,
+    pub wing_id: Option<i64>,
+    pub phone: Option<String>,
+}
+
+impl Draft {
+    pub fn new(lang: Lang) -> Self {
+        Self {
+            lang,
+            consent_at: None,
+            full_name: None,
+            birth_year: None,
+            guardian_consent_at: None,
+            region_iso: None,
+            wing_id: None,
+            phone: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_survives_a_round_trip_through_json() {
+        let mut draft = Draft::new(Lang::Ru);
+        draft.full_name = Some("Әйгерім Нұрланқызы".into());
+        draft.birth_year = Some(2005);
+        for state in [
+            State::Idle,
+            State::RegLanguage,
+            State::RegPhone { draft: draft.clone() },
+            State::EditWing {
+                region_iso: "KZ-71".into(),
+            },
+        ] {
+            let json = serde_json::to_string(&state).unwrap();
+            assert_eq!(serde_json::from_str::<State>(&json).unwrap(), state);
+        }
+    }
+}

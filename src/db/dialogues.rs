@@ -1,0 +1,103 @@
+//! Dialogue state in our own table, on the bot's pool, as teloxide's `Storage`.
+//!
+//! teloxide's own SQLite storage would bring a second sqlx and open its own pool; this keeps one.
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::SqlitePool;
+use teloxide::dispatching::dialogue::Storage;
+use teloxide::types::ChatId;
+
+use super::unix_now;
+
+pub struct DialogueStorage<D> {
+    pool: SqlitePool,
+    _state: PhantomData<fn() -> D>,
+}
+
+impl<D> DialogueStorage<D> {
+    pub fn new(pool: SqlitePool) -> Arc<Self> {
+        Arc::new(Self {
+            pool,
+            _state: PhantomData,
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DialogueStorageError {
+    #[error("dialogue storage: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("dialogue state cannot be encoded: {0}")]
+    Encode(#[from] serde_json::Error),
+}
+
+impl<D> Storage<D> for DialogueStorage<D>
+where
+    D: Serialize + DeserializeOwned + Default + PartialEq + Send + 'static,
+{
+    type Error = DialogueStorageError;
+
+    fn remove_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<'static, Result<(), Self::Error>> {
+        Box::pin(async move {
+            remove(&self.pool, chat_id.0).await?;
+            Ok(())
+        })
+    }
+
+    fn update_dialogue(
+        self: Arc<Self>,
+        chat_id: ChatId,
+        dialogue: D,
+    ) -> BoxFuture<'static, Result<(), Self::Error>> {
+        Box::pin(async move {
+            // The default state is "no dialogue": keep no row (and no chat id) for it.
+            if dialogue == D::default() {
+                remove(&self.pool, chat_id.0).await?;
+                return Ok(());
+            }
+            let state = serde_json::to_string(&dialogue)?;
+            sqlx::query(
+                "INSERT INTO dialogues (chat_id, state, updated_at) VALUES (?, ?, ?)
+                 ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+            )
+            .bind(chat_id.0)
+            .bind(state)
+            .bind(unix_now())
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        })
+    }
+
+    fn get_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<'static, Result<Option<D>, Self::Error>> {
+        Box::pin(async move {
+            let state: Option<String> = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
+                .bind(chat_id.0)
+                .fetch_optional(&self.pool)
+                .await?;
+            // A state written by an older version that no longer parses starts afresh
+            // rather than locking the member out of the bot.
+            Ok(state.and_then(|json| match serde_json::from_str(&json) {
+                Ok(state) => Some(state),
+                Err(error) => {
+                    tracing::warn!(chat_id = chat_id.0, %error, "discarding unreadable dialogue state");
+                    None
+                }
+            }))
+        })
+    }
+}
+
+/// Deletes the dialogue state of a chat.
+pub async fn remove(pool: &SqlitePool, chat_id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM dialogues WHERE chat_id = ?")
+        .bind(chat_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,168 @@
+//! Members: registration, profile changes and look-ups by Telegram user.
+
+use sqlx::SqlitePool;
+
+use crate::i18n::Lang;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Member {
+    pub id: i64,
+    pub telegram_user_id: Option<i64>,
+    pub chat_id: Option<i64>,
+    pub full_name: Option<String>,
+    pub birth_year: i32,
+    pub region_iso: String,
+    pub wing_id: Option<i64>,
+    pub phone: Option<String>,
+    pub lang: Lang,
+    pub consent_at: i64,
+    pub consent_version: String,
+    pub guardian_consent_at: Option<i64>,
+    pub registered_at: i64,
+    pub status: String,
+}
+
+/// What a finished registration stores.
+#[derive(Clone, Debug)]
+pub struct NewMember {
+    pub telegram_user_id: i64,
+    pub chat_id: i64,
+    pub full_name: String,
+    pub birth_year: i32,
+    pub region_iso: String,
+    pub wing_id: Option<i64>,
+    pub phone: Option<String>,
+    pub lang: Lang,
+    pub consent_at: i64,
+    pub consent_version: String,
+    pub guardian_consent_at: Option<i64>,
+}
+
+/// The columns of [`Member`], for `concat!` into literal SQL.
+macro_rules! member_columns {
+    () => {
+        "id, telegram_user_id, chat_id, full_name, birth_year, region_iso, wing_id, phone, lang, \
+         consent_at, consent_version, guardian_consent_at, registered_at, status"
+    };
+}
+
+/// The member behind a Telegram user, unless they never registered or erased their data.
+pub async fn find_by_user(pool: &SqlitePool, telegram_user_id: i64) -> sqlx::Result<Option<Member>> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        member_columns!(),
+        " FROM members WHERE telegram_user_id = ?"
+    ))
+    .bind(telegram_user_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Stores a registration. `None` when this Telegram user is already a member (a second
+/// confirmation of the same registration, say), so nothing is stored twice.
+pub async fn insert(pool: &SqlitePool, new: &NewMember, now: i64) -> sqlx::Result<Option<Member>> {
+    sqlx::query_as(concat!(
+        "INSERT INTO members (telegram_user_id, chat_id, full_name, birth_year, region_iso, wing_id,
+             phone, lang, consent_at, consent_version, guardian_consent_at, registered_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (telegram_user_id) DO NOTHING
+         RETURNING ",
+        member_columns!()
+    ))
+    .bind(new.telegram_user_id)
+    .bind(new.chat_id)
+    .bind(&new.full_name)
+    .bind(new.birth_year)
+    .bind(&new.region_iso)
+    .bind(new.wing_id)
+    .bind(&new.phone)
+    .bind(new.lang)
+    .bind(new.consent_at)
+    .bind(&new.consent_version)
+    .bind(new.guardian_consent_at)
+    .bind(now)
+    .bind(now)
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn set_full_name(pool: &SqlitePool, id: i64, full_name: &str, now: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE members SET full_name = ?, updated_at = ? WHERE id = ?")
+        .bind(full_name)
+        .bind(now)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Changes the birth year; `guardian_consent_at` is kept when already given.
+pub async fn set_birth_year(
+    pool: &SqlitePool,
+    id: i64,
+    birth_year: i32,
+    guardian_consent_at: Option<i64>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE members SET birth_year = ?,
+             guardian_consent_at = COALESCE(guardian_consent_at, ?), updated_at = ?
+         WHERE id = ?",
+    )
+    .bind(birth_year)
+    .bind(guardian_consent_at)
+    .bind(now)
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Moves the member to a region and a wing of it (or no wing) together.
+pub async fn set_region_and_wing(
+    pool: &SqlitePool,
+    id: i64,
+    region_iso: &str,
+    wing_id: Option<i64>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE members SET region_iso = ?, wing_id = ?, updated_at = ? WHERE id = ?")
+        .bind(region_iso)
+        .bind(wing_id)
+        .bind(now)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_phone(pool: &SqlitePool, id: i64, phone: Option<&str>, now: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE members SET phone = ?, updated_at = ? WHERE id = ?")
+        .bind(phone)
+        .bind(now)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_lang(pool: &SqlitePool, id: i64, lang: Lang, now: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE members SET lang = ?, updated_at = ? WHERE id = ?")
+        .bind(lang)
+        .bind(now)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn find_by_id(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<Member>> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        member_columns!(),
+        " FROM members WHERE id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}

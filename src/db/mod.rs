@@ -1,0 +1,56 @@
+//! SQLite storage: the pool, migrations, and one module per aggregate.
+
+pub mod dialogues;
+pub mod members;
+pub mod regions;
+pub mod updates;
+pub mod wings;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::SqlitePool;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+/// The migrations in `migrations/`, embedded in the binary.
+pub static MIGRATOR: Migrator = sqlx::migrate!();
+
+/// How long a connection waits for another writer before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Opens (and creates on first start) the database at `database_url`, which is either a
+/// `sqlite:` URL or a plain file path.
+pub async fn connect(database_url: &str) -> anyhow::Result<SqlitePool> {
+    let options = if database_url.starts_with("sqlite:") {
+        SqliteConnectOptions::from_str(database_url)
+            .with_context(|| format!("DATABASE_URL is malformed: {database_url}"))?
+    } else {
+        SqliteConnectOptions::new().filename(database_url)
+    };
+    let options = options
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(BUSY_TIMEOUT);
+    SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .with_context(|| format!("cannot open the database {database_url}"))
+}
+
+/// Applies every migration not yet applied.
+pub async fn migrate(pool: &SqlitePool) -> anyhow::Result<()> {
+    MIGRATOR
+        .run(pool)
+        .await
+        .context("cannot apply database migrations")
+}
+
+/// Seconds since the Unix epoch: how the database stores time.
+pub fn unix_now() -> i64 {
+    chrono::Utc::now().timestamp()
+}

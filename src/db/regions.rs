@@ -1,0 +1,37 @@
+//! The 20 regions of Kazakhstan, seeded by the first migration.
+
+use sqlx::SqlitePool;
+
+use crate::i18n::Lang;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Region {
+    pub iso_code: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub name_en: String,
+}
+
+impl Region {
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Kk => &self.name_kk,
+            Lang::Ru => &self.name_ru,
+            Lang::En => &self.name_en,
+        }
+    }
+}
+
+/// All regions: the three cities of republican significance first, then the regions.
+pub async fn list(pool: &SqlitePool) -> sqlx::Result<Vec<Region>> {
+    sqlx::query_as("SELECT iso_code, name_kk, name_ru, name_en FROM regions ORDER BY sort_order")
+        .fetch_all(pool)
+        .await
+}
+
+pub async fn find(pool: &SqlitePool, iso_code: &str) -> sqlx::Result<Option<Region>> {
+    sqlx::query_as("SELECT iso_code, name_kk, name_ru, name_en FROM regions WHERE iso_code = ?")
+        .bind(iso_code)
+        .fetch_optional(pool)
+        .await
+}

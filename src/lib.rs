@@ -1,0 +1,12 @@
+//! Birlik: the Telegram bot of the youth movement of the Assembly of People of Kazakhstan.
+//!
+//! The binary only reads configuration and starts what [`app`] builds, so the tests run the
+//! same bot it runs.
+
+pub mod app;
+pub mod bot;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod i18n;

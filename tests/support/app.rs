@@ -1,0 +1,267 @@
+//! The bot under test: a temporary SQLite file, the real dispatcher, the fake Bot API.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use birlik::app::{self, RunningBot};
+use birlik::config::Config;
+use birlik::db;
+use birlik::i18n::{Lang, Locales};
+use sqlx::SqlitePool;
+use tempfile::TempDir;
+
+use super::fake_api::{FakeBotApi, Sent, TOKEN, TgUser};
+
+/// How long a test waits for the bot before it gives up and shows what happened.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+pub struct TestApp {
+    pub fake: FakeBotApi,
+    pub pool: SqlitePool,
+    pub locales: Arc<Locales>,
+    pub db_path: PathBuf,
+    config: Arc<Config>,
+    bot: Option<RunningBot>,
+    _dir: TempDir,
+}
+
+impl TestApp {
+    /// A fresh database and fake API, and the bot running against them.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(&[]).await
+    }
+
+    /// As [`TestApp::spawn`], with extra environment variables (`ADMIN_IDS`, ...).
+    pub async fn spawn_with(extra_env: &[(&str, &str)]) -> Self {
+        let fake = FakeBotApi::start().await;
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let db_path = dir.path().join("birlik-test.db");
+        let mut env: HashMap<String, String> = HashMap::from([
+            ("TELOXIDE_TOKEN".into(), TOKEN.into()),
+            ("TELOXIDE_API_URL".into(), fake.url()),
+            ("DATABASE_URL".into(), db_path.display().to_string()),
+        ]);
+        env.extend(extra_env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let config =
+            Arc::new(Config::from_lookup(|name| env.get(name).cloned()).expect("test configuration"));
+        let pool = db::connect(&config.database_url)
+            .await
+            .expect("open the test database");
+        db::migrate(&pool).await.expect("migrate the test database");
+        let locales = Arc::new(Locales::load().expect("locales"));
+        let mut test_app = Self {
+            fake,
+            pool,
+            locales,
+            db_path,
+            config,
+            bot: None,
+            _dir: dir,
+        };
+        test_app.start_bot().await;
+        test_app
+    }
+
+    async fn start_bot(&mut self) {
+        let bot = app::telegram_client(&self.config).expect("bot client");
+        let running = app::start(bot, self.pool.clone(), self.config.clone(), self.locales.clone())
+            .await
+            .expect("start the bot");
+        self.bot = Some(running);
+    }
+
+    /// Stops the bot as a SIGTERM would, reopens the database, and starts a new bot on it.
+    pub async fn restart(&mut self) {
+        if let Some(bot) = self.bot.take() {
+            bot.stop().await;
+        }
+        self.pool.close().await;
+        self.pool = db::connect(&self.config.database_url)
+            .await
+            .expect("reopen the test database");
+        db::migrate(&self.pool).await.expect("migrate again");
+        self.start_bot().await;
+    }
+
+    pub async fn stop(&mut self) {
+        if let Some(bot) = self.bot.take() {
+            bot.stop().await;
+        }
+    }
+
+    pub fn telemetry(&self) -> &birlik::bot::pipeline::Telemetry {
+        &self.bot.as_ref().expect("the bot is running").telemetry
+    }
+
+    /// Text of `key` in `lang`, as the bot would say it.
+    pub fn text(&self, lang: Lang, key: &str) -> String {
+        self.locales.text(lang, key)
+    }
+
+    // ---- user actions: each returns what the bot showed the user in answer --------------
+
+    pub async fn send(&self, user: &TgUser, text: &str) -> Vec<Sent> {
+        let since = self.fake.call_count();
+        let update_id = self.fake.user_message(user, text);
+        self.wait_handled(update_id).await;
+        self.fake.sent_since(user.id, since)
+    }
+
+    pub async fn share_contact(&self, user: &TgUser, phone: &str, contact_user_id: Option<i64>) -> Vec<Sent> {
+        let since = self.fake.call_count();
+        let update_id = self.fake.user_contact(user, phone, contact_user_id);
+        self.wait_handled(update_id).await;
+        self.fake.sent_since(user.id, since)
+    }
+
+    pub async fn send_sticker(&self, user: &TgUser) -> Vec<Sent> {
+        let since = self.fake.call_count();
+        let update_id = self.fake.user_sticker(user);
+        self.wait_handled(update_id).await;
+        self.fake.sent_since(user.id, since)
+    }
+
+    /// Presses the inline button labelled `label` on the newest bot message that has it.
+    pub async fn press(&self, user: &TgUser, label: &str) -> Vec<Sent> {
+        let (message_id, data) = self.fake.find_button(user.id, label).unwrap_or_else(|| {
+            panic!(
+                "no button {label:?} in the chat; visible: {:?}",
+                self.fake.visible_buttons(user.id)
+            )
+        });
+        self.press_data(user, message_id, &data).await
+    }
+
+    /// Presses a button with arbitrary callback data on the bot message `message_id`.
+    pub async fn press_data(&self, user: &TgUser, message_id: i64, data: &str) -> Vec<Sent> {
+        let since = self.fake.call_count();
+        let update_id = self.fake.user_presses(user, message_id, data);
+        self.wait_handled(update_id).await;
+        self.fake.sent_since(user.id, since)
+    }
+
+    /// Answers the bot gave to callback queries since call `since`: the little pop-ups.
+    pub fn callback_answers_since(&self, since: usize) -> Vec<String> {
+        self.fake.calls()[since..]
+            .iter()
+            .filter(|call| call.method == "answerCallbackQuery")
+            .map(|call| call.params["text"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    /// Waits until the bot has finished with `update_id`, which it records in the database.
+    pub async fn wait_handled(&self, update_id: i64) {
+        let started = Instant::now();
+        loop {
+            let done: Option<i64> = sqlx::query_scalar("SELECT 1 FROM processed_updates WHERE update_id = ?")
+                .bind(update_id)
+                .fetch_optional(&self.pool)
+                .await
+                .expect("read processed updates");
+            if done.is_some() {
+                return;
+            }
+            if started.elapsed() > PATIENCE {
+                let recent: Vec<_> = self
+                    .fake
+                    .calls()
+                    .into_iter()
+                    .rev()
+                    .take(10)
+                    .map(|c| (c.method, c.error))
+                    .collect();
+                panic!("update {update_id} was not handled in {PATIENCE:?}; latest calls: {recent:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    /// Waits until `condition` holds, checking every few milliseconds.
+    pub async fn wait_until(&self, what: &str, mut condition: impl FnMut() -> bool) {
+        let started = Instant::now();
+        while !condition() {
+            assert!(started.elapsed() < PATIENCE, "timed out waiting until {what}");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    /// Fails the test if Telegram refused any call: a bug, unless the test injected a fault.
+    pub fn assert_no_api_errors(&self) {
+        let errors = self.fake.errors();
+        assert!(
+            errors.is_empty(),
+            "the Bot API refused calls: {:#?}",
+            errors.iter().map(|c| (&c.method, &c.error)).collect::<Vec<_>>()
+        );
+    }
+}
+
+/// Texts of what the bot showed, for assertions and failure messages.
+pub fn texts(sent: &[Sent]) -> Vec<&str> {
+    sent.iter().map(|s| s.text.as_str()).collect()
+}
+
+/// What a member types and picks during registration.
+pub struct Registration<'a> {
+    pub lang: Lang,
+    pub name: &'a str,
+    pub birth_year: i32,
+    /// The region's button label in `lang`.
+    pub region: &'a str,
+    /// The wing's button label, or `None` for "Not in a wing".
+    pub wing: Option<&'a str>,
+    /// A phone number shared through the contact button, or `None` to skip.
+    pub phone: Option<&'a str>,
+}
+
+impl TestApp {
+    /// Goes through the whole registration dialogue as `user`, checking each step's question.
+    pub async fn register(&self, user: &TgUser, reg: &Registration<'_>) {
+        let lang = reg.lang;
+        let language_label = self.text(lang, "language-name");
+        self.send(user, "/start").await;
+        let ticked = format!("✓ {language_label}");
+        let label = if self.fake.find_button(user.id, &ticked).is_some() {
+            ticked
+        } else {
+            language_label
+        };
+        let consent = self.press(user, &label).await;
+        assert_eq!(consent.last().unwrap().text, self.text(lang, "reg-consent-text"));
+        let name_question = self.press(user, &self.text(lang, "reg-consent-agree")).await;
+        assert_eq!(
+            name_question.last().unwrap().text,
+            self.text(lang, "reg-ask-name")
+        );
+        let year_question = self.send(user, reg.name).await;
+        assert_eq!(
+            year_question.last().unwrap().text,
+            self.text(lang, "reg-ask-birth-year")
+        );
+        let next = self.send(user, &reg.birth_year.to_string()).await;
+        if next.last().unwrap().text == self.text(lang, "reg-guardian-question") {
+            self.press(user, &self.text(lang, "reg-guardian-yes")).await;
+        }
+        self.press(user, reg.region).await;
+        let wing_label = reg
+            .wing
+            .map(str::to_owned)
+            .unwrap_or_else(|| self.text(lang, "wing-none"));
+        let phone_question = self.press(user, &wing_label).await;
+        assert_eq!(
+            phone_question.last().unwrap().text,
+            self.text(lang, "reg-ask-phone")
+        );
+        match reg.phone {
+            Some(phone) => self.share_contact(user, phone, Some(user.id)).await,
+            None => self.send(user, &self.text(lang, "phone-skip")).await,
+        };
+        let done = self.press(user, &self.text(lang, "reg-confirm")).await;
+        let welcome = self
+            .locales
+            .text_with(lang, "reg-done", &[("name", reg.name.into())]);
+        assert_eq!(done.last().unwrap().text, welcome);
+    }
+}

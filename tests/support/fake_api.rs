@@ -1,0 +1,777 @@
+//! An HTTP fake of the Telegram Bot API on 127.0.0.1, written for Birlik's tests.
+//!
+//! It serves `getUpdates` from a queue of updates the test injects (private messages, group
+//! messages, contacts, button presses), records every request with its time, keeps the messages
+//! the bot sent so buttons can be pressed, enforces Telegram's limits (64-byte callback data,
+//! 4,096-character texts, 1,024-character captions, 200-character callback answers), and answers
+//! 429, 403 or 5xx when told to.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+
+pub const BOT_ID: i64 = 7_000_000_001;
+pub const BOT_USERNAME: &str = "birlik_test_bot";
+pub const TOKEN: &str = "7000000001:AAFakeTokenForTestsOnly-0123456789";
+
+/// Longest a `getUpdates` is held open, whatever timeout the bot asks for, so a bot stops fast.
+const MAX_LONG_POLL: Duration = Duration::from_millis(300);
+
+/// A Telegram user the test acts as.
+#[derive(Clone, Debug)]
+pub struct TgUser {
+    pub id: i64,
+    pub first_name: String,
+    pub username: Option<String>,
+    pub language_code: Option<String>,
+}
+
+impl TgUser {
+    pub fn new(id: i64, first_name: &str, language_code: Option<&str>) -> Self {
+        Self {
+            id,
+            first_name: first_name.to_owned(),
+            username: Some(format!("user{id}")),
+            language_code: language_code.map(str::to_owned),
+        }
+    }
+
+    pub fn json(&self) -> Value {
+        let mut user = json!({ "id": self.id, "is_bot": false, "first_name": self.first_name });
+        if let Some(username) = &self.username {
+            user["username"] = json!(username);
+        }
+        if let Some(code) = &self.language_code {
+            user["language_code"] = json!(code);
+        }
+        user
+    }
+
+    fn private_chat(&self) -> Value {
+        json!({ "id": self.id, "type": "private", "first_name": self.first_name })
+    }
+}
+
+/// An answer the fake gives instead of success.
+#[derive(Clone, Debug)]
+pub enum Fault {
+    TooManyRequests { retry_after: u32 },
+    Forbidden,
+    Server(u16),
+    BadRequest(String),
+}
+
+/// One request the bot made.
+#[derive(Clone, Debug)]
+pub struct ApiCall {
+    pub method: String,
+    pub params: Value,
+    pub at: Instant,
+    /// `None` when it succeeded, else the HTTP status and Telegram's description.
+    pub error: Option<(u16, String)>,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// Something the bot showed in a chat: a new message or an edit of one.
+#[derive(Clone, Debug)]
+pub struct Sent {
+    pub method: String,
+    pub chat_id: i64,
+    pub message_id: Option<i64>,
+    pub text: String,
+    pub params: Value,
+}
+
+impl Sent {
+    /// Labels of the inline buttons, row by row.
+    pub fn buttons(&self) -> Vec<Vec<String>> {
+        inline_rows(&self.params)
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|b| b["text"].as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .collect()
+    }
+
+    pub fn button_labels(&self) -> Vec<String> {
+        self.buttons().into_iter().flatten().collect()
+    }
+
+    /// Labels of the reply keyboard (the one under the text field), if the message has one.
+    pub fn reply_keyboard(&self) -> Vec<String> {
+        self.params["reply_markup"]["keyboard"]
+            .as_array()
+            .map(|rows| {
+                rows.iter()
+                    .flat_map(|row| row.as_array().cloned().unwrap_or_default())
+                    .map(|b| b["text"].as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn removes_reply_keyboard(&self) -> bool {
+        self.params["reply_markup"]["remove_keyboard"] == json!(true)
+    }
+}
+
+fn inline_rows(params: &Value) -> Vec<Vec<Value>> {
+    params["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .map(|row| row.as_array().cloned().unwrap_or_default())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[derive(Default)]
+struct Inner {
+    next_update_id: i64,
+    next_message_id: i64,
+    /// Updates waiting for getUpdates; `true` marks a redelivery that ignores the offset.
+    pending: Vec<(Value, bool)>,
+    delivered: HashSet<i64>,
+    calls: Vec<ApiCall>,
+    /// Messages the bot sent or a user sent, by chat and message id.
+    messages: BTreeMap<(i64, i64), Value>,
+    chats: HashMap<i64, Value>,
+    faults: VecDeque<(String, Fault)>,
+    blocked_chats: HashSet<i64>,
+}
+
+/// The fake server. Dropping it stops it.
+pub struct FakeBotApi {
+    addr: SocketAddr,
+    inner: Arc<Mutex<Inner>>,
+    updates_ready: Arc<Notify>,
+    server: JoinHandle<()>,
+}
+
+#[derive(Clone)]
+struct Shared {
+    inner: Arc<Mutex<Inner>>,
+    updates_ready: Arc<Notify>,
+}
+
+impl Drop for FakeBotApi {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl FakeBotApi {
+    pub async fn start() -> Self {
+        let inner = Arc::new(Mutex::new(Inner {
+            next_update_id: 1,
+            next_message_id: 1,
+            ..Inner::default()
+        }));
+        let updates_ready = Arc::new(Notify::new());
+        let shared = Shared {
+            inner: inner.clone(),
+            updates_ready: updates_ready.clone(),
+        };
+        let router = Router::new()
+            .route("/{token}/{method}", any(handle))
+            .with_state(shared);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the fake Bot API");
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            axum::serve(listener, router).await.expect("fake Bot API server");
+        });
+        Self {
+            addr,
+            inner,
+            updates_ready,
+            server,
+        }
+    }
+
+    /// What `TELOXIDE_API_URL` should be.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    // ---- updates a user causes ----------------------------------------------------------
+
+    /// A user writes `text` to the bot in private. Returns the update id.
+    pub fn user_message(&self, user: &TgUser, text: &str) -> i64 {
+        let mut message = self.new_user_message(user, user.private_chat());
+        message["text"] = json!(text);
+        if text.starts_with('/') {
+            let length = text
+                .split_whitespace()
+                .next()
+                .unwrap_or(text)
+                .encode_utf16()
+                .count();
+            message["entities"] = json!([{ "type": "bot_command", "offset": 0, "length": length }]);
+        }
+        self.push_update("message", message)
+    }
+
+    /// A user sends a contact card (their own when `contact_user_id` is theirs).
+    pub fn user_contact(&self, user: &TgUser, phone: &str, contact_user_id: Option<i64>) -> i64 {
+        let mut message = self.new_user_message(user, user.private_chat());
+        let mut contact = json!({ "phone_number": phone, "first_name": user.first_name });
+        if let Some(id) = contact_user_id {
+            contact["user_id"] = json!(id);
+        }
+        message["contact"] = contact;
+        self.push_update("message", message)
+    }
+
+    /// A user sends a sticker: something that is neither text nor contact.
+    pub fn user_sticker(&self, user: &TgUser) -> i64 {
+        let mut message = self.new_user_message(user, user.private_chat());
+        message["sticker"] = json!({
+            "file_id": "sticker-file", "file_unique_id": "sticker-unique", "type": "regular",
+            "width": 512, "height": 512, "is_animated": false, "is_video": false
+        });
+        self.push_update("message", message)
+    }
+
+    /// A user writes `text` in a group chat the bot is in.
+    pub fn group_message(&self, user: &TgUser, group_id: i64, title: &str, text: &str) -> i64 {
+        let chat = json!({ "id": group_id, "type": "group", "title": title });
+        let mut message = self.new_user_message(user, chat);
+        message["text"] = json!(text);
+        if text.starts_with('/') {
+            let length = text
+                .split_whitespace()
+                .next()
+                .unwrap_or(text)
+                .encode_utf16()
+                .count();
+            message["entities"] = json!([{ "type": "bot_command", "offset": 0, "length": length }]);
+        }
+        self.push_update("message", message)
+    }
+
+    /// A user presses a button with `data` on the bot's message `message_id` in their chat.
+    pub fn user_presses(&self, user: &TgUser, message_id: i64, data: &str) -> i64 {
+        let message = {
+            let inner = self.inner.lock().unwrap();
+            inner.messages.get(&(user.id, message_id)).cloned()
+        }
+        .unwrap_or_else(|| panic!("the bot sent no message {message_id} to {}", user.id));
+        let id = self.next_update_id();
+        let query = json!({
+            "id": format!("cq{id}"),
+            "from": user.json(),
+            "message": message,
+            "chat_instance": format!("ci{}", user.id),
+            "data": data,
+        });
+        self.push_update_with_id(id, "callback_query", query)
+    }
+
+    /// Telegram delivers an update it already delivered (as after a lost acknowledgement).
+    pub fn redeliver(&self, update_id: i64) {
+        let update = {
+            let inner = self.inner.lock().unwrap();
+            inner.calls.iter().rev().find_map(|call| {
+                (call.method == "getUpdates").then(|| {
+                    call.params["__returned"].as_array().and_then(|updates| {
+                        updates
+                            .iter()
+                            .find(|u| u["update_id"] == json!(update_id))
+                            .cloned()
+                    })
+                })?
+            })
+        }
+        .unwrap_or_else(|| panic!("update {update_id} was never delivered"));
+        self.inner.lock().unwrap().pending.push((update, true));
+        self.updates_ready.notify_waiters();
+    }
+
+    fn new_user_message(&self, user: &TgUser, chat: Value) -> Value {
+        let mut inner = self.inner.lock().unwrap();
+        let chat_id = chat["id"].as_i64().unwrap();
+        inner.chats.insert(chat_id, chat.clone());
+        let message_id = inner.next_message_id;
+        inner.next_message_id += 1;
+        json!({
+            "message_id": message_id,
+            "date": unix_now(),
+            "chat": chat,
+            "from": user.json(),
+        })
+    }
+
+    fn next_update_id(&self) -> i64 {
+        let mut inner = self.inner.lock().unwrap();
+        let id = inner.next_update_id;
+        inner.next_update_id += 1;
+        id
+    }
+
+    fn push_update(&self, kind: &str, payload: Value) -> i64 {
+        let id = self.next_update_id();
+        self.push_update_with_id(id, kind, payload)
+    }
+
+    fn push_update_with_id(&self, id: i64, kind: &str, payload: Value) -> i64 {
+        let mut update = json!({ "update_id": id });
+        update[kind] = payload;
+        self.inner.lock().unwrap().pending.push((update, false));
+        self.updates_ready.notify_waiters();
+        id
+    }
+
+    // ---- faults -----------------------------------------------------------------------
+
+    /// The next call of `method` gets `fault` instead of success.
+    pub fn fail_next(&self, method: &str, fault: Fault) {
+        self.inner
+            .lock()
+            .unwrap()
+            .faults
+            .push_back((method.to_owned(), fault));
+    }
+
+    /// Every later message to this chat is answered 403, as when the user blocked the bot.
+    pub fn block_chat(&self, chat_id: i64) {
+        self.inner.lock().unwrap().blocked_chats.insert(chat_id);
+    }
+
+    // ---- what the bot did ---------------------------------------------------------------
+
+    pub fn calls(&self) -> Vec<ApiCall> {
+        self.inner.lock().unwrap().calls.clone()
+    }
+
+    pub fn call_count(&self) -> usize {
+        self.inner.lock().unwrap().calls.len()
+    }
+
+    /// Calls Telegram refused: they point at a bug unless the test asked for a fault.
+    pub fn errors(&self) -> Vec<ApiCall> {
+        self.calls()
+            .into_iter()
+            .filter(|call| call.error.is_some())
+            .collect()
+    }
+
+    pub fn delivered(&self, update_id: i64) -> bool {
+        self.inner.lock().unwrap().delivered.contains(&update_id)
+    }
+
+    /// What the bot showed in `chat_id` from call number `since` on.
+    pub fn sent_since(&self, chat_id: i64, since: usize) -> Vec<Sent> {
+        let inner = self.inner.lock().unwrap();
+        inner.calls[since.min(inner.calls.len())..]
+            .iter()
+            .filter(|call| call.error.is_none())
+            .filter(|call| call.params["chat_id"].as_i64() == Some(chat_id))
+            .filter(|call| {
+                matches!(
+                    call.method.as_str(),
+                    "sendMessage"
+                        | "editMessageText"
+                        | "sendDocument"
+                        | "sendPhoto"
+                        | "copyMessage"
+                        | "sendVideo"
+                )
+            })
+            .map(|call| Sent {
+                method: call.method.clone(),
+                chat_id,
+                message_id: call.params["__message_id"].as_i64(),
+                text: call.params["text"]
+                    .as_str()
+                    .or(call.params["caption"].as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+                params: call.params.clone(),
+            })
+            .collect()
+    }
+
+    /// Every message the bot sent or edited in `chat_id`.
+    pub fn sent_to(&self, chat_id: i64) -> Vec<Sent> {
+        self.sent_since(chat_id, 0)
+    }
+
+    /// The newest bot message in the chat with an inline button labelled `label`:
+    /// its id and the button's callback data.
+    pub fn find_button(&self, chat_id: i64, label: &str) -> Option<(i64, String)> {
+        let inner = self.inner.lock().unwrap();
+        inner
+            .messages
+            .range((chat_id, i64::MIN)..=(chat_id, i64::MAX))
+            .rev()
+            .filter(|(_, message)| message["from"]["id"] == json!(BOT_ID))
+            .find_map(|((_, id), message)| {
+                let markup = json!({ "reply_markup": message["reply_markup"].clone() });
+                inline_rows(&markup).into_iter().flatten().find_map(|button| {
+                    (button["text"].as_str() == Some(label)).then(|| {
+                        (
+                            *id,
+                            button["callback_data"].as_str().unwrap_or_default().to_owned(),
+                        )
+                    })
+                })
+            })
+    }
+
+    /// All inline button labels on the bot's messages in a chat, newest message first.
+    pub fn visible_buttons(&self, chat_id: i64) -> Vec<String> {
+        let inner = self.inner.lock().unwrap();
+        inner
+            .messages
+            .range((chat_id, i64::MIN)..=(chat_id, i64::MAX))
+            .rev()
+            .flat_map(|(_, message)| {
+                let markup = json!({ "reply_markup": message["reply_markup"].clone() });
+                inline_rows(&markup)
+                    .into_iter()
+                    .flatten()
+                    .map(|b| b["text"].as_str().unwrap_or_default().to_owned())
+            })
+            .collect()
+    }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn bot_user() -> Value {
+    json!({ "id": BOT_ID, "is_bot": true, "first_name": "Birlik", "username": BOT_USERNAME })
+}
+
+fn ok(result: Value) -> Response {
+    (
+        StatusCode::OK,
+        axum::Json(json!({ "ok": true, "result": result })),
+    )
+        .into_response()
+}
+
+fn refusal(code: u16, description: &str, parameters: Option<Value>) -> Response {
+    let mut body = json!({ "ok": false, "error_code": code, "description": description });
+    if let Some(parameters) = parameters {
+        body["parameters"] = parameters;
+    }
+    (StatusCode::from_u16(code).unwrap(), axum::Json(body)).into_response()
+}
+
+/// Reads JSON or multipart parameters; files are kept apart.
+async fn read_params(request: Request) -> (Value, Vec<(String, Vec<u8>)>) {
+    let is_multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if is_multipart {
+        let mut params = json!({});
+        let mut files = Vec::new();
+        let mut multipart = Multipart::from_request(request, &())
+            .await
+            .expect("multipart body");
+        while let Ok(Some(field)) = multipart.next_field().await {
+            let name = field.name().unwrap_or_default().to_owned();
+            let file_name = field.file_name().map(str::to_owned);
+            let bytes = field.bytes().await.unwrap_or_default().to_vec();
+            match file_name {
+                Some(file_name) => {
+                    params[&name] = json!(format!("attach://{file_name}"));
+                    params[format!("__{name}_file_name")] = json!(file_name);
+                    files.push((name, bytes));
+                }
+                None => {
+                    let text = String::from_utf8_lossy(&bytes).into_owned();
+                    params[&name] = serde_json::from_str(&text).unwrap_or(Value::String(text));
+                }
+            }
+        }
+        (params, files)
+    } else {
+        let bytes = to_bytes(request.into_body(), 64 * 1024 * 1024)
+            .await
+            .unwrap_or_default();
+        (
+            serde_json::from_slice(&bytes).unwrap_or_else(|_| json!({})),
+            Vec::new(),
+        )
+    }
+}
+
+async fn handle(
+    State(shared): State<Shared>,
+    Path((token, method)): Path<(String, String)>,
+    request: Request<Body>,
+) -> Response {
+    let at = Instant::now();
+    // Telegram matches method names case-insensitively; teloxide sends `GetMe`, others `getMe`.
+    let method = canonical_method(&method);
+    let (mut params, files) = read_params(request).await;
+    if token != format!("bot{TOKEN}") {
+        return refusal(401, "Unauthorized", None);
+    }
+    if method == "getUpdates" {
+        return get_updates(&shared, params, at).await;
+    }
+    let mut inner = shared.inner.lock().unwrap();
+    let outcome = answer(&mut inner, &method, &mut params);
+    let error = outcome
+        .as_ref()
+        .err()
+        .map(|(code, description, _)| (*code, description.clone()));
+    inner.calls.push(ApiCall {
+        method,
+        params,
+        at,
+        error,
+        files,
+    });
+    match outcome {
+        Ok(result) => ok(result),
+        Err((code, description, parameters)) => refusal(code, &description, parameters),
+    }
+}
+
+async fn get_updates(shared: &Shared, mut params: Value, at: Instant) -> Response {
+    let offset = params["offset"].as_i64().unwrap_or(0);
+    let wait = Duration::from_secs(params["timeout"].as_u64().unwrap_or(0)).min(MAX_LONG_POLL);
+    let deadline = Instant::now() + wait;
+    loop {
+        let notified = shared.updates_ready.notified();
+        {
+            let mut inner = shared.inner.lock().unwrap();
+            // An offset acknowledges every update below it.
+            inner
+                .pending
+                .retain(|(update, forced)| *forced || update["update_id"].as_i64().unwrap() >= offset);
+            if !inner.pending.is_empty() || Instant::now() >= deadline {
+                let mut batch: Vec<Value> = inner.pending.iter().map(|(u, _)| u.clone()).collect();
+                batch.sort_by_key(|u| u["update_id"].as_i64());
+                inner.pending.retain(|(_, forced)| !*forced);
+                for update in &batch {
+                    let id = update["update_id"].as_i64().unwrap();
+                    inner.delivered.insert(id);
+                }
+                params["__returned"] = json!(batch.clone());
+                inner.calls.push(ApiCall {
+                    method: "getUpdates".into(),
+                    params,
+                    at,
+                    error: None,
+                    files: vec![],
+                });
+                return ok(json!(batch));
+            }
+        }
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let _ = tokio::time::timeout(remaining, notified).await;
+    }
+}
+
+fn canonical_method(method: &str) -> String {
+    let mut chars = method.chars();
+    chars
+        .next()
+        .map(|first| first.to_ascii_lowercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
+
+type Refusal = (u16, String, Option<Value>);
+
+fn bad_request(description: &str) -> Refusal {
+    (400, format!("Bad Request: {description}"), None)
+}
+
+/// Telegram's answer to one call, with its limits enforced.
+fn answer(inner: &mut Inner, method: &str, params: &mut Value) -> Result<Value, Refusal> {
+    if let Some(position) = inner.faults.iter().position(|(m, _)| m == method) {
+        let (_, fault) = inner.faults.remove(position).unwrap();
+        return Err(match fault {
+            Fault::TooManyRequests { retry_after } => (
+                429,
+                format!("Too Many Requests: retry after {retry_after}"),
+                Some(json!({ "retry_after": retry_after })),
+            ),
+            Fault::Forbidden => (403, "Forbidden: bot was blocked by the user".into(), None),
+            Fault::Server(code) => (code, "Internal Server Error".into(), None),
+            Fault::BadRequest(description) => bad_request(&description),
+        });
+    }
+    let chat_id = params["chat_id"].as_i64();
+    if chat_id.is_some_and(|id| inner.blocked_chats.contains(&id)) && method != "answerCallbackQuery" {
+        return Err((403, "Forbidden: bot was blocked by the user".into(), None));
+    }
+    check_limits(params)?;
+
+    match method {
+        "getMe" => Ok(json!({
+            "id": BOT_ID, "is_bot": true, "first_name": "Birlik", "username": BOT_USERNAME,
+            "can_join_groups": true, "can_read_all_group_messages": false,
+            "supports_inline_queries": false, "can_connect_to_business": false, "has_main_web_app": false
+        })),
+        "getWebhookInfo" => {
+            Ok(json!({ "url": "", "has_custom_certificate": false, "pending_update_count": 0 }))
+        }
+        "deleteWebhook"
+        | "setMyCommands"
+        | "deleteMyCommands"
+        | "setChatMenuButton"
+        | "answerCallbackQuery" => Ok(json!(true)),
+        "sendMessage" | "sendDocument" | "sendPhoto" | "sendVideo" => {
+            let chat_id = chat_id.ok_or_else(|| bad_request("chat_id is empty"))?;
+            let chat = inner
+                .chats
+                .get(&chat_id)
+                .cloned()
+                .ok_or_else(|| bad_request("chat not found"))?;
+            let message_id = inner.next_message_id;
+            inner.next_message_id += 1;
+            let mut message =
+                json!({ "message_id": message_id, "date": unix_now(), "chat": chat, "from": bot_user() });
+            match method {
+                "sendMessage" => message["text"] = params["text"].clone(),
+                "sendDocument" => {
+                    message["document"] = json!({
+                        "file_id": format!("doc{message_id}"), "file_unique_id": format!("udoc{message_id}"),
+                        "file_name": params["__document_file_name"].clone()
+                    });
+                }
+                "sendPhoto" => {
+                    message["photo"] = json!([{ "file_id": format!("ph{message_id}"), "file_unique_id": format!("uph{message_id}"), "width": 800, "height": 800 }]);
+                }
+                _ => {
+                    message["video"] = json!({ "file_id": format!("vid{message_id}"), "file_unique_id": format!("uvid{message_id}"), "width": 640, "height": 360, "duration": 10 });
+                }
+            }
+            if let Some(caption) = params.get("caption") {
+                message["caption"] = caption.clone();
+            }
+            if params["reply_markup"].get("inline_keyboard").is_some() {
+                message["reply_markup"] = params["reply_markup"].clone();
+            }
+            params["__message_id"] = json!(message_id);
+            inner.messages.insert((chat_id, message_id), message.clone());
+            Ok(message)
+        }
+        "copyMessage" => {
+            let chat_id = chat_id.ok_or_else(|| bad_request("chat_id is empty"))?;
+            let chat = inner
+                .chats
+                .get(&chat_id)
+                .cloned()
+                .ok_or_else(|| bad_request("chat not found"))?;
+            let message_id = inner.next_message_id;
+            inner.next_message_id += 1;
+            let mut message =
+                json!({ "message_id": message_id, "date": unix_now(), "chat": chat, "from": bot_user() });
+            if params["reply_markup"].get("inline_keyboard").is_some() {
+                message["reply_markup"] = params["reply_markup"].clone();
+            }
+            params["__message_id"] = json!(message_id);
+            inner.messages.insert((chat_id, message_id), message);
+            Ok(json!({ "message_id": message_id }))
+        }
+        "editMessageText" | "editMessageReplyMarkup" => {
+            let chat_id = chat_id.ok_or_else(|| bad_request("chat_id is empty"))?;
+            let message_id = params["message_id"]
+                .as_i64()
+                .ok_or_else(|| bad_request("message_id is empty"))?;
+            let message = inner
+                .messages
+                .get_mut(&(chat_id, message_id))
+                .ok_or_else(|| bad_request("message to edit not found"))?;
+            let new_markup = params.get("reply_markup").cloned().unwrap_or(Value::Null);
+            let new_text = if method == "editMessageText" {
+                params["text"].clone()
+            } else {
+                message["text"].clone()
+            };
+            let old_markup = message.get("reply_markup").cloned().unwrap_or(Value::Null);
+            if new_text == message["text"] && new_markup == old_markup {
+                return Err(bad_request(
+                    "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+                ));
+            }
+            message["text"] = new_text;
+            match new_markup {
+                Value::Null => {
+                    message.as_object_mut().unwrap().remove("reply_markup");
+                }
+                markup => message["reply_markup"] = markup,
+            }
+            message["edit_date"] = json!(unix_now());
+            params["__message_id"] = json!(message_id);
+            Ok(message.clone())
+        }
+        "deleteMessage" => {
+            let key = (
+                chat_id.unwrap_or_default(),
+                params["message_id"].as_i64().unwrap_or_default(),
+            );
+            inner
+                .messages
+                .remove(&key)
+                .map(|_| json!(true))
+                .ok_or_else(|| bad_request("message to delete not found"))
+        }
+        _ => Err((404, "Not Found: method not found".into(), None)),
+    }
+}
+
+fn check_limits(params: &Value) -> Result<(), Refusal> {
+    if let Some(text) = params["text"].as_str() {
+        let length = text.chars().count();
+        if length == 0 {
+            return Err(bad_request("message text is empty"));
+        }
+        if length > 4096 && params.get("callback_query_id").is_none() {
+            return Err(bad_request("message is too long"));
+        }
+    }
+    let answer_text = params
+        .get("callback_query_id")
+        .and_then(|_| params["text"].as_str());
+    if answer_text.is_some_and(|text| text.chars().count() > 200) {
+        return Err(bad_request("MESSAGE_TOO_LONG"));
+    }
+    if params["caption"]
+        .as_str()
+        .is_some_and(|caption| caption.chars().count() > 1024)
+    {
+        return Err(bad_request("message caption is too long"));
+    }
+    for button in inline_rows(params).into_iter().flatten() {
+        if button["callback_data"]
+            .as_str()
+            .is_some_and(|data| data.is_empty() || data.len() > 64)
+        {
+            return Err(bad_request("BUTTON_DATA_INVALID"));
+        }
+        if button["text"].as_str().is_none_or(str::is_empty) {
+            return Err(bad_request("button text is empty"));
+        }
+    }
+    Ok(())
+}
