@@ -35,6 +35,26 @@ impl TestApp {
 
     /// As [`TestApp::spawn`], with extra environment variables (`ADMIN_IDS`, ...).
     pub async fn spawn_with(extra_env: &[(&str, &str)]) -> Self {
+        let mut test_app = Self::prepare(extra_env).await;
+        test_app.start_bot().await;
+        test_app
+    }
+
+    /// The fake API and a migrated database, for a bot the test runs itself (the binary).
+    pub async fn without_bot() -> Self {
+        Self::prepare(&[]).await
+    }
+
+    /// The environment the bot of this test runs with.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("TELOXIDE_TOKEN", TOKEN.to_owned()),
+            ("TELOXIDE_API_URL", self.fake.url()),
+            ("DATABASE_URL", self.config.database_url.clone()),
+        ]
+    }
+
+    async fn prepare(extra_env: &[(&str, &str)]) -> Self {
         let fake = FakeBotApi::start().await;
         let dir = tempfile::tempdir().expect("temporary directory");
         let db_path = dir.path().join("birlik-test.db");
@@ -51,17 +71,7 @@ impl TestApp {
             .expect("open the test database");
         db::migrate(&pool).await.expect("migrate the test database");
         let locales = Arc::new(Locales::load().expect("locales"));
-        let mut test_app = Self {
-            fake,
-            pool,
-            locales,
-            db_path,
-            config,
-            bot: None,
-            _dir: dir,
-        };
-        test_app.start_bot().await;
-        test_app
+        Self { fake, pool, locales, db_path, config, bot: None, _dir: dir }
     }
 
     async fn start_bot(&mut self) {

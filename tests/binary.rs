@@ -1,0 +1,123 @@
+//! The `birlik` binary as an operator runs it: configuration errors, `migrate`, and a real
+//! registration against the fake Bot API followed by SIGTERM.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use birlik::db::members;
+use birlik::i18n::Lang;
+use support::app::Registration;
+use support::{TestApp, TgUser};
+
+/// Runs the binary in `dir` with only the given environment (no `.env` unless the test wrote one).
+fn birlik(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_birlik"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .envs(env.iter().copied())
+        .output()
+        .expect("run birlik")
+}
+
+#[test]
+fn without_a_token_it_explains_how_to_get_one_and_exits_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = birlik(dir.path(), &[], &[]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("@BotFather"), "{stderr}");
+    assert!(stderr.contains("TELOXIDE_TOKEN="), "{stderr}");
+    assert!(stderr.contains(".env"), "{stderr}");
+    assert!(!dir.path().join("birlik.db").exists(), "nothing is created without a token");
+}
+
+#[test]
+fn a_malformed_value_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = birlik(dir.path(), &[("TELOXIDE_TOKEN", "1:x"), ("BROADCAST_RATE", "100")], &[]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("BROADCAST_RATE"), "{stderr}");
+}
+
+#[test]
+fn migrate_creates_the_default_database_with_the_regions() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = birlik(dir.path(), &[], &["migrate"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let db = dir.path().join("birlik.db");
+    assert!(db.exists(), "DATABASE_URL defaults to birlik.db in the working directory");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let pool = birlik::db::connect(db.to_str().unwrap()).await.unwrap();
+        let regions: Vec<(String, String)> =
+            sqlx::query_as("SELECT iso_code, name_kk FROM regions ORDER BY sort_order").fetch_all(&pool).await.unwrap();
+        assert_eq!(regions.len(), 20);
+        assert_eq!(regions[0], ("KZ-71".to_owned(), "Астана".to_owned()));
+        assert!(regions.contains(&("KZ-62".to_owned(), "Ұлытау облысы".to_owned())));
+        let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&pool).await.unwrap();
+        assert_eq!(journal, "wal");
+    });
+    // A second run has nothing left to do and still succeeds.
+    assert!(birlik(dir.path(), &[], &["migrate"]).status.success());
+}
+
+#[tokio::test]
+async fn the_binary_registers_a_kazakh_member_and_stops_cleanly_on_sigterm() {
+    let app = TestApp::without_bot().await;
+    // Configuration through a .env file in the working directory, as an operator would.
+    let workdir = tempfile::tempdir().unwrap();
+    let dotenv: String = app.env().iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+    std::fs::write(workdir.path().join(".env"), dotenv).unwrap();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_birlik"))
+        .current_dir(workdir.path())
+        .env_remove("TELOXIDE_TOKEN")
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "info")
+        .kill_on_drop(true)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start birlik");
+
+    let user = TgUser::new(9001, "Әйгерім", Some("kk"));
+    app.register(
+        &user,
+        &Registration {
+            lang: Lang::Kk,
+            name: "Әйгерім Нұрланқызы",
+            birth_year: 2003,
+            region: "Астана",
+            wing: None,
+            phone: Some("+77015550101"),
+        },
+    )
+    .await;
+    let member = members::find_by_user(&app.pool, user.id).await.unwrap().expect("member row");
+    assert_eq!(member.full_name.as_deref(), Some("Әйгерім Нұрланқызы"));
+    assert_eq!(member.lang, Lang::Kk);
+    assert_eq!(member.phone.as_deref(), Some("+77015550101"));
+    // Every reply after the trilingual language question is in Kazakh.
+    for sent in &app.fake.sent_to(user.id)[1..] {
+        let cyrillic = sent.text.chars().any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap()));
+        assert!(cyrillic, "not Kazakh: {}", sent.text);
+    }
+
+    let pid = child.id().expect("pid").to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let status = tokio::time::timeout(std::time::Duration::from_secs(20), child.wait())
+        .await
+        .expect("birlik stops within 20 s of SIGTERM")
+        .unwrap();
+    let mut stderr = String::new();
+    use tokio::io::AsyncReadExt;
+    child.stderr.take().unwrap().read_to_string(&mut stderr).await.unwrap();
+    assert!(status.success(), "exit {status}: {stderr}");
+    assert!(!stderr.contains(support::fake_api::TOKEN), "the token leaked into the log");
+    assert!(!stderr.contains("AAFakeTokenForTestsOnly"), "the token leaked into the log");
+    app.assert_no_api_errors();
+}
