@@ -32,13 +32,20 @@ fn without_a_token_it_explains_how_to_get_one_and_exits_non_zero() {
     assert!(stderr.contains("@BotFather"), "{stderr}");
     assert!(stderr.contains("TELOXIDE_TOKEN="), "{stderr}");
     assert!(stderr.contains(".env"), "{stderr}");
-    assert!(!dir.path().join("birlik.db").exists(), "nothing is created without a token");
+    assert!(
+        !dir.path().join("birlik.db").exists(),
+        "nothing is created without a token"
+    );
 }
 
 #[test]
 fn a_malformed_value_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    let output = birlik(dir.path(), &[("TELOXIDE_TOKEN", "1:x"), ("BROADCAST_RATE", "100")], &[]);
+    let output = birlik(
+        dir.path(),
+        &[("TELOXIDE_TOKEN", "1:x"), ("BROADCAST_RATE", "100")],
+        &[],
+    );
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("BROADCAST_RATE"), "{stderr}");
@@ -48,18 +55,31 @@ fn a_malformed_value_is_named() {
 fn migrate_creates_the_default_database_with_the_regions() {
     let dir = tempfile::tempdir().unwrap();
     let output = birlik(dir.path(), &[], &["migrate"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let db = dir.path().join("birlik.db");
-    assert!(db.exists(), "DATABASE_URL defaults to birlik.db in the working directory");
+    assert!(
+        db.exists(),
+        "DATABASE_URL defaults to birlik.db in the working directory"
+    );
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let pool = birlik::db::connect(db.to_str().unwrap()).await.unwrap();
         let regions: Vec<(String, String)> =
-            sqlx::query_as("SELECT iso_code, name_kk FROM regions ORDER BY sort_order").fetch_all(&pool).await.unwrap();
+            sqlx::query_as("SELECT iso_code, name_kk FROM regions ORDER BY sort_order")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
         assert_eq!(regions.len(), 20);
         assert_eq!(regions[0], ("KZ-71".to_owned(), "Астана".to_owned()));
         assert!(regions.contains(&("KZ-62".to_owned(), "Ұлытау облысы".to_owned())));
-        let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&pool).await.unwrap();
+        let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
         assert_eq!(journal, "wal");
     });
     // A second run has nothing left to do and still succeeds.
@@ -97,27 +117,51 @@ async fn the_binary_registers_a_kazakh_member_and_stops_cleanly_on_sigterm() {
         },
     )
     .await;
-    let member = members::find_by_user(&app.pool, user.id).await.unwrap().expect("member row");
+    let member = members::find_by_user(&app.pool, user.id)
+        .await
+        .unwrap()
+        .expect("member row");
     assert_eq!(member.full_name.as_deref(), Some("Әйгерім Нұрланқызы"));
     assert_eq!(member.lang, Lang::Kk);
     assert_eq!(member.phone.as_deref(), Some("+77015550101"));
     // Every reply after the trilingual language question is in Kazakh.
     for sent in &app.fake.sent_to(user.id)[1..] {
-        let cyrillic = sent.text.chars().any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap()));
+        let cyrillic = sent
+            .text
+            .chars()
+            .any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap()));
         assert!(cyrillic, "not Kazakh: {}", sent.text);
     }
 
     let pid = child.id().expect("pid").to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
     let status = tokio::time::timeout(std::time::Duration::from_secs(20), child.wait())
         .await
         .expect("birlik stops within 20 s of SIGTERM")
         .unwrap();
     let mut stderr = String::new();
     use tokio::io::AsyncReadExt;
-    child.stderr.take().unwrap().read_to_string(&mut stderr).await.unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .await
+        .unwrap();
     assert!(status.success(), "exit {status}: {stderr}");
-    assert!(!stderr.contains(support::fake_api::TOKEN), "the token leaked into the log");
-    assert!(!stderr.contains("AAFakeTokenForTestsOnly"), "the token leaked into the log");
+    assert!(
+        !stderr.contains(support::fake_api::TOKEN),
+        "the token leaked into the log"
+    );
+    assert!(
+        !stderr.contains("AAFakeTokenForTestsOnly"),
+        "the token leaked into the log"
+    );
     app.assert_no_api_errors();
 }

@@ -27,7 +27,9 @@ fn every_language_has_the_same_messages() {
 #[test]
 fn every_ftl_file_on_disk_is_loaded() {
     for lang in Lang::ALL {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang.code());
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang.code());
         let mut on_disk: Vec<String> = fs::read_dir(&dir)
             .unwrap()
             .map(|entry| entry.unwrap().file_name().into_string().unwrap())
@@ -46,8 +48,13 @@ fn the_same_placeables_appear_in_every_language() {
     let sources: Vec<(Lang, String)> = Lang::ALL
         .iter()
         .map(|lang| {
-            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang.code());
-            let text = LOCALE_FILES.iter().map(|f| fs::read_to_string(dir.join(f)).unwrap()).collect();
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("locales")
+                .join(lang.code());
+            let text = LOCALE_FILES
+                .iter()
+                .map(|f| fs::read_to_string(dir.join(f)).unwrap())
+                .collect();
             (*lang, text)
         })
         .collect();
@@ -59,13 +66,18 @@ fn the_same_placeables_appear_in_every_language() {
                 variable.captures_iter(&body).map(|c| c[1].to_owned()).collect()
             })
             .collect();
-        assert!(per_lang.windows(2).all(|w| w[0] == w[1]), "{key}: arguments differ between languages: {per_lang:?}");
+        assert!(
+            per_lang.windows(2).all(|w| w[0] == w[1]),
+            "{key}: arguments differ between languages: {per_lang:?}"
+        );
     }
 }
 
 /// The text of one message in a Fluent source: its line and the indented lines after it.
 fn message_body(source: &str, key: &str) -> String {
-    let mut lines = source.lines().skip_while(|line| !line.starts_with(&format!("{key} =")));
+    let mut lines = source
+        .lines()
+        .skip_while(|line| !line.starts_with(&format!("{key} =")));
     let mut body = lines.next().unwrap_or_default().to_owned();
     for line in lines.take_while(|line| line.starts_with(' ') || line.is_empty()) {
         body.push_str(line);
@@ -80,19 +92,25 @@ fn every_key_the_code_uses_exists() {
     // helpers; anything that looks like a kebab-case message id in src/ must exist.
     let literal = Regex::new(r#""([a-z][a-z0-9]*(?:-[a-z0-9]+)+)""#).unwrap();
     let mut used = BTreeSet::new();
-    visit(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut |source| {
-        // Unit tests at the bottom of a file use other strings.
-        let code = source.split("#[cfg(test)]").next().unwrap_or_default();
-        for capture in literal.captures_iter(code) {
-            used.insert(capture[1].to_owned());
-        }
-    });
+    visit(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut |source| {
+            // Unit tests at the bottom of a file use other strings.
+            let code = source.split("#[cfg(test)]").next().unwrap_or_default();
+            for capture in literal.captures_iter(code) {
+                used.insert(capture[1].to_owned());
+            }
+        },
+    );
     // Keys built at run time from a prefix.
     for name in ["start", "profile", "language", "help", "cancel"] {
         used.insert(format!("cmd-{name}"));
     }
     let missing: Vec<_> = used.iter().filter(|k| !available.contains(*k)).collect();
-    assert!(missing.is_empty(), "the code uses keys no locale file has: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "the code uses keys no locale file has: {missing:?}"
+    );
     assert!(used.len() > 40, "the key scan found too little: {used:?}");
 }
 
@@ -110,7 +128,8 @@ fn kazakh_text_is_kazakh_cyrillic() {
         let letters = text.chars().filter(|c| c.is_alphabetic()).count();
         if letters > 40 {
             assert!(
-                text.chars().any(|c| kazakh_letters.contains(&c.to_lowercase().next().unwrap())),
+                text.chars()
+                    .any(|c| kazakh_letters.contains(&c.to_lowercase().next().unwrap())),
                 "{key} has no Kazakh letter: {text}"
             );
             assert_ne!(text, locales.text(Lang::Ru, &key), "{key} is the Russian text");

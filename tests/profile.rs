@@ -21,7 +21,14 @@ async fn registered(app: &TestApp, id: i64, lang: Lang) -> TgUser {
     };
     app.register(
         &user,
-        &Registration { lang, name: "Айдана Серікқызы", birth_year: 2000, region, wing: None, phone: None },
+        &Registration {
+            lang,
+            name: "Айдана Серікқызы",
+            birth_year: 2000,
+            region,
+            wing: None,
+            phone: None,
+        },
     )
     .await;
     user
@@ -73,14 +80,19 @@ async fn a_member_changes_their_name_and_bad_input_changes_nothing() {
 #[tokio::test]
 async fn a_member_moves_to_another_region_and_wing_together() {
     let app = TestApp::spawn().await;
-    let wing = wings::insert(&app.pool, "KZ-79", "Өзбек жастары", 0).await.unwrap();
+    let wing = wings::insert(&app.pool, "KZ-79", "Өзбек жастары", 0)
+        .await
+        .unwrap();
     let user = registered(&app, 102, Lang::Ru).await;
     let ru = |key: &str| app.text(Lang::Ru, key);
     app.send(&user, "/profile").await;
     let regions = app.press(&user, &ru("profile-edit-region")).await;
     assert_eq!(regions[0].button_labels().len(), 20);
     let wings = app.press(&user, "Шымкент").await;
-    assert_eq!(wings.last().unwrap().button_labels(), ["Өзбек жастары".to_owned(), ru("wing-none")]);
+    assert_eq!(
+        wings.last().unwrap().button_labels(),
+        ["Өзбек жастары".to_owned(), ru("wing-none")]
+    );
     // Not stored until the wing is chosen.
     let member = members::find_by_user(&app.pool, user.id).await.unwrap().unwrap();
     assert_eq!(member.region_iso, "KZ-71");
@@ -88,7 +100,10 @@ async fn a_member_moves_to_another_region_and_wing_together() {
     let saved = app.press(&user, "Өзбек жастары").await;
     assert!(saved.iter().any(|s| s.text == ru("profile-saved")));
     let member = members::find_by_user(&app.pool, user.id).await.unwrap().unwrap();
-    assert_eq!((member.region_iso.as_str(), member.wing_id), ("KZ-79", Some(wing.id)));
+    assert_eq!(
+        (member.region_iso.as_str(), member.wing_id),
+        ("KZ-79", Some(wing.id))
+    );
 }
 
 #[tokio::test]
@@ -144,10 +159,16 @@ async fn a_member_switches_language() {
     let choice = app.send(&user, "/language").await;
     assert_eq!(choice[0].button_labels(), ["✓ Қазақша", "Русский", "English"]);
     let changed = app.press(&user, "Русский").await;
-    assert_eq!(changed.last().unwrap().text, app.text(Lang::Ru, "language-changed"));
+    assert_eq!(
+        changed.last().unwrap().text,
+        app.text(Lang::Ru, "language-changed")
+    );
     let member = members::find_by_user(&app.pool, user.id).await.unwrap().unwrap();
     assert_eq!(member.lang, Lang::Ru);
-    assert_eq!(texts(&app.send(&user, "/help").await), [app.text(Lang::Ru, "help-member")]);
+    assert_eq!(
+        texts(&app.send(&user, "/help").await),
+        [app.text(Lang::Ru, "help-member")]
+    );
     let again = app.send(&user, "/start").await;
     assert!(again[0].text.starts_with("С возвращением"), "{}", again[0].text);
 }
@@ -156,7 +177,10 @@ async fn a_member_switches_language() {
 async fn profile_of_somebody_not_registered_says_how_to_register() {
     let app = TestApp::spawn().await;
     let stranger = TgUser::new(106, "Stranger", Some("en"));
-    assert_eq!(texts(&app.send(&stranger, "/profile").await), [app.text(Lang::En, "not-registered")]);
+    assert_eq!(
+        texts(&app.send(&stranger, "/profile").await),
+        [app.text(Lang::En, "not-registered")]
+    );
     // Profile buttons from somebody else's screen do nothing for a stranger.
     let member = registered(&app, 107, Lang::En).await;
     app.send(&member, "/profile").await;
@@ -164,5 +188,8 @@ async fn profile_of_somebody_not_registered_says_how_to_register() {
     // A forged press: the stranger's client sends profile-edit data on a message in their own chat.
     let own_message = app.fake.sent_to(stranger.id)[0].message_id.unwrap();
     app.press_data(&stranger, own_message, "pe:n").await;
-    assert_eq!(app.callback_answers_since(since), [app.text(Lang::En, "button-stale")]);
+    assert_eq!(
+        app.callback_answers_since(since),
+        [app.text(Lang::En, "button-stale")]
+    );
 }

@@ -71,7 +71,15 @@ impl TestApp {
             .expect("open the test database");
         db::migrate(&pool).await.expect("migrate the test database");
         let locales = Arc::new(Locales::load().expect("locales"));
-        Self { fake, pool, locales, db_path, config, bot: None, _dir: dir }
+        Self {
+            fake,
+            pool,
+            locales,
+            db_path,
+            config,
+            bot: None,
+            _dir: dir,
+        }
     }
 
     async fn start_bot(&mut self) {
