@@ -14,7 +14,8 @@ use tokio::task::JoinHandle;
 use crate::bot::pipeline::Telemetry;
 use crate::bot::{State, commands, schema};
 use crate::config::Config;
-use crate::db::{self, dialogues::DialogueStorage, updates};
+use crate::db::{self, dialogues::DialogueStorage, members, roles, updates};
+use crate::domain::role::Role;
 use crate::i18n::Locales;
 
 /// How long one getUpdates waits for news before asking again.
@@ -66,6 +67,14 @@ pub async fn start(
     if let Err(error) = commands::register_menus(&bot, &locales, config.default_locale).await {
         // Menus are a convenience: the bot works without them, so this does not stop it.
         tracing::warn!(%error, "cannot register the command menus");
+    }
+    roles::bootstrap_admins(&pool, &config.admin_ids, db::unix_now()).await?;
+    for admin in &config.admin_ids {
+        let id = admin.0 as i64;
+        let lang = members::find_by_user(&pool, id).await?.map(|m| m.lang).unwrap_or(config.default_locale);
+        if let Err(error) = commands::register_chat_menu(&bot, &locales, id, Some(Role::Admin), lang).await {
+            tracing::info!(%error, admin = id, "cannot set an admin's command menu (they may not have opened the bot yet)");
+        }
     }
     if let Err(error) = updates::prune(&pool, db::unix_now()).await {
         tracing::warn!(%error, "cannot prune old update ids");

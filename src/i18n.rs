@@ -39,24 +39,14 @@ impl Lang {
 }
 
 /// The Fluent files of each language, in the order they are loaded.
-pub const LOCALE_FILES: [&str; 3] = ["common.ftl", "registration.ftl", "profile.ftl"];
+pub const LOCALE_FILES: [&str; 5] = ["common.ftl", "registration.ftl", "profile.ftl", "staff.ftl", "privacy.ftl"];
 
 macro_rules! locale_sources {
     ($lang:literal) => {
-        [
-            (
-                "common.ftl",
-                include_str!(concat!("../locales/", $lang, "/common.ftl")),
-            ),
-            (
-                "registration.ftl",
-                include_str!(concat!("../locales/", $lang, "/registration.ftl")),
-            ),
-            (
-                "profile.ftl",
-                include_str!(concat!("../locales/", $lang, "/profile.ftl")),
-            ),
-        ]
+        locale_sources!($lang; "common.ftl", "registration.ftl", "profile.ftl", "staff.ftl", "privacy.ftl")
+    };
+    ($lang:literal; $($file:literal),+) => {
+        [$(($file, include_str!(concat!("../locales/", $lang, "/", $file)))),+]
     };
 }
 

@@ -103,7 +103,8 @@ fn every_key_the_code_uses_exists() {
         },
     );
     // Keys built at run time from a prefix.
-    for name in ["start", "profile", "language", "help", "cancel"] {
+    use birlik::bot::commands::{ADMIN_MENU, COORDINATOR_MENU, MEMBER_MENU};
+    for name in MEMBER_MENU.iter().chain(&COORDINATOR_MENU).chain(&ADMIN_MENU) {
         used.insert(format!("cmd-{name}"));
     }
     let missing: Vec<_> = used.iter().filter(|k| !available.contains(*k)).collect();

@@ -28,6 +28,8 @@ help-member =
 
     /profile — your details, and changing them
     /language — choose the language
+    /mydata — everything stored about you
+    /forget — delete your data
     /cancel — stop what you are doing
     /help — this help
 
@@ -55,3 +57,28 @@ phone-use-button = Please use the button below to share your number, or skip thi
 
 language-ask = Choose your language:
 language-changed = Done: I will speak English with you from now on.
+
+## Roles and permissions
+
+not-allowed = Sorry, this is not available to you.
+region-unknown = I don't know that region. Write its code (for example KZ-75) or its name as in the list of regions.
+help-organiser = You are an organiser: the tools for events are coming soon.
+help-coordinator =
+    Regional headquarters:
+
+    /grant organiser @username — make someone an organiser (or reply to their message with /grant organiser)
+    /revoke @username — take a role away
+    /invite organiser — a single-use invite link, valid for 7 days
+    /wings — the youth wings of your region
+help-admin =
+    /grant coordinator @username KZ-75 — any role, in any region
+    /invite coordinator KZ-75 — an invite link for a coordinator
+    /audit — the latest entries of the audit log
+
+cmd-mydata = My data
+cmd-forget = Delete my data
+cmd-grant = Give a role
+cmd-revoke = Take a role away
+cmd-invite = Invite link for a role
+cmd-wings = Youth wings
+cmd-audit = Audit log

@@ -7,7 +7,7 @@ reg-consent-text =
 
     To register you in the youth movement of the Assembly of People of Kazakhstan, the Birlik bot stores your full name, birth year, region, youth wing, the phone number if you share it, and your Telegram id. They are used only to organise the movement's events and to send you its announcements, and are never shown to people without a role in the movement.
 
-    You can withdraw your consent and have your data deleted at any time.
+    You can see everything stored about you with /mydata and delete it with /forget at any time.
 
     Do you agree to the processing of your personal data?
 reg-consent-agree = ✅ I agree

@@ -19,6 +19,14 @@ pub enum Callback {
     ConfirmRegistration,
     RestartRegistration,
     EditProfile(ProfileField),
+    /// `/forget`: erase my data (true) or keep it.
+    Forget(bool),
+    /// `/wings`: the wings of a region.
+    WingsOf(String),
+    WingAdd(String),
+    WingRename(i64),
+    WingArchive(i64),
+    WingArchiveConfirmed(i64),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,6 +85,12 @@ impl Callback {
             Callback::ConfirmRegistration => "rc".to_owned(),
             Callback::RestartRegistration => "rr".to_owned(),
             Callback::EditProfile(field) => format!("pe:{}", field.code()),
+            Callback::Forget(erase) => format!("f:{}", yes_no(*erase)),
+            Callback::WingsOf(iso) => format!("wl:{iso}"),
+            Callback::WingAdd(iso) => format!("wa:{iso}"),
+            Callback::WingRename(id) => format!("wr:{id}"),
+            Callback::WingArchive(id) => format!("wx:{id}"),
+            Callback::WingArchiveConfirmed(id) => format!("wy:{id}"),
         };
         debug_assert!(data.len() <= MAX_CALLBACK_BYTES, "callback data too long: {data}");
         data
@@ -98,6 +112,12 @@ impl Callback {
             ("rc", "") => Callback::ConfirmRegistration,
             ("rr", "") => Callback::RestartRegistration,
             ("pe", code) => Callback::EditProfile(ProfileField::ALL.into_iter().find(|f| f.code() == code)?),
+            ("f", flag) => Callback::Forget(parse_yes_no(flag)?),
+            ("wl", iso) if is_region_code(iso) => Callback::WingsOf(iso.to_owned()),
+            ("wa", iso) if is_region_code(iso) => Callback::WingAdd(iso.to_owned()),
+            ("wr", id) => Callback::WingRename(parse_id(id)?),
+            ("wx", id) => Callback::WingArchive(parse_id(id)?),
+            ("wy", id) => Callback::WingArchiveConfirmed(parse_id(id)?),
             _ => return None,
         };
         Some(callback)
@@ -130,6 +150,13 @@ mod tests {
             Callback::Wing(Some(i64::MAX)),
             Callback::ConfirmRegistration,
             Callback::RestartRegistration,
+            Callback::Forget(true),
+            Callback::Forget(false),
+            Callback::WingsOf("KZ-63".into()),
+            Callback::WingAdd("KZ-10".into()),
+            Callback::WingRename(12),
+            Callback::WingArchive(i64::MAX),
+            Callback::WingArchiveConfirmed(1),
         ];
         samples.extend(Lang::ALL.map(Callback::Language));
         samples.extend(ProfileField::ALL.map(Callback::EditProfile));

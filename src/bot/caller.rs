@@ -7,6 +7,8 @@ use teloxide::types::{Update, User};
 
 use crate::config::Config;
 use crate::db::members::{self, Member};
+use crate::db::roles;
+use crate::domain::role::StaffRole;
 use crate::i18n::Lang;
 
 use super::State;
@@ -17,6 +19,8 @@ pub struct Caller {
     pub user: User,
     /// Their member row, if they registered (and did not erase their data).
     pub member: Option<Member>,
+    /// Their staff role as stored in the database: the only source of permissions.
+    pub staff: Option<StaffRole>,
     pub lang: Lang,
 }
 
@@ -39,18 +43,24 @@ pub fn choose_lang(member: Option<&Member>, state: &State, telegram: Option<&str
 /// Looks the sender up. Updates without a sender (channel posts) are not for this bot.
 pub async fn resolve(update: Update, state: State, pool: SqlitePool, config: Arc<Config>) -> Option<Caller> {
     let user = update.from()?.clone();
-    let member = match members::find_by_user(&pool, user.id.0 as i64).await {
-        Ok(member) => member,
+    let user_id = user.id.0 as i64;
+    let looked_up = async {
+        let member = members::find_by_user(&pool, user_id).await?;
+        let staff = roles::find(&pool, user_id).await?;
+        if let Some(member) = &member
+            && member.username != user.username
+        {
+            members::set_username(&pool, member.id, user.username.as_deref()).await?;
+        }
+        Ok::<_, sqlx::Error>((member, staff))
+    };
+    let (member, staff) = match looked_up.await {
+        Ok(found) => found,
         Err(error) => {
             tracing::error!(%error, update_id = update.id.0, "cannot look up the sender");
             return None;
         }
     };
-    let lang = choose_lang(
-        member.as_ref(),
-        &state,
-        user.language_code.as_deref(),
-        config.default_locale,
-    );
-    Some(Caller { user, member, lang })
+    let lang = choose_lang(member.as_ref(), &state, user.language_code.as_deref(), config.default_locale);
+    Some(Caller { user, member, staff, lang })
 }

@@ -1,9 +1,10 @@
 //! Slash commands: parsing, and the menus registered with Telegram per language.
 
 use teloxide::prelude::*;
-use teloxide::types::BotCommand;
+use teloxide::types::{BotCommand, BotCommandScope, Recipient};
 use teloxide::utils::command::BotCommands;
 
+use crate::domain::role::Role;
 use crate::i18n::{Lang, Locales};
 
 /// Commands the bot understands. Descriptions shown to users come from `locales/`
@@ -18,17 +19,59 @@ pub enum Command {
     Language,
     Help,
     Cancel,
+    #[command(rename = "mydata")]
+    MyData,
+    Forget,
+    Grant(String),
+    Revoke(String),
+    Invite(String),
+    Wings(String),
+    Audit,
 }
 
 /// The commands in the menu of every member, in menu order.
-const MEMBER_MENU: [&str; 5] = ["start", "profile", "language", "help", "cancel"];
+pub const MEMBER_MENU: [&str; 7] = ["start", "profile", "language", "mydata", "forget", "help", "cancel"];
+/// What coordinators see besides the member menu.
+pub const COORDINATOR_MENU: [&str; 4] = ["grant", "revoke", "invite", "wings"];
+/// What admins see besides the coordinator menu.
+pub const ADMIN_MENU: [&str; 1] = ["audit"];
 
 /// The member menu in one language.
 pub fn member_menu(locales: &Locales, lang: Lang) -> Vec<BotCommand> {
-    MEMBER_MENU
-        .iter()
-        .map(|name| BotCommand::new(*name, locales.text(lang, &format!("cmd-{name}"))))
-        .collect()
+    menu(locales, lang, &MEMBER_MENU)
+}
+
+fn menu(locales: &Locales, lang: Lang, names: &[&str]) -> Vec<BotCommand> {
+    names.iter().map(|name| BotCommand::new(*name, locales.text(lang, &format!("cmd-{name}")))).collect()
+}
+
+/// The commands a role may use, member menu included.
+pub fn menu_for(locales: &Locales, lang: Lang, role: Option<Role>) -> Vec<BotCommand> {
+    let mut names: Vec<&str> = MEMBER_MENU.to_vec();
+    if role >= Some(Role::Coordinator) {
+        names.extend(COORDINATOR_MENU);
+    }
+    if role == Some(Role::Admin) {
+        names.extend(ADMIN_MENU);
+    }
+    menu(locales, lang, &names)
+}
+
+/// Shows staff their commands in their private chat (chat-scoped menu), or takes them away.
+pub async fn register_chat_menu(
+    bot: &Bot,
+    locales: &Locales,
+    telegram_user_id: i64,
+    role: Option<Role>,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let scope = BotCommandScope::Chat { chat_id: Recipient::Id(ChatId(telegram_user_id)) };
+    if role >= Some(Role::Coordinator) {
+        bot.set_my_commands(menu_for(locales, lang, role)).scope(scope).await?;
+    } else {
+        bot.delete_my_commands().scope(scope).await?;
+    }
+    Ok(())
 }
 
 /// Registers the menus: one per language, and a default for other Telegram languages.

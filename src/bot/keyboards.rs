@@ -51,12 +51,15 @@ pub fn guardian(locales: &Locales, lang: Lang) -> InlineKeyboardMarkup {
     ])
 }
 
-/// The 20 regions, two a row.
+/// The 20 regions, two a row, for a member choosing where they live.
 pub fn regions(regions: &[Region], lang: Lang) -> InlineKeyboardMarkup {
-    let buttons: Vec<_> = regions
-        .iter()
-        .map(|region| button(region.name(lang), Callback::Region(region.iso_code.clone())))
-        .collect();
+    regions_with(regions, lang, |iso| Callback::Region(iso.to_owned()))
+}
+
+/// The 20 regions, two a row, each pressing `callback(iso_code)`.
+pub fn regions_with(regions: &[Region], lang: Lang, callback: impl Fn(&str) -> Callback) -> InlineKeyboardMarkup {
+    let buttons: Vec<_> =
+        regions.iter().map(|region| button(region.name(lang), callback(&region.iso_code))).collect();
     InlineKeyboardMarkup::new(buttons.chunks(2).map(<[_]>::to_vec))
 }
 

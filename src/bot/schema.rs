@@ -9,7 +9,7 @@ use crate::db::dialogues::DialogueStorage;
 use super::callback::Callback;
 use super::caller::{self, Caller};
 use super::commands::Command;
-use super::handlers::{general, group, profile, registration, stale_button};
+use super::handlers::{audit, general, group, privacy, profile, registration, roles, stale_button, wings};
 use super::pipeline::pipeline;
 use super::state::State;
 
@@ -34,7 +34,14 @@ fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescripti
         .branch(case![Command::Profile].endpoint(profile::show))
         .branch(case![Command::Language].endpoint(profile::language_command))
         .branch(case![Command::Help].endpoint(general::help))
-        .branch(case![Command::Cancel].endpoint(general::cancel));
+        .branch(case![Command::Cancel].endpoint(general::cancel))
+        .branch(case![Command::MyData].endpoint(privacy::my_data))
+        .branch(case![Command::Forget].endpoint(privacy::forget))
+        .branch(case![Command::Grant(args)].endpoint(roles::grant))
+        .branch(case![Command::Revoke(args)].endpoint(roles::revoke))
+        .branch(case![Command::Invite(args)].endpoint(roles::invite))
+        .branch(case![Command::Wings(args)].endpoint(wings::command))
+        .branch(case![Command::Audit].endpoint(audit::command));
 
     let member_edits = dptree::filter_map(|caller: Caller| caller.member)
         .branch(case![State::EditName].endpoint(profile::name_typed))
@@ -51,6 +58,8 @@ fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescripti
         .branch(case![State::RegBirthYear { draft }].endpoint(registration::birth_year_typed))
         .branch(case![State::RegPhone { draft }].endpoint(registration::phone_sent))
         .branch(member_edits)
+        .branch(case![State::WingAddName { region_iso }].endpoint(wings::name_typed))
+        .branch(case![State::WingNewName { wing_id }].endpoint(wings::new_name_typed))
         .branch(
             dptree::filter(|state: State| state.is_registration()).endpoint(registration::expected_button),
         )
@@ -105,9 +114,19 @@ fn buttons() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
                 .branch(case![Callback::Wing(wing)].endpoint(profile::wing_chosen)),
         );
 
+    // Staff buttons: each handler checks the stored role against what the button names.
+    let staff = dptree::entry()
+        .branch(case![Callback::WingsOf(iso)].endpoint(wings::region_picked))
+        .branch(case![Callback::WingAdd(iso)].endpoint(wings::add_pressed))
+        .branch(case![Callback::WingRename(wing)].endpoint(wings::rename_pressed))
+        .branch(case![Callback::WingArchive(wing)].endpoint(wings::archive_pressed))
+        .branch(case![Callback::WingArchiveConfirmed(wing)].endpoint(wings::archive_confirmed));
+
     let known = dptree::filter_map(|query: CallbackQuery| query.data.as_deref().and_then(Callback::decode))
         .branch(registration)
-        .branch(profile);
+        .branch(profile)
+        .branch(case![Callback::Forget(erase)].endpoint(privacy::forget_answered))
+        .branch(staff);
 
     // A button for another step, an old message, or data this bot never made: nothing changes.
     dptree::entry()

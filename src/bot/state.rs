@@ -49,6 +49,10 @@ pub enum State {
         region_iso: String,
     },
     EditPhone,
+
+    // Youth wing management by a coordinator or admin.
+    WingAddName { region_iso: String },
+    WingNewName { wing_id: i64 },
 }
 
 impl State {

@@ -4,7 +4,7 @@ use sqlx::SqlitePool;
 
 use crate::i18n::Lang;
 
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
 pub struct Member {
     pub id: i64,
     pub telegram_user_id: Option<i64>,
@@ -20,6 +20,7 @@ pub struct Member {
     pub guardian_consent_at: Option<i64>,
     pub registered_at: i64,
     pub status: String,
+    pub username: Option<String>,
 }
 
 /// What a finished registration stores.
@@ -36,13 +37,14 @@ pub struct NewMember {
     pub consent_at: i64,
     pub consent_version: String,
     pub guardian_consent_at: Option<i64>,
+    pub username: Option<String>,
 }
 
 /// The columns of [`Member`], for `concat!` into literal SQL.
 macro_rules! member_columns {
     () => {
         "id, telegram_user_id, chat_id, full_name, birth_year, region_iso, wing_id, phone, lang, \
-         consent_at, consent_version, guardian_consent_at, registered_at, status"
+         consent_at, consent_version, guardian_consent_at, registered_at, status, username"
     };
 }
 
@@ -63,8 +65,9 @@ pub async fn find_by_user(pool: &SqlitePool, telegram_user_id: i64) -> sqlx::Res
 pub async fn insert(pool: &SqlitePool, new: &NewMember, now: i64) -> sqlx::Result<Option<Member>> {
     sqlx::query_as(concat!(
         "INSERT INTO members (telegram_user_id, chat_id, full_name, birth_year, region_iso, wing_id,
-             phone, lang, consent_at, consent_version, guardian_consent_at, registered_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             phone, lang, consent_at, consent_version, guardian_consent_at, registered_at, updated_at,
+             username)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (telegram_user_id) DO NOTHING
          RETURNING ",
         member_columns!()
@@ -82,6 +85,7 @@ pub async fn insert(pool: &SqlitePool, new: &NewMember, now: i64) -> sqlx::Resul
     .bind(new.guardian_consent_at)
     .bind(now)
     .bind(now)
+    .bind(&new.username)
     .fetch_optional(pool)
     .await
 }
@@ -165,4 +169,26 @@ pub async fn find_by_id(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<Membe
     .bind(id)
     .fetch_optional(pool)
     .await
+}
+
+/// The active member with this @username (without the @), case-insensitively.
+pub async fn find_by_username(pool: &SqlitePool, username: &str) -> sqlx::Result<Option<Member>> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        member_columns!(),
+        " FROM members WHERE username = ? COLLATE NOCASE AND status != 'erased' ORDER BY id DESC LIMIT 1"
+    ))
+    .bind(username)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Keeps the stored @username current, so `/grant @name` finds the member.
+pub async fn set_username(pool: &SqlitePool, id: i64, username: Option<&str>) -> sqlx::Result<()> {
+    sqlx::query("UPDATE members SET username = ? WHERE id = ?")
+        .bind(username)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
 }

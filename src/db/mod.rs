@@ -1,8 +1,12 @@
 //! SQLite storage: the pool, migrations, and one module per aggregate.
 
+pub mod audit;
 pub mod dialogues;
+pub mod invites;
 pub mod members;
+pub mod privacy;
 pub mod regions;
+pub mod roles;
 pub mod updates;
 pub mod wings;
 

@@ -1,10 +1,13 @@
 //! Validated values and the movement's rules, with no I/O.
 
 pub mod birth_year;
+pub mod command_args;
 pub mod consent;
 pub mod full_name;
 pub mod phone;
+pub mod role;
 pub mod time;
+pub mod wing_name;
 
 pub use birth_year::{BirthYear, BirthYearError};
 pub use full_name::{FullName, FullNameError};

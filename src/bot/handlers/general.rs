@@ -6,17 +6,27 @@ use teloxide::prelude::*;
 use teloxide::types::KeyboardRemove;
 
 use crate::bot::{BotDialogue, Caller, HandlerResult, State};
+use crate::domain::role::Role;
 use crate::i18n::Locales;
 
-/// `/help`: what the asker can do.
+/// `/help`: what the asker's role may do, read from the database like every permission.
 pub async fn help(bot: Bot, msg: Message, caller: Caller, locales: Arc<Locales>) -> HandlerResult {
-    let key = if caller.member.is_some() {
-        "help-member"
-    } else {
-        "help-guest"
-    };
-    bot.send_message(msg.chat.id, locales.text(caller.lang, key))
-        .await?;
+    let lang = caller.lang;
+    let mut text = locales.text(lang, if caller.member.is_some() { "help-member" } else { "help-guest" });
+    let role = caller.staff.as_ref().map(|staff| staff.role);
+    if role >= Some(Role::Coordinator) {
+        text.push_str("\n\n");
+        text.push_str(&locales.text(lang, "help-coordinator"));
+    }
+    if role == Some(Role::Admin) {
+        text.push('\n');
+        text.push_str(&locales.text(lang, "help-admin"));
+    }
+    if role == Some(Role::Organiser) {
+        text.push_str("\n\n");
+        text.push_str(&locales.text(lang, "help-organiser"));
+    }
+    bot.send_message(msg.chat.id, text).await?;
     Ok(())
 }
 

@@ -1,9 +1,13 @@
 //! One file per feature: parse what the user sent, call the domain and the database, reply.
 
+pub mod audit;
 pub mod general;
 pub mod group;
+pub mod privacy;
 pub mod profile;
 pub mod registration;
+pub mod roles;
+pub mod wings;
 
 use teloxide::prelude::*;
 use teloxide::types::MaybeInaccessibleMessage;

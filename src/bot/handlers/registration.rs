@@ -56,7 +56,7 @@ pub async fn start(
     advance(&bot, &dialogue, &locales, &pool, State::RegLanguage, lang).await
 }
 
-/// `/start` with a deep-link payload; payloads (invites, check-ins) come with later features.
+/// `/start` with a deep-link payload: `inv_<code>` takes an invite; anything else is a plain start.
 pub async fn start_with_payload(
     bot: Bot,
     msg: Message,
@@ -67,8 +67,8 @@ pub async fn start_with_payload(
     pool: SqlitePool,
     locales: Arc<Locales>,
 ) -> HandlerResult {
-    if !payload.is_empty() {
-        tracing::debug!(payload, "deep-link payload not handled yet");
+    if let Some(code) = payload.strip_prefix("inv_") {
+        return super::roles::redeem(bot, msg, code.to_owned(), caller, pool, locales).await;
     }
     start(bot, msg, dialogue, state, caller, pool, locales).await
 }
@@ -371,6 +371,7 @@ pub async fn confirmed(
         consent_at,
         consent_version: CONSENT_VERSION.to_owned(),
         guardian_consent_at: draft.guardian_consent_at,
+        username: caller.user.username.clone(),
     };
     let stored = members::insert(&pool, &new_member, db::unix_now()).await?;
     dialogue.exit().await?;

@@ -1,0 +1,72 @@
+//! `/audit`: the latest entries of the audit log, for admins.
+
+use std::sync::Arc;
+
+use chrono::DateTime;
+use chrono_tz::Asia::Almaty;
+use sqlx::SqlitePool;
+use teloxide::prelude::*;
+
+use crate::bot::{Caller, HandlerResult};
+use crate::db::audit::{self, AuditEntry};
+use crate::domain::role::{Action, allows};
+use crate::i18n::{Lang, Locales};
+
+/// How many entries `/audit` shows: enough for a glance, well within one message.
+const SHOWN: i64 = 20;
+
+pub async fn command(bot: Bot, msg: Message, caller: Caller, pool: SqlitePool, locales: Arc<Locales>) -> HandlerResult {
+    let lang = caller.lang;
+    if !allows(caller.staff.as_ref(), Action::ViewAudit) {
+        bot.send_message(msg.chat.id, locales.text(lang, "not-allowed")).await?;
+        return Ok(());
+    }
+    let entries = audit::latest(&pool, SHOWN).await?;
+    let mut text = locales.text(lang, "audit-title");
+    if entries.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&locales.text(lang, "audit-empty"));
+    }
+    for entry in &entries {
+        text.push('\n');
+        text.push_str(&line(&locales, lang, entry));
+    }
+    bot.send_message(msg.chat.id, text).await?;
+    Ok(())
+}
+
+fn line(locales: &Locales, lang: Lang, entry: &AuditEntry) -> String {
+    let when = DateTime::from_timestamp(entry.at, 0)
+        .map(|t| t.with_timezone(&Almaty).format("%d.%m.%Y %H:%M").to_string())
+        .unwrap_or_default();
+    let nobody = locales.text(lang, "audit-system");
+    let who = |id: Option<i64>| id.map(|id| id.to_string()).unwrap_or_else(|| nobody.clone());
+    let mut details = entry.details.clone();
+    details.truncate(details.char_indices().nth(80).map_or(details.len(), |(i, _)| i));
+    locales.text_with(
+        lang,
+        "audit-line",
+        &[
+            ("when", when.into()),
+            ("action", locales.text(lang, action_key(&entry.action)).into()),
+            ("actor", who(entry.actor_user_id).into()),
+            ("target", entry.target_user_id.map(|id| id.to_string()).unwrap_or_else(|| "—".into()).into()),
+            ("region", entry.region_iso.clone().unwrap_or_else(|| "—".into()).into()),
+            ("details", details.into()),
+        ],
+    )
+}
+
+fn action_key(action: &str) -> &'static str {
+    match action {
+        "role_granted" => "audit-action-role-granted",
+        "role_revoked" => "audit-action-role-revoked",
+        "invite_created" => "audit-action-invite-created",
+        "wing_added" => "audit-action-wing-added",
+        "wing_renamed" => "audit-action-wing-renamed",
+        "wing_archived" => "audit-action-wing-archived",
+        "data_exported" => "audit-action-data-exported",
+        "member_erased" => "audit-action-member-erased",
+        _ => "audit-action-other",
+    }
+}

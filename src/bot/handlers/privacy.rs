@@ -1,0 +1,81 @@
+//! `/mydata` and `/forget`: members' control of their own data.
+
+use std::sync::Arc;
+
+use sqlx::SqlitePool;
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, KeyboardRemove};
+
+use crate::bot::callback::Callback;
+use crate::bot::{Caller, HandlerResult};
+use crate::db::{self, audit, privacy};
+use crate::i18n::Locales;
+
+use super::{query_chat, settle, stale_choice};
+
+/// `/mydata`: everything stored about the asker, as a JSON file; the export is audit-logged.
+pub async fn my_data(bot: Bot, msg: Message, caller: Caller, pool: SqlitePool, locales: Arc<Locales>) -> HandlerResult {
+    let lang = caller.lang;
+    if caller.member.is_none() && caller.staff.is_none() {
+        bot.send_message(msg.chat.id, locales.text(lang, "mydata-nothing")).await?;
+        return Ok(());
+    }
+    let now = db::unix_now();
+    let document = privacy::export(&pool, caller.user_id(), now).await?;
+    let mut conn = pool.acquire().await?;
+    let details = serde_json::json!({ "what": "own data" });
+    audit::record(&mut conn, Some(caller.user_id()), "data_exported", Some(caller.user_id()), None, &details, now)
+        .await?;
+    let bytes = serde_json::to_vec_pretty(&document)?;
+    bot.send_document(msg.chat.id, InputFile::memory(bytes).file_name("birlik-my-data.json"))
+        .caption(locales.text(lang, "mydata-caption"))
+        .await?;
+    Ok(())
+}
+
+/// `/forget`: asks before erasing anything.
+pub async fn forget(bot: Bot, msg: Message, caller: Caller, locales: Arc<Locales>) -> HandlerResult {
+    let lang = caller.lang;
+    if caller.member.is_none() {
+        bot.send_message(msg.chat.id, locales.text(lang, "not-registered")).await?;
+        return Ok(());
+    }
+    let keyboard = InlineKeyboardMarkup::new([
+        [InlineKeyboardButton::callback(locales.text(lang, "forget-yes"), Callback::Forget(true).encode())],
+        [InlineKeyboardButton::callback(locales.text(lang, "forget-no"), Callback::Forget(false).encode())],
+    ]);
+    bot.send_message(msg.chat.id, locales.text(lang, "forget-question")).reply_markup(keyboard).await?;
+    Ok(())
+}
+
+pub async fn forget_answered(
+    bot: Bot,
+    query: CallbackQuery,
+    erase: bool,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let Some(member) = &caller.member else {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    };
+    let chat = query_chat(&query);
+    if !erase {
+        settle(&bot, &query, &locales.text(lang, "forget-no")).await?;
+        bot.send_message(chat, locales.text(lang, "forget-kept")).await?;
+        return Ok(());
+    }
+    settle(&bot, &query, &locales.text(lang, "forget-yes")).await?;
+    privacy::erase(&pool, member.id, caller.user_id(), db::unix_now()).await?;
+    bot.send_message(chat, locales.text(lang, "forget-done")).reply_markup(KeyboardRemove::new()).await?;
+    if caller.staff.is_some()
+        && let Err(error) = bot
+            .delete_my_commands()
+            .scope(teloxide::types::BotCommandScope::Chat { chat_id: teloxide::types::Recipient::Id(chat) })
+            .await
+    {
+        tracing::warn!(%error, "cannot remove the staff command menu");
+    }
+    Ok(())
+}

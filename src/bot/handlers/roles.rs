@@ -1,0 +1,344 @@
+//! `/grant`, `/revoke`, `/invite` and invite links: staff roles, checked against the database.
+//!
+//! ```text
+//! coordinator: /grant organiser @aigerim_n
+//! bot:         Айгерим Нурланова is now an organiser in Almaty.
+//! coordinator: /invite organiser
+//! bot:         https://t.me/birlik_bot?start=inv_5f0c... (single use, valid until 04.12.2026)
+//! ```
+
+use std::sync::Arc;
+
+use sqlx::SqlitePool;
+use teloxide::prelude::*;
+use teloxide::types::Me;
+
+use crate::bot::commands::register_chat_menu;
+use crate::bot::{Caller, HandlerResult};
+use crate::db::invites::{self, RedeemError};
+use crate::db::{self, members, regions, roles};
+use crate::domain::command_args::{ArgsError, RoleArgs, Target};
+use crate::domain::role::{Action, Role, StaffRole, allows};
+use crate::domain::time::format_date;
+use crate::i18n::{Lang, Locales};
+
+/// A person named in a command, as far as the bot knows them.
+struct Person {
+    telegram_user_id: i64,
+    display: String,
+    lang: Lang,
+    region_iso: Option<String>,
+}
+
+/// `/grant ROLE [@username | id] [REGION]`, or as a reply to the person's message.
+pub async fn grant(
+    bot: Bot,
+    msg: Message,
+    args: String,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let say = |key: &str| bot.send_message(msg.chat.id, locales.text(lang, key));
+    // Nobody without a role learns more than "not allowed", whatever they type.
+    if !allows(caller.staff.as_ref(), Action::Grant { role: Role::Organiser, region: caller_region(&caller) }) {
+        say("not-allowed").await?;
+        return Ok(());
+    }
+    let parsed = match RoleArgs::parse(&args, true) {
+        Ok(parsed) => parsed,
+        Err(ArgsError::Role) => {
+            say("grant-usage").await?;
+            return Ok(());
+        }
+        Err(ArgsError::Target) => {
+            say("person-unknown").await?;
+            return Ok(());
+        }
+    };
+    let person = match find_person(&pool, &msg, parsed.target.as_ref()).await? {
+        Ok(person) => person,
+        Err(key) => {
+            say(key).await?;
+            return Ok(());
+        }
+    };
+    if person.telegram_user_id == caller.user_id() {
+        say("grant-self").await?;
+        return Ok(());
+    }
+    let staff = if parsed.role.is_regional() {
+        let region_iso = match &parsed.region {
+            Some(query) => match regions::find_by_query(&pool, query).await? {
+                Some(region) => region.iso_code,
+                None => {
+                    say("region-unknown").await?;
+                    return Ok(());
+                }
+            },
+            // A coordinator grants in their own region; an admin, by default, in the person's.
+            None => match caller_region(&caller).map(str::to_owned).or(person.region_iso.clone()) {
+                Some(region_iso) => region_iso,
+                None => {
+                    say("grant-need-region").await?;
+                    return Ok(());
+                }
+            },
+        };
+        StaffRole::regional(parsed.role, &region_iso)
+    } else {
+        StaffRole::admin()
+    };
+    let current = roles::find(&pool, person.telegram_user_id).await?;
+    let may_replace = current.as_ref().is_none_or(|current| {
+        allows(
+            caller.staff.as_ref(),
+            Action::Revoke { role: current.role, region: current.region_iso.as_deref() },
+        )
+    });
+    let grant = Action::Grant { role: staff.role, region: staff.region_iso.as_deref() };
+    if !allows(caller.staff.as_ref(), grant) || !may_replace {
+        say("not-allowed").await?;
+        return Ok(());
+    }
+
+    let mut tx = pool.begin().await?;
+    roles::grant(&mut tx, person.telegram_user_id, &staff, Some(caller.user_id()), "command", db::unix_now())
+        .await?;
+    tx.commit().await?;
+
+    let role_text = describe(&locales, &pool, lang, &staff).await?;
+    bot.send_message(
+        msg.chat.id,
+        locales.text_with(
+            lang,
+            "grant-done",
+            &[("person", person.display.clone().into()), ("role", role_text.into())],
+        ),
+    )
+    .await?;
+    tell_new_role(&bot, &locales, &pool, &person, Some(&staff)).await;
+    Ok(())
+}
+
+/// `/revoke [@username | id]`, or as a reply to the person's message.
+pub async fn revoke(
+    bot: Bot,
+    msg: Message,
+    args: String,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let say = |key: &str| bot.send_message(msg.chat.id, locales.text(lang, key));
+    if !allows(caller.staff.as_ref(), Action::Revoke { role: Role::Organiser, region: caller_region(&caller) }) {
+        say("not-allowed").await?;
+        return Ok(());
+    }
+    let token = args.split_whitespace().next();
+    let target = match token.map(Target::parse) {
+        Some(None) => {
+            say("person-unknown").await?;
+            return Ok(());
+        }
+        Some(Some(target)) => Some(target),
+        None => None,
+    };
+    let person = match find_person(&pool, &msg, target.as_ref()).await? {
+        Ok(person) => person,
+        Err(key) => {
+            say(key).await?;
+            return Ok(());
+        }
+    };
+    let Some(current) = roles::find(&pool, person.telegram_user_id).await? else {
+        say("revoke-none").await?;
+        return Ok(());
+    };
+    let action = Action::Revoke { role: current.role, region: current.region_iso.as_deref() };
+    if person.telegram_user_id == caller.user_id() || !allows(caller.staff.as_ref(), action) {
+        say("not-allowed").await?;
+        return Ok(());
+    }
+    let mut tx = pool.begin().await?;
+    roles::revoke(&mut tx, person.telegram_user_id, Some(caller.user_id()), db::unix_now()).await?;
+    tx.commit().await?;
+    let role_text = describe(&locales, &pool, lang, &current).await?;
+    bot.send_message(
+        msg.chat.id,
+        locales.text_with(
+            lang,
+            "revoke-done",
+            &[("person", person.display.clone().into()), ("role", role_text.into())],
+        ),
+    )
+    .await?;
+    tell_new_role(&bot, &locales, &pool, &person, None).await;
+    Ok(())
+}
+
+/// `/invite organiser|coordinator [REGION]`: a single-use link valid for seven days.
+pub async fn invite(
+    bot: Bot,
+    msg: Message,
+    args: String,
+    me: Me,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let say = |key: &str| bot.send_message(msg.chat.id, locales.text(lang, key));
+    if !allows(caller.staff.as_ref(), Action::Grant { role: Role::Organiser, region: caller_region(&caller) }) {
+        say("not-allowed").await?;
+        return Ok(());
+    }
+    let parsed = match RoleArgs::parse(&args, false) {
+        Ok(parsed) if parsed.role.is_regional() => parsed,
+        _ => {
+            say("invite-usage").await?;
+            return Ok(());
+        }
+    };
+    let region_iso = match &parsed.region {
+        Some(query) => match regions::find_by_query(&pool, query).await? {
+            Some(region) => region.iso_code,
+            None => {
+                say("region-unknown").await?;
+                return Ok(());
+            }
+        },
+        None => match caller_region(&caller) {
+            Some(region) => region.to_owned(),
+            None => {
+                say("invite-need-region").await?;
+                return Ok(());
+            }
+        },
+    };
+    if !allows(caller.staff.as_ref(), Action::Grant { role: parsed.role, region: Some(&region_iso) }) {
+        say("not-allowed").await?;
+        return Ok(());
+    }
+    let now = db::unix_now();
+    let code = invites::create(&pool, parsed.role, &region_iso, caller.user_id(), now).await?;
+    let staff = StaffRole::regional(parsed.role, &region_iso);
+    let link = format!("https://t.me/{}?start=inv_{code}", me.username());
+    let text = locales.text_with(
+        lang,
+        "invite_created",
+        &[
+            ("role", describe(&locales, &pool, lang, &staff).await?.into()),
+            ("link", link.into()),
+            ("until", format_date(now + invites::VALID_SECONDS).into()),
+        ],
+    );
+    bot.send_message(msg.chat.id, text).await?;
+    Ok(())
+}
+
+/// `/start inv_<code>`: takes the role the invite carries, once.
+pub async fn redeem(
+    bot: Bot,
+    msg: Message,
+    code: String,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let outcome = invites::redeem(&pool, &code, caller.user_id(), db::unix_now()).await?;
+    let text = match &outcome {
+        Ok(staff) => {
+            let role = describe(&locales, &pool, lang, staff).await?;
+            let key = if caller.member.is_some() { "invite-accepted" } else { "invite-accepted-register" };
+            locales.text_with(lang, key, &[("role", role.into())])
+        }
+        Err(RedeemError::Unknown) => locales.text(lang, "invite-unknown"),
+        Err(RedeemError::AlreadyUsed) => locales.text(lang, "invite-used"),
+        Err(RedeemError::Expired) => locales.text(lang, "invite-expired"),
+    };
+    bot.send_message(msg.chat.id, text).await?;
+    if let Ok(staff) = outcome
+        && let Err(error) = register_chat_menu(&bot, &locales, caller.user_id(), Some(staff.role), lang).await
+    {
+        tracing::warn!(%error, "cannot update the staff command menu");
+    }
+    Ok(())
+}
+
+/// The region of a regional role; `None` for admins and people without a role.
+fn caller_region(caller: &Caller) -> Option<&str> {
+    caller.staff.as_ref().and_then(|staff| staff.region_iso.as_deref())
+}
+
+/// "organiser in Almaty" in the asker's language.
+pub async fn describe(locales: &Locales, pool: &SqlitePool, lang: Lang, staff: &StaffRole) -> anyhow::Result<String> {
+    let role = locales.text(lang, role_key(staff.role));
+    Ok(match &staff.region_iso {
+        Some(iso) => {
+            let region = regions::find(pool, iso).await?.map(|r| r.name(lang).to_owned()).unwrap_or_default();
+            locales.text_with(lang, "role-in-region", &[("role", role.into()), ("region", region.into())])
+        }
+        None => role,
+    })
+}
+
+pub fn role_key(role: Role) -> &'static str {
+    match role {
+        Role::Organiser => "role-organiser",
+        Role::Coordinator => "role-coordinator",
+        Role::Admin => "role-admin",
+    }
+}
+
+/// Who a command is about: the named person, or the author of the replied-to message.
+async fn find_person(
+    pool: &SqlitePool,
+    msg: &Message,
+    target: Option<&Target>,
+) -> anyhow::Result<Result<Person, &'static str>> {
+    let telegram_user_id = match target {
+        Some(Target::Id(id)) => *id,
+        Some(Target::Username(name)) => match members::find_by_username(pool, name).await? {
+            Some(member) => member.telegram_user_id.unwrap_or_default(),
+            None => return Ok(Err("person-unknown")),
+        },
+        None => match msg.reply_to_message().and_then(|reply| reply.from.as_ref()) {
+            Some(user) if !user.is_bot => user.id.0 as i64,
+            _ => return Ok(Err("person-missing")),
+        },
+    };
+    let member = members::find_by_user(pool, telegram_user_id).await?;
+    Ok(Ok(Person {
+        telegram_user_id,
+        display: member
+            .as_ref()
+            .and_then(|m| m.full_name.clone())
+            .unwrap_or_else(|| format!("id {telegram_user_id}")),
+        lang: member.as_ref().map(|m| m.lang).unwrap_or_default(),
+        region_iso: member.map(|m| m.region_iso),
+    }))
+}
+
+/// Tells the person about their new role (or its end) and updates their command menu.
+/// They may never have opened the bot: then there is nobody to tell yet.
+async fn tell_new_role(bot: &Bot, locales: &Locales, pool: &SqlitePool, person: &Person, staff: Option<&StaffRole>) {
+    let chat = ChatId(person.telegram_user_id);
+    let text = match staff {
+        Some(staff) => match describe(locales, pool, person.lang, staff).await {
+            Ok(role) => locales.text_with(person.lang, "role-you-got", &[("role", role.into())]),
+            Err(_) => return,
+        },
+        None => locales.text(person.lang, "role-you-lost"),
+    };
+    if let Err(error) = bot.send_message(chat, text).await {
+        tracing::info!(%error, "cannot tell a person about their role");
+    }
+    let role = staff.map(|s| s.role);
+    if let Err(error) = register_chat_menu(bot, locales, person.telegram_user_id, role, person.lang).await {
+        tracing::warn!(%error, "cannot update the staff command menu");
+    }
+}

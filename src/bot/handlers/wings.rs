@@ -1,0 +1,296 @@
+//! `/wings`: a coordinator's (or an admin's) list of a region's youth wings with member counts,
+//! and adding, renaming and archiving them.
+
+use std::sync::Arc;
+
+use sqlx::SqlitePool;
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use crate::bot::callback::Callback;
+use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards};
+use crate::db::{self, audit, regions, wings};
+use crate::domain::role::{Action, Role, allows};
+use crate::domain::wing_name::{WingName, WingNameError};
+use crate::i18n::{Lang, Locales};
+
+use super::{query_chat, settle, stale_choice};
+
+/// `/wings [REGION]`: a coordinator sees their region; an admin names one or picks it.
+pub async fn command(
+    bot: Bot,
+    msg: Message,
+    args: String,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let region_iso = match (&caller.staff, args.trim()) {
+        (Some(staff), "") if staff.role == Role::Admin => {
+            let regions = regions::list(&pool).await?;
+            let picker = keyboards::regions_with(&regions, lang, |iso| Callback::WingsOf(iso.to_owned()));
+            bot.send_message(msg.chat.id, locales.text(lang, "wings-pick-region")).reply_markup(picker).await?;
+            return Ok(());
+        }
+        (Some(staff), "") => staff.region_iso.clone(),
+        (_, query) => regions::find_by_query(&pool, query).await?.map(|r| r.iso_code),
+    };
+    match region_iso {
+        Some(region_iso) if allows(caller.staff.as_ref(), Action::ManageWings { region: &region_iso }) => {
+            send_list(&bot, msg.chat.id, &locales, &pool, &region_iso, lang).await
+        }
+        Some(_) if caller.staff.is_some() => {
+            bot.send_message(msg.chat.id, locales.text(lang, "not-allowed")).await?;
+            Ok(())
+        }
+        None if caller.staff.as_ref().is_some_and(|s| s.role == Role::Admin) => {
+            bot.send_message(msg.chat.id, locales.text(lang, "region-unknown")).await?;
+            Ok(())
+        }
+        _ => {
+            bot.send_message(msg.chat.id, locales.text(lang, "not-allowed")).await?;
+            Ok(())
+        }
+    }
+}
+
+/// A region picked from the admin's list.
+pub async fn region_picked(
+    bot: Bot,
+    query: CallbackQuery,
+    region_iso: String,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    if !allows(caller.staff.as_ref(), Action::ManageWings { region: &region_iso })
+        || regions::find(&pool, &region_iso).await?.is_none()
+    {
+        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    }
+    bot.answer_callback_query(query.id.clone()).await?;
+    send_list(&bot, query_chat(&query), &locales, &pool, &region_iso, caller.lang).await
+}
+
+async fn send_list(
+    bot: &Bot,
+    chat: ChatId,
+    locales: &Locales,
+    pool: &SqlitePool,
+    region_iso: &str,
+    lang: Lang,
+) -> HandlerResult {
+    let region = regions::find(pool, region_iso).await?.map(|r| r.name(lang).to_owned()).unwrap_or_default();
+    let wings = wings::list_with_counts(pool, region_iso).await?;
+    let mut text = locales.text_with(lang, "wings-title", &[("region", region.into())]);
+    if wings.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&locales.text(lang, "wings-none"));
+    }
+    for wing in &wings {
+        text.push('\n');
+        text.push_str(&locales.text_with(
+            lang,
+            "wings-line",
+            &[("name", wing.name.clone().into()), ("count", wing.members.into())],
+        ));
+    }
+    let archive = locales.text(lang, "wings-archive");
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = wings
+        .iter()
+        .map(|wing| {
+            vec![
+                InlineKeyboardButton::callback(format!("✏️ {}", wing.name), Callback::WingRename(wing.id).encode()),
+                InlineKeyboardButton::callback(format!("🗄 {archive}"), Callback::WingArchive(wing.id).encode()),
+            ]
+        })
+        .collect();
+    rows.push(vec![InlineKeyboardButton::callback(
+        locales.text(lang, "wings-add"),
+        Callback::WingAdd(region_iso.to_owned()).encode(),
+    )]);
+    bot.send_message(chat, text).reply_markup(InlineKeyboardMarkup::new(rows)).await?;
+    Ok(())
+}
+
+pub async fn add_pressed(
+    bot: Bot,
+    query: CallbackQuery,
+    region_iso: String,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    if !allows(caller.staff.as_ref(), Action::ManageWings { region: &region_iso })
+        || regions::find(&pool, &region_iso).await?.is_none()
+    {
+        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    }
+    bot.answer_callback_query(query.id.clone()).await?;
+    dialogue.update(State::WingAddName { region_iso }).await?;
+    bot.send_message(query_chat(&query), locales.text(caller.lang, "wings-ask-name")).await?;
+    Ok(())
+}
+
+pub async fn rename_pressed(
+    bot: Bot,
+    query: CallbackQuery,
+    wing_id: i64,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let Some(wing) = managed_wing(&pool, &caller, wing_id).await? else {
+        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    };
+    bot.answer_callback_query(query.id.clone()).await?;
+    dialogue.update(State::WingNewName { wing_id }).await?;
+    let text = locales.text_with(caller.lang, "wings-ask-new-name", &[("name", wing.name.into())]);
+    bot.send_message(query_chat(&query), text).await?;
+    Ok(())
+}
+
+pub async fn archive_pressed(
+    bot: Bot,
+    query: CallbackQuery,
+    wing_id: i64,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let Some(wing) = managed_wing(&pool, &caller, wing_id).await? else {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    };
+    bot.answer_callback_query(query.id.clone()).await?;
+    let keyboard = InlineKeyboardMarkup::new([[
+        InlineKeyboardButton::callback(locales.text(lang, "wings-archive"), Callback::WingArchiveConfirmed(wing.id).encode()),
+        InlineKeyboardButton::callback(locales.text(lang, "wings-keep"), Callback::WingsOf(wing.region_iso.clone()).encode()),
+    ]]);
+    let text = locales.text_with(lang, "wings-archive-question", &[("name", wing.name.into())]);
+    bot.send_message(query_chat(&query), text).reply_markup(keyboard).await?;
+    Ok(())
+}
+
+pub async fn archive_confirmed(
+    bot: Bot,
+    query: CallbackQuery,
+    wing_id: i64,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let Some(wing) = managed_wing(&pool, &caller, wing_id).await? else {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    };
+    let now = db::unix_now();
+    if wings::archive(&pool, wing.id, now).await? {
+        let details = serde_json::json!({ "wing_id": wing.id, "name": wing.name });
+        let mut conn = pool.acquire().await?;
+        audit::record(&mut conn, Some(caller.user_id()), "wing_archived", None, Some(&wing.region_iso), &details, now)
+            .await?;
+    }
+    settle(&bot, &query, &locales.text(lang, "wings-archive")).await?;
+    send_list(&bot, query_chat(&query), &locales, &pool, &wing.region_iso, lang).await
+}
+
+/// The name of a new wing, typed after "Add a wing".
+pub async fn name_typed(
+    bot: Bot,
+    msg: Message,
+    region_iso: String,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    // The role may have been revoked since the button was pressed.
+    if !allows(caller.staff.as_ref(), Action::ManageWings { region: &region_iso }) {
+        dialogue.exit().await?;
+        bot.send_message(msg.chat.id, locales.text(lang, "not-allowed")).await?;
+        return Ok(());
+    }
+    let name = match WingName::parse(msg.text().unwrap_or_default()) {
+        Ok(name) => name,
+        Err(error) => {
+            bot.send_message(msg.chat.id, name_error(&locales, lang, error)).await?;
+            return Ok(());
+        }
+    };
+    let now = db::unix_now();
+    match wings::insert(&pool, &region_iso, name.as_str(), now).await {
+        Ok(wing) => {
+            let details = serde_json::json!({ "wing_id": wing.id, "name": wing.name });
+            let mut conn = pool.acquire().await?;
+            audit::record(&mut conn, Some(caller.user_id()), "wing_added", None, Some(&region_iso), &details, now)
+                .await?;
+        }
+        Err(error) if wings::is_duplicate_name(&error) => {
+            bot.send_message(msg.chat.id, locales.text(lang, "wings-name-taken")).await?;
+            return Ok(());
+        }
+        Err(error) => return Err(error.into()),
+    }
+    dialogue.exit().await?;
+    send_list(&bot, msg.chat.id, &locales, &pool, &region_iso, lang).await
+}
+
+/// The new name of a wing, typed after its rename button.
+pub async fn new_name_typed(
+    bot: Bot,
+    msg: Message,
+    wing_id: i64,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let Some(wing) = managed_wing(&pool, &caller, wing_id).await? else {
+        dialogue.exit().await?;
+        bot.send_message(msg.chat.id, locales.text(lang, "not-allowed")).await?;
+        return Ok(());
+    };
+    let name = match WingName::parse(msg.text().unwrap_or_default()) {
+        Ok(name) => name,
+        Err(error) => {
+            bot.send_message(msg.chat.id, name_error(&locales, lang, error)).await?;
+            return Ok(());
+        }
+    };
+    match wings::rename(&pool, wing.id, name.as_str()).await {
+        Ok(()) => {
+            let now = db::unix_now();
+            let details = serde_json::json!({ "wing_id": wing.id, "from": wing.name, "to": name.as_str() });
+            let mut conn = pool.acquire().await?;
+            audit::record(&mut conn, Some(caller.user_id()), "wing_renamed", None, Some(&wing.region_iso), &details, now)
+                .await?;
+        }
+        Err(error) if wings::is_duplicate_name(&error) => {
+            bot.send_message(msg.chat.id, locales.text(lang, "wings-name-taken")).await?;
+            return Ok(());
+        }
+        Err(error) => return Err(error.into()),
+    }
+    dialogue.exit().await?;
+    send_list(&bot, msg.chat.id, &locales, &pool, &wing.region_iso, lang).await
+}
+
+/// The wing, if it is active and the caller may manage its region.
+async fn managed_wing(pool: &SqlitePool, caller: &Caller, wing_id: i64) -> anyhow::Result<Option<wings::Wing>> {
+    Ok(wings::find_active(pool, wing_id)
+        .await?
+        .filter(|wing| allows(caller.staff.as_ref(), Action::ManageWings { region: &wing.region_iso })))
+}
+
+fn name_error(locales: &Locales, lang: Lang, error: WingNameError) -> String {
+    match error {
+        WingNameError::TooShort | WingNameError::ControlCharacter => locales.text(lang, "wings-name-invalid"),
+        WingNameError::TooLong => locales.text(lang, "wings-name-too-long"),
+    }
+}

@@ -1,0 +1,67 @@
+//! A member's own data: everything stored about them, and erasing it.
+
+use serde_json::{Value, json};
+use sqlx::SqlitePool;
+
+use super::{audit, members, roles};
+
+/// Everything the database holds about the Telegram user, as one JSON document.
+pub async fn export(pool: &SqlitePool, telegram_user_id: i64, now: i64) -> sqlx::Result<Value> {
+    let member = members::find_by_user(pool, telegram_user_id).await?;
+    let role = roles::find(pool, telegram_user_id).await?;
+    let dialogue: Option<String> = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
+        .bind(telegram_user_id)
+        .fetch_optional(pool)
+        .await?;
+    let invites: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT role, region_iso, created_at, used_at FROM invites WHERE used_by = ? OR created_by = ?",
+    )
+    .bind(telegram_user_id)
+    .bind(telegram_user_id)
+    .fetch_all(pool)
+    .await?;
+    let audit_entries = audit::about(pool, telegram_user_id).await?;
+    Ok(json!({
+        "exported_at": now,
+        "telegram_user_id": telegram_user_id,
+        "member": member,
+        "role": role,
+        "dialogue_state": dialogue.and_then(|s| serde_json::from_str::<Value>(&s).ok()),
+        "invites": invites
+            .into_iter()
+            .map(|(role, region, created_at, used_at)| json!({
+                "role": role, "region": region, "created_at": created_at, "used_at": used_at
+            }))
+            .collect::<Vec<_>>(),
+        "audit_log": audit_entries,
+    }))
+}
+
+/// Erases the member's personal data: name, phone, @username, Telegram ids, dialogue state and
+/// role go; the row stays, anonymised, with birth year, region and wing, so counts stay right.
+/// Audit entries keep what happened but no longer say who.
+pub async fn erase(pool: &SqlitePool, member_id: i64, telegram_user_id: i64, now: i64) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "UPDATE members SET telegram_user_id = NULL, chat_id = NULL, full_name = NULL, phone = NULL,
+             username = NULL, status = 'erased', erased_at = ?, updated_at = ?
+         WHERE id = ?",
+    )
+    .bind(now)
+    .bind(now)
+    .bind(member_id)
+    .execute(&mut *tx)
+    .await?;
+    for statement in [
+        "DELETE FROM dialogues WHERE chat_id = ?1",
+        "DELETE FROM roles WHERE telegram_user_id = ?1",
+        "UPDATE invites SET used_by = NULL WHERE used_by = ?1",
+        "UPDATE invites SET created_by = NULL WHERE created_by = ?1",
+        "UPDATE audit_log SET actor_user_id = NULL WHERE actor_user_id = ?1",
+        "UPDATE audit_log SET target_user_id = NULL WHERE target_user_id = ?1",
+    ] {
+        sqlx::query(statement).bind(telegram_user_id).execute(&mut *tx).await?;
+    }
+    audit::record(&mut tx, None, "member_erased", None, None, &json!({ "member_id": member_id }), now).await?;
+    tx.commit().await
+}

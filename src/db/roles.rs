@@ -1,0 +1,91 @@
+//! Staff roles, by Telegram user id.
+
+use sqlx::{SqliteConnection, SqlitePool};
+use teloxide::types::UserId;
+
+use crate::domain::role::StaffRole;
+
+use super::audit;
+
+pub async fn find(pool: &SqlitePool, telegram_user_id: i64) -> sqlx::Result<Option<StaffRole>> {
+    sqlx::query_as("SELECT role, region_iso FROM roles WHERE telegram_user_id = ?")
+        .bind(telegram_user_id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Gives `telegram_user_id` the role, replacing any other they had, and writes the audit entry.
+pub async fn grant(
+    conn: &mut SqliteConnection,
+    telegram_user_id: i64,
+    staff: &StaffRole,
+    granted_by: Option<i64>,
+    via: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO roles (telegram_user_id, role, region_iso, granted_by, granted_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (telegram_user_id) DO UPDATE SET role = excluded.role, region_iso = excluded.region_iso,
+             granted_by = excluded.granted_by, granted_at = excluded.granted_at",
+    )
+    .bind(telegram_user_id)
+    .bind(staff.role)
+    .bind(&staff.region_iso)
+    .bind(granted_by)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    let details = serde_json::json!({ "role": staff.role, "via": via });
+    audit::record(
+        conn,
+        granted_by,
+        "role_granted",
+        Some(telegram_user_id),
+        staff.region_iso.as_deref(),
+        &details,
+        now,
+    )
+    .await
+}
+
+/// Takes away the person's role; `None` when they had none.
+pub async fn revoke(
+    conn: &mut SqliteConnection,
+    telegram_user_id: i64,
+    revoked_by: Option<i64>,
+    now: i64,
+) -> sqlx::Result<Option<StaffRole>> {
+    let removed: Option<StaffRole> =
+        sqlx::query_as("DELETE FROM roles WHERE telegram_user_id = ? RETURNING role, region_iso")
+            .bind(telegram_user_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if let Some(staff) = &removed {
+        let details = serde_json::json!({ "role": staff.role });
+        audit::record(
+            conn,
+            revoked_by,
+            "role_revoked",
+            Some(telegram_user_id),
+            staff.region_iso.as_deref(),
+            &details,
+            now,
+        )
+        .await?;
+    }
+    Ok(removed)
+}
+
+/// Makes the `ADMIN_IDS` admins, at every start; an existing admin is left as is.
+pub async fn bootstrap_admins(pool: &SqlitePool, admin_ids: &[UserId], now: i64) -> sqlx::Result<()> {
+    for id in admin_ids {
+        let id = id.0 as i64;
+        if find(pool, id).await?.is_some_and(|staff| staff == StaffRole::admin()) {
+            continue;
+        }
+        let mut tx = pool.begin().await?;
+        grant(&mut tx, id, &StaffRole::admin(), None, "ADMIN_IDS", now).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,149 @@
+//! Staff roles and who may do what: every permission check of the bot is [`allows`].
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, sqlx::Type)]
+#[serde(rename_all = "lowercase")]
+#[sqlx(type_name = "TEXT", rename_all = "lowercase")]
+pub enum Role {
+    Organiser,
+    Coordinator,
+    Admin,
+}
+
+impl Role {
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Organiser => "organiser",
+            Role::Coordinator => "coordinator",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Whether the role is tied to one region (all but admin).
+    pub fn is_regional(self) -> bool {
+        self != Role::Admin
+    }
+}
+
+impl FromStr for Role {
+    type Err = ();
+
+    /// Accepts the role's name in English (both spellings of organiser), Russian or Kazakh.
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s.trim().to_lowercase().as_str() {
+            "organiser" | "organizer" | "организатор" | "ұйымдастырушы" => Ok(Role::Organiser),
+            "coordinator" | "координатор" | "үйлестіруші" => Ok(Role::Coordinator),
+            "admin" | "админ" | "администратор" | "әкімші" => Ok(Role::Admin),
+            _ => Err(()),
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A person's role as stored: admins have no region.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct StaffRole {
+    pub role: Role,
+    pub region_iso: Option<String>,
+}
+
+impl StaffRole {
+    pub fn admin() -> Self {
+        Self { role: Role::Admin, region_iso: None }
+    }
+
+    pub fn regional(role: Role, region_iso: &str) -> Self {
+        Self { role, region_iso: Some(region_iso.to_owned()) }
+    }
+
+    fn is_in(&self, region_iso: &str) -> bool {
+        self.region_iso.as_deref() == Some(region_iso)
+    }
+}
+
+/// Something a person asks the bot to do that not everyone may.
+#[derive(Clone, Copy, Debug)]
+pub enum Action<'a> {
+    /// Give `role` (in `region`, for regional roles) to somebody, directly or by invite.
+    Grant { role: Role, region: Option<&'a str> },
+    /// Take away somebody's current role.
+    Revoke { role: Role, region: Option<&'a str> },
+    /// Add, rename or archive the youth wings of a region.
+    ManageWings { region: &'a str },
+    /// Read the audit log.
+    ViewAudit,
+}
+
+/// Whether `actor` (their stored role, or none) may do `action`.
+///
+/// Admins may do everything, everywhere. Coordinators manage their own region: its wings, and
+/// its organisers. Organisers and members may do none of these.
+pub fn allows(actor: Option<&StaffRole>, action: Action<'_>) -> bool {
+    let Some(actor) = actor else { return false };
+    if actor.role == Role::Admin {
+        return true;
+    }
+    match action {
+        Action::Grant { role: Role::Organiser, region: Some(region) }
+        | Action::Revoke { role: Role::Organiser, region: Some(region) }
+        | Action::ManageWings { region } => actor.role == Role::Coordinator && actor.is_in(region),
+        Action::Grant { .. } | Action::Revoke { .. } | Action::ViewAudit => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actors() -> [(Option<StaffRole>, &'static str); 5] {
+        [
+            (None, "member"),
+            (Some(StaffRole::regional(Role::Organiser, "KZ-75")), "organiser"),
+            (Some(StaffRole::regional(Role::Coordinator, "KZ-75")), "coordinator"),
+            (Some(StaffRole::admin()), "admin"),
+            (Some(StaffRole::regional(Role::Coordinator, "KZ-71")), "coordinator elsewhere"),
+        ]
+    }
+
+    #[test]
+    fn permission_matrix() {
+        let grant_organiser = Action::Grant { role: Role::Organiser, region: Some("KZ-75") };
+        let grant_coordinator = Action::Grant { role: Role::Coordinator, region: Some("KZ-75") };
+        let grant_admin = Action::Grant { role: Role::Admin, region: None };
+        let revoke_organiser = Action::Revoke { role: Role::Organiser, region: Some("KZ-75") };
+        let revoke_coordinator = Action::Revoke { role: Role::Coordinator, region: Some("KZ-75") };
+        let wings = Action::ManageWings { region: "KZ-75" };
+        // Expected per actor, in the order of `actors()`.
+        let table: [(Action, [bool; 5]); 7] = [
+            (grant_organiser, [false, false, true, true, false]),
+            (grant_coordinator, [false, false, false, true, false]),
+            (grant_admin, [false, false, false, true, false]),
+            (revoke_organiser, [false, false, true, true, false]),
+            (revoke_coordinator, [false, false, false, true, false]),
+            (wings, [false, false, true, true, false]),
+            (Action::ViewAudit, [false, false, false, true, false]),
+        ];
+        for (action, expected) in table {
+            for ((actor, name), allowed) in actors().iter().zip(expected) {
+                assert_eq!(allows(actor.as_ref(), action), allowed, "{name} {action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn role_names_in_three_languages() {
+        assert_eq!("Organizer".parse(), Ok(Role::Organiser));
+        assert_eq!("координатор".parse(), Ok(Role::Coordinator));
+        assert_eq!("ұйымдастырушы".parse(), Ok(Role::Organiser));
+        assert_eq!("boss".parse::<Role>(), Err(()));
+    }
+}
