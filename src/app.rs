@@ -71,7 +71,10 @@ pub async fn start(
     roles::bootstrap_admins(&pool, &config.admin_ids, db::unix_now()).await?;
     for admin in &config.admin_ids {
         let id = admin.0 as i64;
-        let lang = members::find_by_user(&pool, id).await?.map(|m| m.lang).unwrap_or(config.default_locale);
+        let lang = members::find_by_user(&pool, id)
+            .await?
+            .map(|m| m.lang)
+            .unwrap_or(config.default_locale);
         if let Err(error) = commands::register_chat_menu(&bot, &locales, id, Some(Role::Admin), lang).await {
             tracing::info!(%error, admin = id, "cannot set an admin's command menu (they may not have opened the bot yet)");
         }

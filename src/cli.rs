@@ -51,7 +51,10 @@ pub async fn execute(cli: Cli, config: Config) -> anyhow::Result<()> {
 }
 
 async fn grant(config: &Config, user: u64, role: &str, region: Option<&str>) -> anyhow::Result<()> {
-    let role: Role = role.parse().ok().context("--role must be organiser, coordinator or admin")?;
+    let role: Role = role
+        .parse()
+        .ok()
+        .context("--role must be organiser, coordinator or admin")?;
     let pool = db::connect(&config.database_url).await?;
     db::migrate(&pool).await?;
     let staff = match (role.is_regional(), region) {
@@ -65,7 +68,7 @@ async fn grant(config: &Config, user: u64, role: &str, region: Option<&str>) -> 
         }
     };
     let mut tx = pool.begin().await?;
-    roles::grant(&mut tx, user as i64, &staff, None, "command-line", db::unix_now()).await?;
+    roles::grant(&mut tx, user as i64, &staff, None, "command_line", db::unix_now()).await?;
     tx.commit().await?;
     match &staff.region_iso {
         Some(region) => println!("{user} is now {role} in {region}."),

@@ -39,7 +39,13 @@ impl Lang {
 }
 
 /// The Fluent files of each language, in the order they are loaded.
-pub const LOCALE_FILES: [&str; 5] = ["common.ftl", "registration.ftl", "profile.ftl", "staff.ftl", "privacy.ftl"];
+pub const LOCALE_FILES: [&str; 5] = [
+    "common.ftl",
+    "registration.ftl",
+    "profile.ftl",
+    "staff.ftl",
+    "privacy.ftl",
+];
 
 macro_rules! locale_sources {
     ($lang:literal) => {

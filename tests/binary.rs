@@ -165,3 +165,49 @@ async fn the_binary_registers_a_kazakh_member_and_stops_cleanly_on_sigterm() {
     );
     app.assert_no_api_errors();
 }
+
+#[test]
+fn grant_from_the_command_line_is_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = birlik(
+        dir.path(),
+        &[],
+        &[
+            "grant",
+            "--user",
+            "42",
+            "--role",
+            "coordinator",
+            "--region",
+            "KZ-75",
+        ],
+    );
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let missing_region = birlik(dir.path(), &[], &["grant", "--user", "43", "--role", "organiser"]);
+    assert!(!missing_region.status.success());
+    assert!(String::from_utf8_lossy(&missing_region.stderr).contains("--region"));
+    let bad_role = birlik(dir.path(), &[], &["grant", "--user", "43", "--role", "king"]);
+    assert!(!bad_role.status.success());
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let pool = birlik::db::connect(dir.path().join("birlik.db").to_str().unwrap())
+            .await
+            .unwrap();
+        let role = birlik::db::roles::find(&pool, 42).await.unwrap();
+        assert_eq!(
+            role,
+            Some(birlik::domain::role::StaffRole::regional(
+                birlik::domain::role::Role::Coordinator,
+                "KZ-75"
+            ))
+        );
+        let (actor, action): (Option<i64>, String) =
+            sqlx::query_as("SELECT actor_user_id, action FROM audit_log")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert_eq!((actor, action.as_str()), (None, "role_granted"));
+        assert_eq!(birlik::db::roles::find(&pool, 43).await.unwrap(), None);
+    });
+}

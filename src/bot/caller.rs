@@ -61,6 +61,16 @@ pub async fn resolve(update: Update, state: State, pool: SqlitePool, config: Arc
             return None;
         }
     };
-    let lang = choose_lang(member.as_ref(), &state, user.language_code.as_deref(), config.default_locale);
-    Some(Caller { user, member, staff, lang })
+    let lang = choose_lang(
+        member.as_ref(),
+        &state,
+        user.language_code.as_deref(),
+        config.default_locale,
+    );
+    Some(Caller {
+        user,
+        member,
+        staff,
+        lang,
+    })
 }

@@ -30,7 +30,9 @@ pub enum Command {
 }
 
 /// The commands in the menu of every member, in menu order.
-pub const MEMBER_MENU: [&str; 7] = ["start", "profile", "language", "mydata", "forget", "help", "cancel"];
+pub const MEMBER_MENU: [&str; 7] = [
+    "start", "profile", "language", "mydata", "forget", "help", "cancel",
+];
 /// What coordinators see besides the member menu.
 pub const COORDINATOR_MENU: [&str; 4] = ["grant", "revoke", "invite", "wings"];
 /// What admins see besides the coordinator menu.
@@ -42,7 +44,10 @@ pub fn member_menu(locales: &Locales, lang: Lang) -> Vec<BotCommand> {
 }
 
 fn menu(locales: &Locales, lang: Lang, names: &[&str]) -> Vec<BotCommand> {
-    names.iter().map(|name| BotCommand::new(*name, locales.text(lang, &format!("cmd-{name}")))).collect()
+    names
+        .iter()
+        .map(|name| BotCommand::new(*name, locales.text(lang, &format!("cmd-{name}"))))
+        .collect()
 }
 
 /// The commands a role may use, member menu included.
@@ -65,9 +70,13 @@ pub async fn register_chat_menu(
     role: Option<Role>,
     lang: Lang,
 ) -> anyhow::Result<()> {
-    let scope = BotCommandScope::Chat { chat_id: Recipient::Id(ChatId(telegram_user_id)) };
+    let scope = BotCommandScope::Chat {
+        chat_id: Recipient::Id(ChatId(telegram_user_id)),
+    };
     if role >= Some(Role::Coordinator) {
-        bot.set_my_commands(menu_for(locales, lang, role)).scope(scope).await?;
+        bot.set_my_commands(menu_for(locales, lang, role))
+            .scope(scope)
+            .await?;
     } else {
         bot.delete_my_commands().scope(scope).await?;
     }

@@ -57,9 +57,15 @@ pub fn regions(regions: &[Region], lang: Lang) -> InlineKeyboardMarkup {
 }
 
 /// The 20 regions, two a row, each pressing `callback(iso_code)`.
-pub fn regions_with(regions: &[Region], lang: Lang, callback: impl Fn(&str) -> Callback) -> InlineKeyboardMarkup {
-    let buttons: Vec<_> =
-        regions.iter().map(|region| button(region.name(lang), callback(&region.iso_code))).collect();
+pub fn regions_with(
+    regions: &[Region],
+    lang: Lang,
+    callback: impl Fn(&str) -> Callback,
+) -> InlineKeyboardMarkup {
+    let buttons: Vec<_> = regions
+        .iter()
+        .map(|region| button(region.name(lang), callback(&region.iso_code)))
+        .collect();
     InlineKeyboardMarkup::new(buttons.chunks(2).map(<[_]>::to_vec))
 }
 

@@ -68,7 +68,11 @@ fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescripti
 
 fn group_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
     // Only commands addressed to the bot get an answer; the rest of the group's talk is not ours.
-    teloxide::filter_command::<Command, _>().endpoint(group::private_only)
+    // Staff may name a person by replying to their message in a group.
+    teloxide::filter_command::<Command, _>()
+        .branch(case![Command::Grant(args)].endpoint(roles::grant))
+        .branch(case![Command::Revoke(args)].endpoint(roles::revoke))
+        .branch(dptree::endpoint(group::private_only))
 }
 
 fn buttons() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {

@@ -51,8 +51,12 @@ pub enum State {
     EditPhone,
 
     // Youth wing management by a coordinator or admin.
-    WingAddName { region_iso: String },
-    WingNewName { wing_id: i64 },
+    WingAddName {
+        region_iso: String,
+    },
+    WingNewName {
+        wing_id: i64,
+    },
 }
 
 impl State {

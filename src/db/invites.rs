@@ -38,7 +38,16 @@ pub async fn create(
     .fetch_one(&mut *tx)
     .await?;
     let details = serde_json::json!({ "role": role });
-    audit::record(&mut tx, Some(created_by), "invite_created", None, Some(region_iso), &details, now).await?;
+    audit::record(
+        &mut tx,
+        Some(created_by),
+        "invite_created",
+        None,
+        Some(region_iso),
+        &details,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(code)
 }

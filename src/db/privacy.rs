@@ -60,8 +60,20 @@ pub async fn erase(pool: &SqlitePool, member_id: i64, telegram_user_id: i64, now
         "UPDATE audit_log SET actor_user_id = NULL WHERE actor_user_id = ?1",
         "UPDATE audit_log SET target_user_id = NULL WHERE target_user_id = ?1",
     ] {
-        sqlx::query(statement).bind(telegram_user_id).execute(&mut *tx).await?;
+        sqlx::query(statement)
+            .bind(telegram_user_id)
+            .execute(&mut *tx)
+            .await?;
     }
-    audit::record(&mut tx, None, "member_erased", None, None, &json!({ "member_id": member_id }), now).await?;
+    audit::record(
+        &mut tx,
+        None,
+        "member_erased",
+        None,
+        None,
+        &json!({ "member_id": member_id }),
+        now,
+    )
+    .await?;
     tx.commit().await
 }

@@ -40,8 +40,13 @@ pub async fn find(pool: &SqlitePool, iso_code: &str) -> sqlx::Result<Option<Regi
 pub async fn find_by_query(pool: &SqlitePool, query: &str) -> sqlx::Result<Option<Region>> {
     let wanted = query.trim().to_lowercase();
     Ok(list(pool).await?.into_iter().find(|region| {
-        [&region.iso_code, &region.name_kk, &region.name_ru, &region.name_en]
-            .iter()
-            .any(|name| name.to_lowercase() == wanted)
+        [
+            &region.iso_code,
+            &region.name_kk,
+            &region.name_ru,
+            &region.name_en,
+        ]
+        .iter()
+        .any(|name| name.to_lowercase() == wanted)
     }))
 }

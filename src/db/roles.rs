@@ -80,7 +80,10 @@ pub async fn revoke(
 pub async fn bootstrap_admins(pool: &SqlitePool, admin_ids: &[UserId], now: i64) -> sqlx::Result<()> {
     for id in admin_ids {
         let id = id.0 as i64;
-        if find(pool, id).await?.is_some_and(|staff| staff == StaffRole::admin()) {
+        if find(pool, id)
+            .await?
+            .is_some_and(|staff| staff == StaffRole::admin())
+        {
             continue;
         }
         let mut tx = pool.begin().await?;

@@ -77,7 +77,11 @@ pub async fn list_with_counts(pool: &SqlitePool, region_iso: &str) -> sqlx::Resu
 }
 
 pub async fn rename(pool: &SqlitePool, id: i64, name: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE wings SET name = ? WHERE id = ?").bind(name).bind(id).execute(pool).await?;
+    sqlx::query("UPDATE wings SET name = ? WHERE id = ?")
+        .bind(name)
+        .bind(id)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 

@@ -43,7 +43,11 @@ pub enum ArgsError {
 impl RoleArgs {
     pub fn parse(args: &str, with_target: bool) -> Result<Self, ArgsError> {
         let mut tokens = args.split_whitespace().peekable();
-        let role = tokens.next().ok_or(ArgsError::Role)?.parse::<Role>().map_err(|_| ArgsError::Role)?;
+        let role = tokens
+            .next()
+            .ok_or(ArgsError::Role)?
+            .parse::<Role>()
+            .map_err(|_| ArgsError::Role)?;
         let target = match tokens.peek() {
             Some(token) if with_target && looks_like_target(token) => {
                 let target = Target::parse(token).ok_or(ArgsError::Target)?;
@@ -53,7 +57,11 @@ impl RoleArgs {
             _ => None,
         };
         let region = tokens.collect::<Vec<_>>().join(" ");
-        Ok(Self { role, target, region: (!region.is_empty()).then_some(region) })
+        Ok(Self {
+            role,
+            target,
+            region: (!region.is_empty()).then_some(region),
+        })
     }
 }
 
@@ -77,15 +85,27 @@ mod tests {
         );
         assert_eq!(
             RoleArgs::parse("coordinator 123456 KZ-75", true),
-            Ok(RoleArgs { role: Role::Coordinator, target: Some(Target::Id(123456)), region: Some("KZ-75".into()) })
+            Ok(RoleArgs {
+                role: Role::Coordinator,
+                target: Some(Target::Id(123456)),
+                region: Some("KZ-75".into())
+            })
         );
         assert_eq!(
             RoleArgs::parse("  admin  ", true),
-            Ok(RoleArgs { role: Role::Admin, target: None, region: None })
+            Ok(RoleArgs {
+                role: Role::Admin,
+                target: None,
+                region: None
+            })
         );
         assert_eq!(
             RoleArgs::parse("organiser KZ-75", false),
-            Ok(RoleArgs { role: Role::Organiser, target: None, region: Some("KZ-75".into()) })
+            Ok(RoleArgs {
+                role: Role::Organiser,
+                target: None,
+                region: Some("KZ-75".into())
+            })
         );
     }
 
@@ -94,9 +114,15 @@ mod tests {
         assert_eq!(RoleArgs::parse("", true), Err(ArgsError::Role));
         assert_eq!(RoleArgs::parse("king @someone", true), Err(ArgsError::Role));
         assert_eq!(RoleArgs::parse("organiser @ab", true), Err(ArgsError::Target));
-        assert_eq!(RoleArgs::parse("organiser @bad-name!", true), Err(ArgsError::Target));
+        assert_eq!(
+            RoleArgs::parse("organiser @bad-name!", true),
+            Err(ArgsError::Target)
+        );
         assert_eq!(Target::parse("0"), None);
         assert_eq!(Target::parse("99999999999999999999"), None);
-        assert_eq!(Target::parse("@valid_name"), Some(Target::Username("valid_name".into())));
+        assert_eq!(
+            Target::parse("@valid_name"),
+            Some(Target::Username("valid_name".into()))
+        );
     }
 }

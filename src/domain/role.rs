@@ -35,7 +35,9 @@ impl FromStr for Role {
     /// Accepts the role's name in English (both spellings of organiser), Russian or Kazakh.
     fn from_str(s: &str) -> Result<Self, ()> {
         match s.trim().to_lowercase().as_str() {
-            "organiser" | "organizer" | "организатор" | "ұйымдастырушы" => Ok(Role::Organiser),
+            "organiser" | "organizer" | "организатор" | "ұйымдастырушы" => {
+                Ok(Role::Organiser)
+            }
             "coordinator" | "координатор" | "үйлестіруші" => Ok(Role::Coordinator),
             "admin" | "админ" | "администратор" | "әкімші" => Ok(Role::Admin),
             _ => Err(()),
@@ -58,11 +60,17 @@ pub struct StaffRole {
 
 impl StaffRole {
     pub fn admin() -> Self {
-        Self { role: Role::Admin, region_iso: None }
+        Self {
+            role: Role::Admin,
+            region_iso: None,
+        }
     }
 
     pub fn regional(role: Role, region_iso: &str) -> Self {
-        Self { role, region_iso: Some(region_iso.to_owned()) }
+        Self {
+            role,
+            region_iso: Some(region_iso.to_owned()),
+        }
     }
 
     fn is_in(&self, region_iso: &str) -> bool {
@@ -93,8 +101,14 @@ pub fn allows(actor: Option<&StaffRole>, action: Action<'_>) -> bool {
         return true;
     }
     match action {
-        Action::Grant { role: Role::Organiser, region: Some(region) }
-        | Action::Revoke { role: Role::Organiser, region: Some(region) }
+        Action::Grant {
+            role: Role::Organiser,
+            region: Some(region),
+        }
+        | Action::Revoke {
+            role: Role::Organiser,
+            region: Some(region),
+        }
         | Action::ManageWings { region } => actor.role == Role::Coordinator && actor.is_in(region),
         Action::Grant { .. } | Action::Revoke { .. } | Action::ViewAudit => false,
     }
@@ -108,19 +122,40 @@ mod tests {
         [
             (None, "member"),
             (Some(StaffRole::regional(Role::Organiser, "KZ-75")), "organiser"),
-            (Some(StaffRole::regional(Role::Coordinator, "KZ-75")), "coordinator"),
+            (
+                Some(StaffRole::regional(Role::Coordinator, "KZ-75")),
+                "coordinator",
+            ),
             (Some(StaffRole::admin()), "admin"),
-            (Some(StaffRole::regional(Role::Coordinator, "KZ-71")), "coordinator elsewhere"),
+            (
+                Some(StaffRole::regional(Role::Coordinator, "KZ-71")),
+                "coordinator elsewhere",
+            ),
         ]
     }
 
     #[test]
     fn permission_matrix() {
-        let grant_organiser = Action::Grant { role: Role::Organiser, region: Some("KZ-75") };
-        let grant_coordinator = Action::Grant { role: Role::Coordinator, region: Some("KZ-75") };
-        let grant_admin = Action::Grant { role: Role::Admin, region: None };
-        let revoke_organiser = Action::Revoke { role: Role::Organiser, region: Some("KZ-75") };
-        let revoke_coordinator = Action::Revoke { role: Role::Coordinator, region: Some("KZ-75") };
+        let grant_organiser = Action::Grant {
+            role: Role::Organiser,
+            region: Some("KZ-75"),
+        };
+        let grant_coordinator = Action::Grant {
+            role: Role::Coordinator,
+            region: Some("KZ-75"),
+        };
+        let grant_admin = Action::Grant {
+            role: Role::Admin,
+            region: None,
+        };
+        let revoke_organiser = Action::Revoke {
+            role: Role::Organiser,
+            region: Some("KZ-75"),
+        };
+        let revoke_coordinator = Action::Revoke {
+            role: Role::Coordinator,
+            region: Some("KZ-75"),
+        };
         let wings = Action::ManageWings { region: "KZ-75" };
         // Expected per actor, in the order of `actors()`.
         let table: [(Action, [bool; 5]); 7] = [

@@ -39,7 +39,10 @@ mod tests {
 
     #[test]
     fn accepts_names_with_digits_and_quotes() {
-        assert_eq!(WingName::parse("  «Жас Ұлан»   №2 ").unwrap().as_str(), "«Жас Ұлан» №2");
+        assert_eq!(
+            WingName::parse("  «Жас Ұлан»   №2 ").unwrap().as_str(),
+            "«Жас Ұлан» №2"
+        );
         assert!(WingName::parse("Корей жастары").is_ok());
     }
 

@@ -152,6 +152,15 @@ impl TestApp {
         self.press_data(user, message_id, &data).await
     }
 
+    /// Presses the button labelled `label` in the row that also has the button `row_label`.
+    pub async fn press_in_row(&self, user: &TgUser, row_label: &str, label: &str) -> Vec<Sent> {
+        let (message_id, data) = self
+            .fake
+            .find_button_in_row(user.id, row_label, label)
+            .unwrap_or_else(|| panic!("no {label:?} next to {row_label:?}"));
+        self.press_data(user, message_id, &data).await
+    }
+
     /// Presses a button with arbitrary callback data on the bot message `message_id`.
     pub async fn press_data(&self, user: &TgUser, message_id: i64, data: &str) -> Vec<Sent> {
         let since = self.fake.call_count();
@@ -213,6 +222,68 @@ impl TestApp {
             "the Bot API refused calls: {:#?}",
             errors.iter().map(|c| (&c.method, &c.error)).collect::<Vec<_>>()
         );
+    }
+}
+
+impl TestApp {
+    /// A registered member straight in the database, for tests about something else.
+    pub async fn seed_member(
+        &self,
+        user: &TgUser,
+        region_iso: &str,
+        lang: Lang,
+    ) -> birlik::db::members::Member {
+        self.fake.add_private_chat(user);
+        let new = birlik::db::members::NewMember {
+            telegram_user_id: user.id,
+            chat_id: user.id,
+            full_name: format!("{} Testov", user.first_name),
+            birth_year: 2000,
+            region_iso: region_iso.to_owned(),
+            wing_id: None,
+            phone: Some(format!("+7701{:07}", user.id % 10_000_000)),
+            lang,
+            consent_at: 1,
+            consent_version: "test".to_owned(),
+            guardian_consent_at: None,
+            username: user.username.clone(),
+        };
+        birlik::db::members::insert(&self.pool, &new, 1)
+            .await
+            .unwrap()
+            .expect("a new member")
+    }
+
+    /// Gives a role straight in the database, as `birlik grant` does.
+    pub async fn seed_role(&self, user: &TgUser, staff: birlik::domain::role::StaffRole) {
+        self.fake.add_private_chat(user);
+        let mut tx = self.pool.begin().await.unwrap();
+        birlik::db::roles::grant(&mut tx, user.id, &staff, None, "test", 1)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+
+    /// Rows of every table, as text, to compare before and after something that must change nothing.
+    pub async fn snapshot(&self, tables: &[&str]) -> Vec<String> {
+        let mut rows = Vec::new();
+        for table in tables {
+            let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?)")
+                .bind(table)
+                .fetch_all(&self.pool)
+                .await
+                .unwrap();
+            assert!(!columns.is_empty(), "no table {table}");
+            let dump: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT json_array({}) AS row FROM {table} ORDER BY row",
+                columns.join(", ")
+            )))
+            .fetch_all(&self.pool)
+            .await
+            .unwrap();
+            rows.extend(dump.into_iter().map(|row| format!("{table}: {row}")));
+        }
+        rows
     }
 }
 

@@ -250,8 +250,24 @@ impl FakeBotApi {
 
     /// A user writes `text` in a group chat the bot is in.
     pub fn group_message(&self, user: &TgUser, group_id: i64, title: &str, text: &str) -> i64 {
+        self.group_reply(user, group_id, title, text, None).0
+    }
+
+    /// A user writes in a group, optionally as a reply to an earlier message there.
+    /// Returns the update id and the message, so later messages can reply to it.
+    pub fn group_reply(
+        &self,
+        user: &TgUser,
+        group_id: i64,
+        title: &str,
+        text: &str,
+        reply_to: Option<&Value>,
+    ) -> (i64, Value) {
         let chat = json!({ "id": group_id, "type": "group", "title": title });
         let mut message = self.new_user_message(user, chat);
+        if let Some(original) = reply_to {
+            message["reply_to_message"] = original.clone();
+        }
         message["text"] = json!(text);
         if text.starts_with('/') {
             let length = text
@@ -262,7 +278,34 @@ impl FakeBotApi {
                 .count();
             message["entities"] = json!([{ "type": "bot_command", "offset": 0, "length": length }]);
         }
-        self.push_update("message", message)
+        (self.push_update("message", message.clone()), message)
+    }
+
+    /// The user has a private chat with the bot (they pressed Start once), so it can write to them.
+    pub fn add_private_chat(&self, user: &TgUser) {
+        self.inner
+            .lock()
+            .unwrap()
+            .chats
+            .insert(user.id, user.private_chat());
+    }
+
+    /// Files the bot sent to `chat_id` with sendDocument: name and bytes.
+    pub fn documents_to(&self, chat_id: i64) -> Vec<(String, Vec<u8>)> {
+        self.calls()
+            .into_iter()
+            .filter(|call| call.method == "sendDocument" && call.error.is_none())
+            .filter(|call| call.params["chat_id"].as_i64() == Some(chat_id))
+            .flat_map(|call| {
+                let name = call.params["__document_file_name"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                call.files
+                    .into_iter()
+                    .map(move |(_, bytes)| (name.clone(), bytes))
+            })
+            .collect()
     }
 
     /// A user presses a button with `data` on the bot's message `message_id` in their chat.
@@ -434,6 +477,31 @@ impl FakeBotApi {
             })
     }
 
+    /// As [`find_button`], for a button in the same row as the button labelled `row_label`
+    /// (rows such as `[✏️ Wing name] [🗄 Archive]`).
+    pub fn find_button_in_row(&self, chat_id: i64, row_label: &str, label: &str) -> Option<(i64, String)> {
+        let inner = self.inner.lock().unwrap();
+        inner
+            .messages
+            .range((chat_id, i64::MIN)..=(chat_id, i64::MAX))
+            .rev()
+            .filter(|(_, message)| message["from"]["id"] == json!(BOT_ID))
+            .find_map(|((_, id), message)| {
+                let markup = json!({ "reply_markup": message["reply_markup"].clone() });
+                let row = inline_rows(&markup)
+                    .into_iter()
+                    .find(|row| row.iter().any(|b| b["text"].as_str() == Some(row_label)))?;
+                row.iter().find_map(|button| {
+                    (button["text"].as_str() == Some(label)).then(|| {
+                        (
+                            *id,
+                            button["callback_data"].as_str().unwrap_or_default().to_owned(),
+                        )
+                    })
+                })
+            })
+    }
+
     /// All inline button labels on the bot's messages in a chat, newest message first.
     pub fn visible_buttons(&self, chat_id: i64) -> Vec<String> {
         let inner = self.inner.lock().unwrap();
@@ -507,6 +575,20 @@ async fn read_params(request: Request) -> (Value, Vec<(String, Vec<u8>)>) {
                     params[&name] = serde_json::from_str(&text).unwrap_or(Value::String(text));
                 }
             }
+        }
+        // teloxide names file parts at random and points to them as `attach://<part>`.
+        let attached: Vec<(String, String)> = params
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter_map(|(key, value)| {
+                let part = value.as_str()?.strip_prefix("attach://")?;
+                let file_name = params[format!("__{part}_file_name")].as_str()?;
+                Some((key.clone(), file_name.to_owned()))
+            })
+            .collect();
+        for (key, file_name) in attached {
+            params[format!("__{key}_file_name")] = json!(file_name);
         }
         (params, files)
     } else {

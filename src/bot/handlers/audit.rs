@@ -15,10 +15,17 @@ use crate::i18n::{Lang, Locales};
 /// How many entries `/audit` shows: enough for a glance, well within one message.
 const SHOWN: i64 = 20;
 
-pub async fn command(bot: Bot, msg: Message, caller: Caller, pool: SqlitePool, locales: Arc<Locales>) -> HandlerResult {
+pub async fn command(
+    bot: Bot,
+    msg: Message,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
     let lang = caller.lang;
     if !allows(caller.staff.as_ref(), Action::ViewAudit) {
-        bot.send_message(msg.chat.id, locales.text(lang, "not-allowed")).await?;
+        bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+            .await?;
         return Ok(());
     }
     let entries = audit::latest(&pool, SHOWN).await?;
@@ -50,8 +57,18 @@ fn line(locales: &Locales, lang: Lang, entry: &AuditEntry) -> String {
             ("when", when.into()),
             ("action", locales.text(lang, action_key(&entry.action)).into()),
             ("actor", who(entry.actor_user_id).into()),
-            ("target", entry.target_user_id.map(|id| id.to_string()).unwrap_or_else(|| "—".into()).into()),
-            ("region", entry.region_iso.clone().unwrap_or_else(|| "—".into()).into()),
+            (
+                "target",
+                entry
+                    .target_user_id
+                    .map(|id| id.to_string())
+                    .unwrap_or_else(|| "—".into())
+                    .into(),
+            ),
+            (
+                "region",
+                entry.region_iso.clone().unwrap_or_else(|| "—".into()).into(),
+            ),
             ("details", details.into()),
         ],
     )

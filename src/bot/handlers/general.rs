@@ -12,7 +12,14 @@ use crate::i18n::Locales;
 /// `/help`: what the asker's role may do, read from the database like every permission.
 pub async fn help(bot: Bot, msg: Message, caller: Caller, locales: Arc<Locales>) -> HandlerResult {
     let lang = caller.lang;
-    let mut text = locales.text(lang, if caller.member.is_some() { "help-member" } else { "help-guest" });
+    let mut text = locales.text(
+        lang,
+        if caller.member.is_some() {
+            "help-member"
+        } else {
+            "help-guest"
+        },
+    );
     let role = caller.staff.as_ref().map(|staff| staff.role);
     if role >= Some(Role::Coordinator) {
         text.push_str("\n\n");

@@ -14,22 +14,40 @@ use crate::i18n::Locales;
 use super::{query_chat, settle, stale_choice};
 
 /// `/mydata`: everything stored about the asker, as a JSON file; the export is audit-logged.
-pub async fn my_data(bot: Bot, msg: Message, caller: Caller, pool: SqlitePool, locales: Arc<Locales>) -> HandlerResult {
+pub async fn my_data(
+    bot: Bot,
+    msg: Message,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
     let lang = caller.lang;
     if caller.member.is_none() && caller.staff.is_none() {
-        bot.send_message(msg.chat.id, locales.text(lang, "mydata-nothing")).await?;
+        bot.send_message(msg.chat.id, locales.text(lang, "mydata-nothing"))
+            .await?;
         return Ok(());
     }
     let now = db::unix_now();
     let document = privacy::export(&pool, caller.user_id(), now).await?;
     let mut conn = pool.acquire().await?;
     let details = serde_json::json!({ "what": "own data" });
-    audit::record(&mut conn, Some(caller.user_id()), "data_exported", Some(caller.user_id()), None, &details, now)
-        .await?;
+    audit::record(
+        &mut conn,
+        Some(caller.user_id()),
+        "data_exported",
+        Some(caller.user_id()),
+        None,
+        &details,
+        now,
+    )
+    .await?;
     let bytes = serde_json::to_vec_pretty(&document)?;
-    bot.send_document(msg.chat.id, InputFile::memory(bytes).file_name("birlik-my-data.json"))
-        .caption(locales.text(lang, "mydata-caption"))
-        .await?;
+    bot.send_document(
+        msg.chat.id,
+        InputFile::memory(bytes).file_name("birlik-my-data.json"),
+    )
+    .caption(locales.text(lang, "mydata-caption"))
+    .await?;
     Ok(())
 }
 
@@ -37,14 +55,23 @@ pub async fn my_data(bot: Bot, msg: Message, caller: Caller, pool: SqlitePool, l
 pub async fn forget(bot: Bot, msg: Message, caller: Caller, locales: Arc<Locales>) -> HandlerResult {
     let lang = caller.lang;
     if caller.member.is_none() {
-        bot.send_message(msg.chat.id, locales.text(lang, "not-registered")).await?;
+        bot.send_message(msg.chat.id, locales.text(lang, "not-registered"))
+            .await?;
         return Ok(());
     }
     let keyboard = InlineKeyboardMarkup::new([
-        [InlineKeyboardButton::callback(locales.text(lang, "forget-yes"), Callback::Forget(true).encode())],
-        [InlineKeyboardButton::callback(locales.text(lang, "forget-no"), Callback::Forget(false).encode())],
+        [InlineKeyboardButton::callback(
+            locales.text(lang, "forget-yes"),
+            Callback::Forget(true).encode(),
+        )],
+        [InlineKeyboardButton::callback(
+            locales.text(lang, "forget-no"),
+            Callback::Forget(false).encode(),
+        )],
     ]);
-    bot.send_message(msg.chat.id, locales.text(lang, "forget-question")).reply_markup(keyboard).await?;
+    bot.send_message(msg.chat.id, locales.text(lang, "forget-question"))
+        .reply_markup(keyboard)
+        .await?;
     Ok(())
 }
 
@@ -68,11 +95,15 @@ pub async fn forget_answered(
     }
     settle(&bot, &query, &locales.text(lang, "forget-yes")).await?;
     privacy::erase(&pool, member.id, caller.user_id(), db::unix_now()).await?;
-    bot.send_message(chat, locales.text(lang, "forget-done")).reply_markup(KeyboardRemove::new()).await?;
+    bot.send_message(chat, locales.text(lang, "forget-done"))
+        .reply_markup(KeyboardRemove::new())
+        .await?;
     if caller.staff.is_some()
         && let Err(error) = bot
             .delete_my_commands()
-            .scope(teloxide::types::BotCommandScope::Chat { chat_id: teloxide::types::Recipient::Id(chat) })
+            .scope(teloxide::types::BotCommandScope::Chat {
+                chat_id: teloxide::types::Recipient::Id(chat),
+            })
             .await
     {
         tracing::warn!(%error, "cannot remove the staff command menu");

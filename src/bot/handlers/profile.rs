@@ -338,6 +338,14 @@ pub async fn language_chosen(
     };
     settle(&bot, &query, &locales.text(lang, "language-name")).await?;
     members::set_lang(&pool, member.id, lang, db::unix_now()).await?;
+    // Staff menus are per chat: show them in the new language too.
+    if let Some(staff) = &caller.staff
+        && let Err(error) =
+            crate::bot::commands::register_chat_menu(&bot, &locales, caller.user_id(), Some(staff.role), lang)
+                .await
+    {
+        tracing::warn!(%error, "cannot update the staff command menu");
+    }
     bot.send_message(query_chat(&query), locales.text(lang, "language-changed"))
         .reply_markup(KeyboardRemove::new())
         .await?;

@@ -42,7 +42,13 @@ pub async fn grant(
     let lang = caller.lang;
     let say = |key: &str| bot.send_message(msg.chat.id, locales.text(lang, key));
     // Nobody without a role learns more than "not allowed", whatever they type.
-    if !allows(caller.staff.as_ref(), Action::Grant { role: Role::Organiser, region: caller_region(&caller) }) {
+    if !allows(
+        caller.staff.as_ref(),
+        Action::Grant {
+            role: Role::Organiser,
+            region: caller_region(&caller),
+        },
+    ) {
         say("not-allowed").await?;
         return Ok(());
     }
@@ -78,7 +84,10 @@ pub async fn grant(
                 }
             },
             // A coordinator grants in their own region; an admin, by default, in the person's.
-            None => match caller_region(&caller).map(str::to_owned).or(person.region_iso.clone()) {
+            None => match caller_region(&caller)
+                .map(str::to_owned)
+                .or(person.region_iso.clone())
+            {
                 Some(region_iso) => region_iso,
                 None => {
                     say("grant-need-region").await?;
@@ -94,18 +103,31 @@ pub async fn grant(
     let may_replace = current.as_ref().is_none_or(|current| {
         allows(
             caller.staff.as_ref(),
-            Action::Revoke { role: current.role, region: current.region_iso.as_deref() },
+            Action::Revoke {
+                role: current.role,
+                region: current.region_iso.as_deref(),
+            },
         )
     });
-    let grant = Action::Grant { role: staff.role, region: staff.region_iso.as_deref() };
+    let grant = Action::Grant {
+        role: staff.role,
+        region: staff.region_iso.as_deref(),
+    };
     if !allows(caller.staff.as_ref(), grant) || !may_replace {
         say("not-allowed").await?;
         return Ok(());
     }
 
     let mut tx = pool.begin().await?;
-    roles::grant(&mut tx, person.telegram_user_id, &staff, Some(caller.user_id()), "command", db::unix_now())
-        .await?;
+    roles::grant(
+        &mut tx,
+        person.telegram_user_id,
+        &staff,
+        Some(caller.user_id()),
+        "command",
+        db::unix_now(),
+    )
+    .await?;
     tx.commit().await?;
 
     let role_text = describe(&locales, &pool, lang, &staff).await?;
@@ -114,7 +136,10 @@ pub async fn grant(
         locales.text_with(
             lang,
             "grant-done",
-            &[("person", person.display.clone().into()), ("role", role_text.into())],
+            &[
+                ("person", person.display.clone().into()),
+                ("role", role_text.into()),
+            ],
         ),
     )
     .await?;
@@ -133,7 +158,13 @@ pub async fn revoke(
 ) -> HandlerResult {
     let lang = caller.lang;
     let say = |key: &str| bot.send_message(msg.chat.id, locales.text(lang, key));
-    if !allows(caller.staff.as_ref(), Action::Revoke { role: Role::Organiser, region: caller_region(&caller) }) {
+    if !allows(
+        caller.staff.as_ref(),
+        Action::Revoke {
+            role: Role::Organiser,
+            region: caller_region(&caller),
+        },
+    ) {
         say("not-allowed").await?;
         return Ok(());
     }
@@ -157,13 +188,22 @@ pub async fn revoke(
         say("revoke-none").await?;
         return Ok(());
     };
-    let action = Action::Revoke { role: current.role, region: current.region_iso.as_deref() };
+    let action = Action::Revoke {
+        role: current.role,
+        region: current.region_iso.as_deref(),
+    };
     if person.telegram_user_id == caller.user_id() || !allows(caller.staff.as_ref(), action) {
         say("not-allowed").await?;
         return Ok(());
     }
     let mut tx = pool.begin().await?;
-    roles::revoke(&mut tx, person.telegram_user_id, Some(caller.user_id()), db::unix_now()).await?;
+    roles::revoke(
+        &mut tx,
+        person.telegram_user_id,
+        Some(caller.user_id()),
+        db::unix_now(),
+    )
+    .await?;
     tx.commit().await?;
     let role_text = describe(&locales, &pool, lang, &current).await?;
     bot.send_message(
@@ -171,7 +211,10 @@ pub async fn revoke(
         locales.text_with(
             lang,
             "revoke-done",
-            &[("person", person.display.clone().into()), ("role", role_text.into())],
+            &[
+                ("person", person.display.clone().into()),
+                ("role", role_text.into()),
+            ],
         ),
     )
     .await?;
@@ -191,7 +234,13 @@ pub async fn invite(
 ) -> HandlerResult {
     let lang = caller.lang;
     let say = |key: &str| bot.send_message(msg.chat.id, locales.text(lang, key));
-    if !allows(caller.staff.as_ref(), Action::Grant { role: Role::Organiser, region: caller_region(&caller) }) {
+    if !allows(
+        caller.staff.as_ref(),
+        Action::Grant {
+            role: Role::Organiser,
+            region: caller_region(&caller),
+        },
+    ) {
         say("not-allowed").await?;
         return Ok(());
     }
@@ -218,7 +267,13 @@ pub async fn invite(
             }
         },
     };
-    if !allows(caller.staff.as_ref(), Action::Grant { role: parsed.role, region: Some(&region_iso) }) {
+    if !allows(
+        caller.staff.as_ref(),
+        Action::Grant {
+            role: parsed.role,
+            region: Some(&region_iso),
+        },
+    ) {
         say("not-allowed").await?;
         return Ok(());
     }
@@ -228,7 +283,7 @@ pub async fn invite(
     let link = format!("https://t.me/{}?start=inv_{code}", me.username());
     let text = locales.text_with(
         lang,
-        "invite_created",
+        "invite-created",
         &[
             ("role", describe(&locales, &pool, lang, &staff).await?.into()),
             ("link", link.into()),
@@ -253,7 +308,11 @@ pub async fn redeem(
     let text = match &outcome {
         Ok(staff) => {
             let role = describe(&locales, &pool, lang, staff).await?;
-            let key = if caller.member.is_some() { "invite-accepted" } else { "invite-accepted-register" };
+            let key = if caller.member.is_some() {
+                "invite-accepted"
+            } else {
+                "invite-accepted-register"
+            };
             locales.text_with(lang, key, &[("role", role.into())])
         }
         Err(RedeemError::Unknown) => locales.text(lang, "invite-unknown"),
@@ -271,16 +330,31 @@ pub async fn redeem(
 
 /// The region of a regional role; `None` for admins and people without a role.
 fn caller_region(caller: &Caller) -> Option<&str> {
-    caller.staff.as_ref().and_then(|staff| staff.region_iso.as_deref())
+    caller
+        .staff
+        .as_ref()
+        .and_then(|staff| staff.region_iso.as_deref())
 }
 
 /// "organiser in Almaty" in the asker's language.
-pub async fn describe(locales: &Locales, pool: &SqlitePool, lang: Lang, staff: &StaffRole) -> anyhow::Result<String> {
+pub async fn describe(
+    locales: &Locales,
+    pool: &SqlitePool,
+    lang: Lang,
+    staff: &StaffRole,
+) -> anyhow::Result<String> {
     let role = locales.text(lang, role_key(staff.role));
     Ok(match &staff.region_iso {
         Some(iso) => {
-            let region = regions::find(pool, iso).await?.map(|r| r.name(lang).to_owned()).unwrap_or_default();
-            locales.text_with(lang, "role-in-region", &[("role", role.into()), ("region", region.into())])
+            let region = regions::find(pool, iso)
+                .await?
+                .map(|r| r.name(lang).to_owned())
+                .unwrap_or_default();
+            locales.text_with(
+                lang,
+                "role-in-region",
+                &[("role", role.into()), ("region", region.into())],
+            )
         }
         None => role,
     })
@@ -325,7 +399,13 @@ async fn find_person(
 
 /// Tells the person about their new role (or its end) and updates their command menu.
 /// They may never have opened the bot: then there is nobody to tell yet.
-async fn tell_new_role(bot: &Bot, locales: &Locales, pool: &SqlitePool, person: &Person, staff: Option<&StaffRole>) {
+async fn tell_new_role(
+    bot: &Bot,
+    locales: &Locales,
+    pool: &SqlitePool,
+    person: &Person,
+    staff: Option<&StaffRole>,
+) {
     let chat = ChatId(person.telegram_user_id);
     let text = match staff {
         Some(staff) => match describe(locales, pool, person.lang, staff).await {

@@ -30,7 +30,9 @@ pub async fn command(
         (Some(staff), "") if staff.role == Role::Admin => {
             let regions = regions::list(&pool).await?;
             let picker = keyboards::regions_with(&regions, lang, |iso| Callback::WingsOf(iso.to_owned()));
-            bot.send_message(msg.chat.id, locales.text(lang, "wings-pick-region")).reply_markup(picker).await?;
+            bot.send_message(msg.chat.id, locales.text(lang, "wings-pick-region"))
+                .reply_markup(picker)
+                .await?;
             return Ok(());
         }
         (Some(staff), "") => staff.region_iso.clone(),
@@ -41,15 +43,18 @@ pub async fn command(
             send_list(&bot, msg.chat.id, &locales, &pool, &region_iso, lang).await
         }
         Some(_) if caller.staff.is_some() => {
-            bot.send_message(msg.chat.id, locales.text(lang, "not-allowed")).await?;
+            bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+                .await?;
             Ok(())
         }
         None if caller.staff.as_ref().is_some_and(|s| s.role == Role::Admin) => {
-            bot.send_message(msg.chat.id, locales.text(lang, "region-unknown")).await?;
+            bot.send_message(msg.chat.id, locales.text(lang, "region-unknown"))
+                .await?;
             Ok(())
         }
         _ => {
-            bot.send_message(msg.chat.id, locales.text(lang, "not-allowed")).await?;
+            bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+                .await?;
             Ok(())
         }
     }
@@ -70,7 +75,15 @@ pub async fn region_picked(
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     }
     bot.answer_callback_query(query.id.clone()).await?;
-    send_list(&bot, query_chat(&query), &locales, &pool, &region_iso, caller.lang).await
+    send_list(
+        &bot,
+        query_chat(&query),
+        &locales,
+        &pool,
+        &region_iso,
+        caller.lang,
+    )
+    .await
 }
 
 async fn send_list(
@@ -81,7 +94,10 @@ async fn send_list(
     region_iso: &str,
     lang: Lang,
 ) -> HandlerResult {
-    let region = regions::find(pool, region_iso).await?.map(|r| r.name(lang).to_owned()).unwrap_or_default();
+    let region = regions::find(pool, region_iso)
+        .await?
+        .map(|r| r.name(lang).to_owned())
+        .unwrap_or_default();
     let wings = wings::list_with_counts(pool, region_iso).await?;
     let mut text = locales.text_with(lang, "wings-title", &[("region", region.into())]);
     if wings.is_empty() {
@@ -101,8 +117,14 @@ async fn send_list(
         .iter()
         .map(|wing| {
             vec![
-                InlineKeyboardButton::callback(format!("✏️ {}", wing.name), Callback::WingRename(wing.id).encode()),
-                InlineKeyboardButton::callback(format!("🗄 {archive}"), Callback::WingArchive(wing.id).encode()),
+                InlineKeyboardButton::callback(
+                    format!("✏️ {}", wing.name),
+                    Callback::WingRename(wing.id).encode(),
+                ),
+                InlineKeyboardButton::callback(
+                    format!("🗄 {archive}"),
+                    Callback::WingArchive(wing.id).encode(),
+                ),
             ]
         })
         .collect();
@@ -110,7 +132,9 @@ async fn send_list(
         locales.text(lang, "wings-add"),
         Callback::WingAdd(region_iso.to_owned()).encode(),
     )]);
-    bot.send_message(chat, text).reply_markup(InlineKeyboardMarkup::new(rows)).await?;
+    bot.send_message(chat, text)
+        .reply_markup(InlineKeyboardMarkup::new(rows))
+        .await?;
     Ok(())
 }
 
@@ -130,7 +154,8 @@ pub async fn add_pressed(
     }
     bot.answer_callback_query(query.id.clone()).await?;
     dialogue.update(State::WingAddName { region_iso }).await?;
-    bot.send_message(query_chat(&query), locales.text(caller.lang, "wings-ask-name")).await?;
+    bot.send_message(query_chat(&query), locales.text(caller.lang, "wings-ask-name"))
+        .await?;
     Ok(())
 }
 
@@ -167,11 +192,19 @@ pub async fn archive_pressed(
     };
     bot.answer_callback_query(query.id.clone()).await?;
     let keyboard = InlineKeyboardMarkup::new([[
-        InlineKeyboardButton::callback(locales.text(lang, "wings-archive"), Callback::WingArchiveConfirmed(wing.id).encode()),
-        InlineKeyboardButton::callback(locales.text(lang, "wings-keep"), Callback::WingsOf(wing.region_iso.clone()).encode()),
+        InlineKeyboardButton::callback(
+            locales.text(lang, "wings-archive"),
+            Callback::WingArchiveConfirmed(wing.id).encode(),
+        ),
+        InlineKeyboardButton::callback(
+            locales.text(lang, "wings-keep"),
+            Callback::WingsOf(wing.region_iso.clone()).encode(),
+        ),
     ]]);
     let text = locales.text_with(lang, "wings-archive-question", &[("name", wing.name.into())]);
-    bot.send_message(query_chat(&query), text).reply_markup(keyboard).await?;
+    bot.send_message(query_chat(&query), text)
+        .reply_markup(keyboard)
+        .await?;
     Ok(())
 }
 
@@ -191,8 +224,16 @@ pub async fn archive_confirmed(
     if wings::archive(&pool, wing.id, now).await? {
         let details = serde_json::json!({ "wing_id": wing.id, "name": wing.name });
         let mut conn = pool.acquire().await?;
-        audit::record(&mut conn, Some(caller.user_id()), "wing_archived", None, Some(&wing.region_iso), &details, now)
-            .await?;
+        audit::record(
+            &mut conn,
+            Some(caller.user_id()),
+            "wing_archived",
+            None,
+            Some(&wing.region_iso),
+            &details,
+            now,
+        )
+        .await?;
     }
     settle(&bot, &query, &locales.text(lang, "wings-archive")).await?;
     send_list(&bot, query_chat(&query), &locales, &pool, &wing.region_iso, lang).await
@@ -212,13 +253,15 @@ pub async fn name_typed(
     // The role may have been revoked since the button was pressed.
     if !allows(caller.staff.as_ref(), Action::ManageWings { region: &region_iso }) {
         dialogue.exit().await?;
-        bot.send_message(msg.chat.id, locales.text(lang, "not-allowed")).await?;
+        bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+            .await?;
         return Ok(());
     }
     let name = match WingName::parse(msg.text().unwrap_or_default()) {
         Ok(name) => name,
         Err(error) => {
-            bot.send_message(msg.chat.id, name_error(&locales, lang, error)).await?;
+            bot.send_message(msg.chat.id, name_error(&locales, lang, error))
+                .await?;
             return Ok(());
         }
     };
@@ -227,11 +270,20 @@ pub async fn name_typed(
         Ok(wing) => {
             let details = serde_json::json!({ "wing_id": wing.id, "name": wing.name });
             let mut conn = pool.acquire().await?;
-            audit::record(&mut conn, Some(caller.user_id()), "wing_added", None, Some(&region_iso), &details, now)
-                .await?;
+            audit::record(
+                &mut conn,
+                Some(caller.user_id()),
+                "wing_added",
+                None,
+                Some(&region_iso),
+                &details,
+                now,
+            )
+            .await?;
         }
         Err(error) if wings::is_duplicate_name(&error) => {
-            bot.send_message(msg.chat.id, locales.text(lang, "wings-name-taken")).await?;
+            bot.send_message(msg.chat.id, locales.text(lang, "wings-name-taken"))
+                .await?;
             return Ok(());
         }
         Err(error) => return Err(error.into()),
@@ -253,13 +305,15 @@ pub async fn new_name_typed(
     let lang = caller.lang;
     let Some(wing) = managed_wing(&pool, &caller, wing_id).await? else {
         dialogue.exit().await?;
-        bot.send_message(msg.chat.id, locales.text(lang, "not-allowed")).await?;
+        bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+            .await?;
         return Ok(());
     };
     let name = match WingName::parse(msg.text().unwrap_or_default()) {
         Ok(name) => name,
         Err(error) => {
-            bot.send_message(msg.chat.id, name_error(&locales, lang, error)).await?;
+            bot.send_message(msg.chat.id, name_error(&locales, lang, error))
+                .await?;
             return Ok(());
         }
     };
@@ -268,11 +322,20 @@ pub async fn new_name_typed(
             let now = db::unix_now();
             let details = serde_json::json!({ "wing_id": wing.id, "from": wing.name, "to": name.as_str() });
             let mut conn = pool.acquire().await?;
-            audit::record(&mut conn, Some(caller.user_id()), "wing_renamed", None, Some(&wing.region_iso), &details, now)
-                .await?;
+            audit::record(
+                &mut conn,
+                Some(caller.user_id()),
+                "wing_renamed",
+                None,
+                Some(&wing.region_iso),
+                &details,
+                now,
+            )
+            .await?;
         }
         Err(error) if wings::is_duplicate_name(&error) => {
-            bot.send_message(msg.chat.id, locales.text(lang, "wings-name-taken")).await?;
+            bot.send_message(msg.chat.id, locales.text(lang, "wings-name-taken"))
+                .await?;
             return Ok(());
         }
         Err(error) => return Err(error.into()),
@@ -282,10 +345,19 @@ pub async fn new_name_typed(
 }
 
 /// The wing, if it is active and the caller may manage its region.
-async fn managed_wing(pool: &SqlitePool, caller: &Caller, wing_id: i64) -> anyhow::Result<Option<wings::Wing>> {
-    Ok(wings::find_active(pool, wing_id)
-        .await?
-        .filter(|wing| allows(caller.staff.as_ref(), Action::ManageWings { region: &wing.region_iso })))
+async fn managed_wing(
+    pool: &SqlitePool,
+    caller: &Caller,
+    wing_id: i64,
+) -> anyhow::Result<Option<wings::Wing>> {
+    Ok(wings::find_active(pool, wing_id).await?.filter(|wing| {
+        allows(
+            caller.staff.as_ref(),
+            Action::ManageWings {
+                region: &wing.region_iso,
+            },
+        )
+    }))
 }
 
 fn name_error(locales: &Locales, lang: Lang, error: WingNameError) -> String {

@@ -1,0 +1,148 @@
+//! `/wings`: coordinators manage their region's youth wings; registration offers the active ones.
+
+mod support;
+
+use birlik::db::wings;
+use birlik::domain::role::{Role, StaffRole};
+use birlik::i18n::Lang;
+use support::app::texts;
+use support::{TestApp, TgUser};
+
+async fn coordinator(app: &TestApp, id: i64, region: &str) -> TgUser {
+    let user = TgUser::new(id, "Coord", Some("en"));
+    app.seed_member(&user, region, Lang::En).await;
+    app.seed_role(&user, StaffRole::regional(Role::Coordinator, region))
+        .await;
+    user
+}
+
+async fn audit_actions(app: &TestApp) -> Vec<String> {
+    sqlx::query_scalar("SELECT action FROM audit_log WHERE action LIKE 'wing%' ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_coordinator_adds_renames_and_archives_wings_with_member_counts() {
+    let app = TestApp::spawn().await;
+    let coord = coordinator(&app, 10, "KZ-75").await;
+    let en = |key: &str| app.text(Lang::En, key);
+
+    let empty = app.send(&coord, "/wings").await;
+    assert!(empty[0].text.starts_with("Youth wings: Almaty"));
+    assert!(empty[0].text.contains(&en("wings-none")));
+
+    app.press(&coord, &en("wings-add")).await;
+    let list = app.send(&coord, "«Корей жастары» №1").await;
+    assert!(
+        list[0].text.contains("• «Корей жастары» №1 — 0 members"),
+        "{}",
+        list[0].text
+    );
+
+    // Members in the wing are counted.
+    let wing = wings::list_active(&app.pool, "KZ-75").await.unwrap().remove(0);
+    let member = TgUser::new(11, "M", Some("en"));
+    app.seed_member(&member, "KZ-75", Lang::En).await;
+    sqlx::query("UPDATE members SET wing_id = ? WHERE telegram_user_id = ?")
+        .bind(wing.id)
+        .bind(member.id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+
+    // A duplicate name gets a friendly answer, and the step is still open.
+    app.press(&coord, &en("wings-add")).await;
+    let taken = app.send(&coord, "«Корей жастары» №1").await;
+    assert_eq!(texts(&taken), [en("wings-name-taken")]);
+    let invalid = app.send(&coord, "1").await;
+    assert_eq!(texts(&invalid), [en("wings-name-invalid")]);
+    let list = app.send(&coord, "Uzbek youth").await;
+    assert!(
+        list[0].text.contains("• «Корей жастары» №1 — 1 member"),
+        "{}",
+        list[0].text
+    );
+    assert!(list[0].text.contains("• Uzbek youth — 0 members"));
+
+    app.press(&coord, "✏️ Uzbek youth").await;
+    let renamed = app.send(&coord, "Uzbek and Tajik youth").await;
+    assert!(renamed[0].text.contains("• Uzbek and Tajik youth — 0 members"));
+
+    let question = app
+        .press_in_row(&coord, "✏️ «Корей жастары» №1", "🗄 Archive")
+        .await;
+    assert!(
+        question[0].text.contains("«Корей жастары» №1"),
+        "the first wing's archive button: {}",
+        question[0].text
+    );
+    let after = app.press(&coord, &en("wings-archive")).await;
+    let list = after.last().unwrap();
+    assert!(!list.text.contains("Корей"), "{}", list.text);
+
+    // Registration and /profile offer only the active wings of the region.
+    let newcomer = TgUser::new(12, "New", Some("en"));
+    app.send(&newcomer, "/start").await;
+    app.press(&newcomer, "✓ English").await;
+    app.press(&newcomer, &en("reg-consent-agree")).await;
+    app.send(&newcomer, "New Comer").await;
+    app.send(&newcomer, "2001").await;
+    let offered = app.press(&newcomer, "Almaty").await;
+    assert_eq!(
+        offered.last().unwrap().button_labels(),
+        ["Uzbek and Tajik youth".to_owned(), en("wing-none")]
+    );
+
+    assert_eq!(
+        audit_actions(&app).await,
+        ["wing_added", "wing_added", "wing_renamed", "wing_archived"]
+    );
+    app.assert_no_api_errors();
+}
+
+#[tokio::test]
+async fn a_coordinator_cannot_touch_another_regions_wings() {
+    let app = TestApp::spawn().await;
+    let coord = coordinator(&app, 20, "KZ-75").await;
+    let foreign = wings::insert(&app.pool, "KZ-71", "Astana wing", 0).await.unwrap();
+    let before = app.snapshot(&["wings", "audit_log"]).await;
+    assert_eq!(
+        texts(&app.send(&coord, "/wings KZ-71").await),
+        [app.text(Lang::En, "not-allowed")]
+    );
+    let own_list = app.send(&coord, "/wings").await;
+    let message_id = own_list[0].message_id.unwrap();
+    for data in [
+        format!("wr:{}", foreign.id),
+        format!("wx:{}", foreign.id),
+        format!("wy:{}", foreign.id),
+        "wa:KZ-71".to_owned(),
+        "wl:KZ-71".to_owned(),
+    ] {
+        let since = app.fake.call_count();
+        app.press_data(&coord, message_id, &data).await;
+        assert_eq!(
+            app.callback_answers_since(since),
+            [app.text(Lang::En, "button-stale")],
+            "{data}"
+        );
+    }
+    assert_eq!(app.snapshot(&["wings", "audit_log"]).await, before);
+}
+
+#[tokio::test]
+async fn an_admin_picks_the_region_first() {
+    let app = TestApp::spawn_with(&[("ADMIN_IDS", "30")]).await;
+    let admin = TgUser::new(30, "Admin", Some("kk"));
+    app.fake.add_private_chat(&admin);
+    let picker = app.send(&admin, "/wings").await;
+    assert_eq!(picker[0].text, app.text(Lang::Kk, "wings-pick-region"));
+    let list = app.press(&admin, "Ұлытау облысы").await;
+    assert!(
+        list[0].text.starts_with("Жастар қанаттары: Ұлытау облысы"),
+        "{}",
+        list[0].text
+    );
+}
