@@ -15,6 +15,8 @@ use crate::bot::pipeline::Telemetry;
 use crate::bot::{State, commands, schema};
 use crate::config::Config;
 use crate::db::{self, dialogues::DialogueStorage, members, roles, updates};
+use crate::delivery::progress::ProgressReporter;
+use crate::delivery::{DeliveryLimits, DeliveryWorker, QueueBell};
 use crate::domain::role::Role;
 use crate::i18n::Locales;
 
@@ -34,6 +36,8 @@ pub fn telegram_client(config: &Config) -> anyhow::Result<Bot> {
 pub struct RunningBot {
     shutdown: ShutdownToken,
     task: JoinHandle<()>,
+    worker: DeliveryWorker,
+    reporter: ProgressReporter,
     pub telemetry: Arc<Telemetry>,
 }
 
@@ -54,15 +58,31 @@ impl RunningBot {
         if let Err(error) = self.task.await {
             tracing::error!(%error, "the dispatcher task failed");
         }
+        // Handlers may have queued messages until the dispatcher stopped; then the queue stops.
+        self.reporter.stop().await;
+        self.worker.stop().await;
     }
 }
 
-/// Starts the dispatcher on long polling; the database must be migrated.
+/// Starts the dispatcher on long polling and the delivery queue at `BROADCAST_RATE`; the
+/// database must be migrated.
 pub async fn start(
     bot: Bot,
     pool: SqlitePool,
     config: Arc<Config>,
     locales: Arc<Locales>,
+) -> anyhow::Result<RunningBot> {
+    let limits = DeliveryLimits::telegram(config.broadcast_rate);
+    start_with_limits(bot, pool, config, locales, limits).await
+}
+
+/// As [`start`], with the delivery limits given (benchmarks scale them).
+pub async fn start_with_limits(
+    bot: Bot,
+    pool: SqlitePool,
+    config: Arc<Config>,
+    locales: Arc<Locales>,
+    limits: DeliveryLimits,
 ) -> anyhow::Result<RunningBot> {
     if let Err(error) = commands::register_menus(&bot, &locales, config.default_locale).await {
         // Menus are a convenience: the bot works without them, so this does not stop it.
@@ -85,8 +105,18 @@ pub async fn start(
 
     let telemetry = Arc::new(Telemetry::default());
     let storage: Arc<DialogueStorage<State>> = DialogueStorage::new(pool.clone());
+    let bell = QueueBell::default();
+    let worker = DeliveryWorker::spawn(pool.clone(), bot.clone(), limits, bell.clone());
+    let reporter = ProgressReporter::spawn(pool.clone(), bot.clone(), locales.clone(), worker.pacer.clone());
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
-        .dependencies(dptree::deps![pool, config, locales, storage, telemetry.clone()])
+        .dependencies(dptree::deps![
+            pool,
+            config,
+            locales,
+            storage,
+            telemetry.clone(),
+            bell
+        ])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
         .build();
@@ -107,6 +137,8 @@ pub async fn start(
     Ok(RunningBot {
         shutdown,
         task,
+        worker,
+        reporter,
         telemetry,
     })
 }

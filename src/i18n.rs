@@ -39,17 +39,18 @@ impl Lang {
 }
 
 /// The Fluent files of each language, in the order they are loaded.
-pub const LOCALE_FILES: [&str; 5] = [
+pub const LOCALE_FILES: [&str; 6] = [
     "common.ftl",
     "registration.ftl",
     "profile.ftl",
     "staff.ftl",
     "privacy.ftl",
+    "broadcast.ftl",
 ];
 
 macro_rules! locale_sources {
     ($lang:literal) => {
-        locale_sources!($lang; "common.ftl", "registration.ftl", "profile.ftl", "staff.ftl", "privacy.ftl")
+        locale_sources!($lang; "common.ftl", "registration.ftl", "profile.ftl", "staff.ftl", "privacy.ftl", "broadcast.ftl")
     };
     ($lang:literal; $($file:literal),+) => {
         [$(($file, include_str!(concat!("../locales/", $lang, "/", $file)))),+]

@@ -8,5 +8,6 @@ pub mod bot;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod delivery;
 pub mod domain;
 pub mod i18n;

@@ -66,6 +66,9 @@ help-organiser = You are an organiser: the tools for events are coming soon.
 help-coordinator =
     Regional headquarters:
 
+    /broadcast — a message to the region or one of its wings
+    /broadcasts — the latest broadcasts, their figures, cancelling one
+    /linkgroup — (in the HQ group) link the group to your region
     /grant organiser @username — make someone an organiser (or reply to their message with /grant organiser)
     /revoke @username — take a role away
     /invite organiser — a single-use invite link, valid for 7 days
@@ -82,3 +85,8 @@ cmd-revoke = Take a role away
 cmd-invite = Invite link for a role
 cmd-wings = Youth wings
 cmd-audit = Audit log
+
+cmd-broadcast = New broadcast
+cmd-broadcasts = Recent broadcasts
+cmd-linkgroup = Link a group to the region
+audit-action-group-linked = group linked

@@ -63,6 +63,9 @@ help-organiser = Сіз ұйымдастырушысыз: іс-шараларғ�
 help-coordinator =
     Өңірлік штаб:
 
+    /broadcast — өңірге немесе оның бір қанатына таратылым
+    /broadcasts — соңғы таратылымдар, олардың қорытындысы, тоқтату
+    /linkgroup — (штаб тобында) топты өңіріңізге байланыстыру
     /grant organiser @username — ұйымдастырушы тағайындау (немесе оның хабарламасына /grant organiser деп жауап беріңіз)
     /revoke @username — рөлді алып тастау
     /invite organiser — 7 күнге жарамды бір реттік шақыру сілтемесі
@@ -79,3 +82,8 @@ cmd-revoke = Рөлді алу
 cmd-invite = Рөлге шақыру
 cmd-wings = Жастар қанаттары
 cmd-audit = Аудит журналы
+
+cmd-broadcast = Жаңа таратылым
+cmd-broadcasts = Соңғы таратылымдар
+cmd-linkgroup = Топты өңірге байланыстыру
+audit-action-group-linked = топ байланыстырылды

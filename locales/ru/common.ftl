@@ -68,6 +68,9 @@ help-organiser = Вы организатор: инструменты для ме
 help-coordinator =
     Региональный штаб:
 
+    /broadcast — рассылка по региону или одному из его крыльев
+    /broadcasts — последние рассылки, их итоги, остановка
+    /linkgroup — (в группе штаба) привязать группу к вашему региону
     /grant organiser @username — назначить организатора (или ответьте на его сообщение командой /grant organiser)
     /revoke @username — снять роль
     /invite organiser — одноразовая ссылка-приглашение на 7 дней
@@ -84,3 +87,8 @@ cmd-revoke = Снять роль
 cmd-invite = Приглашение на роль
 cmd-wings = Молодёжные крылья
 cmd-audit = Журнал аудита
+
+cmd-broadcast = Новая рассылка
+cmd-broadcasts = Последние рассылки
+cmd-linkgroup = Привязать группу к региону
+audit-action-group-linked = привязана группа

@@ -27,6 +27,28 @@ pub enum Callback {
     WingRename(i64),
     WingArchive(i64),
     WingArchiveConfirmed(i64),
+    // `/broadcast`, step by step.
+    BcAudienceAll,
+    BcAudienceRegion(String),
+    BcAudienceWing(i64),
+    BcChooseRegions,
+    BcToggleRegion(String),
+    BcRegionsDone,
+    BcChooseWing,
+    BcWingRegion(String),
+    BcVersionLang(Lang),
+    BcPreview,
+    BcToggleAck,
+    BcSend,
+    BcDiscard,
+    /// Cancel a running broadcast.
+    BroadcastCancel(i64),
+    /// The CSV of who a broadcast did not reach.
+    BroadcastUnreached(i64),
+    /// A broadcast's report as it stands now.
+    BroadcastReport(i64),
+    /// "Seen it" under a broadcast.
+    Ack(i64),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,6 +113,23 @@ impl Callback {
             Callback::WingRename(id) => format!("wr:{id}"),
             Callback::WingArchive(id) => format!("wx:{id}"),
             Callback::WingArchiveConfirmed(id) => format!("wy:{id}"),
+            Callback::BcAudienceAll => "baa".to_owned(),
+            Callback::BcAudienceRegion(iso) => format!("bar:{iso}"),
+            Callback::BcAudienceWing(id) => format!("baw:{id}"),
+            Callback::BcChooseRegions => "bcr".to_owned(),
+            Callback::BcToggleRegion(iso) => format!("btr:{iso}"),
+            Callback::BcRegionsDone => "brd".to_owned(),
+            Callback::BcChooseWing => "bcw".to_owned(),
+            Callback::BcWingRegion(iso) => format!("bwr:{iso}"),
+            Callback::BcVersionLang(lang) => format!("bvl:{}", lang.code()),
+            Callback::BcPreview => "bpv".to_owned(),
+            Callback::BcToggleAck => "bta".to_owned(),
+            Callback::BcSend => "bsd".to_owned(),
+            Callback::BcDiscard => "bds".to_owned(),
+            Callback::BroadcastCancel(id) => format!("bxc:{id}"),
+            Callback::BroadcastUnreached(id) => format!("bun:{id}"),
+            Callback::BroadcastReport(id) => format!("brp:{id}"),
+            Callback::Ack(id) => format!("ack:{id}"),
         };
         debug_assert!(data.len() <= MAX_CALLBACK_BYTES, "callback data too long: {data}");
         data
@@ -118,6 +157,23 @@ impl Callback {
             ("wr", id) => Callback::WingRename(parse_id(id)?),
             ("wx", id) => Callback::WingArchive(parse_id(id)?),
             ("wy", id) => Callback::WingArchiveConfirmed(parse_id(id)?),
+            ("baa", "") => Callback::BcAudienceAll,
+            ("bar", iso) if is_region_code(iso) => Callback::BcAudienceRegion(iso.to_owned()),
+            ("baw", id) => Callback::BcAudienceWing(parse_id(id)?),
+            ("bcr", "") => Callback::BcChooseRegions,
+            ("btr", iso) if is_region_code(iso) => Callback::BcToggleRegion(iso.to_owned()),
+            ("brd", "") => Callback::BcRegionsDone,
+            ("bcw", "") => Callback::BcChooseWing,
+            ("bwr", iso) if is_region_code(iso) => Callback::BcWingRegion(iso.to_owned()),
+            ("bvl", code) => Callback::BcVersionLang(Lang::ALL.into_iter().find(|l| l.code() == code)?),
+            ("bpv", "") => Callback::BcPreview,
+            ("bta", "") => Callback::BcToggleAck,
+            ("bsd", "") => Callback::BcSend,
+            ("bds", "") => Callback::BcDiscard,
+            ("bxc", id) => Callback::BroadcastCancel(parse_id(id)?),
+            ("bun", id) => Callback::BroadcastUnreached(parse_id(id)?),
+            ("brp", id) => Callback::BroadcastReport(parse_id(id)?),
+            ("ack", id) => Callback::Ack(parse_id(id)?),
             _ => return None,
         };
         Some(callback)
@@ -157,7 +213,24 @@ mod tests {
             Callback::WingRename(12),
             Callback::WingArchive(i64::MAX),
             Callback::WingArchiveConfirmed(1),
+            Callback::BcAudienceAll,
+            Callback::BcAudienceRegion("KZ-75".into()),
+            Callback::BcAudienceWing(3),
+            Callback::BcChooseRegions,
+            Callback::BcToggleRegion("KZ-11".into()),
+            Callback::BcRegionsDone,
+            Callback::BcChooseWing,
+            Callback::BcWingRegion("KZ-19".into()),
+            Callback::BcPreview,
+            Callback::BcToggleAck,
+            Callback::BcSend,
+            Callback::BcDiscard,
+            Callback::BroadcastCancel(i64::MAX),
+            Callback::BroadcastUnreached(5),
+            Callback::BroadcastReport(6),
+            Callback::Ack(i64::MAX),
         ];
+        samples.extend(Lang::ALL.map(Callback::BcVersionLang));
         samples.extend(Lang::ALL.map(Callback::Language));
         samples.extend(ProfileField::ALL.map(Callback::EditProfile));
         samples

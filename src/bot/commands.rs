@@ -27,6 +27,10 @@ pub enum Command {
     Invite(String),
     Wings(String),
     Audit,
+    Broadcast,
+    Broadcasts,
+    #[command(rename = "linkgroup")]
+    LinkGroup(String),
 }
 
 /// The commands in the menu of every member, in menu order.
@@ -34,7 +38,15 @@ pub const MEMBER_MENU: [&str; 7] = [
     "start", "profile", "language", "mydata", "forget", "help", "cancel",
 ];
 /// What coordinators see besides the member menu.
-pub const COORDINATOR_MENU: [&str; 4] = ["grant", "revoke", "invite", "wings"];
+pub const COORDINATOR_MENU: [&str; 7] = [
+    "broadcast",
+    "broadcasts",
+    "grant",
+    "revoke",
+    "invite",
+    "wings",
+    "linkgroup",
+];
 /// What admins see besides the coordinator menu.
 pub const ADMIN_MENU: [&str; 1] = ["audit"];
 

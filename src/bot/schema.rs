@@ -9,7 +9,9 @@ use crate::db::dialogues::DialogueStorage;
 use super::callback::Callback;
 use super::caller::{self, Caller};
 use super::commands::Command;
-use super::handlers::{audit, general, group, privacy, profile, registration, roles, stale_button, wings};
+use super::handlers::{
+    audit, broadcast, general, group, privacy, profile, registration, roles, stale_button, wings,
+};
 use super::pipeline::pipeline;
 use super::state::State;
 
@@ -41,7 +43,10 @@ fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescripti
         .branch(case![Command::Revoke(args)].endpoint(roles::revoke))
         .branch(case![Command::Invite(args)].endpoint(roles::invite))
         .branch(case![Command::Wings(args)].endpoint(wings::command))
-        .branch(case![Command::Audit].endpoint(audit::command));
+        .branch(case![Command::Audit].endpoint(audit::command))
+        .branch(case![Command::Broadcast].endpoint(broadcast::start))
+        .branch(case![Command::Broadcasts].endpoint(broadcast::list))
+        .branch(case![Command::LinkGroup(args)].endpoint(broadcast::link_group));
 
     let member_edits = dptree::filter_map(|caller: Caller| caller.member)
         .branch(case![State::EditName].endpoint(profile::name_typed))
@@ -60,6 +65,7 @@ fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescripti
         .branch(member_edits)
         .branch(case![State::WingAddName { region_iso }].endpoint(wings::name_typed))
         .branch(case![State::WingNewName { wing_id }].endpoint(wings::new_name_typed))
+        .branch(case![State::BroadcastCompose { draft }].endpoint(broadcast::message_received))
         .branch(
             dptree::filter(|state: State| state.is_registration()).endpoint(registration::expected_button),
         )
@@ -72,6 +78,7 @@ fn group_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription
     teloxide::filter_command::<Command, _>()
         .branch(case![Command::Grant(args)].endpoint(roles::grant))
         .branch(case![Command::Revoke(args)].endpoint(roles::revoke))
+        .branch(case![Command::LinkGroup(args)].endpoint(broadcast::link_group))
         .branch(dptree::endpoint(group::private_only))
 }
 
@@ -124,7 +131,39 @@ fn buttons() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
         .branch(case![Callback::WingAdd(iso)].endpoint(wings::add_pressed))
         .branch(case![Callback::WingRename(wing)].endpoint(wings::rename_pressed))
         .branch(case![Callback::WingArchive(wing)].endpoint(wings::archive_pressed))
-        .branch(case![Callback::WingArchiveConfirmed(wing)].endpoint(wings::archive_confirmed));
+        .branch(case![Callback::WingArchiveConfirmed(wing)].endpoint(wings::archive_confirmed))
+        .branch(
+            dptree::filter(|c: Callback| {
+                matches!(
+                    c,
+                    Callback::BcAudienceAll | Callback::BcAudienceRegion(_) | Callback::BcAudienceWing(_)
+                )
+            })
+            .endpoint(broadcast::audience_chosen),
+        )
+        .branch(case![Callback::BcChooseRegions].endpoint(broadcast::choose_regions))
+        .branch(
+            case![State::BroadcastRegions { selected }]
+                .branch(case![Callback::BcToggleRegion(iso)].endpoint(broadcast::toggle_region))
+                .branch(case![Callback::BcRegionsDone].endpoint(broadcast::regions_done)),
+        )
+        .branch(case![Callback::BcChooseWing].endpoint(broadcast::choose_wing))
+        .branch(
+            case![State::BroadcastWingRegion]
+                .branch(case![Callback::BcWingRegion(iso)].endpoint(broadcast::wing_region_chosen)),
+        )
+        .branch(
+            case![State::BroadcastCompose { draft }]
+                .branch(case![Callback::BcVersionLang(lang)].endpoint(broadcast::version_language))
+                .branch(case![Callback::BcPreview].endpoint(broadcast::preview))
+                .branch(case![Callback::BcToggleAck].endpoint(broadcast::toggle_ack))
+                .branch(case![Callback::BcSend].endpoint(broadcast::send))
+                .branch(case![Callback::BcDiscard].endpoint(broadcast::discard)),
+        )
+        .branch(case![Callback::BroadcastCancel(id)].endpoint(broadcast::cancel))
+        .branch(case![Callback::BroadcastUnreached(id)].endpoint(broadcast::unreached_csv))
+        .branch(case![Callback::BroadcastReport(id)].endpoint(broadcast::report))
+        .branch(case![Callback::Ack(id)].endpoint(broadcast::seen_it));
 
     let known = dptree::filter_map(|query: CallbackQuery| query.data.as_deref().and_then(Callback::decode))
         .branch(registration)

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::audience::Audience;
 use crate::i18n::Lang;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -57,6 +58,24 @@ pub enum State {
     WingNewName {
         wing_id: i64,
     },
+
+    // `/broadcast` by a coordinator or admin.
+    BroadcastRegions {
+        selected: Vec<String>,
+    },
+    BroadcastWingRegion,
+    BroadcastCompose {
+        draft: BroadcastDraft,
+    },
+}
+
+/// A broadcast being put together.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BroadcastDraft {
+    pub audience: Audience,
+    /// Messages in the sender's chat, in the order sent; the language is asked after each.
+    pub versions: Vec<(Option<Lang>, i32)>,
+    pub with_ack: bool,
 }
 
 impl State {

@@ -1,7 +1,10 @@
 //! SQLite storage: the pool, migrations, and one module per aggregate.
 
 pub mod audit;
+pub mod broadcasts;
+pub mod deliveries;
 pub mod dialogues;
+pub mod groups;
 pub mod invites;
 pub mod members;
 pub mod privacy;

@@ -52,6 +52,15 @@ pub async fn erase(pool: &SqlitePool, member_id: i64, telegram_user_id: i64, now
     .bind(member_id)
     .execute(&mut *tx)
     .await?;
+    // Messages still queued for them are dropped; sent ones keep their outcome, not their chat.
+    sqlx::query("DELETE FROM deliveries WHERE member_id = ? AND status = 'pending'")
+        .bind(member_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE deliveries SET chat_id = 0 WHERE member_id = ?")
+        .bind(member_id)
+        .execute(&mut *tx)
+        .await?;
     for statement in [
         "DELETE FROM dialogues WHERE chat_id = ?1",
         "DELETE FROM roles WHERE telegram_user_id = ?1",
@@ -59,6 +68,8 @@ pub async fn erase(pool: &SqlitePool, member_id: i64, telegram_user_id: i64, now
         "UPDATE invites SET created_by = NULL WHERE created_by = ?1",
         "UPDATE audit_log SET actor_user_id = NULL WHERE actor_user_id = ?1",
         "UPDATE audit_log SET target_user_id = NULL WHERE target_user_id = ?1",
+        "UPDATE broadcasts SET created_by = NULL WHERE created_by = ?1",
+        "UPDATE linked_groups SET linked_by = NULL WHERE linked_by = ?1",
     ] {
         sqlx::query(statement)
             .bind(telegram_user_id)

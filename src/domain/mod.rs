@@ -1,5 +1,6 @@
 //! Validated values and the movement's rules, with no I/O.
 
+pub mod audience;
 pub mod birth_year;
 pub mod command_args;
 pub mod consent;

@@ -89,6 +89,10 @@ pub enum Action<'a> {
     ManageWings { region: &'a str },
     /// Read the audit log.
     ViewAudit,
+    /// Send a broadcast to one region (or a wing in it), or to more (`None`: national).
+    Broadcast { region: Option<&'a str> },
+    /// Link a group chat to a region for its announcements.
+    LinkGroup { region: &'a str },
 }
 
 /// Whether `actor` (their stored role, or none) may do `action`.
@@ -109,8 +113,13 @@ pub fn allows(actor: Option<&StaffRole>, action: Action<'_>) -> bool {
             role: Role::Organiser,
             region: Some(region),
         }
-        | Action::ManageWings { region } => actor.role == Role::Coordinator && actor.is_in(region),
-        Action::Grant { .. } | Action::Revoke { .. } | Action::ViewAudit => false,
+        | Action::ManageWings { region }
+        | Action::Broadcast { region: Some(region) }
+        | Action::LinkGroup { region } => actor.role == Role::Coordinator && actor.is_in(region),
+        Action::Grant { .. }
+        | Action::Revoke { .. }
+        | Action::ViewAudit
+        | Action::Broadcast { region: None } => false,
     }
 }
 
@@ -158,7 +167,21 @@ mod tests {
         };
         let wings = Action::ManageWings { region: "KZ-75" };
         // Expected per actor, in the order of `actors()`.
-        let table: [(Action, [bool; 5]); 7] = [
+        let table: [(Action, [bool; 5]); 10] = [
+            (
+                Action::Broadcast {
+                    region: Some("KZ-75"),
+                },
+                [false, false, true, true, false],
+            ),
+            (
+                Action::Broadcast { region: None },
+                [false, false, false, true, false],
+            ),
+            (
+                Action::LinkGroup { region: "KZ-75" },
+                [false, false, true, true, false],
+            ),
             (grant_organiser, [false, false, true, true, false]),
             (grant_coordinator, [false, false, false, true, false]),
             (grant_admin, [false, false, false, true, false]),

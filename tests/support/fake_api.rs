@@ -152,7 +152,34 @@ struct Inner {
     chats: HashMap<i64, Value>,
     faults: VecDeque<(String, Fault)>,
     blocked_chats: HashSet<i64>,
+    /// Chats whose first message fails with this fault, once.
+    fail_once: HashMap<i64, Fault>,
+    limits: Option<TelegramLimits>,
+    recent_sends: VecDeque<Instant>,
+    last_send_by_chat: HashMap<i64, Instant>,
+    too_many_requests: usize,
+    /// Any positive chat id is a private chat the user opened (for large audiences).
+    open_chats: bool,
+    /// Keep only the method, chat and time of each call (for benchmarks over 100,000 sends).
+    lean: bool,
 }
+
+/// Telegram's sending limits, enforced by answering 429 as Telegram would.
+#[derive(Clone, Debug)]
+pub struct TelegramLimits {
+    pub per_second: usize,
+    pub chat_interval: Duration,
+    /// Chats exempt from the per-chat limit (a sender's own chat, where previews burst).
+    pub exempt_chats: HashSet<i64>,
+}
+
+const SEND_METHODS: [&str; 5] = [
+    "sendMessage",
+    "copyMessage",
+    "sendPhoto",
+    "sendDocument",
+    "sendVideo",
+];
 
 /// The fake server. Dropping it stops it.
 pub struct FakeBotApi {
@@ -380,7 +407,35 @@ impl FakeBotApi {
         id
     }
 
-    // ---- faults -----------------------------------------------------------------------
+    // ---- faults and limits ------------------------------------------------------------
+
+    /// The first message to each of these chats fails with `fault`; the next one succeeds.
+    pub fn fail_once_for(&self, chats: impl IntoIterator<Item = i64>, fault: Fault) {
+        let mut inner = self.inner.lock().unwrap();
+        for chat in chats {
+            inner.fail_once.insert(chat, fault.clone());
+        }
+    }
+
+    /// Answers 429 to sends beyond these limits, as Telegram does.
+    pub fn enforce_limits(&self, limits: TelegramLimits) {
+        self.inner.lock().unwrap().limits = Some(limits);
+    }
+
+    /// 429s the fake gave because a limit was exceeded (not the injected ones).
+    pub fn limit_violations(&self) -> usize {
+        self.inner.lock().unwrap().too_many_requests
+    }
+
+    /// Accepts messages to any positive chat id, as if every member had opened the bot.
+    pub fn open_all_private_chats(&self) {
+        self.inner.lock().unwrap().open_chats = true;
+    }
+
+    /// Records only method, chat and time: memory stays small over very many calls.
+    pub fn record_lean(&self) {
+        self.inner.lock().unwrap().lean = true;
+    }
 
     /// The next call of `method` gets `fault` instead of success.
     pub fn fail_next(&self, method: &str, fault: Fault) {
@@ -618,11 +673,14 @@ async fn handle(
         return get_updates(&shared, params, at).await;
     }
     let mut inner = shared.inner.lock().unwrap();
-    let outcome = answer(&mut inner, &method, &mut params);
+    let outcome = answer(&mut inner, &method, &mut params, at);
     let error = outcome
         .as_ref()
         .err()
         .map(|(code, description, _)| (*code, description.clone()));
+    if inner.lean {
+        params = json!({ "chat_id": params["chat_id"].clone() });
+    }
     inner.calls.push(ApiCall {
         method,
         params,
@@ -682,12 +740,63 @@ fn canonical_method(method: &str) -> String {
 
 type Refusal = (u16, String, Option<Value>);
 
+/// Telegram's limits: a 429 for a send over the global rate or too soon after the last one to
+/// the same chat.
+fn check_rate(inner: &mut Inner, chat_id: Option<i64>, at: Instant) -> Option<Refusal> {
+    let limits = inner.limits.clone()?;
+    while inner
+        .recent_sends
+        .front()
+        .is_some_and(|t| at.duration_since(*t) >= Duration::from_secs(1))
+    {
+        inner.recent_sends.pop_front();
+    }
+    let chat_too_soon = chat_id
+        .filter(|id| !limits.exempt_chats.contains(id))
+        .is_some_and(|id| {
+            inner
+                .last_send_by_chat
+                .get(&id)
+                .is_some_and(|last| at.duration_since(*last) < limits.chat_interval)
+        });
+    if inner.recent_sends.len() >= limits.per_second || chat_too_soon {
+        inner.too_many_requests += 1;
+        return Some((
+            429,
+            "Too Many Requests: retry after 1".into(),
+            Some(json!({ "retry_after": 1 })),
+        ));
+    }
+    inner.recent_sends.push_back(at);
+    if let Some(id) = chat_id {
+        inner.last_send_by_chat.insert(id, at);
+    }
+    None
+}
+
 fn bad_request(description: &str) -> Refusal {
     (400, format!("Bad Request: {description}"), None)
 }
 
 /// Telegram's answer to one call, with its limits enforced.
-fn answer(inner: &mut Inner, method: &str, params: &mut Value) -> Result<Value, Refusal> {
+fn answer(inner: &mut Inner, method: &str, params: &mut Value, at: Instant) -> Result<Value, Refusal> {
+    let chat_id = params["chat_id"].as_i64();
+    if SEND_METHODS.contains(&method) {
+        if let Some(refusal) = check_rate(inner, chat_id, at) {
+            return Err(refusal);
+        }
+        if let Some(fault) = chat_id.and_then(|chat| inner.fail_once.remove(&chat)) {
+            inner.faults.push_front((method.to_owned(), fault));
+        }
+    }
+    if inner.open_chats
+        && let Some(id) = chat_id.filter(|id| *id > 0)
+    {
+        inner
+            .chats
+            .entry(id)
+            .or_insert_with(|| json!({ "id": id, "type": "private", "first_name": "Member" }));
+    }
     if let Some(position) = inner.faults.iter().position(|(m, _)| m == method) {
         let (_, fault) = inner.faults.remove(position).unwrap();
         return Err(match fault {
@@ -701,7 +810,6 @@ fn answer(inner: &mut Inner, method: &str, params: &mut Value) -> Result<Value, 
             Fault::BadRequest(description) => bad_request(&description),
         });
     }
-    let chat_id = params["chat_id"].as_i64();
     if chat_id.is_some_and(|id| inner.blocked_chats.contains(&id)) && method != "answerCallbackQuery" {
         return Err((403, "Forbidden: bot was blocked by the user".into(), None));
     }

@@ -84,6 +84,7 @@ fn action_key(action: &str) -> &'static str {
         "wing_archived" => "audit-action-wing-archived",
         "data_exported" => "audit-action-data-exported",
         "member_erased" => "audit-action-member-erased",
+        "group_linked" => "audit-action-group-linked",
         _ => "audit-action-other",
     }
 }

@@ -1,6 +1,7 @@
 //! One file per feature: parse what the user sent, call the domain and the database, reply.
 
 pub mod audit;
+pub mod broadcast;
 pub mod general;
 pub mod group;
 pub mod privacy;

@@ -1,0 +1,897 @@
+//! `/broadcast`, `/broadcasts`, "Seen it", and `/linkgroup`.
+//!
+//! ```text
+//! coordinator: /broadcast
+//! bot:         Who should receive it?            [Whole region] [Korean youth] ...
+//! coordinator: [Whole region]
+//! bot:         Send the message (text, photo, document or video).
+//! coordinator: <a photo with a formatted caption>
+//! bot:         Which language is this version in?  [Қазақша] [Русский] [English]
+//! coordinator: [Русский]   ...another version, or [Preview]
+//! bot:         <copies of the versions> 1,234 members and 2 groups. [Send] ["Seen it": off] [Discard]
+//! coordinator: [Send]
+//! bot:         Broadcast #7: 0 of 1,236 sent...  (edited as it goes, then the report)
+//! ```
+
+use std::sync::Arc;
+
+use sqlx::SqlitePool;
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId};
+
+use crate::bot::callback::Callback;
+use crate::bot::state::BroadcastDraft;
+use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards};
+use crate::db::broadcasts::{self, NewBroadcast};
+use crate::db::{self, audit, deliveries, groups, regions, wings};
+use crate::delivery::progress::progress_text;
+use crate::delivery::{QueueBell, now_ms};
+use crate::domain::audience::Audience;
+use crate::domain::role::{Action, Role, allows};
+use crate::domain::time::format_date;
+use crate::i18n::{Lang, Locales};
+
+use super::{query_chat, settle, stale_choice};
+
+fn button(label: String, callback: Callback) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(label, callback.encode())
+}
+
+/// Whether the caller may send to `audience`, by their stored role.
+async fn may_send(pool: &SqlitePool, caller: &Caller, audience: &Audience) -> anyhow::Result<bool> {
+    let staff = caller.staff.as_ref();
+    Ok(match audience {
+        Audience::All => allows(staff, Action::Broadcast { region: None }),
+        Audience::Regions { regions } => match regions.as_slice() {
+            [one] => allows(staff, Action::Broadcast { region: Some(one) }),
+            _ => allows(staff, Action::Broadcast { region: None }),
+        },
+        Audience::Wing { wing_id } => match wings::find_active(pool, *wing_id).await? {
+            Some(wing) => allows(
+                staff,
+                Action::Broadcast {
+                    region: Some(&wing.region_iso),
+                },
+            ),
+            None => false,
+        },
+    })
+}
+
+/// `/broadcast`: the audience first. Coordinators pick their region or a wing in it; admins
+/// everyone, chosen regions, or a wing.
+pub async fn start(
+    bot: Bot,
+    msg: Message,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let rows: Vec<Vec<InlineKeyboardButton>> = match &caller.staff {
+        Some(staff) if staff.role == Role::Admin => vec![
+            vec![button(
+                locales.text(lang, "broadcast-to-all"),
+                Callback::BcAudienceAll,
+            )],
+            vec![button(
+                locales.text(lang, "broadcast-to-regions"),
+                Callback::BcChooseRegions,
+            )],
+            vec![button(
+                locales.text(lang, "broadcast-to-wing"),
+                Callback::BcChooseWing,
+            )],
+        ],
+        Some(staff) if staff.role == Role::Coordinator => {
+            let region_iso = staff.region_iso.clone().unwrap_or_default();
+            let mut rows = vec![vec![button(
+                locales.text(lang, "broadcast-to-region"),
+                Callback::BcAudienceRegion(region_iso.clone()),
+            )]];
+            for wing in wings::list_active(&pool, &region_iso).await? {
+                rows.push(vec![button(wing.name, Callback::BcAudienceWing(wing.id))]);
+            }
+            rows
+        }
+        _ => {
+            bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+                .await?;
+            return Ok(());
+        }
+    };
+    bot.send_message(msg.chat.id, locales.text(lang, "broadcast-who"))
+        .reply_markup(InlineKeyboardMarkup::new(rows))
+        .await?;
+    Ok(())
+}
+
+/// An audience button: everyone, one region, or one wing.
+pub async fn audience_chosen(
+    bot: Bot,
+    query: CallbackQuery,
+    callback: Callback,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let audience = match callback {
+        Callback::BcAudienceAll => Audience::All,
+        Callback::BcAudienceRegion(iso) => Audience::Regions { regions: vec![iso] },
+        Callback::BcAudienceWing(wing_id) => Audience::Wing { wing_id },
+        _ => return stale_choice(&bot, &query, &locales, caller.lang).await,
+    };
+    if !may_send(&pool, &caller, &audience).await? {
+        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    }
+    let label = audience_label(&locales, &pool, caller.lang, &audience).await?;
+    settle(&bot, &query, &label).await?;
+    compose(
+        &bot,
+        query_chat(&query),
+        &dialogue,
+        &locales,
+        caller.lang,
+        audience,
+    )
+    .await
+}
+
+async fn compose(
+    bot: &Bot,
+    chat: ChatId,
+    dialogue: &BotDialogue,
+    locales: &Locales,
+    lang: Lang,
+    audience: Audience,
+) -> HandlerResult {
+    let draft = BroadcastDraft {
+        audience,
+        versions: vec![],
+        with_ack: false,
+    };
+    dialogue.update(State::BroadcastCompose { draft }).await?;
+    bot.send_message(chat, locales.text(lang, "broadcast-send-message"))
+        .await?;
+    Ok(())
+}
+
+/// Admins: a list of regions to tick, then Done.
+pub async fn choose_regions(
+    bot: Bot,
+    query: CallbackQuery,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    if !allows(caller.staff.as_ref(), Action::Broadcast { region: None }) {
+        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    }
+    bot.answer_callback_query(query.id.clone()).await?;
+    dialogue
+        .update(State::BroadcastRegions { selected: vec![] })
+        .await?;
+    let markup = region_ticks(&pool, &locales, caller.lang, &[]).await?;
+    bot.send_message(
+        query_chat(&query),
+        locales.text(caller.lang, "broadcast-pick-regions"),
+    )
+    .reply_markup(markup)
+    .await?;
+    Ok(())
+}
+
+async fn region_ticks(
+    pool: &SqlitePool,
+    locales: &Locales,
+    lang: Lang,
+    selected: &[String],
+) -> anyhow::Result<InlineKeyboardMarkup> {
+    let regions = regions::list(pool).await?;
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = regions
+        .chunks(2)
+        .map(|pair| {
+            pair.iter()
+                .map(|region| {
+                    let tick = if selected.contains(&region.iso_code) {
+                        "✅ "
+                    } else {
+                        ""
+                    };
+                    button(
+                        format!("{tick}{}", region.name(lang)),
+                        Callback::BcToggleRegion(region.iso_code.clone()),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    rows.push(vec![button(
+        locales.text(lang, "broadcast-regions-done"),
+        Callback::BcRegionsDone,
+    )]);
+    Ok(InlineKeyboardMarkup::new(rows))
+}
+
+pub async fn toggle_region(
+    bot: Bot,
+    query: CallbackQuery,
+    region_iso: String,
+    mut selected: Vec<String>,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    if !allows(caller.staff.as_ref(), Action::Broadcast { region: None })
+        || regions::find(&pool, &region_iso).await?.is_none()
+    {
+        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    }
+    bot.answer_callback_query(query.id.clone()).await?;
+    match selected.iter().position(|iso| *iso == region_iso) {
+        Some(i) => {
+            selected.remove(i);
+        }
+        None => selected.push(region_iso),
+    }
+    dialogue
+        .update(State::BroadcastRegions {
+            selected: selected.clone(),
+        })
+        .await?;
+    if let Some(message) = query.regular_message() {
+        let markup = region_ticks(&pool, &locales, caller.lang, &selected).await?;
+        bot.edit_message_reply_markup(message.chat.id, message.id)
+            .reply_markup(markup)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn regions_done(
+    bot: Bot,
+    query: CallbackQuery,
+    selected: Vec<String>,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    if selected.is_empty() {
+        bot.answer_callback_query(query.id.clone())
+            .text(locales.text(caller.lang, "broadcast-pick-regions"))
+            .await?;
+        return Ok(());
+    }
+    let audience = Audience::Regions { regions: selected };
+    if !may_send(&pool, &caller, &audience).await? {
+        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    }
+    let label = audience_label(&locales, &pool, caller.lang, &audience).await?;
+    settle(&bot, &query, &label).await?;
+    compose(
+        &bot,
+        query_chat(&query),
+        &dialogue,
+        &locales,
+        caller.lang,
+        audience,
+    )
+    .await
+}
+
+/// Admins: a wing is picked by its region first.
+pub async fn choose_wing(
+    bot: Bot,
+    query: CallbackQuery,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    if !allows(caller.staff.as_ref(), Action::Broadcast { region: None }) {
+        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    }
+    bot.answer_callback_query(query.id.clone()).await?;
+    dialogue.update(State::BroadcastWingRegion).await?;
+    let regions = regions::list(&pool).await?;
+    let picker = keyboards::regions_with(&regions, caller.lang, |iso| {
+        Callback::BcWingRegion(iso.to_owned())
+    });
+    bot.send_message(query_chat(&query), locales.text(caller.lang, "wings-pick-region"))
+        .reply_markup(picker)
+        .await?;
+    Ok(())
+}
+
+pub async fn wing_region_chosen(
+    bot: Bot,
+    query: CallbackQuery,
+    region_iso: String,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    if !allows(
+        caller.staff.as_ref(),
+        Action::Broadcast {
+            region: Some(&region_iso),
+        },
+    ) {
+        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    }
+    let wings = wings::list_active(&pool, &region_iso).await?;
+    if wings.is_empty() {
+        bot.answer_callback_query(query.id.clone())
+            .text(locales.text(caller.lang, "wings-none"))
+            .await?;
+        return Ok(());
+    }
+    bot.answer_callback_query(query.id.clone()).await?;
+    let rows: Vec<Vec<InlineKeyboardButton>> = wings
+        .into_iter()
+        .map(|wing| vec![button(wing.name, Callback::BcAudienceWing(wing.id))])
+        .collect();
+    bot.send_message(query_chat(&query), locales.text(caller.lang, "broadcast-who"))
+        .reply_markup(InlineKeyboardMarkup::new(rows))
+        .await?;
+    Ok(())
+}
+
+/// A message to broadcast: any text, photo, document or video. Its language is asked next.
+pub async fn message_received(
+    bot: Bot,
+    msg: Message,
+    mut draft: BroadcastDraft,
+    caller: Caller,
+    dialogue: BotDialogue,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let supported =
+        msg.text().is_some() || msg.photo().is_some() || msg.document().is_some() || msg.video().is_some();
+    if !supported {
+        bot.send_message(msg.chat.id, locales.text(lang, "broadcast-unsupported"))
+            .await?;
+        return Ok(());
+    }
+    if draft
+        .versions
+        .last()
+        .is_some_and(|(version_lang, _)| version_lang.is_none())
+    {
+        bot.send_message(msg.chat.id, locales.text(lang, "broadcast-language-first"))
+            .await?;
+        return Ok(());
+    }
+    draft.versions.push((None, msg.id.0));
+    let taken: Vec<Lang> = draft.versions.iter().filter_map(|(l, _)| *l).collect();
+    dialogue.update(State::BroadcastCompose { draft }).await?;
+    let row: Vec<InlineKeyboardButton> = Lang::ALL
+        .into_iter()
+        .filter(|l| !taken.contains(l))
+        .map(|l| button(locales.text(l, "language-name"), Callback::BcVersionLang(l)))
+        .collect();
+    bot.send_message(msg.chat.id, locales.text(lang, "broadcast-which-language"))
+        .reply_markup(InlineKeyboardMarkup::new([row]))
+        .await?;
+    Ok(())
+}
+
+pub async fn version_language(
+    bot: Bot,
+    query: CallbackQuery,
+    version_lang: Lang,
+    mut draft: BroadcastDraft,
+    caller: Caller,
+    dialogue: BotDialogue,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let taken = draft.versions.iter().any(|(l, _)| *l == Some(version_lang));
+    let Some(last) = draft.versions.last_mut().filter(|(l, _)| l.is_none() && !taken) else {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    };
+    last.0 = Some(version_lang);
+    settle(&bot, &query, &locales.text(version_lang, "language-name")).await?;
+    let can_add = draft.versions.len() < Lang::ALL.len();
+    dialogue.update(State::BroadcastCompose { draft }).await?;
+    let key = if can_add {
+        "broadcast-version-saved"
+    } else {
+        "broadcast-all-versions"
+    };
+    bot.send_message(query_chat(&query), locales.text(lang, key))
+        .reply_markup(InlineKeyboardMarkup::new([[button(
+            locales.text(lang, "broadcast-preview"),
+            Callback::BcPreview,
+        )]]))
+        .await?;
+    Ok(())
+}
+
+/// The versions as members will see them, the audience size, and Send / "Seen it" / Discard.
+pub async fn preview(
+    bot: Bot,
+    query: CallbackQuery,
+    draft: BroadcastDraft,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let chat = query_chat(&query);
+    if draft.versions.is_empty() || draft.versions.iter().any(|(l, _)| l.is_none()) {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    }
+    bot.answer_callback_query(query.id.clone()).await?;
+    send_preview(&bot, chat, &draft, &caller, &pool, &locales).await
+}
+
+async fn send_preview(
+    bot: &Bot,
+    chat: ChatId,
+    draft: &BroadcastDraft,
+    caller: &Caller,
+    pool: &SqlitePool,
+    locales: &Locales,
+) -> HandlerResult {
+    let lang = caller.lang;
+    for (version_lang, message_id) in &draft.versions {
+        let name = locales.text(version_lang.unwrap_or(lang), "language-name");
+        bot.send_message(
+            chat,
+            locales.text_with(lang, "broadcast-preview-version", &[("language", name.into())]),
+        )
+        .await?;
+        bot.copy_message(chat, chat, MessageId(*message_id)).await?;
+    }
+    let (members, groups) = broadcasts::audience_size(pool, &draft.audience).await?;
+    let audience = audience_label(locales, pool, lang, &draft.audience).await?;
+    let summary = locales.text_with(
+        lang,
+        "broadcast-summary",
+        &[
+            ("audience", audience.into()),
+            ("members", members.into()),
+            ("groups", groups.into()),
+        ],
+    );
+    let ack_key = if draft.with_ack {
+        "broadcast-ack-on"
+    } else {
+        "broadcast-ack-off"
+    };
+    let markup = InlineKeyboardMarkup::new([
+        vec![button(
+            locales.text_with(lang, "broadcast-send", &[("count", (members + groups).into())]),
+            Callback::BcSend,
+        )],
+        vec![button(locales.text(lang, ack_key), Callback::BcToggleAck)],
+        vec![button(
+            locales.text(lang, "broadcast-discard"),
+            Callback::BcDiscard,
+        )],
+    ]);
+    bot.send_message(chat, summary).reply_markup(markup).await?;
+    Ok(())
+}
+
+pub async fn toggle_ack(
+    bot: Bot,
+    query: CallbackQuery,
+    mut draft: BroadcastDraft,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    draft.with_ack = !draft.with_ack;
+    dialogue
+        .update(State::BroadcastCompose { draft: draft.clone() })
+        .await?;
+    bot.answer_callback_query(query.id.clone()).await?;
+    if let Some(message) = query.regular_message() {
+        let lang = caller.lang;
+        let (members, groups) = broadcasts::audience_size(&pool, &draft.audience).await?;
+        let ack_key = if draft.with_ack {
+            "broadcast-ack-on"
+        } else {
+            "broadcast-ack-off"
+        };
+        let markup = InlineKeyboardMarkup::new([
+            vec![button(
+                locales.text_with(lang, "broadcast-send", &[("count", (members + groups).into())]),
+                Callback::BcSend,
+            )],
+            vec![button(locales.text(lang, ack_key), Callback::BcToggleAck)],
+            vec![button(
+                locales.text(lang, "broadcast-discard"),
+                Callback::BcDiscard,
+            )],
+        ]);
+        bot.edit_message_reply_markup(message.chat.id, message.id)
+            .reply_markup(markup)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn discard(
+    bot: Bot,
+    query: CallbackQuery,
+    caller: Caller,
+    dialogue: BotDialogue,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    settle(&bot, &query, &locales.text(caller.lang, "broadcast-discard")).await?;
+    dialogue.exit().await?;
+    bot.send_message(
+        query_chat(&query),
+        locales.text(caller.lang, "broadcast-discarded"),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Send: the audience is checked again against the stored role, then every message is queued
+/// in one transaction and the status message appears.
+pub async fn send(
+    bot: Bot,
+    query: CallbackQuery,
+    draft: BroadcastDraft,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+    bell: QueueBell,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let versions: Vec<(Lang, i32)> = draft
+        .versions
+        .iter()
+        .filter_map(|(l, id)| l.map(|l| (l, *id)))
+        .collect();
+    if versions.is_empty()
+        || versions.len() != draft.versions.len()
+        || !may_send(&pool, &caller, &draft.audience).await?
+    {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    }
+    // The state goes first: a second press of Send finds no draft and changes nothing.
+    dialogue.exit().await?;
+    settle(
+        &bot,
+        &query,
+        &locales.text_with(lang, "broadcast-send", &[("count", "✓".into())]),
+    )
+    .await?;
+    let chat = query_chat(&query);
+    let new = NewBroadcast {
+        created_by: caller.user_id(),
+        sender_chat_id: chat.0,
+        audience: &draft.audience,
+        with_ack: draft.with_ack,
+        lang,
+        versions: &versions,
+        ack_labels: Lang::ALL.map(|l| locales.text(l, "broadcast-seen-it")),
+    };
+    let (id, _total) = broadcasts::create(&pool, &new, now_ms()).await?;
+    bell.ring();
+    let broadcast = broadcasts::find(&pool, id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("broadcast {id} vanished"))?;
+    let figures = broadcasts::figures(&pool, id).await?;
+    let status = bot
+        .send_message(chat, progress_text(&locales, &broadcast, &figures))
+        .reply_markup(InlineKeyboardMarkup::new([[button(
+            locales.text(lang, "broadcast-cancel"),
+            Callback::BroadcastCancel(id),
+        )]]))
+        .await?;
+    broadcasts::set_status_message(&pool, id, status.id.0).await?;
+    Ok(())
+}
+
+/// Whether the caller may see or stop this broadcast: its sender, or an admin.
+fn owns(caller: &Caller, broadcast: &broadcasts::Broadcast) -> bool {
+    broadcast.created_by == Some(caller.user_id()) && caller.staff.is_some()
+        || caller.staff.as_ref().is_some_and(|s| s.role == Role::Admin)
+}
+
+pub async fn cancel(
+    bot: Bot,
+    query: CallbackQuery,
+    broadcast_id: i64,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let Some(broadcast) = broadcasts::find(&pool, broadcast_id)
+        .await?
+        .filter(|b| owns(&caller, b))
+    else {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    };
+    if !broadcasts::cancel(&pool, broadcast.id).await? {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    }
+    let stopped = deliveries::cancel_broadcast(&pool, broadcast.id, db::unix_now()).await?;
+    bot.answer_callback_query(query.id.clone())
+        .text(locales.text_with(lang, "broadcast-cancelled", &[("count", (stopped as i64).into())]))
+        .await?;
+    Ok(())
+}
+
+/// The CSV of members and groups a broadcast did not reach; an export of personal data, so
+/// it is audit-logged.
+pub async fn unreached_csv(
+    bot: Bot,
+    query: CallbackQuery,
+    broadcast_id: i64,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let Some(broadcast) = broadcasts::find(&pool, broadcast_id)
+        .await?
+        .filter(|b| owns(&caller, b))
+    else {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    };
+    bot.answer_callback_query(query.id.clone()).await?;
+    let rows = broadcasts::unreached(&pool, broadcast.id).await?;
+    // A byte-order mark first, so spreadsheet programs read the Kazakh letters as UTF-8.
+    let mut csv = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    csv.write_record([
+        "member_id",
+        "full_name",
+        "region",
+        "wing",
+        "chat",
+        "status",
+        "reason",
+    ])?;
+    for row in &rows {
+        csv.write_record([
+            row.member_id.map(|id| id.to_string()).unwrap_or_default(),
+            row.full_name.clone().unwrap_or_default(),
+            row.region_iso.clone().unwrap_or_default(),
+            row.wing.clone().unwrap_or_default(),
+            if row.is_group {
+                row.chat_id.to_string()
+            } else {
+                String::new()
+            },
+            row.status.clone(),
+            row.reason.clone().unwrap_or_default(),
+        ])?;
+    }
+    let bytes = csv.into_inner()?;
+    let now = db::unix_now();
+    let mut conn = pool.acquire().await?;
+    let details = serde_json::json!({ "what": "broadcast not reached", "broadcast_id": broadcast.id, "rows": rows.len() });
+    audit::record(
+        &mut conn,
+        Some(caller.user_id()),
+        "data_exported",
+        None,
+        None,
+        &details,
+        now,
+    )
+    .await?;
+    bot.send_document(
+        query_chat(&query),
+        InputFile::memory(bytes).file_name(format!("broadcast-{}-not-reached.csv", broadcast.id)),
+    )
+    .await?;
+    Ok(())
+}
+
+/// A broadcast's report as it stands now, "Seen it" presses included.
+pub async fn report(
+    bot: Bot,
+    query: CallbackQuery,
+    broadcast_id: i64,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let Some(broadcast) = broadcasts::find(&pool, broadcast_id)
+        .await?
+        .filter(|b| owns(&caller, b))
+    else {
+        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    };
+    bot.answer_callback_query(query.id.clone()).await?;
+    let figures = broadcasts::figures(&pool, broadcast.id).await?;
+    // The report speaks the asker's language, whoever sent the broadcast.
+    let broadcast = broadcasts::Broadcast {
+        lang: caller.lang,
+        ..broadcast
+    };
+    let text = if figures.is_finished() {
+        crate::delivery::progress::report_text(&locales, &pool, &broadcast, &figures).await?
+    } else {
+        progress_text(&locales, &broadcast, &figures)
+    };
+    bot.send_message(query_chat(&query), text).await?;
+    Ok(())
+}
+
+/// `/broadcasts`: the latest ones with their figures; running ones can be cancelled.
+pub async fn list(
+    bot: Bot,
+    msg: Message,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let Some(staff) = &caller.staff else {
+        bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+            .await?;
+        return Ok(());
+    };
+    if staff.role < Role::Coordinator {
+        bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+            .await?;
+        return Ok(());
+    }
+    let created_by = (staff.role != Role::Admin).then(|| caller.user_id());
+    let recent = broadcasts::recent(&pool, created_by, 10).await?;
+    if recent.is_empty() {
+        bot.send_message(msg.chat.id, locales.text(lang, "broadcasts-none"))
+            .await?;
+        return Ok(());
+    }
+    let mut text = locales.text(lang, "broadcasts-title");
+    let mut rows = Vec::new();
+    for broadcast in &recent {
+        let figures = broadcasts::figures(&pool, broadcast.id).await?;
+        let status_key = match broadcast.status.as_str() {
+            "sending" => "broadcasts-status-sending",
+            "cancelled" => "broadcasts-status-cancelled",
+            _ => "broadcasts-status-done",
+        };
+        text.push('\n');
+        text.push_str(&locales.text_with(
+            lang,
+            "broadcasts-line",
+            &[
+                ("id", broadcast.id.into()),
+                ("date", format_date(broadcast.created_at).into()),
+                ("status", locales.text(lang, status_key).into()),
+                ("delivered", figures.delivered.into()),
+                ("total", broadcast.total.into()),
+                ("blocked", figures.blocked.into()),
+                ("failed", figures.failed.into()),
+            ],
+        ));
+        let mut row = vec![button(
+            locales.text_with(lang, "broadcasts-report-one", &[("id", broadcast.id.into())]),
+            Callback::BroadcastReport(broadcast.id),
+        )];
+        if broadcast.status == "sending" {
+            row.push(button(
+                locales.text_with(lang, "broadcasts-cancel-one", &[("id", broadcast.id.into())]),
+                Callback::BroadcastCancel(broadcast.id),
+            ));
+        }
+        rows.push(row);
+    }
+    bot.send_message(msg.chat.id, text)
+        .reply_markup(InlineKeyboardMarkup::new(rows))
+        .await?;
+    Ok(())
+}
+
+/// "Seen it": counted once per member, only for members the broadcast reached.
+pub async fn seen_it(
+    bot: Bot,
+    query: CallbackQuery,
+    broadcast_id: i64,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let Some(member) = &caller.member else {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    };
+    broadcasts::acknowledge(&pool, broadcast_id, member.id, db::unix_now()).await?;
+    bot.answer_callback_query(query.id.clone())
+        .text(locales.text(lang, "broadcast-seen-thanks"))
+        .await?;
+    Ok(())
+}
+
+/// `/linkgroup` in a group: the region's announcements appear there too.
+pub async fn link_group(
+    bot: Bot,
+    msg: Message,
+    args: String,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    if msg.chat.is_private() {
+        bot.send_message(msg.chat.id, locales.text(lang, "linkgroup-in-group"))
+            .await?;
+        return Ok(());
+    }
+    let region_iso = match (args.trim(), &caller.staff) {
+        ("", Some(staff)) => staff.region_iso.clone(),
+        ("", None) => None,
+        (query, _) => regions::find_by_query(&pool, query).await?.map(|r| r.iso_code),
+    };
+    let Some(region_iso) =
+        region_iso.filter(|iso| allows(caller.staff.as_ref(), Action::LinkGroup { region: iso }))
+    else {
+        bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+            .await?;
+        return Ok(());
+    };
+    let now = db::unix_now();
+    groups::link(
+        &pool,
+        msg.chat.id.0,
+        &region_iso,
+        msg.chat.title(),
+        caller.user_id(),
+        now,
+    )
+    .await?;
+    let mut conn = pool.acquire().await?;
+    let details = serde_json::json!({ "chat_id": msg.chat.id.0 });
+    audit::record(
+        &mut conn,
+        Some(caller.user_id()),
+        "group_linked",
+        None,
+        Some(&region_iso),
+        &details,
+        now,
+    )
+    .await?;
+    let region = regions::find(&pool, &region_iso)
+        .await?
+        .map(|r| r.name(lang).to_owned())
+        .unwrap_or_default();
+    bot.send_message(
+        msg.chat.id,
+        locales.text_with(lang, "linkgroup-done", &[("region", region.into())]),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn audience_label(
+    locales: &Locales,
+    pool: &SqlitePool,
+    lang: Lang,
+    audience: &Audience,
+) -> anyhow::Result<String> {
+    Ok(match audience {
+        Audience::All => locales.text(lang, "broadcast-to-all"),
+        Audience::Regions { regions: isos } => {
+            let all = regions::list(pool).await?;
+            all.iter()
+                .filter(|r| isos.contains(&r.iso_code))
+                .map(|r| r.name(lang))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+        Audience::Wing { wing_id } => wings::find(pool, *wing_id)
+            .await?
+            .map(|w| w.name)
+            .unwrap_or_default(),
+    })
+}

@@ -1,0 +1,195 @@
+//! The delivery queue: one row per message to send, worked by `delivery::worker`.
+//!
+//! A row is `pending` until the worker claims it (`sending`), then `delivered`, `blocked`
+//! (Telegram answered 403), `failed` (400, or retries used up) or `cancelled`.
+
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+
+/// What a delivery sends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Payload {
+    /// A copy of a message (formatting and media survive), with an optional inline button.
+    Copy {
+        from_chat_id: i64,
+        message_id: i32,
+        button: Option<Button>,
+    },
+    /// A plain text, with optional inline buttons.
+    Text { text: String, buttons: Vec<Button> },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Button {
+    pub label: String,
+    pub callback_data: String,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Delivery {
+    pub id: i64,
+    pub chat_id: i64,
+    pub is_group: bool,
+    pub member_id: Option<i64>,
+    pub payload: String,
+    pub attempts: i64,
+}
+
+/// One message for the queue.
+#[derive(Clone, Debug)]
+pub struct NewDelivery {
+    pub kind: &'static str,
+    pub broadcast_id: Option<i64>,
+    pub member_id: Option<i64>,
+    pub chat_id: i64,
+    pub is_group: bool,
+    pub payload: Payload,
+    pub priority: i64,
+}
+
+/// Adds messages to the queue, in one transaction per call.
+pub async fn enqueue(pool: &SqlitePool, deliveries: &[NewDelivery], now_ms: i64) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    // SQLite takes at most 32,766 bound values per statement: 9 columns, 500 rows at a time.
+    for chunk in deliveries.chunks(500) {
+        let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO deliveries (kind, broadcast_id, member_id, chat_id, is_group, payload, priority, \
+             next_attempt_ms, updated_at) ",
+        );
+        insert.push_values(chunk, |mut row, delivery| {
+            row.push_bind(delivery.kind)
+                .push_bind(delivery.broadcast_id)
+                .push_bind(delivery.member_id)
+                .push_bind(delivery.chat_id)
+                .push_bind(delivery.is_group)
+                .push_bind(serde_json::to_string(&delivery.payload).expect("payload serialises"))
+                .push_bind(delivery.priority)
+                .push_bind(now_ms)
+                .push_bind(now_ms / 1000);
+        });
+        insert.build().execute(&mut *tx).await?;
+    }
+    tx.commit().await
+}
+
+/// Claims up to `limit` due messages, highest priority and oldest first, and marks them
+/// `sending`. Claimed rows belong to this worker until it records an outcome.
+pub async fn claim_due(pool: &SqlitePool, now_ms: i64, limit: i64) -> sqlx::Result<Vec<Delivery>> {
+    sqlx::query_as(
+        "UPDATE deliveries SET status = 'sending'
+         WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_ms <= ?
+                      ORDER BY priority DESC, next_attempt_ms, id LIMIT ?)
+         RETURNING id, chat_id, is_group, member_id, payload, attempts",
+    )
+    .bind(now_ms)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// When the next pending message falls due, if any.
+pub async fn next_due_ms(pool: &SqlitePool) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT MIN(next_attempt_ms) FROM deliveries WHERE status = 'pending'")
+        .fetch_one(pool)
+        .await
+}
+
+/// After a crash: messages that were being sent go back to the queue. Returns how many; those
+/// already accepted by Telegram before the crash will arrive twice.
+pub async fn requeue_in_flight(pool: &SqlitePool) -> sqlx::Result<u64> {
+    let result = sqlx::query("UPDATE deliveries SET status = 'pending' WHERE status = 'sending'")
+        .execute(pool)
+        .await?;
+    Ok(result.rows_affected())
+}
+
+/// What became of one message.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Delivered {
+        message_id: i32,
+    },
+    /// 403: the member blocked the bot (or left, or the bot was removed from the group).
+    Blocked {
+        reason: String,
+    },
+    /// 400 or retries used up: Telegram's reason is kept.
+    Failed {
+        reason: String,
+    },
+    /// Back to the queue at `at_ms`; `attempt` counts toward the retry limit.
+    Retry {
+        at_ms: i64,
+        attempt: bool,
+        reason: Option<String>,
+    },
+    /// Not sent (stopping, or its chat not ready): back to the queue as it was.
+    Unclaimed {
+        at_ms: i64,
+    },
+}
+
+/// Records outcomes in one transaction; a 403 also marks the member blocked.
+pub async fn record(pool: &SqlitePool, outcomes: &[(Delivery, Outcome)], now_ms: i64) -> sqlx::Result<()> {
+    let now = now_ms / 1000;
+    let mut tx = pool.begin().await?;
+    for (delivery, outcome) in outcomes {
+        let query = match outcome {
+            Outcome::Delivered { message_id } => sqlx::query(
+                "UPDATE deliveries SET status = 'delivered', sent_message_id = ?, updated_at = ? WHERE id = ?",
+            )
+            .bind(*message_id)
+            .bind(now)
+            .bind(delivery.id),
+            Outcome::Blocked { reason } => {
+                if let Some(member_id) = delivery.member_id {
+                    sqlx::query("UPDATE members SET status = 'blocked' WHERE id = ? AND status = 'active'")
+                        .bind(member_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                sqlx::query("UPDATE deliveries SET status = 'blocked', last_error = ?, updated_at = ? WHERE id = ?")
+                    .bind(reason)
+                    .bind(now)
+                    .bind(delivery.id)
+            }
+            Outcome::Failed { reason } => sqlx::query(
+                "UPDATE deliveries SET status = 'failed', last_error = ?, attempts = attempts + 1, updated_at = ?
+                 WHERE id = ?",
+            )
+            .bind(reason)
+            .bind(now)
+            .bind(delivery.id),
+            Outcome::Retry { at_ms, attempt, reason } => sqlx::query(
+                "UPDATE deliveries SET status = 'pending', next_attempt_ms = ?, attempts = attempts + ?,
+                     last_error = COALESCE(?, last_error), updated_at = ?
+                 WHERE id = ?",
+            )
+            .bind(at_ms)
+            .bind(i64::from(*attempt))
+            .bind(reason)
+            .bind(now)
+            .bind(delivery.id),
+            Outcome::Unclaimed { at_ms } => {
+                sqlx::query("UPDATE deliveries SET status = 'pending', next_attempt_ms = ? WHERE id = ?")
+                    .bind(at_ms)
+                    .bind(delivery.id)
+            }
+        };
+        query.execute(&mut *tx).await?;
+    }
+    tx.commit().await
+}
+
+/// Stops what is still queued for a broadcast; returns how many messages will not go out.
+pub async fn cancel_broadcast(pool: &SqlitePool, broadcast_id: i64, now: i64) -> sqlx::Result<u64> {
+    let result = sqlx::query(
+        "UPDATE deliveries SET status = 'cancelled', updated_at = ? WHERE broadcast_id = ? AND status = 'pending'",
+    )
+    .bind(now)
+    .bind(broadcast_id)
+    .execute(pool)
+    .await?;
+    Ok(result.rows_affected())
+}

@@ -1,0 +1,32 @@
+//! Bulk and deferred messages: the queue worker that keeps within Telegram's limits, and the
+//! progress reports of broadcasts.
+
+pub mod limits;
+pub mod progress;
+pub mod worker;
+
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+
+pub use limits::DeliveryLimits;
+pub use worker::DeliveryWorker;
+
+/// Handlers' way to tell the worker that new messages are queued.
+#[derive(Clone, Debug, Default)]
+pub struct QueueBell(Arc<Notify>);
+
+impl QueueBell {
+    pub fn ring(&self) {
+        self.0.notify_one();
+    }
+
+    pub async fn wait(&self) {
+        self.0.notified().await;
+    }
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}

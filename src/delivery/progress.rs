@@ -1,0 +1,237 @@
+//! The sender's view of a broadcast: one status message, edited as delivery goes on, that
+//! becomes the final report.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use crate::bot::callback::Callback;
+use crate::db::broadcasts::{self, Broadcast, Figures};
+use crate::db::{self, regions};
+use crate::i18n::Locales;
+
+use super::limits::Pacer;
+
+/// How often the status message may change: Telegram users do not need more, and every edit
+/// counts against the global rate.
+pub const EDIT_EVERY: Duration = Duration::from_secs(3);
+
+pub struct ProgressReporter {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl ProgressReporter {
+    pub fn spawn(pool: SqlitePool, bot: Bot, locales: Arc<Locales>, pacer: Arc<Mutex<Pacer>>) -> Self {
+        let (stop, mut stopped) = watch::channel(false);
+        let task = tokio::spawn(async move {
+            let mut shown: HashMap<i64, String> = HashMap::new();
+            loop {
+                if let Err(error) = report_all(&pool, &bot, &locales, &pacer, &mut shown).await {
+                    tracing::warn!(error = format!("{error:#}"), "cannot report broadcast progress");
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(EDIT_EVERY) => {}
+                    _ = stopped.changed() => break,
+                }
+            }
+        });
+        Self { stop, task }
+    }
+
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+async fn report_all(
+    pool: &SqlitePool,
+    bot: &Bot,
+    locales: &Locales,
+    pacer: &Mutex<Pacer>,
+    shown: &mut HashMap<i64, String>,
+) -> anyhow::Result<()> {
+    for broadcast in broadcasts::unfinished(pool).await? {
+        let figures = broadcasts::figures(pool, broadcast.id).await?;
+        let finished = figures.is_finished();
+        let text = if finished {
+            report_text(locales, pool, &broadcast, &figures).await?
+        } else {
+            progress_text(locales, &broadcast, &figures)
+        };
+        if shown.get(&broadcast.id) != Some(&text) {
+            let slot = pacer.lock().unwrap().reserve_any(Instant::now());
+            tokio::time::sleep_until(slot).await;
+            show(bot, locales, &broadcast, &figures, &text, finished).await;
+            shown.insert(broadcast.id, text);
+        }
+        if finished {
+            broadcasts::finish(pool, broadcast.id, db::unix_now()).await?;
+            shown.remove(&broadcast.id);
+        }
+    }
+    Ok(())
+}
+
+/// Edits the status message, or sends a new one if it is gone.
+async fn show(
+    bot: &Bot,
+    locales: &Locales,
+    broadcast: &Broadcast,
+    figures: &Figures,
+    text: &str,
+    finished: bool,
+) {
+    let lang = broadcast.lang;
+    let chat = ChatId(broadcast.sender_chat_id);
+    let unreached = figures.blocked + figures.failed + figures.cancelled;
+    let buttons = if !finished {
+        vec![InlineKeyboardButton::callback(
+            locales.text(lang, "broadcast-cancel"),
+            Callback::BroadcastCancel(broadcast.id).encode(),
+        )]
+    } else if unreached > 0 {
+        vec![InlineKeyboardButton::callback(
+            locales.text(lang, "broadcast-unreached-csv"),
+            Callback::BroadcastUnreached(broadcast.id).encode(),
+        )]
+    } else {
+        vec![]
+    };
+    let markup = InlineKeyboardMarkup::new(if buttons.is_empty() { vec![] } else { vec![buttons] });
+    let edited = match broadcast.status_message_id {
+        Some(id) => bot
+            .edit_message_text(chat, MessageId(id as i32), text)
+            .reply_markup(markup.clone())
+            .await
+            .is_ok(),
+        None => false,
+    };
+    if !edited && let Err(error) = bot.send_message(chat, text).reply_markup(markup).await {
+        tracing::warn!(%error, broadcast = broadcast.id, "cannot show broadcast progress");
+    }
+}
+
+pub fn progress_text(locales: &Locales, broadcast: &Broadcast, figures: &Figures) -> String {
+    let done = figures.delivered + figures.blocked + figures.failed;
+    locales.text_with(
+        broadcast.lang,
+        "broadcast-progress",
+        &[
+            ("id", broadcast.id.into()),
+            ("done", done.into()),
+            ("total", broadcast.total.into()),
+        ],
+    )
+}
+
+/// The final report: delivered, blocked, failed, per region, and "Seen it" counts.
+pub async fn report_text(
+    locales: &Locales,
+    pool: &SqlitePool,
+    broadcast: &Broadcast,
+    figures: &Figures,
+) -> anyhow::Result<String> {
+    let lang = broadcast.lang;
+    let key = if broadcast.status == "cancelled" {
+        "broadcast-report-cancelled"
+    } else {
+        "broadcast-report"
+    };
+    let mut text = locales.text_with(
+        lang,
+        key,
+        &[
+            ("id", broadcast.id.into()),
+            ("total", broadcast.total.into()),
+            ("delivered", figures.delivered.into()),
+            ("blocked", figures.blocked.into()),
+            ("failed", figures.failed.into()),
+            ("cancelled", figures.cancelled.into()),
+        ],
+    );
+    let names: HashMap<String, String> = regions::list(pool)
+        .await?
+        .into_iter()
+        .map(|r| (r.iso_code.clone(), r.name(lang).to_owned()))
+        .collect();
+    for (iso, delivered, blocked, failed) in &figures.by_region {
+        text.push('\n');
+        text.push_str(&locales.text_with(
+            lang,
+            "broadcast-report-region",
+            &[
+                (
+                    "region",
+                    names.get(iso).cloned().unwrap_or_else(|| iso.clone()).into(),
+                ),
+                ("delivered", (*delivered).into()),
+                ("blocked", (*blocked).into()),
+                ("failed", (*failed).into()),
+            ],
+        ));
+    }
+    if broadcast.with_ack {
+        let acks = broadcasts::acknowledgements(pool, broadcast.id).await?;
+        let seen: i64 = acks.iter().map(|(_, _, count)| count).sum();
+        text.push_str("\n\n");
+        text.push_str(&locales.text_with(lang, "broadcast-report-seen", &[("count", seen.into())]));
+        for (iso, wing, count) in acks {
+            let wing = wing.unwrap_or_else(|| locales.text(lang, "wing-none"));
+            let region = names.get(&iso).cloned().unwrap_or(iso);
+            text.push('\n');
+            text.push_str(&locales.text_with(
+                lang,
+                "broadcast-report-seen-line",
+                &[
+                    ("region", region.into()),
+                    ("wing", wing.into()),
+                    ("count", count.into()),
+                ],
+            ));
+        }
+    }
+    Ok(fit_message(text))
+}
+
+/// Telegram's limit on a message's text, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 4096;
+
+/// Cuts a long text at a line boundary so it fits one message, marking the cut with "…".
+pub fn fit_message(text: String) -> String {
+    if text.chars().count() <= MAX_MESSAGE_CHARS {
+        return text;
+    }
+    let mut fitted = String::new();
+    for line in text.lines() {
+        if fitted.chars().count() + line.chars().count() + 3 > MAX_MESSAGE_CHARS {
+            break;
+        }
+        fitted.push_str(line);
+        fitted.push('\n');
+    }
+    fitted.push('…');
+    fitted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_reports_are_cut_at_a_line() {
+        let long: String = (0..1000).map(|i| format!("line {i}\n")).collect();
+        let fitted = fit_message(long);
+        assert!(fitted.chars().count() <= MAX_MESSAGE_CHARS);
+        assert!(fitted.ends_with("\n…"));
+        assert_eq!(fit_message("short".into()), "short");
+    }
+}

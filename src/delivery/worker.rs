@@ -1,0 +1,287 @@
+//! The background task that works the delivery queue.
+//!
+//! It claims due messages in small batches, sends each at a slot the [`Pacer`] gives, with up
+//! to [`MAX_IN_FLIGHT`] requests at once (so one slow answer, such as teloxide's ten-second wait
+//! on a 5xx, never holds up the rest), and records every outcome in the database. On a graceful
+//! stop it sends nothing new, waits for the requests in flight and records them: nothing is sent
+//! twice. After a kill, the messages that were in flight are sent again: at most
+//! [`MAX_IN_FLIGHT`] duplicates.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use teloxide::RequestError;
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
+use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use crate::db::deliveries::{self, Button, Delivery, Outcome, Payload};
+
+use super::limits::{DeliveryLimits, Pacer, Slot};
+use super::{QueueBell, now_ms};
+
+/// Requests to Telegram at the same time.
+pub const MAX_IN_FLIGHT: usize = 32;
+/// Tries for a message that meets network errors or 5xx answers.
+pub const MAX_ATTEMPTS: i64 = 5;
+
+/// The running worker.
+pub struct DeliveryWorker {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+    pub pacer: Arc<Mutex<Pacer>>,
+}
+
+impl DeliveryWorker {
+    pub fn spawn(pool: SqlitePool, bot: Bot, limits: DeliveryLimits, bell: QueueBell) -> Self {
+        let (stop, stopped) = watch::channel(false);
+        let pacer = Arc::new(Mutex::new(Pacer::new(limits, Instant::now())));
+        let task = tokio::spawn(run(pool, bot, limits, bell, pacer.clone(), stopped));
+        Self { stop, task, pacer }
+    }
+
+    /// Sends nothing new, waits for the requests in flight, records their outcomes.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        if let Err(error) = self.task.await {
+            tracing::error!(%error, "the delivery worker failed");
+        }
+    }
+}
+
+async fn run(
+    pool: SqlitePool,
+    bot: Bot,
+    limits: DeliveryLimits,
+    bell: QueueBell,
+    pacer: Arc<Mutex<Pacer>>,
+    mut stopped: watch::Receiver<bool>,
+) {
+    match deliveries::requeue_in_flight(&pool).await {
+        Ok(0) => {}
+        Ok(count) => tracing::warn!(count, "messages in flight at the last stop are queued again"),
+        Err(error) => tracing::error!(%error, "cannot requeue messages in flight"),
+    }
+    let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
+    let (outcomes, outcomes_rx) = mpsc::unbounded_channel();
+    let recorder = tokio::spawn(record_outcomes(pool.clone(), outcomes_rx));
+    // About a second of work per batch, so a cancelled broadcast stops within a second.
+    let batch = (limits.per_second as i64).clamp(5, 500);
+
+    'work: loop {
+        if *stopped.borrow() {
+            break;
+        }
+        let claimed = match deliveries::claim_due(&pool, now_ms(), batch).await {
+            Ok(claimed) => claimed,
+            Err(error) => {
+                tracing::error!(%error, "cannot read the delivery queue");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        if claimed.is_empty() {
+            let next_due = deliveries::next_due_ms(&pool).await.ok().flatten();
+            let wait = next_due.map_or(500, |due| (due - now_ms()).clamp(1, 500));
+            tokio::select! {
+                _ = bell.wait() => {}
+                _ = tokio::time::sleep(Duration::from_millis(wait as u64)) => {}
+                _ = stopped.changed() => {}
+            }
+            continue;
+        }
+        let mut queue = claimed.into_iter();
+        while let Some(delivery) = queue.next() {
+            let slot = pacer
+                .lock()
+                .unwrap()
+                .reserve(delivery.chat_id, delivery.is_group, Instant::now());
+            let at = match slot {
+                Slot::NotBefore(ready) => {
+                    let _ = outcomes.send((
+                        delivery,
+                        Outcome::Unclaimed {
+                            at_ms: to_epoch_ms(ready),
+                        },
+                    ));
+                    continue;
+                }
+                Slot::At(at) => at,
+            };
+            tokio::select! {
+                _ = tokio::time::sleep_until(at) => {}
+                _ = stopped.changed() => {
+                    for unsent in std::iter::once(delivery).chain(queue) {
+                        let _ = outcomes.send((unsent, Outcome::Unclaimed { at_ms: now_ms() }));
+                    }
+                    break 'work;
+                }
+            }
+            let permit = in_flight
+                .clone()
+                .acquire_owned()
+                .await
+                .expect("the semaphore is never closed");
+            let (bot, pacer, outcomes) = (bot.clone(), pacer.clone(), outcomes.clone());
+            tokio::spawn(async move {
+                let outcome = deliver(&bot, &delivery, &pacer).await;
+                let _ = outcomes.send((delivery, outcome));
+                drop(permit);
+            });
+        }
+    }
+
+    // Graceful stop: the requests in flight finish and are recorded.
+    let _ = in_flight.acquire_many(MAX_IN_FLIGHT as u32).await;
+    drop(outcomes);
+    if let Err(error) = recorder.await {
+        tracing::error!(%error, "the outcome recorder failed");
+    }
+}
+
+/// Sends one message and decides what its answer means.
+async fn deliver(bot: &Bot, delivery: &Delivery, pacer: &Mutex<Pacer>) -> Outcome {
+    let payload: Payload = match serde_json::from_str(&delivery.payload) {
+        Ok(payload) => payload,
+        Err(error) => {
+            return Outcome::Failed {
+                reason: format!("unreadable payload: {error}"),
+            };
+        }
+    };
+    let chat = ChatId(delivery.chat_id);
+    let sent: Result<MessageId, RequestError> = match payload {
+        Payload::Copy {
+            from_chat_id,
+            message_id,
+            button,
+        } => {
+            let request = bot.copy_message(chat, ChatId(from_chat_id), MessageId(message_id));
+            match button {
+                Some(button) => request.reply_markup(keyboard(&[button])).await,
+                None => request.await,
+            }
+        }
+        Payload::Text { text, buttons } => {
+            let request = bot.send_message(chat, text);
+            let sent = if buttons.is_empty() {
+                request.await
+            } else {
+                request.reply_markup(keyboard(&buttons)).await
+            };
+            sent.map(|message| message.id)
+        }
+    };
+    match sent {
+        Ok(message_id) => Outcome::Delivered {
+            message_id: message_id.0,
+        },
+        Err(error) => classify(error, delivery.attempts, pacer),
+    }
+}
+
+fn keyboard(buttons: &[Button]) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(buttons.iter().map(|b| {
+        vec![InlineKeyboardButton::callback(
+            b.label.clone(),
+            b.callback_data.clone(),
+        )]
+    }))
+}
+
+/// 429: wait as told, for everything; 403: blocked; 400: failed with the reason; network
+/// errors and 5xx: retry with backoff, then give up.
+fn classify(error: RequestError, attempts: i64, pacer: &Mutex<Pacer>) -> Outcome {
+    match error {
+        RequestError::RetryAfter(seconds) => {
+            let wait = seconds.duration();
+            pacer.lock().unwrap().pause_until(Instant::now() + wait);
+            tracing::warn!(seconds = wait.as_secs(), "Telegram asked to slow down");
+            Outcome::Retry {
+                at_ms: now_ms() + wait.as_millis() as i64,
+                attempt: false,
+                reason: None,
+            }
+        }
+        RequestError::Api(api) => {
+            let reason = api.to_string();
+            if reason.starts_with("Forbidden") {
+                Outcome::Blocked { reason }
+            } else if reason.starts_with("Bad Request") {
+                Outcome::Failed { reason }
+            } else {
+                transient(reason, attempts)
+            }
+        }
+        RequestError::MigrateToChatId(_) => Outcome::Failed {
+            reason: error.to_string(),
+        },
+        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => {
+            transient(error.to_string(), attempts)
+        }
+    }
+}
+
+fn transient(reason: String, attempts: i64) -> Outcome {
+    let attempt = attempts + 1;
+    if attempt >= MAX_ATTEMPTS {
+        return Outcome::Failed { reason };
+    }
+    let backoff = Duration::from_secs(1 << attempt.min(6));
+    Outcome::Retry {
+        at_ms: now_ms() + backoff.as_millis() as i64,
+        attempt: true,
+        reason: Some(reason),
+    }
+}
+
+fn to_epoch_ms(instant: Instant) -> i64 {
+    now_ms() + instant.saturating_duration_since(Instant::now()).as_millis() as i64
+}
+
+/// Writes outcomes in small transactions: every 20 ms or 256 outcomes, whichever comes first.
+async fn record_outcomes(pool: SqlitePool, mut outcomes: mpsc::UnboundedReceiver<(Delivery, Outcome)>) {
+    let mut buffer = Vec::new();
+    while let Some(first) = outcomes.recv().await {
+        buffer.push(first);
+        let deadline = tokio::time::sleep(Duration::from_millis(20));
+        tokio::pin!(deadline);
+        while buffer.len() < 256 {
+            tokio::select! {
+                next = outcomes.recv() => match next {
+                    Some(outcome) => buffer.push(outcome),
+                    None => break,
+                },
+                _ = &mut deadline => break,
+            }
+        }
+        // An outcome must not be lost: a locked database is waited out.
+        let mut delay = Duration::from_millis(50);
+        while let Err(error) = deliveries::record(&pool, &buffer, now_ms()).await {
+            tracing::error!(%error, "cannot record delivery outcomes; retrying");
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(Duration::from_secs(5));
+        }
+        buffer.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transient_errors_back_off_then_fail() {
+        assert!(matches!(
+            transient("Bad Gateway".into(), 0),
+            Outcome::Retry { attempt: true, .. }
+        ));
+        assert!(matches!(
+            transient("Bad Gateway".into(), MAX_ATTEMPTS - 1),
+            Outcome::Failed { .. }
+        ));
+    }
+}
