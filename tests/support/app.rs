@@ -254,6 +254,53 @@ impl TestApp {
             .expect("a new member")
     }
 
+    /// `count` members with Telegram ids `first_id..`, spread over `regions` and the three
+    /// languages in turn, inserted in one statement. Their chats are open to the bot.
+    pub async fn seed_bulk_members(&self, first_id: i64, count: i64, regions: &[&str]) -> Vec<i64> {
+        self.fake.open_all_private_chats();
+        let regions = serde_json::to_string(regions).unwrap();
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?2)
+             INSERT INTO members (telegram_user_id, chat_id, full_name, birth_year, region_iso, lang,
+                 consent_at, consent_version, registered_at, updated_at)
+             SELECT ?1 + i, ?1 + i, 'Member ' || i, 2000,
+                 json_extract(?3, '$[' || (i % json_array_length(?3)) || ']'),
+                 CASE i % 3 WHEN 0 THEN 'kk' WHEN 1 THEN 'ru' ELSE 'en' END, 1, 'test', 1, 1
+             FROM n",
+        )
+        .bind(first_id)
+        .bind(count)
+        .bind(regions)
+        .execute(&self.pool)
+        .await
+        .unwrap();
+        (first_id..first_id + count).collect()
+    }
+
+    /// Waits until every broadcast has its final report, up to `patience`.
+    pub async fn wait_broadcasts_finished(&self, patience: Duration) {
+        let started = Instant::now();
+        loop {
+            let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM broadcasts WHERE finished_at IS NULL")
+                .fetch_one(&self.pool)
+                .await
+                .unwrap();
+            if open == 0 {
+                return;
+            }
+            let counts: Vec<(String, i64)> =
+                sqlx::query_as("SELECT status, COUNT(*) FROM deliveries GROUP BY status")
+                    .fetch_all(&self.pool)
+                    .await
+                    .unwrap();
+            assert!(
+                started.elapsed() < patience,
+                "broadcasts unfinished after {patience:?}: {counts:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Gives a role straight in the database, as `birlik grant` does.
     pub async fn seed_role(&self, user: &TgUser, staff: birlik::domain::role::StaffRole) {
         self.fake.add_private_chat(user);

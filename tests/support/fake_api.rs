@@ -158,6 +158,7 @@ struct Inner {
     recent_sends: VecDeque<Instant>,
     last_send_by_chat: HashMap<i64, Instant>,
     too_many_requests: usize,
+    violations: Vec<String>,
     /// Any positive chat id is a private chat the user opened (for large audiences).
     open_chats: bool,
     /// Keep only the method, chat and time of each call (for benchmarks over 100,000 sends).
@@ -169,7 +170,8 @@ struct Inner {
 pub struct TelegramLimits {
     pub per_second: usize,
     pub chat_interval: Duration,
-    /// Chats exempt from the per-chat limit (a sender's own chat, where previews burst).
+    /// Chats outside the limits: a sender's own chat, where interactive replies and previews
+    /// come in bursts (the bot keeps its bulk rate below 30 to leave room for them).
     pub exempt_chats: HashSet<i64>,
 }
 
@@ -425,6 +427,11 @@ impl FakeBotApi {
     /// 429s the fake gave because a limit was exceeded (not the injected ones).
     pub fn limit_violations(&self) -> usize {
         self.inner.lock().unwrap().too_many_requests
+    }
+
+    /// What each limit violation was.
+    pub fn violations(&self) -> Vec<String> {
+        self.inner.lock().unwrap().violations.clone()
     }
 
     /// Accepts messages to any positive chat id, as if every member had opened the bot.
@@ -744,6 +751,9 @@ type Refusal = (u16, String, Option<Value>);
 /// the same chat.
 fn check_rate(inner: &mut Inner, chat_id: Option<i64>, at: Instant) -> Option<Refusal> {
     let limits = inner.limits.clone()?;
+    if chat_id.is_some_and(|id| limits.exempt_chats.contains(&id)) {
+        return None;
+    }
     while inner
         .recent_sends
         .front()
@@ -761,6 +771,11 @@ fn check_rate(inner: &mut Inner, chat_id: Option<i64>, at: Instant) -> Option<Re
         });
     if inner.recent_sends.len() >= limits.per_second || chat_too_soon {
         inner.too_many_requests += 1;
+        let what = format!(
+            "chat {chat_id:?}: {} in the last second, too soon for the chat: {chat_too_soon}",
+            inner.recent_sends.len()
+        );
+        inner.violations.push(what);
         return Some((
             429,
             "Too Many Requests: retry after 1".into(),
