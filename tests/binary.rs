@@ -211,3 +211,69 @@ fn grant_from_the_command_line_is_audited() {
         assert_eq!(birlik::db::roles::find(&pool, 43).await.unwrap(), None);
     });
 }
+
+/// Starts the binary against the test's fake API and database.
+fn spawn_binary(app: &TestApp, extra: &[(&str, &str)]) -> tokio::process::Child {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_birlik"))
+        .envs(app.env())
+        .envs(extra.iter().copied())
+        .env("RUST_LOG", "warn")
+        .kill_on_drop(true)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start birlik")
+}
+
+#[tokio::test]
+async fn after_kill_9_a_broadcast_resumes_with_at_most_the_in_flight_messages_twice() {
+    use std::collections::HashMap;
+    use std::time::Duration;
+
+    let app = TestApp::without_bot().await;
+    let env = [("ADMIN_IDS", "1"), ("BROADCAST_RATE", "30")];
+    let mut bot = spawn_binary(&app, &env);
+    let admin = TgUser::new(1, "Admin", Some("en"));
+    app.fake.add_private_chat(&admin);
+    let recipients = app.seed_bulk_members(30_000, 300, &["KZ-15"]).await;
+    let en = |key: &str| app.text(Lang::En, key);
+    app.send(&admin, "/broadcast").await;
+    app.press(&admin, &en("broadcast-to-all")).await;
+    app.send(&admin, "Crash-proof").await;
+    app.press(&admin, "English").await;
+    app.press(&admin, &en("broadcast-preview")).await;
+    app.press(&admin, "✅ Send (300)").await;
+
+    let copies = |app: &TestApp| {
+        let mut per_chat: HashMap<i64, usize> = HashMap::new();
+        for call in app.fake.calls() {
+            if call.method == "copyMessage" && call.error.is_none() && call.params["chat_id"] != admin.id {
+                *per_chat
+                    .entry(call.params["chat_id"].as_i64().unwrap())
+                    .or_default() += 1;
+            }
+        }
+        per_chat
+    };
+    app.wait_until("a third is out", || copies(&app).len() >= 100)
+        .await;
+    bot.start_kill().unwrap();
+    bot.wait().await.unwrap();
+
+    let mut bot = spawn_binary(&app, &env);
+    app.wait_broadcasts_finished(Duration::from_secs(60)).await;
+    let per_chat = copies(&app);
+    let duplicates: usize = per_chat.values().map(|n| n - 1).sum();
+    for id in &recipients {
+        assert!(
+            per_chat.get(id).copied().unwrap_or(0) >= 1,
+            "member {id} never got the broadcast"
+        );
+    }
+    assert!(
+        duplicates <= birlik::delivery::worker::MAX_IN_FLIGHT,
+        "{duplicates} duplicates after kill -9; the README promises at most the messages in flight"
+    );
+    eprintln!("kill -9 in the middle of 300 recipients: {duplicates} duplicate(s)");
+    bot.start_kill().unwrap();
+}

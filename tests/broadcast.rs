@@ -392,3 +392,45 @@ async fn a_linked_group_receives_its_regions_broadcasts() {
     assert_eq!(copies.get(&member.id), Some(&1));
     app.assert_no_api_errors();
 }
+
+#[tokio::test]
+async fn a_running_broadcast_can_be_cancelled() {
+    let app = TestApp::spawn_with(&[("ADMIN_IDS", "1"), ("BROADCAST_RATE", "20")]).await;
+    let admin = TgUser::new(1, "Admin", Some("en"));
+    app.fake.add_private_chat(&admin);
+    app.seed_bulk_members(40_000, 200, &["KZ-55"]).await;
+    broadcast_to_everyone(&app, &admin, "Cancel me", false).await;
+    app.wait_until("some are out", || {
+        copies_per_chat(&app.fake.calls(), admin.id).len() >= 10
+    })
+    .await;
+
+    app.send(&admin, "/broadcasts").await;
+    let since = app.fake.call_count();
+    app.press(&admin, "✖ Cancel #1").await;
+    let answer = app.callback_answers_since(since).pop().unwrap();
+    assert!(answer.starts_with("Cancelled:"), "{answer}");
+    app.wait_broadcasts_finished(Duration::from_secs(30)).await;
+    let sent = copies_per_chat(&app.fake.calls(), admin.id).len();
+    assert!(sent < 200, "cancelling stopped the rest: {sent} sent");
+    let cancelled: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE status = 'cancelled'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(cancelled as usize, 200 - sent);
+    let report = app
+        .fake
+        .sent_to(admin.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.text.contains("was cancelled"))
+        .unwrap();
+    assert!(
+        report.text.contains(&format!("Not sent: {cancelled}")),
+        "{}",
+        report.text
+    );
+    // Nothing more goes out after the report.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(copies_per_chat(&app.fake.calls(), admin.id).len(), sent);
+}

@@ -90,6 +90,21 @@ impl TestApp {
         self.bot = Some(running);
     }
 
+    /// Starts the bot with delivery limits of the caller's choosing (benchmarks scale them).
+    pub async fn start_bot_with_limits(&mut self, limits: birlik::delivery::DeliveryLimits) {
+        let bot = app::telegram_client(&self.config).expect("bot client");
+        let running = app::start_with_limits(
+            bot,
+            self.pool.clone(),
+            self.config.clone(),
+            self.locales.clone(),
+            limits,
+        )
+        .await
+        .expect("start the bot");
+        self.bot = Some(running);
+    }
+
     /// Stops the bot as a SIGTERM would, reopens the database, and starts a new bot on it.
     pub async fn restart(&mut self) {
         if let Some(bot) = self.bot.take() {

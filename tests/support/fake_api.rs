@@ -17,6 +17,7 @@ use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
+use axum::serve::ListenerExt;
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
@@ -159,6 +160,7 @@ struct Inner {
     last_send_by_chat: HashMap<i64, Instant>,
     too_many_requests: usize,
     violations: Vec<String>,
+    call_total: usize,
     /// Any positive chat id is a private chat the user opened (for large audiences).
     open_chats: bool,
     /// Keep only the method, chat and time of each call (for benchmarks over 100,000 sends).
@@ -222,6 +224,10 @@ impl FakeBotApi {
             .await
             .expect("bind the fake Bot API");
         let addr = listener.local_addr().unwrap();
+        // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs add ~40 ms to some answers.
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let server = tokio::spawn(async move {
             axum::serve(listener, router).await.expect("fake Bot API server");
         });
@@ -685,16 +691,17 @@ async fn handle(
         .as_ref()
         .err()
         .map(|(code, description, _)| (*code, description.clone()));
-    if inner.lean {
-        params = json!({ "chat_id": params["chat_id"].clone() });
+    inner.call_total += 1;
+    // Lean mode keeps no record per call: memory then shows the bot's, not the fake's.
+    if !inner.lean {
+        inner.calls.push(ApiCall {
+            method,
+            params,
+            at,
+            error,
+            files,
+        });
     }
-    inner.calls.push(ApiCall {
-        method,
-        params,
-        at,
-        error,
-        files,
-    });
     match outcome {
         Ok(result) => ok(result),
         Err((code, description, parameters)) => refusal(code, &description, parameters),
@@ -747,6 +754,14 @@ fn canonical_method(method: &str) -> String {
 
 type Refusal = (u16, String, Option<Value>);
 
+/// A chat the bot may write to: one a user opened, or any private chat when all are open.
+fn known_chat(inner: &Inner, chat_id: i64) -> Option<Value> {
+    inner.chats.get(&chat_id).cloned().or_else(|| {
+        (inner.open_chats && chat_id > 0)
+            .then(|| json!({ "id": chat_id, "type": "private", "first_name": "Member" }))
+    })
+}
+
 /// Telegram's limits: a 429 for a send over the global rate or too soon after the last one to
 /// the same chat.
 fn check_rate(inner: &mut Inner, chat_id: Option<i64>, at: Instant) -> Option<Refusal> {
@@ -786,6 +801,12 @@ fn check_rate(inner: &mut Inner, chat_id: Option<i64>, at: Instant) -> Option<Re
     if let Some(id) = chat_id {
         inner.last_send_by_chat.insert(id, at);
     }
+    if inner.last_send_by_chat.len() > 10_000 {
+        let interval = limits.chat_interval;
+        inner
+            .last_send_by_chat
+            .retain(|_, last| at.duration_since(*last) < interval);
+    }
     None
 }
 
@@ -803,14 +824,6 @@ fn answer(inner: &mut Inner, method: &str, params: &mut Value, at: Instant) -> R
         if let Some(fault) = chat_id.and_then(|chat| inner.fail_once.remove(&chat)) {
             inner.faults.push_front((method.to_owned(), fault));
         }
-    }
-    if inner.open_chats
-        && let Some(id) = chat_id.filter(|id| *id > 0)
-    {
-        inner
-            .chats
-            .entry(id)
-            .or_insert_with(|| json!({ "id": id, "type": "private", "first_name": "Member" }));
     }
     if let Some(position) = inner.faults.iter().position(|(m, _)| m == method) {
         let (_, fault) = inner.faults.remove(position).unwrap();
@@ -846,11 +859,7 @@ fn answer(inner: &mut Inner, method: &str, params: &mut Value, at: Instant) -> R
         | "answerCallbackQuery" => Ok(json!(true)),
         "sendMessage" | "sendDocument" | "sendPhoto" | "sendVideo" => {
             let chat_id = chat_id.ok_or_else(|| bad_request("chat_id is empty"))?;
-            let chat = inner
-                .chats
-                .get(&chat_id)
-                .cloned()
-                .ok_or_else(|| bad_request("chat not found"))?;
+            let chat = known_chat(inner, chat_id).ok_or_else(|| bad_request("chat not found"))?;
             let message_id = inner.next_message_id;
             inner.next_message_id += 1;
             let mut message =
@@ -877,16 +886,14 @@ fn answer(inner: &mut Inner, method: &str, params: &mut Value, at: Instant) -> R
                 message["reply_markup"] = params["reply_markup"].clone();
             }
             params["__message_id"] = json!(message_id);
-            inner.messages.insert((chat_id, message_id), message.clone());
+            if !inner.lean {
+                inner.messages.insert((chat_id, message_id), message.clone());
+            }
             Ok(message)
         }
         "copyMessage" => {
             let chat_id = chat_id.ok_or_else(|| bad_request("chat_id is empty"))?;
-            let chat = inner
-                .chats
-                .get(&chat_id)
-                .cloned()
-                .ok_or_else(|| bad_request("chat not found"))?;
+            let chat = known_chat(inner, chat_id).ok_or_else(|| bad_request("chat not found"))?;
             let message_id = inner.next_message_id;
             inner.next_message_id += 1;
             let mut message =
@@ -895,7 +902,9 @@ fn answer(inner: &mut Inner, method: &str, params: &mut Value, at: Instant) -> R
                 message["reply_markup"] = params["reply_markup"].clone();
             }
             params["__message_id"] = json!(message_id);
-            inner.messages.insert((chat_id, message_id), message);
+            if !inner.lean {
+                inner.messages.insert((chat_id, message_id), message);
+            }
             Ok(json!({ "message_id": message_id }))
         }
         "editMessageText" | "editMessageReplyMarkup" => {
