@@ -6,7 +6,7 @@
 //! Prints the achieved rate as a fraction of the configured one, the 429s received, and memory.
 
 #[path = "../tests/support/mod.rs"]
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 mod support;
 
 use std::collections::HashSet;
