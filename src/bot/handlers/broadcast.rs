@@ -460,14 +460,21 @@ async fn send_preview(
             ("groups", groups.into()),
         ],
     );
-    let ack_key = if draft.with_ack {
+    let markup = send_keyboard(locales, lang, members + groups, draft.with_ack);
+    bot.send_message(chat, summary).reply_markup(markup).await?;
+    Ok(())
+}
+
+/// Send (with the audience size), the "Seen it" switch, and Discard.
+fn send_keyboard(locales: &Locales, lang: Lang, recipients: i64, with_ack: bool) -> InlineKeyboardMarkup {
+    let ack_key = if with_ack {
         "broadcast-ack-on"
     } else {
         "broadcast-ack-off"
     };
-    let markup = InlineKeyboardMarkup::new([
+    InlineKeyboardMarkup::new([
         vec![button(
-            locales.text_with(lang, "broadcast-send", &[("count", (members + groups).into())]),
+            locales.text_with(lang, "broadcast-send", &[("count", recipients.into())]),
             Callback::BcSend,
         )],
         vec![button(locales.text(lang, ack_key), Callback::BcToggleAck)],
@@ -475,9 +482,7 @@ async fn send_preview(
             locales.text(lang, "broadcast-discard"),
             Callback::BcDiscard,
         )],
-    ]);
-    bot.send_message(chat, summary).reply_markup(markup).await?;
-    Ok(())
+    ])
 }
 
 pub async fn toggle_ack(
@@ -497,22 +502,7 @@ pub async fn toggle_ack(
     if let Some(message) = query.regular_message() {
         let lang = caller.lang;
         let (members, groups) = broadcasts::audience_size(&pool, &draft.audience).await?;
-        let ack_key = if draft.with_ack {
-            "broadcast-ack-on"
-        } else {
-            "broadcast-ack-off"
-        };
-        let markup = InlineKeyboardMarkup::new([
-            vec![button(
-                locales.text_with(lang, "broadcast-send", &[("count", (members + groups).into())]),
-                Callback::BcSend,
-            )],
-            vec![button(locales.text(lang, ack_key), Callback::BcToggleAck)],
-            vec![button(
-                locales.text(lang, "broadcast-discard"),
-                Callback::BcDiscard,
-            )],
-        ]);
+        let markup = send_keyboard(&locales, lang, members + groups, draft.with_ack);
         bot.edit_message_reply_markup(message.chat.id, message.id)
             .reply_markup(markup)
             .await?;
