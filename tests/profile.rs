@@ -193,3 +193,17 @@ async fn profile_of_somebody_not_registered_says_how_to_register() {
         [app.text(Lang::En, "button-stale")]
     );
 }
+
+#[tokio::test]
+async fn a_member_who_blocked_the_bot_is_active_again_when_they_write() {
+    let app = TestApp::spawn().await;
+    let user = registered(&app, 108, Lang::En).await;
+    sqlx::query("UPDATE members SET status = 'blocked' WHERE telegram_user_id = ?")
+        .bind(user.id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    app.send(&user, "/profile").await;
+    let member = members::find_by_user(&app.pool, user.id).await.unwrap().unwrap();
+    assert_eq!(member.status, "active");
+}

@@ -45,12 +45,17 @@ pub async fn resolve(update: Update, state: State, pool: SqlitePool, config: Arc
     let user = update.from()?.clone();
     let user_id = user.id.0 as i64;
     let looked_up = async {
-        let member = members::find_by_user(&pool, user_id).await?;
+        let mut member = members::find_by_user(&pool, user_id).await?;
         let staff = roles::find(&pool, user_id).await?;
-        if let Some(member) = &member
-            && member.username != user.username
-        {
-            members::set_username(&pool, member.id, user.username.as_deref()).await?;
+        if let Some(member) = &mut member {
+            if member.username != user.username {
+                members::set_username(&pool, member.id, user.username.as_deref()).await?;
+            }
+            // Someone writing to the bot has unblocked it: broadcasts reach them again.
+            if member.status == "blocked" {
+                members::reactivate(&pool, member.id).await?;
+                member.status = "active".to_owned();
+            }
         }
         Ok::<_, sqlx::Error>((member, staff))
     };

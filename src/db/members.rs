@@ -192,3 +192,12 @@ pub async fn set_username(pool: &SqlitePool, id: i64, username: Option<&str>) ->
         .await?;
     Ok(())
 }
+
+/// A member who blocked the bot (Telegram answered 403) and has written to it again.
+pub async fn reactivate(pool: &SqlitePool, id: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE members SET status = 'active' WHERE id = ? AND status = 'blocked'")
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
