@@ -122,20 +122,25 @@ pub async fn audience_chosen(
         Callback::BcAudienceWing(wing_id) => Audience::Wing { wing_id },
         _ => return stale_choice(&bot, &query, &locales, caller.lang).await,
     };
-    if !may_send(&pool, &caller, &audience).await? {
-        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    with_audience(&bot, &query, &caller, &dialogue, &pool, &locales, audience).await
+}
+
+/// The audience is chosen: checked against the stored role, then the message is asked for.
+async fn with_audience(
+    bot: &Bot,
+    query: &CallbackQuery,
+    caller: &Caller,
+    dialogue: &BotDialogue,
+    pool: &SqlitePool,
+    locales: &Locales,
+    audience: Audience,
+) -> HandlerResult {
+    if !may_send(pool, caller, &audience).await? {
+        return stale_choice(bot, query, locales, caller.lang).await;
     }
-    let label = audience_label(&locales, &pool, caller.lang, &audience).await?;
-    settle(&bot, &query, &label).await?;
-    compose(
-        &bot,
-        query_chat(&query),
-        &dialogue,
-        &locales,
-        caller.lang,
-        audience,
-    )
-    .await
+    let label = audience_label(locales, pool, caller.lang, &audience).await?;
+    settle(bot, query, &label).await?;
+    compose(bot, query_chat(query), dialogue, locales, caller.lang, audience).await
 }
 
 async fn compose(
@@ -267,20 +272,7 @@ pub async fn regions_done(
         return Ok(());
     }
     let audience = Audience::Regions { regions: selected };
-    if !may_send(&pool, &caller, &audience).await? {
-        return stale_choice(&bot, &query, &locales, caller.lang).await;
-    }
-    let label = audience_label(&locales, &pool, caller.lang, &audience).await?;
-    settle(&bot, &query, &label).await?;
-    compose(
-        &bot,
-        query_chat(&query),
-        &dialogue,
-        &locales,
-        caller.lang,
-        audience,
-    )
-    .await
+    with_audience(&bot, &query, &caller, &dialogue, &pool, &locales, audience).await
 }
 
 /// Admins: a wing is picked by its region first.
