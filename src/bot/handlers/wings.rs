@@ -223,17 +223,7 @@ pub async fn archive_confirmed(
     let now = db::unix_now();
     if wings::archive(&pool, wing.id, now).await? {
         let details = serde_json::json!({ "wing_id": wing.id, "name": wing.name });
-        let mut conn = pool.acquire().await?;
-        audit::record(
-            &mut conn,
-            Some(caller.user_id()),
-            "wing_archived",
-            None,
-            Some(&wing.region_iso),
-            &details,
-            now,
-        )
-        .await?;
+        audit_wing_change(&pool, &caller, "wing_archived", &wing.region_iso, &details, now).await?;
     }
     settle(&bot, &query, &locales.text(lang, "wings-archive")).await?;
     send_list(&bot, query_chat(&query), &locales, &pool, &wing.region_iso, lang).await
@@ -269,17 +259,7 @@ pub async fn name_typed(
     match wings::insert(&pool, &region_iso, name.as_str(), now).await {
         Ok(wing) => {
             let details = serde_json::json!({ "wing_id": wing.id, "name": wing.name });
-            let mut conn = pool.acquire().await?;
-            audit::record(
-                &mut conn,
-                Some(caller.user_id()),
-                "wing_added",
-                None,
-                Some(&region_iso),
-                &details,
-                now,
-            )
-            .await?;
+            audit_wing_change(&pool, &caller, "wing_added", &region_iso, &details, now).await?;
         }
         Err(error) if wings::is_duplicate_name(&error) => {
             bot.send_message(msg.chat.id, locales.text(lang, "wings-name-taken"))
@@ -321,17 +301,7 @@ pub async fn new_name_typed(
         Ok(()) => {
             let now = db::unix_now();
             let details = serde_json::json!({ "wing_id": wing.id, "from": wing.name, "to": name.as_str() });
-            let mut conn = pool.acquire().await?;
-            audit::record(
-                &mut conn,
-                Some(caller.user_id()),
-                "wing_renamed",
-                None,
-                Some(&wing.region_iso),
-                &details,
-                now,
-            )
-            .await?;
+            audit_wing_change(&pool, &caller, "wing_renamed", &wing.region_iso, &details, now).await?;
         }
         Err(error) if wings::is_duplicate_name(&error) => {
             bot.send_message(msg.chat.id, locales.text(lang, "wings-name-taken"))
@@ -342,6 +312,28 @@ pub async fn new_name_typed(
     }
     dialogue.exit().await?;
     send_list(&bot, msg.chat.id, &locales, &pool, &wing.region_iso, lang).await
+}
+
+/// Writes a wing change to the audit log.
+async fn audit_wing_change(
+    pool: &SqlitePool,
+    caller: &Caller,
+    action: &str,
+    region_iso: &str,
+    details: &serde_json::Value,
+    now: i64,
+) -> sqlx::Result<()> {
+    let mut conn = pool.acquire().await?;
+    audit::record(
+        &mut conn,
+        Some(caller.user_id()),
+        action,
+        None,
+        Some(region_iso),
+        details,
+        now,
+    )
+    .await
 }
 
 /// The wing, if it is active and the caller may manage its region.
