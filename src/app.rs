@@ -13,9 +13,11 @@ use tokio::task::JoinHandle;
 
 use crate::bot::pipeline::Telemetry;
 use crate::bot::{State, commands, schema};
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::{self, dialogues::DialogueStorage, members, roles, updates};
 use crate::delivery::progress::ProgressReporter;
+use crate::delivery::reminders::ReminderScheduler;
 use crate::delivery::{DeliveryLimits, DeliveryWorker, QueueBell};
 use crate::domain::role::Role;
 use crate::i18n::Locales;
@@ -38,6 +40,7 @@ pub struct RunningBot {
     task: JoinHandle<()>,
     worker: DeliveryWorker,
     reporter: ProgressReporter,
+    reminders: ReminderScheduler,
     pub telemetry: Arc<Telemetry>,
 }
 
@@ -59,6 +62,7 @@ impl RunningBot {
             tracing::error!(%error, "the dispatcher task failed");
         }
         // Handlers may have queued messages until the dispatcher stopped; then the queue stops.
+        self.reminders.stop().await;
         self.reporter.stop().await;
         self.worker.stop().await;
     }
@@ -73,16 +77,18 @@ pub async fn start(
     locales: Arc<Locales>,
 ) -> anyhow::Result<RunningBot> {
     let limits = DeliveryLimits::telegram(config.broadcast_rate);
-    start_with_limits(bot, pool, config, locales, limits).await
+    start_with(bot, pool, config, locales, limits, Clock::system()).await
 }
 
-/// As [`start`], with the delivery limits given (benchmarks scale them).
-pub async fn start_with_limits(
+/// As [`start`], with the delivery limits (benchmarks scale them) and the clock of events
+/// (tests move it) given.
+pub async fn start_with(
     bot: Bot,
     pool: SqlitePool,
     config: Arc<Config>,
     locales: Arc<Locales>,
     limits: DeliveryLimits,
+    clock: Clock,
 ) -> anyhow::Result<RunningBot> {
     if let Err(error) = commands::register_menus(&bot, &locales, config.default_locale).await {
         // Menus are a convenience: the bot works without them, so this does not stop it.
@@ -108,6 +114,7 @@ pub async fn start_with_limits(
     let bell = QueueBell::default();
     let worker = DeliveryWorker::spawn(pool.clone(), bot.clone(), limits, bell.clone());
     let reporter = ProgressReporter::spawn(pool.clone(), bot.clone(), locales.clone(), worker.pacer.clone());
+    let reminders = ReminderScheduler::spawn(pool.clone(), locales.clone(), clock.clone(), bell.clone());
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
         .dependencies(dptree::deps![
             pool,
@@ -115,7 +122,8 @@ pub async fn start_with_limits(
             locales,
             storage,
             telemetry.clone(),
-            bell
+            bell,
+            clock
         ])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
@@ -139,6 +147,7 @@ pub async fn start_with_limits(
         task,
         worker,
         reporter,
+        reminders,
         telemetry,
     })
 }

@@ -39,18 +39,19 @@ impl Lang {
 }
 
 /// The Fluent files of each language, in the order they are loaded.
-pub const LOCALE_FILES: [&str; 6] = [
+pub const LOCALE_FILES: [&str; 7] = [
     "common.ftl",
     "registration.ftl",
     "profile.ftl",
     "staff.ftl",
     "privacy.ftl",
     "broadcast.ftl",
+    "events.ftl",
 ];
 
 macro_rules! locale_sources {
     ($lang:literal) => {
-        locale_sources!($lang; "common.ftl", "registration.ftl", "profile.ftl", "staff.ftl", "privacy.ftl", "broadcast.ftl")
+        locale_sources!($lang; "common.ftl", "registration.ftl", "profile.ftl", "staff.ftl", "privacy.ftl", "broadcast.ftl", "events.ftl")
     };
     ($lang:literal; $($file:literal),+) => {
         [$(($file, include_str!(concat!("../locales/", $lang, "/", $file)))),+]

@@ -26,6 +26,9 @@ help-guest =
 help-member =
     What I can do:
 
+    /events — upcoming events, and volunteering
+    /my — your sign-ups and volunteer hours
+    /checkin CODE — check in at an event (or scan its QR code)
     /profile — your details, and changing them
     /language — choose the language
     /mydata — everything stored about you
@@ -62,7 +65,14 @@ language-changed = Done: I will speak English with you from now on.
 
 not-allowed = Sorry, this is not available to you.
 region-unknown = I don't know that region. Write its code (for example KZ-75) or its name as in the list of regions.
-help-organiser = You are an organiser: the tools for events are coming soon.
+help-organiser =
+    Events:
+
+    /newevent — create an event and announce it
+    /editevent — change an event (everyone signed up is told of a new time or place)
+    /cancelevent — cancel an event
+    /volunteers — who signed up, with a CSV
+    /attendance — mark who came
 help-coordinator =
     Regional headquarters:
 

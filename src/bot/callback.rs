@@ -49,6 +49,107 @@ pub enum Callback {
     BroadcastReport(i64),
     /// "Seen it" under a broadcast.
     Ack(i64),
+    // Events, for members.
+    /// Sign up for an event (from its card).
+    Volunteer(i64),
+    /// Cancel my sign-up.
+    Unvolunteer(i64),
+    /// The event as an .ics file.
+    Calendar(i64),
+    /// `/events`, page N (from 1).
+    EventsPage(i64),
+    /// The answer to "Still coming?" a day before.
+    StillComing(i64, bool),
+    // `/newevent`, step by step.
+    /// The event's region, or `None` for republic-wide (admins).
+    NeRegion(Option<String>),
+    NeUnlimited,
+    NeDeadlineAtStart,
+    NePublish,
+    NeEdit,
+    NeDiscard,
+    NeField(EventField),
+    // Managing a published event.
+    /// Which event a command without an argument is about.
+    Pick(EventTool, i64),
+    EditField(i64, EventField),
+    CancelEventConfirmed(i64),
+    /// `/volunteers`, page N (from 1).
+    VolunteersPage(i64, i64),
+    VolunteersCsv(i64),
+    /// `/attendance`, page N (from 1).
+    AttendancePage(i64, i64),
+    /// Present / not present, for a sign-up; the page it was on.
+    AttendanceToggle(i64, i64),
+    CheckinQr(i64),
+}
+
+/// The fields of an event, in the order `/newevent` asks for them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventField {
+    Title,
+    Description,
+    Start,
+    End,
+    Place,
+    Capacity,
+    Deadline,
+}
+
+impl EventField {
+    pub const ALL: [EventField; 7] = [
+        EventField::Title,
+        EventField::Description,
+        EventField::Start,
+        EventField::End,
+        EventField::Place,
+        EventField::Capacity,
+        EventField::Deadline,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            EventField::Title => "t",
+            EventField::Description => "d",
+            EventField::Start => "s",
+            EventField::End => "e",
+            EventField::Place => "p",
+            EventField::Capacity => "c",
+            EventField::Deadline => "l",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.code() == code)
+    }
+}
+
+/// The staff commands that act on one event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventTool {
+    Edit,
+    Cancel,
+    Volunteers,
+    Attendance,
+}
+
+impl EventTool {
+    pub const ALL: [EventTool; 4] = [
+        EventTool::Edit,
+        EventTool::Cancel,
+        EventTool::Volunteers,
+        EventTool::Attendance,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            EventTool::Edit => "e",
+            EventTool::Cancel => "c",
+            EventTool::Volunteers => "v",
+            EventTool::Attendance => "a",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,6 +231,27 @@ impl Callback {
             Callback::BroadcastUnreached(id) => format!("bun:{id}"),
             Callback::BroadcastReport(id) => format!("brp:{id}"),
             Callback::Ack(id) => format!("ack:{id}"),
+            Callback::Volunteer(id) => format!("v:{id}"),
+            Callback::Unvolunteer(id) => format!("uv:{id}"),
+            Callback::Calendar(id) => format!("ics:{id}"),
+            Callback::EventsPage(page) => format!("ep:{page}"),
+            Callback::StillComing(id, yes) => format!("sc:{id}:{}", yes_no(*yes)),
+            Callback::NeRegion(Some(iso)) => format!("ner:{iso}"),
+            Callback::NeRegion(None) => "ner:-".to_owned(),
+            Callback::NeUnlimited => "neu".to_owned(),
+            Callback::NeDeadlineAtStart => "ned".to_owned(),
+            Callback::NePublish => "nep".to_owned(),
+            Callback::NeEdit => "nee".to_owned(),
+            Callback::NeDiscard => "nex".to_owned(),
+            Callback::NeField(field) => format!("nef:{}", field.code()),
+            Callback::Pick(tool, id) => format!("pk:{}:{id}", tool.code()),
+            Callback::EditField(id, field) => format!("ef:{id}:{}", field.code()),
+            Callback::CancelEventConfirmed(id) => format!("ecx:{id}"),
+            Callback::VolunteersPage(id, page) => format!("vp:{id}:{page}"),
+            Callback::VolunteersCsv(id) => format!("vc:{id}"),
+            Callback::AttendancePage(id, page) => format!("ap:{id}:{page}"),
+            Callback::AttendanceToggle(signup, page) => format!("ax:{signup}:{page}"),
+            Callback::CheckinQr(id) => format!("qr:{id}"),
         };
         debug_assert!(data.len() <= MAX_CALLBACK_BYTES, "callback data too long: {data}");
         data
@@ -174,10 +296,56 @@ impl Callback {
             ("bun", id) => Callback::BroadcastUnreached(parse_id(id)?),
             ("brp", id) => Callback::BroadcastReport(parse_id(id)?),
             ("ack", id) => Callback::Ack(parse_id(id)?),
+            ("v", id) => Callback::Volunteer(parse_id(id)?),
+            ("uv", id) => Callback::Unvolunteer(parse_id(id)?),
+            ("ics", id) => Callback::Calendar(parse_id(id)?),
+            ("ep", page) => Callback::EventsPage(parse_id(page)?),
+            ("sc", rest) => {
+                let (id, flag) = rest.split_once(':')?;
+                Callback::StillComing(parse_id(id)?, parse_yes_no(flag)?)
+            }
+            ("ner", "-") => Callback::NeRegion(None),
+            ("ner", iso) if is_region_code(iso) => Callback::NeRegion(Some(iso.to_owned())),
+            ("neu", "") => Callback::NeUnlimited,
+            ("ned", "") => Callback::NeDeadlineAtStart,
+            ("nep", "") => Callback::NePublish,
+            ("nee", "") => Callback::NeEdit,
+            ("nex", "") => Callback::NeDiscard,
+            ("nef", code) => Callback::NeField(EventField::from_code(code)?),
+            ("pk", rest) => {
+                let (code, id) = rest.split_once(':')?;
+                let tool = EventTool::ALL.into_iter().find(|t| t.code() == code)?;
+                Callback::Pick(tool, parse_id(id)?)
+            }
+            ("ef", rest) => {
+                let (id, code) = rest.split_once(':')?;
+                Callback::EditField(parse_id(id)?, EventField::from_code(code)?)
+            }
+            ("ecx", id) => Callback::CancelEventConfirmed(parse_id(id)?),
+            ("vp", rest) => {
+                let (id, page) = parse_pair(rest)?;
+                Callback::VolunteersPage(id, page)
+            }
+            ("vc", id) => Callback::VolunteersCsv(parse_id(id)?),
+            ("ap", rest) => {
+                let (id, page) = parse_pair(rest)?;
+                Callback::AttendancePage(id, page)
+            }
+            ("ax", rest) => {
+                let (id, page) = parse_pair(rest)?;
+                Callback::AttendanceToggle(id, page)
+            }
+            ("qr", id) => Callback::CheckinQr(parse_id(id)?),
             _ => return None,
         };
         Some(callback)
     }
+}
+
+/// Two ids: `12:3`.
+fn parse_pair(s: &str) -> Option<(i64, i64)> {
+    let (a, b) = s.split_once(':')?;
+    Some((parse_id(a)?, parse_id(b)?))
 }
 
 /// ISO 3166-2:KZ codes look like `KZ-71`.
@@ -229,7 +397,29 @@ mod tests {
             Callback::BroadcastUnreached(5),
             Callback::BroadcastReport(6),
             Callback::Ack(i64::MAX),
+            Callback::Volunteer(i64::MAX),
+            Callback::Unvolunteer(1),
+            Callback::Calendar(2),
+            Callback::EventsPage(3),
+            Callback::StillComing(i64::MAX, true),
+            Callback::StillComing(4, false),
+            Callback::NeRegion(Some("KZ-75".into())),
+            Callback::NeRegion(None),
+            Callback::NeUnlimited,
+            Callback::NeDeadlineAtStart,
+            Callback::NePublish,
+            Callback::NeEdit,
+            Callback::NeDiscard,
+            Callback::EditField(i64::MAX, EventField::Deadline),
+            Callback::CancelEventConfirmed(i64::MAX),
+            Callback::VolunteersPage(i64::MAX, i64::MAX),
+            Callback::VolunteersCsv(7),
+            Callback::AttendancePage(8, 2),
+            Callback::AttendanceToggle(i64::MAX, i64::MAX),
+            Callback::CheckinQr(9),
         ];
+        samples.extend(EventField::ALL.map(Callback::NeField));
+        samples.extend(EventTool::ALL.map(|tool| Callback::Pick(tool, i64::MAX)));
         samples.extend(Lang::ALL.map(Callback::BcVersionLang));
         samples.extend(Lang::ALL.map(Callback::Language));
         samples.extend(ProfileField::ALL.map(Callback::EditProfile));
@@ -266,6 +456,16 @@ mod tests {
             "rc:x",
             "pe:zz",
             "zz:1",
+            "v:0",
+            "v:-1",
+            "sc:5",
+            "sc:5:x",
+            "vp:5",
+            "vp:5:0",
+            "ax::1",
+            "pk:z:1",
+            "ner:KZ-7",
+            "nef:q",
         ] {
             assert_eq!(Callback::decode(data), None, "{data:?}");
         }

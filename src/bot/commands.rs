@@ -31,12 +31,25 @@ pub enum Command {
     Broadcasts,
     #[command(rename = "linkgroup")]
     LinkGroup(String),
+    Events,
+    My,
+    Checkin(String),
+    #[command(rename = "newevent")]
+    NewEvent,
+    #[command(rename = "editevent")]
+    EditEvent(String),
+    #[command(rename = "cancelevent")]
+    CancelEvent(String),
+    Volunteers(String),
+    Attendance(String),
 }
 
 /// The commands in the menu of every member, in menu order.
-pub const MEMBER_MENU: [&str; 7] = [
-    "start", "profile", "language", "mydata", "forget", "help", "cancel",
+pub const MEMBER_MENU: [&str; 10] = [
+    "start", "events", "my", "checkin", "profile", "language", "mydata", "forget", "help", "cancel",
 ];
+/// What organisers see besides the member menu.
+pub const ORGANISER_MENU: [&str; 5] = ["newevent", "editevent", "cancelevent", "volunteers", "attendance"];
 /// What coordinators see besides the member menu.
 pub const COORDINATOR_MENU: [&str; 7] = [
     "broadcast",
@@ -65,6 +78,9 @@ fn menu(locales: &Locales, lang: Lang, names: &[&str]) -> Vec<BotCommand> {
 /// The commands a role may use, member menu included.
 pub fn menu_for(locales: &Locales, lang: Lang, role: Option<Role>) -> Vec<BotCommand> {
     let mut names: Vec<&str> = MEMBER_MENU.to_vec();
+    if role >= Some(Role::Organiser) {
+        names.extend(ORGANISER_MENU);
+    }
     if role >= Some(Role::Coordinator) {
         names.extend(COORDINATOR_MENU);
     }
@@ -85,7 +101,7 @@ pub async fn register_chat_menu(
     let scope = BotCommandScope::Chat {
         chat_id: Recipient::Id(ChatId(telegram_user_id)),
     };
-    if role >= Some(Role::Coordinator) {
+    if role.is_some() {
         bot.set_my_commands(menu_for(locales, lang, role))
             .scope(scope)
             .await?;

@@ -3,6 +3,7 @@
 pub mod callback;
 pub mod caller;
 pub mod commands;
+pub mod event_card;
 pub mod handlers;
 pub mod keyboards;
 pub mod pipeline;

@@ -10,7 +10,8 @@ use super::callback::Callback;
 use super::caller::{self, Caller};
 use super::commands::Command;
 use super::handlers::{
-    audit, broadcast, general, group, privacy, profile, registration, roles, stale_button, wings,
+    audit, broadcast, event_staff, events, general, group, new_event, privacy, profile, registration, roles,
+    stale_button, wings,
 };
 use super::pipeline::pipeline;
 use super::state::State;
@@ -46,7 +47,15 @@ fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescripti
         .branch(case![Command::Audit].endpoint(audit::command))
         .branch(case![Command::Broadcast].endpoint(broadcast::start))
         .branch(case![Command::Broadcasts].endpoint(broadcast::list))
-        .branch(case![Command::LinkGroup(args)].endpoint(broadcast::link_group));
+        .branch(case![Command::LinkGroup(args)].endpoint(broadcast::link_group))
+        .branch(case![Command::Events].endpoint(events::list))
+        .branch(case![Command::My].endpoint(events::my))
+        .branch(case![Command::Checkin(code)].endpoint(events::checkin))
+        .branch(case![Command::NewEvent].endpoint(new_event::start))
+        .branch(case![Command::EditEvent(args)].endpoint(event_staff::edit_command))
+        .branch(case![Command::CancelEvent(args)].endpoint(event_staff::cancel_command))
+        .branch(case![Command::Volunteers(args)].endpoint(event_staff::volunteers_command))
+        .branch(case![Command::Attendance(args)].endpoint(event_staff::attendance_command));
 
     let member_edits = dptree::filter_map(|caller: Caller| caller.member)
         .branch(case![State::EditName].endpoint(profile::name_typed))
@@ -66,6 +75,8 @@ fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescripti
         .branch(case![State::WingAddName { region_iso }].endpoint(wings::name_typed))
         .branch(case![State::WingNewName { wing_id }].endpoint(wings::new_name_typed))
         .branch(case![State::BroadcastCompose { draft }].endpoint(broadcast::message_received))
+        .branch(case![State::NewEvent { draft }].endpoint(new_event::field_typed))
+        .branch(case![State::EditEvent { event_id, field }].endpoint(event_staff::edit_value_typed))
         .branch(
             dptree::filter(|state: State| state.is_registration()).endpoint(registration::expected_button),
         )
@@ -165,11 +176,52 @@ fn buttons() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
         .branch(case![Callback::BroadcastReport(id)].endpoint(broadcast::report))
         .branch(case![Callback::Ack(id)].endpoint(broadcast::seen_it));
 
+    let new_event = dptree::entry()
+        .branch(
+            case![State::NewEventRegion]
+                .branch(case![Callback::NeRegion(iso)].endpoint(new_event::region_chosen)),
+        )
+        .branch(
+            case![State::NewEvent { draft }]
+                .branch(case![Callback::NeUnlimited].endpoint(new_event::unlimited))
+                .branch(case![Callback::NeDeadlineAtStart].endpoint(new_event::deadline_at_start))
+                .branch(case![Callback::NePublish].endpoint(new_event::publish))
+                .branch(case![Callback::NeEdit].endpoint(new_event::edit))
+                .branch(case![Callback::NeField(field)].endpoint(new_event::field_chosen))
+                .branch(case![Callback::NeDiscard].endpoint(new_event::discard)),
+        )
+        .branch(
+            case![State::EditEvent { event_id, field }].branch(
+                dptree::filter(|c: Callback| {
+                    matches!(c, Callback::NeUnlimited | Callback::NeDeadlineAtStart)
+                })
+                .endpoint(event_staff::edit_shortcut),
+            ),
+        );
+
+    // Event buttons: members act on events of their region; staff on events they manage.
+    let events = dptree::entry()
+        .branch(case![Callback::Volunteer(id)].endpoint(events::volunteer))
+        .branch(case![Callback::Unvolunteer(id)].endpoint(events::unvolunteer))
+        .branch(case![Callback::Calendar(id)].endpoint(events::calendar))
+        .branch(case![Callback::EventsPage(page)].endpoint(events::page))
+        .branch(case![Callback::StillComing(id, coming)].endpoint(events::still_coming))
+        .branch(case![Callback::Pick(tool, id)].endpoint(event_staff::picked))
+        .branch(case![Callback::EditField(id, field)].endpoint(event_staff::edit_field_chosen))
+        .branch(case![Callback::CancelEventConfirmed(id)].endpoint(event_staff::cancel_confirmed))
+        .branch(case![Callback::VolunteersPage(id, page)].endpoint(event_staff::volunteers_turn))
+        .branch(case![Callback::VolunteersCsv(id)].endpoint(event_staff::volunteers_csv))
+        .branch(case![Callback::AttendancePage(id, page)].endpoint(event_staff::attendance_turn))
+        .branch(case![Callback::AttendanceToggle(signup, page)].endpoint(event_staff::attendance_toggle))
+        .branch(case![Callback::CheckinQr(id)].endpoint(event_staff::qr));
+
     let known = dptree::filter_map(|query: CallbackQuery| query.data.as_deref().and_then(Callback::decode))
         .branch(registration)
         .branch(profile)
         .branch(case![Callback::Forget(erase)].endpoint(privacy::forget_answered))
-        .branch(staff);
+        .branch(staff)
+        .branch(new_event)
+        .branch(events);
 
     // A button for another step, an old message, or data this bot never made: nothing changes.
     dptree::entry()

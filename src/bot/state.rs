@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::callback::EventField;
 use crate::domain::audience::Audience;
 use crate::i18n::Lang;
 
@@ -67,6 +68,55 @@ pub enum State {
     BroadcastCompose {
         draft: BroadcastDraft,
     },
+
+    // `/newevent`: an admin picks the region first; then each field is typed in turn.
+    NewEventRegion,
+    NewEvent {
+        draft: EventDraft,
+    },
+    /// `/editevent`: the new value of one field of a published event.
+    EditEvent {
+        event_id: i64,
+        field: EventField,
+    },
+}
+
+/// An event being put together by `/newevent`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventDraft {
+    /// `None`: republic-wide.
+    pub region_iso: Option<String>,
+    /// The field asked for now; `None` at the preview.
+    pub step: Option<EventField>,
+    /// Set once the preview was shown: a changed field returns to the preview.
+    pub previewed: bool,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub starts_at: Option<i64>,
+    pub ends_at: Option<i64>,
+    pub place: Option<String>,
+    /// Volunteer places; `None` with `capacity_chosen` means unlimited.
+    pub capacity: Option<i64>,
+    pub capacity_chosen: bool,
+    pub deadline_at: Option<i64>,
+}
+
+impl EventDraft {
+    pub fn new(region_iso: Option<String>) -> Self {
+        Self {
+            region_iso,
+            step: Some(EventField::Title),
+            previewed: false,
+            title: None,
+            description: None,
+            starts_at: None,
+            ends_at: None,
+            place: None,
+            capacity: None,
+            capacity_chosen: false,
+            deadline_at: None,
+        }
+    }
 }
 
 /// A broadcast being put together.

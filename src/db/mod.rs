@@ -4,12 +4,15 @@ pub mod audit;
 pub mod broadcasts;
 pub mod deliveries;
 pub mod dialogues;
+pub mod events;
 pub mod groups;
 pub mod invites;
 pub mod members;
 pub mod privacy;
 pub mod regions;
+pub mod reminders;
 pub mod roles;
+pub mod signups;
 pub mod updates;
 pub mod wings;
 

@@ -3,6 +3,7 @@
 
 pub mod limits;
 pub mod progress;
+pub mod reminders;
 pub mod worker;
 
 use std::sync::Arc;

@@ -4,6 +4,7 @@ pub mod audience;
 pub mod birth_year;
 pub mod command_args;
 pub mod consent;
+pub mod event;
 pub mod event_time;
 pub mod full_name;
 pub mod phone;

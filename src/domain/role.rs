@@ -93,12 +93,15 @@ pub enum Action<'a> {
     Broadcast { region: Option<&'a str> },
     /// Link a group chat to a region for its announcements.
     LinkGroup { region: &'a str },
+    /// Create, edit and cancel events of a region (`None`: republic-wide), see and export their
+    /// volunteers, mark attendance.
+    ManageEvents { region: Option<&'a str> },
 }
 
 /// Whether `actor` (their stored role, or none) may do `action`.
 ///
 /// Admins may do everything, everywhere. Coordinators manage their own region: its wings, and
-/// its organisers. Organisers and members may do none of these.
+/// its organisers. Organisers manage the events of their region. Members may do none of these.
 pub fn allows(actor: Option<&StaffRole>, action: Action<'_>) -> bool {
     let Some(actor) = actor else { return false };
     if actor.role == Role::Admin {
@@ -116,7 +119,9 @@ pub fn allows(actor: Option<&StaffRole>, action: Action<'_>) -> bool {
         | Action::ManageWings { region }
         | Action::Broadcast { region: Some(region) }
         | Action::LinkGroup { region } => actor.role == Role::Coordinator && actor.is_in(region),
-        Action::Grant { .. }
+        Action::ManageEvents { region: Some(region) } => actor.is_in(region),
+        Action::ManageEvents { region: None }
+        | Action::Grant { .. }
         | Action::Revoke { .. }
         | Action::ViewAudit
         | Action::Broadcast { region: None } => false,
@@ -167,7 +172,17 @@ mod tests {
         };
         let wings = Action::ManageWings { region: "KZ-75" };
         // Expected per actor, in the order of `actors()`.
-        let table: [(Action, [bool; 5]); 10] = [
+        let table: [(Action, [bool; 5]); 12] = [
+            (
+                Action::ManageEvents {
+                    region: Some("KZ-75"),
+                },
+                [false, true, true, true, false],
+            ),
+            (
+                Action::ManageEvents { region: None },
+                [false, false, false, true, false],
+            ),
             (
                 Action::Broadcast {
                     region: Some("KZ-75"),

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use birlik::app::{self, RunningBot};
+use birlik::clock::Clock;
 use birlik::config::Config;
 use birlik::db;
 use birlik::i18n::{Lang, Locales};
@@ -23,6 +24,8 @@ pub struct TestApp {
     pub locales: Arc<Locales>,
     pub db_path: PathBuf,
     config: Arc<Config>,
+    /// The clock of events: tests move it instead of sleeping.
+    pub clock: Clock,
     bot: Option<RunningBot>,
     _dir: TempDir,
 }
@@ -77,28 +80,27 @@ impl TestApp {
             locales,
             db_path,
             config,
+            clock: Clock::adjustable(),
             bot: None,
             _dir: dir,
         }
     }
 
     async fn start_bot(&mut self) {
-        let bot = app::telegram_client(&self.config).expect("bot client");
-        let running = app::start(bot, self.pool.clone(), self.config.clone(), self.locales.clone())
-            .await
-            .expect("start the bot");
-        self.bot = Some(running);
+        let limits = birlik::delivery::DeliveryLimits::telegram(self.config.broadcast_rate);
+        self.start_bot_with_limits(limits).await;
     }
 
     /// Starts the bot with delivery limits of the caller's choosing (benchmarks scale them).
     pub async fn start_bot_with_limits(&mut self, limits: birlik::delivery::DeliveryLimits) {
         let bot = app::telegram_client(&self.config).expect("bot client");
-        let running = app::start_with_limits(
+        let running = app::start_with(
             bot,
             self.pool.clone(),
             self.config.clone(),
             self.locales.clone(),
             limits,
+            self.clock.clone(),
         )
         .await
         .expect("start the bot");
@@ -290,6 +292,41 @@ impl TestApp {
         .await
         .unwrap();
         (first_id..first_id + count).collect()
+    }
+
+    /// A published event of `region` (`None`: republic-wide) by `organiser`, starting
+    /// `starts_in` from the test clock's now, three hours long, sign-ups closing an hour before
+    /// the start. Its announcement is queued for the members registered at this moment.
+    pub async fn seed_event(
+        &self,
+        organiser: &TgUser,
+        region: Option<&str>,
+        capacity: Option<i64>,
+        starts_in: chrono::Duration,
+    ) -> birlik::db::events::Event {
+        let starts_at = (self.clock.now() + starts_in).timestamp();
+        let new = birlik::db::events::NewEvent {
+            title: format!("Event at +{}h", starts_in.num_hours()),
+            description: "Planting trees in the park".to_owned(),
+            region_iso: region.map(str::to_owned),
+            place: "Central park".to_owned(),
+            starts_at,
+            ends_at: starts_at + 3 * 3600,
+            capacity,
+            deadline_at: starts_at - 3600,
+            organiser_id: organiser.id,
+            organiser_chat_id: organiser.id,
+        };
+        let region = match region {
+            Some(iso) => birlik::db::regions::find(&self.pool, iso).await.unwrap(),
+            None => None,
+        };
+        let (event, _) = birlik::db::events::publish(&self.pool, &new, birlik::delivery::now_ms(), |event| {
+            birlik::bot::event_card::announcement(&self.locales, event, region.as_ref(), Lang::En)
+        })
+        .await
+        .expect("publish the event");
+        event
     }
 
     /// Waits until every broadcast has its final report, up to `patience`.

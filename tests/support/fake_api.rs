@@ -361,6 +361,26 @@ impl FakeBotApi {
         self.push_update_with_id(id, "callback_query", query)
     }
 
+    /// A message the bot sent `user` earlier (its text and inline keyboard), without a call
+    /// being recorded: for tests that start from a card already in the member's chat.
+    pub fn bot_message(&self, user: &TgUser, text: &str, reply_markup: Value) -> i64 {
+        self.add_private_chat(user);
+        let mut inner = self.inner.lock().unwrap();
+        let chat = inner
+            .chats
+            .get(&user.id)
+            .cloned()
+            .expect("the chat was just opened");
+        let message_id = inner.next_message_id;
+        inner.next_message_id += 1;
+        let message = json!({
+            "message_id": message_id, "date": unix_now(), "chat": chat, "from": bot_user(),
+            "text": text, "reply_markup": reply_markup,
+        });
+        inner.messages.insert((user.id, message_id), message);
+        message_id
+    }
+
     /// Telegram delivers an update it already delivered (as after a lost acknowledgement).
     pub fn redeliver(&self, update_id: i64) {
         let update = {

@@ -85,6 +85,8 @@ fn action_key(action: &str) -> &'static str {
         "data_exported" => "audit-action-data-exported",
         "member_erased" => "audit-action-member-erased",
         "group_linked" => "audit-action-group-linked",
+        "event_published" => "audit-action-event-published",
+        "event_cancelled" => "audit-action-event-cancelled",
         _ => "audit-action-other",
     }
 }

@@ -21,6 +21,10 @@ pub async fn help(bot: Bot, msg: Message, caller: Caller, locales: Arc<Locales>)
         },
     );
     let role = caller.staff.as_ref().map(|staff| staff.role);
+    if role.is_some() {
+        text.push_str("\n\n");
+        text.push_str(&locales.text(lang, "help-organiser"));
+    }
     if role >= Some(Role::Coordinator) {
         text.push_str("\n\n");
         text.push_str(&locales.text(lang, "help-coordinator"));
@@ -28,10 +32,6 @@ pub async fn help(bot: Bot, msg: Message, caller: Caller, locales: Arc<Locales>)
     if role == Some(Role::Admin) {
         text.push('\n');
         text.push_str(&locales.text(lang, "help-admin"));
-    }
-    if role == Some(Role::Organiser) {
-        text.push_str("\n\n");
-        text.push_str(&locales.text(lang, "help-organiser"));
     }
     bot.send_message(msg.chat.id, text).await?;
     Ok(())

@@ -2,8 +2,11 @@
 
 pub mod audit;
 pub mod broadcast;
+pub mod event_staff;
+pub mod events;
 pub mod general;
 pub mod group;
+pub mod new_event;
 pub mod privacy;
 pub mod profile;
 pub mod registration;
@@ -11,7 +14,7 @@ pub mod roles;
 pub mod wings;
 
 use teloxide::prelude::*;
-use teloxide::types::MaybeInaccessibleMessage;
+use teloxide::types::{InlineKeyboardMarkup, MaybeInaccessibleMessage};
 
 use std::sync::Arc;
 
@@ -30,6 +33,31 @@ pub async fn settle(bot: &Bot, query: &CallbackQuery, choice: &str) -> HandlerRe
             // message: neither matters to the user.
             tracing::debug!(%error, "cannot settle a keyboard");
         }
+    }
+    Ok(())
+}
+
+/// Replaces the text and buttons of the message a button was pressed on, unless they are
+/// already what would be shown (Telegram refuses an edit that changes nothing).
+pub async fn redraw(
+    bot: &Bot,
+    query: &CallbackQuery,
+    text: String,
+    markup: InlineKeyboardMarkup,
+) -> HandlerResult {
+    let Some(message) = query.regular_message() else {
+        return Ok(());
+    };
+    if message.text() == Some(text.as_str()) && message.reply_markup() == Some(&markup) {
+        return Ok(());
+    }
+    if let Err(error) = bot
+        .edit_message_text(message.chat.id, message.id, text)
+        .reply_markup(markup)
+        .await
+    {
+        // A message deleted meanwhile, or two presses racing: the next view corrects it.
+        tracing::debug!(%error, "cannot redraw a message");
     }
     Ok(())
 }

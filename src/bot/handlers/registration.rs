@@ -20,6 +20,7 @@ use teloxide::prelude::*;
 use teloxide::types::KeyboardRemove;
 
 use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards, reasons, state::Draft};
+use crate::clock::Clock;
 use crate::db::{self, members, regions, wings};
 use crate::domain::consent::CONSENT_VERSION;
 use crate::domain::time::current_year;
@@ -66,9 +67,14 @@ pub async fn start_with_payload(
     caller: Caller,
     pool: SqlitePool,
     locales: Arc<Locales>,
+    clock: Clock,
 ) -> HandlerResult {
     if let Some(code) = payload.strip_prefix("inv_") {
         return super::roles::redeem(bot, msg, code.to_owned(), caller, pool, locales).await;
+    }
+    // The check-in QR code at an event's venue.
+    if let Some(code) = payload.strip_prefix("chk_") {
+        return super::events::checkin(bot, msg, code.to_owned(), caller, pool, locales, clock).await;
     }
     start(bot, msg, dialogue, state, caller, pool, locales).await
 }

@@ -1,0 +1,54 @@
+-- Events, volunteer sign-ups with a waiting list, durable reminders, attendance.
+
+CREATE TABLE events (
+    id                INTEGER PRIMARY KEY,
+    title             TEXT NOT NULL,
+    description       TEXT NOT NULL,
+    -- NULL: republic-wide.
+    region_iso        TEXT REFERENCES regions (iso_code),
+    place             TEXT NOT NULL,
+    -- Seconds since the epoch, UTC; shown in Asia/Almaty.
+    starts_at         INTEGER NOT NULL,
+    ends_at           INTEGER NOT NULL CHECK (ends_at > starts_at),
+    -- NULL: unlimited.
+    capacity          INTEGER CHECK (capacity > 0),
+    deadline_at       INTEGER NOT NULL CHECK (deadline_at <= starts_at),
+    organiser_id      INTEGER NOT NULL,
+    organiser_chat_id INTEGER NOT NULL,
+    status            TEXT NOT NULL CHECK (status IN ('draft', 'published', 'cancelled', 'finished')),
+    checkin_code      TEXT NOT NULL UNIQUE,
+    created_at        INTEGER NOT NULL,
+    published_at      INTEGER,
+    updated_at        INTEGER NOT NULL
+) STRICT;
+CREATE INDEX events_upcoming ON events (status, region_iso, starts_at);
+
+CREATE TABLE signups (
+    id            INTEGER PRIMARY KEY,
+    event_id      INTEGER NOT NULL REFERENCES events (id),
+    member_id     INTEGER NOT NULL REFERENCES members (id),
+    status        TEXT NOT NULL CHECK (status IN ('confirmed', 'waiting', 'cancelled')),
+    -- Order of arrival in the event: the waiting list is served by it.
+    seq           INTEGER NOT NULL,
+    -- The answer to "Still coming?": NULL until answered.
+    still_coming  INTEGER,
+    attended      INTEGER NOT NULL DEFAULT 0,
+    checked_in_at INTEGER,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL,
+    UNIQUE (event_id, member_id)
+) STRICT;
+CREATE INDEX signups_by_status ON signups (event_id, status, seq);
+CREATE INDEX signups_member ON signups (member_id);
+
+-- Reminders are rows before they are messages: the scheduler queues a reminder's deliveries and
+-- marks it sent in one transaction, so a restart neither loses nor repeats it.
+CREATE TABLE reminders (
+    event_id INTEGER NOT NULL REFERENCES events (id),
+    -- 'day_before' ("Still coming?") or 'two_hours'.
+    kind     TEXT NOT NULL CHECK (kind IN ('day_before', 'two_hours')),
+    due_at   INTEGER NOT NULL,
+    sent_at  INTEGER,
+    PRIMARY KEY (event_id, kind)
+) STRICT;
+CREATE INDEX reminders_due ON reminders (sent_at, due_at);

@@ -1,0 +1,280 @@
+//! How an event looks in a chat: its card, its buttons, the messages about it, its files.
+
+use std::io::Cursor;
+
+use icalendar::{Component, EventLike};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use crate::db::deliveries::{Button, Payload};
+use crate::db::events::{Announcement, Event};
+use crate::db::regions::Region;
+use crate::domain::event::{format_span, format_time};
+use crate::i18n::{Args, Lang, Locales};
+
+use super::callback::Callback;
+
+/// The member's own sign-up, as the card shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mine {
+    Confirmed,
+    Waiting { position: i64 },
+}
+
+/// Places taken and the waiting list's length.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counts {
+    pub taken: i64,
+    pub waiting: i64,
+}
+
+/// The card: title, description, time in Almaty, place, region, places, deadline, and the
+/// reader's own sign-up.
+pub fn card_text(
+    locales: &Locales,
+    lang: Lang,
+    event: &Event,
+    region: Option<&Region>,
+    counts: Counts,
+    mine: Option<Mine>,
+) -> String {
+    let region_name = match region {
+        Some(region) => region.name(lang).to_owned(),
+        None => locales.text(lang, "event-republic-wide"),
+    };
+    let places = match event.capacity {
+        Some(capacity) => locales.text_with(
+            lang,
+            "event-places-limited",
+            &[("taken", counts.taken.into()), ("capacity", capacity.into())],
+        ),
+        None => locales.text_with(lang, "event-places-unlimited", &[("taken", counts.taken.into())]),
+    };
+    let mut text = locales.text_with(
+        lang,
+        "event-card",
+        &[
+            ("id", event.id.into()),
+            ("title", event.title.as_str().into()),
+            ("description", event.description.as_str().into()),
+            ("when", format_span(event.starts_at, event.ends_at).into()),
+            ("place", event.place.as_str().into()),
+            ("region", region_name.into()),
+            ("places", places.into()),
+            ("deadline", format_time(event.deadline_at).into()),
+        ],
+    );
+    if counts.waiting > 0 {
+        text.push('\n');
+        text.push_str(&locales.text_with(lang, "event-waiting-count", &[("waiting", counts.waiting.into())]));
+    }
+    if event.status == "cancelled" {
+        text.push_str("\n\n");
+        text.push_str(&locales.text(lang, "event-is-cancelled"));
+    }
+    match mine {
+        Some(Mine::Confirmed) => {
+            text.push_str("\n\n");
+            text.push_str(&locales.text(lang, "event-mine-confirmed"));
+        }
+        Some(Mine::Waiting { position }) => {
+            text.push_str("\n\n");
+            text.push_str(&locales.text_with(lang, "event-mine-waiting", &[("position", position.into())]));
+        }
+        None => {}
+    }
+    text
+}
+
+fn button(label: String, callback: Callback) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(label, callback.encode())
+}
+
+/// Volunteer (or Cancel my sign-up), Add to calendar, and the page arrows of `/events`.
+pub fn card_keyboard(
+    locales: &Locales,
+    lang: Lang,
+    event: &Event,
+    mine: Option<Mine>,
+    open: bool,
+    page: Option<(i64, i64)>,
+) -> InlineKeyboardMarkup {
+    let mut rows = Vec::new();
+    match mine {
+        Some(_) if event.status == "published" => rows.push(vec![button(
+            locales.text(lang, "event-unvolunteer"),
+            Callback::Unvolunteer(event.id),
+        )]),
+        None if open => rows.push(vec![button(
+            locales.text(lang, "event-volunteer"),
+            Callback::Volunteer(event.id),
+        )]),
+        _ => {}
+    }
+    if event.status != "cancelled" {
+        rows.push(vec![button(
+            locales.text(lang, "event-calendar"),
+            Callback::Calendar(event.id),
+        )]);
+    }
+    if let Some((page, pages)) = page.filter(|(_, pages)| *pages > 1) {
+        rows.push(page_row(page, pages, Callback::EventsPage));
+    }
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// ◀️ 2 / 5 ▶️: the arrows wrap around; the middle button stays where it is.
+pub fn page_row(page: i64, pages: i64, to: impl Fn(i64) -> Callback) -> Vec<InlineKeyboardButton> {
+    let previous = if page > 1 { page - 1 } else { pages };
+    let next = if page < pages { page + 1 } else { 1 };
+    vec![
+        button("◀️".to_owned(), to(previous)),
+        button(format!("{page} / {pages}"), to(page)),
+        button("▶️".to_owned(), to(next)),
+    ]
+}
+
+/// The card as a queued message with its buttons, for the announcement.
+fn card_payload(locales: &Locales, lang: Lang, event: &Event, region: Option<&Region>) -> Payload {
+    Payload::Text {
+        text: card_text(locales, lang, event, region, Counts::default(), None),
+        buttons: vec![
+            Button {
+                label: locales.text(lang, "event-volunteer"),
+                callback_data: Callback::Volunteer(event.id).encode(),
+            },
+            Button {
+                label: locales.text(lang, "event-calendar"),
+                callback_data: Callback::Calendar(event.id).encode(),
+            },
+        ],
+    }
+}
+
+/// The announcement of a new event: the card in each member's language, and in the default
+/// language for linked groups.
+pub fn announcement(
+    locales: &Locales,
+    event: &Event,
+    region: Option<&Region>,
+    group_lang: Lang,
+) -> Announcement {
+    Announcement {
+        for_members: Lang::ALL.map(|lang| card_payload(locales, lang, event, region)),
+        for_groups: card_payload(locales, group_lang, event, region),
+    }
+}
+
+/// A message about an event, in each language: `key` with the event's title and time, and
+/// `extra` arguments.
+pub fn notice(locales: &Locales, key: &str, event: &Event, extra: &Args<'_>) -> [Payload; 3] {
+    notice_with_buttons(locales, key, event, extra, |_| Vec::new())
+}
+
+pub fn notice_with_buttons(
+    locales: &Locales,
+    key: &str,
+    event: &Event,
+    extra: &Args<'_>,
+    buttons: impl Fn(Lang) -> Vec<Button>,
+) -> [Payload; 3] {
+    Lang::ALL.map(|lang| {
+        let mut args: Vec<(&str, fluent_bundle::FluentValue)> = vec![
+            ("title", event.title.as_str().into()),
+            ("when", format_span(event.starts_at, event.ends_at).into()),
+            ("place", event.place.as_str().into()),
+        ];
+        args.extend(extra.iter().cloned());
+        Payload::Text {
+            text: locales.text_with(lang, key, &args),
+            buttons: buttons(lang),
+        }
+    })
+}
+
+/// The event as an iCalendar file. Times are written in UTC, which every calendar converts to
+/// its owner's zone, so 15:00 in Almaty is 15:00 in Almaty.
+pub fn ics(event: &Event, region_name: &str) -> Vec<u8> {
+    let (Some(start), Some(end)) = (
+        chrono::DateTime::from_timestamp(event.starts_at, 0),
+        chrono::DateTime::from_timestamp(event.ends_at, 0),
+    ) else {
+        return Vec::new();
+    };
+    let location = if region_name.is_empty() {
+        event.place.clone()
+    } else {
+        format!("{}, {region_name}", event.place)
+    };
+    let entry = icalendar::Event::new()
+        .uid(&format!("birlik-event-{}@birlik", event.id))
+        .summary(&event.title)
+        .description(&event.description)
+        .location(&location)
+        .starts(start)
+        .ends(end)
+        .done();
+    let calendar = icalendar::Calendar::new().name("Birlik").push(entry).done();
+    calendar.to_string().into_bytes()
+}
+
+/// The check-in QR code as a PNG: the deep link a volunteer's camera opens.
+pub fn qr_png(link: &str) -> anyhow::Result<Vec<u8>> {
+    let code = qrcode::QrCode::new(link.as_bytes())?;
+    let image = code.render::<image::Luma<u8>>().min_dimensions(400, 400).build();
+    let mut png = Vec::new();
+    image.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)?;
+    Ok(png)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event() -> Event {
+        Event {
+            id: 7,
+            title: "Тазалық күні".into(),
+            description: "Саябақты тазалаймыз".into(),
+            region_iso: Some("KZ-75".into()),
+            place: "Орталық саябақ".into(),
+            // 05.12.2026 15:00–18:00 in Almaty.
+            starts_at: 1_796_464_800,
+            ends_at: 1_796_475_600,
+            capacity: Some(10),
+            deadline_at: 1_796_400_000,
+            organiser_id: 1,
+            organiser_chat_id: 1,
+            status: "published".into(),
+            checkin_code: "ABCD1234".into(),
+            published_at: Some(1),
+        }
+    }
+
+    #[test]
+    fn the_calendar_file_has_the_event_in_utc() {
+        let ics = String::from_utf8(ics(&event(), "Алматы")).unwrap();
+        assert!(ics.contains("BEGIN:VEVENT"), "{ics}");
+        assert!(ics.contains("DTSTART:20261205T100000Z"), "{ics}");
+        assert!(ics.contains("DTEND:20261205T130000Z"), "{ics}");
+        assert!(ics.contains("SUMMARY:Тазалық күні"), "{ics}");
+    }
+
+    #[test]
+    fn the_qr_code_is_a_png() {
+        let png = qr_png("https://t.me/birlik_bot?start=chk_ABCD1234").unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    }
+
+    #[test]
+    fn page_arrows_wrap_around() {
+        let row = page_row(1, 3, Callback::EventsPage);
+        let data: Vec<_> = row
+            .iter()
+            .map(|b| match &b.kind {
+                teloxide::types::InlineKeyboardButtonKind::CallbackData(d) => d.clone(),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(data, ["ep:3", "ep:1", "ep:2"]);
+    }
+}

@@ -1,0 +1,505 @@
+//! Events for members: `/events`, Volunteer / Cancel my sign-up, Add to calendar,
+//! "Still coming?", `/my`, and check-in (`/checkin CODE` or the QR code's deep link).
+//!
+//! ```text
+//! member: /events
+//! bot:    📅 Тазалық күні ... Places taken: 99 / 100   [🙋 Volunteer] [📅 Add to calendar] [◀️ 1 / 3 ▶️]
+//! member: [🙋 Volunteer]
+//! bot:    (pop-up) You are signed up!   (the card now says so, with [Cancel my sign-up])
+//! ```
+
+use std::sync::Arc;
+
+use sqlx::SqlitePool;
+use teloxide::prelude::*;
+use teloxide::types::{InputFile, MaybeInaccessibleMessage};
+
+use crate::bot::event_card::{self, Counts, Mine};
+use crate::bot::{Caller, HandlerResult};
+use crate::clock::Clock;
+use crate::db::events::{self, Closed, Event};
+use crate::db::members::Member;
+use crate::db::regions;
+use crate::db::signups::{self, CheckedIn, Volunteered};
+use crate::delivery::{QueueBell, now_ms};
+use crate::domain::event::{CheckinWindow, checkin_window, format_hours, format_span, format_time};
+use crate::i18n::{Lang, Locales};
+
+use super::{query_chat, redraw, settle, stale_choice};
+
+/// Whether a member may see and sign up for an event: their region's, or republic-wide.
+fn visible_to(event: &Event, member: &Member) -> bool {
+    event
+        .region_iso
+        .as_ref()
+        .is_none_or(|iso| *iso == member.region_iso)
+}
+
+/// The member's own sign-up, for the card.
+async fn mine(pool: &SqlitePool, event_id: i64, member_id: i64) -> sqlx::Result<Option<Mine>> {
+    Ok(match signups::find(pool, event_id, member_id).await? {
+        Some(s) if s.status == "confirmed" => Some(Mine::Confirmed),
+        Some(s) if s.status == "waiting" => Some(Mine::Waiting {
+            position: signups::waiting_position(pool, event_id, s.seq).await?,
+        }),
+        _ => None,
+    })
+}
+
+/// A card of `event` for `member`, with its buttons; `page` for `/events`.
+async fn card(
+    pool: &SqlitePool,
+    locales: &Locales,
+    lang: Lang,
+    event: &Event,
+    member: &Member,
+    now: i64,
+    page: Option<(i64, i64)>,
+) -> anyhow::Result<(String, teloxide::types::InlineKeyboardMarkup)> {
+    let region = match &event.region_iso {
+        Some(iso) => regions::find(pool, iso).await?,
+        None => None,
+    };
+    let (taken, waiting) = signups::counts(pool, event.id).await?;
+    let mine = mine(pool, event.id, member.id).await?;
+    let text = event_card::card_text(
+        locales,
+        lang,
+        event,
+        region.as_ref(),
+        Counts { taken, waiting },
+        mine,
+    );
+    let open = event.closed_at(now).is_none();
+    let markup = event_card::card_keyboard(locales, lang, event, mine, open, page);
+    Ok((text, markup))
+}
+
+async fn register_first(bot: &Bot, chat: ChatId, locales: &Locales, lang: Lang) -> HandlerResult {
+    bot.send_message(chat, locales.text(lang, "event-register-first"))
+        .await?;
+    Ok(())
+}
+
+/// `/events`: the newest upcoming event of the member's region or the whole republic, one
+/// card a page.
+pub async fn list(
+    bot: Bot,
+    msg: Message,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+    clock: Clock,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let Some(member) = &caller.member else {
+        return register_first(&bot, msg.chat.id, &locales, lang).await;
+    };
+    match page_card(&pool, &locales, lang, member, 1, clock.unix()).await? {
+        Some((text, markup)) => {
+            bot.send_message(msg.chat.id, text).reply_markup(markup).await?;
+        }
+        None => {
+            bot.send_message(msg.chat.id, locales.text(lang, "events-none"))
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn page_card(
+    pool: &SqlitePool,
+    locales: &Locales,
+    lang: Lang,
+    member: &Member,
+    page: i64,
+    now: i64,
+) -> anyhow::Result<Option<(String, teloxide::types::InlineKeyboardMarkup)>> {
+    let (_, total) = events::upcoming_for(pool, &member.region_iso, now, 0, 0).await?;
+    if total == 0 {
+        return Ok(None);
+    }
+    // The list may have shrunk since the arrows were drawn.
+    let page = page.clamp(1, total);
+    let (found, _) = events::upcoming_for(pool, &member.region_iso, now, page - 1, 1).await?;
+    let Some(event) = found.first() else {
+        return Ok(None);
+    };
+    Ok(Some(
+        card(pool, locales, lang, event, member, now, Some((page, total))).await?,
+    ))
+}
+
+/// ◀️ / ▶️ under an `/events` card.
+pub async fn page(
+    bot: Bot,
+    query: CallbackQuery,
+    page: i64,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+    clock: Clock,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let (Some(member), Some(message)) = (&caller.member, query.regular_message()) else {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    };
+    bot.answer_callback_query(query.id.clone()).await?;
+    match page_card(&pool, &locales, lang, member, page, clock.unix()).await? {
+        Some((text, markup)) => redraw(&bot, &query, text, markup).await,
+        None => {
+            bot.edit_message_text(message.chat.id, message.id, locales.text(lang, "events-none"))
+                .await?;
+            Ok(())
+        }
+    }
+}
+
+/// The page arrows of an `/events` card, read back from its keyboard: (page, pages).
+fn page_of(query: &CallbackQuery) -> Option<(i64, i64)> {
+    let markup = query.regular_message()?.reply_markup()?;
+    markup.inline_keyboard.iter().flatten().find_map(|button| {
+        let (page, pages) = button.text.split_once(" / ")?;
+        Some((page.parse().ok()?, pages.parse().ok()?))
+    })
+}
+
+/// Redraws the card the member pressed in their private chat; cards in groups stay as they are.
+async fn refresh_card(
+    bot: &Bot,
+    query: &CallbackQuery,
+    pool: &SqlitePool,
+    locales: &Locales,
+    lang: Lang,
+    event: &Event,
+    member: &Member,
+    now: i64,
+) -> HandlerResult {
+    let Some(MaybeInaccessibleMessage::Regular(message)) = &query.message else {
+        return Ok(());
+    };
+    if !message.chat.is_private() {
+        return Ok(());
+    }
+    let (text, markup) = card(pool, locales, lang, event, member, now, page_of(query)).await?;
+    redraw(bot, query, text, markup).await
+}
+
+/// The event a button names, if the member may act on it; otherwise the press is answered.
+async fn event_for_member<'a>(
+    bot: &Bot,
+    query: &CallbackQuery,
+    pool: &SqlitePool,
+    locales: &Locales,
+    caller: &'a Caller,
+    event_id: i64,
+) -> anyhow::Result<Option<(Event, &'a Member)>> {
+    let lang = caller.lang;
+    let Some(member) = &caller.member else {
+        bot.answer_callback_query(query.id.clone())
+            .text(locales.text(lang, "event-register-first"))
+            .show_alert(true)
+            .await?;
+        return Ok(None);
+    };
+    match events::find(pool, event_id).await? {
+        Some(event) if event.status != "draft" && visible_to(&event, member) => Ok(Some((event, member))),
+        _ => {
+            stale_choice(bot, query, locales, lang).await?;
+            Ok(None)
+        }
+    }
+}
+
+fn closed_key(closed: Closed) -> &'static str {
+    match closed {
+        Closed::Cancelled => "event-closed-cancelled",
+        Closed::Started => "event-closed-started",
+        Closed::DeadlinePassed => "event-closed-deadline",
+    }
+}
+
+/// Volunteer: a confirmed place while places remain, else the waiting list.
+pub async fn volunteer(
+    bot: Bot,
+    query: CallbackQuery,
+    event_id: i64,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+    clock: Clock,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let Some((event, member)) = event_for_member(&bot, &query, &pool, &locales, &caller, event_id).await?
+    else {
+        return Ok(());
+    };
+    let now = clock.unix();
+    let outcome = match event.closed_at(now) {
+        Some(_) => Volunteered::Closed,
+        None => signups::volunteer(&pool, event.id, member.id, now).await?,
+    };
+    let answer = match outcome {
+        Volunteered::Confirmed => locales.text(lang, "event-signed-up"),
+        Volunteered::Waiting { position } => {
+            locales.text_with(lang, "event-waiting", &[("position", position.into())])
+        }
+        Volunteered::AlreadyConfirmed => locales.text(lang, "event-already-signed-up"),
+        Volunteered::AlreadyWaiting { position } => {
+            locales.text_with(lang, "event-already-waiting", &[("position", position.into())])
+        }
+        Volunteered::Closed => {
+            // Read again: the event may have closed while the press waited.
+            let latest = events::find(&pool, event.id)
+                .await?
+                .unwrap_or_else(|| event.clone());
+            locales.text(lang, closed_key(latest.closed_at(now).unwrap_or(Closed::Started)))
+        }
+    };
+    bot.answer_callback_query(query.id.clone())
+        .text(answer)
+        .show_alert(!matches!(outcome, Volunteered::Confirmed))
+        .await?;
+    refresh_card(&bot, &query, &pool, &locales, lang, &event, member, now).await
+}
+
+/// Cancel my sign-up: the place goes to the first on the waiting list, who is told.
+#[allow(clippy::too_many_arguments)]
+pub async fn unvolunteer(
+    bot: Bot,
+    query: CallbackQuery,
+    event_id: i64,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+    clock: Clock,
+    bell: QueueBell,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let Some((event, member)) = event_for_member(&bot, &query, &pool, &locales, &caller, event_id).await?
+    else {
+        return Ok(());
+    };
+    let now = clock.unix();
+    if event.status != "published" || event.starts_at <= now {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    }
+    let answer = match cancel_signup(&pool, &locales, &event, member.id, &bell).await? {
+        true => locales.text(lang, "event-signup-cancelled"),
+        false => locales.text(lang, "event-not-signed-up"),
+    };
+    bot.answer_callback_query(query.id.clone()).text(answer).await?;
+    refresh_card(&bot, &query, &pool, &locales, lang, &event, member, now).await
+}
+
+/// Cancels a sign-up and promotes the first waiting member, who is told through the queue.
+/// False if there was nothing to cancel.
+async fn cancel_signup(
+    pool: &SqlitePool,
+    locales: &Locales,
+    event: &Event,
+    member_id: i64,
+    bell: &QueueBell,
+) -> anyhow::Result<bool> {
+    let promotion = event_card::notice(locales, "event-promoted", event, &[]);
+    Ok(
+        match signups::cancel(pool, event, member_id, now_ms(), &promotion).await? {
+            signups::Cancelled::NotSignedUp => false,
+            signups::Cancelled::Done { promoted } => {
+                if promoted.is_some() {
+                    bell.ring();
+                }
+                true
+            }
+        },
+    )
+}
+
+/// Add to calendar: the event as an .ics file.
+pub async fn calendar(
+    bot: Bot,
+    query: CallbackQuery,
+    event_id: i64,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let Some((event, _)) = event_for_member(&bot, &query, &pool, &locales, &caller, event_id).await? else {
+        return Ok(());
+    };
+    bot.answer_callback_query(query.id.clone()).await?;
+    let region_name = match &event.region_iso {
+        Some(iso) => regions::find(&pool, iso)
+            .await?
+            .map(|r| r.name(caller.lang).to_owned())
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    // Pressed in a group, the file goes to the member's private chat.
+    bot.send_document(
+        ChatId(caller.user_id()),
+        InputFile::memory(event_card::ics(&event, &region_name)).file_name(format!("event-{}.ics", event.id)),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The answer to "Still coming?": Yes is noted; No frees the place at once.
+#[allow(clippy::too_many_arguments)]
+pub async fn still_coming(
+    bot: Bot,
+    query: CallbackQuery,
+    (event_id, coming): (i64, bool),
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+    clock: Clock,
+    bell: QueueBell,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let Some((event, member)) = event_for_member(&bot, &query, &pool, &locales, &caller, event_id).await?
+    else {
+        return Ok(());
+    };
+    let confirmed = signups::find(&pool, event.id, member.id)
+        .await?
+        .is_some_and(|s| s.status == "confirmed");
+    if !confirmed || event.status != "published" || event.starts_at <= clock.unix() {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    }
+    if coming {
+        signups::answer_still_coming(&pool, event.id, member.id, clock.unix()).await?;
+        settle(&bot, &query, &locales.text(lang, "event-still-coming-yes")).await?;
+        bot.send_message(query_chat(&query), locales.text(lang, "event-see-you"))
+            .await?;
+    } else {
+        cancel_signup(&pool, &locales, &event, member.id, &bell).await?;
+        settle(&bot, &query, &locales.text(lang, "event-still-coming-no")).await?;
+        bot.send_message(query_chat(&query), locales.text(lang, "event-place-freed"))
+            .await?;
+    }
+    Ok(())
+}
+
+/// `/my`: upcoming sign-ups, and events attended with volunteer hours.
+pub async fn my(
+    bot: Bot,
+    msg: Message,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+    clock: Clock,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let Some(member) = &caller.member else {
+        return register_first(&bot, msg.chat.id, &locales, lang).await;
+    };
+    let history = signups::history(&pool, member.id, clock.unix()).await?;
+    let mut text = locales.text(lang, "my-upcoming-title");
+    if history.upcoming.is_empty() {
+        text.push('\n');
+        text.push_str(&locales.text(lang, "my-upcoming-none"));
+    }
+    for signup in &history.upcoming {
+        let status = match signup.position {
+            Some(position) => locales.text_with(lang, "my-status-waiting", &[("position", position.into())]),
+            None => locales.text(lang, "my-status-confirmed"),
+        };
+        text.push('\n');
+        text.push_str(&locales.text_with(
+            lang,
+            "my-upcoming-line",
+            &[
+                ("title", signup.title.as_str().into()),
+                ("when", format_span(signup.starts_at, signup.ends_at).into()),
+                ("place", signup.place.as_str().into()),
+                ("status", status.into()),
+            ],
+        ));
+    }
+    text.push_str("\n\n");
+    text.push_str(&locales.text_with(
+        lang,
+        "my-past",
+        &[
+            ("events", history.attended_events.into()),
+            ("hours", format_hours(history.attended_seconds).into()),
+        ],
+    ));
+    for past in &history.recent_attended {
+        text.push('\n');
+        text.push_str(&locales.text_with(
+            lang,
+            "my-past-line",
+            &[
+                ("title", past.title.as_str().into()),
+                ("when", format_span(past.starts_at, past.ends_at).into()),
+                ("hours", format_hours(past.ends_at - past.starts_at).into()),
+            ],
+        ));
+    }
+    bot.send_message(msg.chat.id, crate::delivery::progress::fit_message(text))
+        .await?;
+    Ok(())
+}
+
+/// `/checkin CODE`, or the QR code's link (`/start chk_CODE`): present, if a confirmed
+/// volunteer comes within the event's window.
+pub async fn checkin(
+    bot: Bot,
+    msg: Message,
+    code: String,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+    clock: Clock,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let Some(member) = &caller.member else {
+        return register_first(&bot, msg.chat.id, &locales, lang).await;
+    };
+    let code = code.trim();
+    if code.is_empty() {
+        bot.send_message(msg.chat.id, locales.text(lang, "checkin-how"))
+            .await?;
+        return Ok(());
+    }
+    let event = match events::find_by_code(&pool, code).await? {
+        Some(event) if event.status != "draft" => event,
+        _ => {
+            bot.send_message(msg.chat.id, locales.text(lang, "checkin-unknown-code"))
+                .await?;
+            return Ok(());
+        }
+    };
+    let now = clock.unix();
+    let title = ("title", event.title.as_str().into());
+    let reply = if event.status == "cancelled" {
+        locales.text(lang, "event-closed-cancelled")
+    } else {
+        match checkin_window(now, event.starts_at, event.ends_at) {
+            CheckinWindow::TooEarly => locales.text_with(
+                lang,
+                "checkin-too-early",
+                &[
+                    title,
+                    (
+                        "opens",
+                        format_time(
+                            event.starts_at - crate::domain::event::CHECKIN_OPENS_BEFORE.num_seconds(),
+                        )
+                        .into(),
+                    ),
+                ],
+            ),
+            CheckinWindow::Over => locales.text_with(lang, "checkin-over", &[title]),
+            CheckinWindow::Open => match signups::check_in(&pool, event.id, member.id, now).await? {
+                CheckedIn::Marked => locales.text_with(lang, "checkin-done", &[title]),
+                CheckedIn::Already => locales.text_with(lang, "checkin-already", &[title]),
+                CheckedIn::NotConfirmed => locales.text_with(lang, "checkin-not-signed-up", &[title]),
+            },
+        }
+    };
+    bot.send_message(msg.chat.id, reply).await?;
+    Ok(())
+}

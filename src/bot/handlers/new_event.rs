@@ -1,0 +1,616 @@
+//! `/newevent`: an organiser puts an event together, previews it, and publishes it.
+//!
+//! ```text
+//! organiser: /newevent
+//! bot:       What is the event called?
+//! organiser: Тазалық күні
+//! bot:       Describe it ...   When does it start? (05.12.2026 15:00)   When does it end? ...
+//!            Where? ...   How many volunteers? [Unlimited]   Sign-ups close when? [At the start]
+//! bot:       <the card as members will see it>   [Publish] [Edit] [Discard]
+//! organiser: [Publish]
+//! bot:       Published: the announcement goes to 1,234 members and 2 groups.  <check-in QR code>
+//! ```
+
+use std::sync::Arc;
+
+use sqlx::SqlitePool;
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Me};
+
+use crate::bot::callback::{Callback, EventField};
+use crate::bot::event_card::{self, Counts};
+use crate::bot::state::EventDraft;
+use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards};
+use crate::clock::Clock;
+use crate::db::events::{self, Event, NewEvent};
+use crate::db::{audit, regions};
+use crate::delivery::{QueueBell, now_ms};
+use crate::domain::event::{self as rules, CapacityError, DeadlineError, EndError, TextError, format_time};
+use crate::domain::event_time::{self, EventTimeError};
+use crate::domain::role::{Action, Role, allows};
+use crate::i18n::{Lang, Locales};
+
+use super::{query_chat, settle, stale_choice};
+
+fn button(label: String, callback: Callback) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(label, callback.encode())
+}
+
+/// `/newevent`: admins choose where first; organisers and coordinators create in their region.
+pub async fn start(
+    bot: Bot,
+    msg: Message,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    match &caller.staff {
+        Some(staff) if staff.role == Role::Admin => {
+            dialogue.update(State::NewEventRegion).await?;
+            let regions = regions::list(&pool).await?;
+            let mut picker =
+                keyboards::regions_with(&regions, lang, |iso| Callback::NeRegion(Some(iso.to_owned())));
+            picker.inline_keyboard.insert(
+                0,
+                vec![button(
+                    locales.text(lang, "event-republic-wide"),
+                    Callback::NeRegion(None),
+                )],
+            );
+            bot.send_message(msg.chat.id, locales.text(lang, "event-new-where"))
+                .reply_markup(picker)
+                .await?;
+        }
+        Some(staff) if staff.region_iso.is_some() => {
+            let draft = EventDraft::new(staff.region_iso.clone());
+            ask(&bot, msg.chat.id, &locales, lang, &draft).await?;
+            dialogue.update(State::NewEvent { draft }).await?;
+        }
+        _ => {
+            bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// An admin chose the region (or the whole republic).
+pub async fn region_chosen(
+    bot: Bot,
+    query: CallbackQuery,
+    region_iso: Option<String>,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let allowed = allows(
+        caller.staff.as_ref(),
+        Action::ManageEvents {
+            region: region_iso.as_deref(),
+        },
+    );
+    let region = match &region_iso {
+        Some(iso) => regions::find(&pool, iso).await?,
+        None => None,
+    };
+    if !allowed || (region_iso.is_some() && region.is_none()) {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    }
+    let label = match &region {
+        Some(region) => region.name(lang).to_owned(),
+        None => locales.text(lang, "event-republic-wide"),
+    };
+    settle(&bot, &query, &label).await?;
+    let draft = EventDraft::new(region_iso);
+    ask(&bot, query_chat(&query), &locales, lang, &draft).await?;
+    dialogue.update(State::NewEvent { draft }).await?;
+    Ok(())
+}
+
+/// The question for a field, with the button that answers it without typing, if any.
+pub async fn ask_field(
+    bot: &Bot,
+    chat: ChatId,
+    locales: &Locales,
+    lang: Lang,
+    field: EventField,
+) -> HandlerResult {
+    let (key, shortcut) = match field {
+        EventField::Title => ("event-ask-title", None),
+        EventField::Description => ("event-ask-description", None),
+        EventField::Start => ("event-ask-start", None),
+        EventField::End => ("event-ask-end", None),
+        EventField::Place => ("event-ask-place", None),
+        EventField::Capacity => (
+            "event-ask-capacity",
+            Some(("event-unlimited", Callback::NeUnlimited)),
+        ),
+        EventField::Deadline => (
+            "event-ask-deadline",
+            Some(("event-deadline-at-start", Callback::NeDeadlineAtStart)),
+        ),
+    };
+    let request = bot.send_message(chat, locales.text(lang, key));
+    match shortcut {
+        Some((label, callback)) => {
+            request
+                .reply_markup(InlineKeyboardMarkup::new([[button(
+                    locales.text(lang, label),
+                    callback,
+                )]]))
+                .await?
+        }
+        None => request.await?,
+    };
+    Ok(())
+}
+
+async fn ask(bot: &Bot, chat: ChatId, locales: &Locales, lang: Lang, draft: &EventDraft) -> HandlerResult {
+    match draft.step {
+        Some(field) => ask_field(bot, chat, locales, lang, field).await,
+        None => Ok(()),
+    }
+}
+
+/// A field's value as typed, checked.
+pub enum FieldValue {
+    Text(String),
+    Time(i64),
+    Capacity(Option<i64>),
+}
+
+/// Parses what was typed for `field`; the error is the localized reason. `starts_at` is the
+/// event's start where the field depends on it (end, deadline).
+pub fn parse_field(
+    locales: &Locales,
+    lang: Lang,
+    field: EventField,
+    input: &str,
+    starts_at: Option<i64>,
+    clock: &Clock,
+) -> Result<FieldValue, String> {
+    let now = clock.now();
+    let start = starts_at.and_then(|s| chrono::DateTime::from_timestamp(s, 0));
+    let text = |max: usize| {
+        rules::parse_text(input, max)
+            .map(FieldValue::Text)
+            .map_err(|error| match error {
+                TextError::Empty => locales.text(lang, "event-error-empty"),
+                TextError::TooLong { max } => {
+                    locales.text_with(lang, "event-error-too-long", &[("max", (max as i64).into())])
+                }
+            })
+    };
+    let time_error = |error: EventTimeError| match error {
+        EventTimeError::Unrecognised => locales.text(lang, "event-error-time-format"),
+        EventTimeError::NoSuchDate => locales.text(lang, "event-error-no-such-date"),
+        EventTimeError::InThePast => locales.text(lang, "event-error-past"),
+    };
+    match field {
+        EventField::Title => text(rules::TITLE_MAX),
+        EventField::Description => text(rules::DESCRIPTION_MAX),
+        EventField::Place => text(rules::PLACE_MAX),
+        EventField::Start => event_time::parse(input, now)
+            .map(|t| FieldValue::Time(t.timestamp()))
+            .map_err(time_error),
+        EventField::End => {
+            let start = start.ok_or_else(|| locales.text(lang, "event-error-time-format"))?;
+            rules::parse_end(input, start, now)
+                .map(|t| FieldValue::Time(t.timestamp()))
+                .map_err(|error| match error {
+                    EndError::Time(error) => time_error(error),
+                    EndError::BeforeStart => locales.text(lang, "event-error-end-before-start"),
+                    EndError::TooLong => locales.text(lang, "event-error-too-long-event"),
+                })
+        }
+        EventField::Capacity => rules::parse_capacity(input)
+            .map(|n| FieldValue::Capacity(Some(i64::from(n))))
+            .map_err(|error| match error {
+                CapacityError::Unrecognised => locales.text(lang, "event-error-capacity"),
+                CapacityError::OutOfRange => locales.text_with(
+                    lang,
+                    "event-error-capacity-range",
+                    &[("max", i64::from(rules::CAPACITY_MAX).into())],
+                ),
+            }),
+        EventField::Deadline => {
+            let start = start.ok_or_else(|| locales.text(lang, "event-error-time-format"))?;
+            rules::parse_deadline(input, start, now)
+                .map(|t| FieldValue::Time(t.timestamp()))
+                .map_err(|error| match error {
+                    DeadlineError::Time(error) => time_error(error),
+                    DeadlineError::AfterStart => locales.text(lang, "event-error-deadline-after-start"),
+                })
+        }
+    }
+}
+
+/// Puts a checked value into the draft. A new start keeps the event's length and pulls the
+/// deadline back to the start if it was later.
+fn apply(draft: &mut EventDraft, field: EventField, value: FieldValue) {
+    match (field, value) {
+        (EventField::Title, FieldValue::Text(text)) => draft.title = Some(text),
+        (EventField::Description, FieldValue::Text(text)) => draft.description = Some(text),
+        (EventField::Place, FieldValue::Text(text)) => draft.place = Some(text),
+        (EventField::Start, FieldValue::Time(start)) => {
+            if let (Some(old_start), Some(end)) = (draft.starts_at, draft.ends_at) {
+                draft.ends_at = Some(start + (end - old_start));
+            }
+            draft.deadline_at = draft.deadline_at.map(|d| d.min(start));
+            draft.starts_at = Some(start);
+        }
+        (EventField::End, FieldValue::Time(end)) => draft.ends_at = Some(end),
+        (EventField::Deadline, FieldValue::Time(deadline)) => draft.deadline_at = Some(deadline),
+        (EventField::Capacity, FieldValue::Capacity(capacity)) => {
+            draft.capacity = capacity;
+            draft.capacity_chosen = true;
+        }
+        _ => {}
+    }
+}
+
+/// The step after `field`: the next one on the first pass, the preview once it was shown.
+fn next_step(draft: &EventDraft, field: EventField) -> Option<EventField> {
+    if draft.previewed {
+        return None;
+    }
+    let i = EventField::ALL.iter().position(|f| *f == field).unwrap_or(0);
+    EventField::ALL.get(i + 1).copied()
+}
+
+/// Text typed during `/newevent`: the value of the field asked for.
+pub async fn field_typed(
+    bot: Bot,
+    msg: Message,
+    mut draft: EventDraft,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+    clock: Clock,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let Some(field) = draft.step else {
+        bot.send_message(msg.chat.id, locales.text(lang, "event-use-buttons"))
+            .await?;
+        return Ok(());
+    };
+    let Some(input) = msg.text() else {
+        bot.send_message(msg.chat.id, locales.text(lang, "event-error-text-only"))
+            .await?;
+        return Ok(());
+    };
+    match parse_field(&locales, lang, field, input, draft.starts_at, &clock) {
+        Ok(value) => {
+            apply(&mut draft, field, value);
+            draft.step = next_step(&draft, field);
+            advance(&bot, msg.chat.id, &dialogue, &pool, &locales, lang, draft).await
+        }
+        Err(reason) => {
+            bot.send_message(msg.chat.id, reason).await?;
+            ask_field(&bot, msg.chat.id, &locales, lang, field).await
+        }
+    }
+}
+
+/// Stores the draft and asks the next question, or shows the preview.
+async fn advance(
+    bot: &Bot,
+    chat: ChatId,
+    dialogue: &BotDialogue,
+    pool: &SqlitePool,
+    locales: &Locales,
+    lang: Lang,
+    mut draft: EventDraft,
+) -> HandlerResult {
+    if draft.step.is_none() {
+        draft.previewed = true;
+    }
+    dialogue.update(State::NewEvent { draft: draft.clone() }).await?;
+    match draft.step {
+        Some(field) => ask_field(bot, chat, locales, lang, field).await,
+        None => preview(bot, chat, pool, locales, lang, &draft).await,
+    }
+}
+
+/// The event as it would be published, once every field is filled in.
+fn as_event(draft: &EventDraft, caller_id: i64, chat: ChatId) -> Option<NewEvent> {
+    Some(NewEvent {
+        title: draft.title.clone()?,
+        description: draft.description.clone()?,
+        region_iso: draft.region_iso.clone(),
+        place: draft.place.clone()?,
+        starts_at: draft.starts_at?,
+        ends_at: draft.ends_at?,
+        capacity: if draft.capacity_chosen {
+            draft.capacity
+        } else {
+            return None;
+        },
+        deadline_at: draft.deadline_at?,
+        organiser_id: caller_id,
+        organiser_chat_id: chat.0,
+    })
+}
+
+async fn preview(
+    bot: &Bot,
+    chat: ChatId,
+    pool: &SqlitePool,
+    locales: &Locales,
+    lang: Lang,
+    draft: &EventDraft,
+) -> HandlerResult {
+    let Some(new) = as_event(draft, 0, chat) else {
+        return Ok(());
+    };
+    let event = Event {
+        id: 0,
+        title: new.title,
+        description: new.description,
+        region_iso: new.region_iso,
+        place: new.place,
+        starts_at: new.starts_at,
+        ends_at: new.ends_at,
+        capacity: new.capacity,
+        deadline_at: new.deadline_at,
+        organiser_id: 0,
+        organiser_chat_id: chat.0,
+        status: "draft".to_owned(),
+        checkin_code: String::new(),
+        published_at: None,
+    };
+    let region = match &event.region_iso {
+        Some(iso) => regions::find(pool, iso).await?,
+        None => None,
+    };
+    let card = event_card::card_text(locales, lang, &event, region.as_ref(), Counts::default(), None);
+    let text = format!("{}\n\n{card}", locales.text(lang, "event-preview"));
+    bot.send_message(chat, text)
+        .reply_markup(InlineKeyboardMarkup::new([
+            vec![button(locales.text(lang, "event-publish"), Callback::NePublish)],
+            vec![
+                button(locales.text(lang, "event-edit"), Callback::NeEdit),
+                button(locales.text(lang, "event-discard"), Callback::NeDiscard),
+            ],
+        ]))
+        .await?;
+    Ok(())
+}
+
+/// "Unlimited" at the capacity step.
+pub async fn unlimited(
+    bot: Bot,
+    query: CallbackQuery,
+    mut draft: EventDraft,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    if draft.step != Some(EventField::Capacity) {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    }
+    settle(&bot, &query, &locales.text(lang, "event-unlimited")).await?;
+    apply(&mut draft, EventField::Capacity, FieldValue::Capacity(None));
+    draft.step = next_step(&draft, EventField::Capacity);
+    advance(&bot, query_chat(&query), &dialogue, &pool, &locales, lang, draft).await
+}
+
+/// "At the start" at the deadline step.
+pub async fn deadline_at_start(
+    bot: Bot,
+    query: CallbackQuery,
+    mut draft: EventDraft,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let (Some(EventField::Deadline), Some(start)) = (draft.step, draft.starts_at) else {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    };
+    settle(&bot, &query, &locales.text(lang, "event-deadline-at-start")).await?;
+    apply(&mut draft, EventField::Deadline, FieldValue::Time(start));
+    draft.step = next_step(&draft, EventField::Deadline);
+    advance(&bot, query_chat(&query), &dialogue, &pool, &locales, lang, draft).await
+}
+
+/// Edit at the preview: which field?
+pub async fn edit(
+    bot: Bot,
+    query: CallbackQuery,
+    draft: EventDraft,
+    caller: Caller,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    if draft.step.is_some() {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    }
+    bot.answer_callback_query(query.id.clone()).await?;
+    bot.send_message(query_chat(&query), locales.text(lang, "event-edit-which"))
+        .reply_markup(field_keyboard(&locales, lang, Callback::NeField))
+        .await?;
+    Ok(())
+}
+
+/// The fields of an event as buttons, two a row.
+pub fn field_keyboard(
+    locales: &Locales,
+    lang: Lang,
+    callback: impl Fn(EventField) -> Callback,
+) -> InlineKeyboardMarkup {
+    let buttons: Vec<_> = EventField::ALL
+        .into_iter()
+        .map(|field| button(locales.text(lang, field_label(field)), callback(field)))
+        .collect();
+    InlineKeyboardMarkup::new(buttons.chunks(2).map(<[_]>::to_vec))
+}
+
+pub fn field_label(field: EventField) -> &'static str {
+    match field {
+        EventField::Title => "event-field-title",
+        EventField::Description => "event-field-description",
+        EventField::Start => "event-field-start",
+        EventField::End => "event-field-end",
+        EventField::Place => "event-field-place",
+        EventField::Capacity => "event-field-capacity",
+        EventField::Deadline => "event-field-deadline",
+    }
+}
+
+pub async fn field_chosen(
+    bot: Bot,
+    query: CallbackQuery,
+    field: EventField,
+    mut draft: EventDraft,
+    caller: Caller,
+    dialogue: BotDialogue,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let lang = caller.lang;
+    if !draft.previewed {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    }
+    settle(&bot, &query, &locales.text(lang, field_label(field))).await?;
+    draft.step = Some(field);
+    dialogue.update(State::NewEvent { draft }).await?;
+    ask_field(&bot, query_chat(&query), &locales, lang, field).await
+}
+
+pub async fn discard(
+    bot: Bot,
+    query: CallbackQuery,
+    caller: Caller,
+    dialogue: BotDialogue,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    settle(&bot, &query, &locales.text(caller.lang, "event-discard")).await?;
+    dialogue.exit().await?;
+    bot.send_message(query_chat(&query), locales.text(caller.lang, "event-discarded"))
+        .await?;
+    Ok(())
+}
+
+/// Publish: checked again (role, times still ahead), stored with its reminders and
+/// announcement in one transaction; the organiser gets the check-in QR code.
+#[allow(clippy::too_many_arguments)]
+pub async fn publish(
+    bot: Bot,
+    query: CallbackQuery,
+    draft: EventDraft,
+    caller: Caller,
+    dialogue: BotDialogue,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+    clock: Clock,
+    bell: QueueBell,
+    me: Me,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let chat = query_chat(&query);
+    let allowed = allows(
+        caller.staff.as_ref(),
+        Action::ManageEvents {
+            region: draft.region_iso.as_deref(),
+        },
+    );
+    let Some(new) = as_event(&draft, caller.user_id(), chat).filter(|_| allowed && draft.step.is_none())
+    else {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    };
+    // Time passed while the organiser composed: a start or deadline now past is asked again.
+    let now = clock.unix();
+    let expired = if new.starts_at <= now {
+        Some(EventField::Start)
+    } else if new.deadline_at <= now {
+        Some(EventField::Deadline)
+    } else {
+        None
+    };
+    if let Some(field) = expired {
+        bot.answer_callback_query(query.id.clone()).await?;
+        bot.send_message(chat, locales.text(lang, "event-error-past"))
+            .await?;
+        let draft = EventDraft {
+            step: Some(field),
+            ..draft
+        };
+        dialogue.update(State::NewEvent { draft }).await?;
+        return ask_field(&bot, chat, &locales, lang, field).await;
+    }
+    // The state goes first: a second press of Publish finds no draft and publishes nothing.
+    dialogue.exit().await?;
+    settle(&bot, &query, &locales.text(lang, "event-publish")).await?;
+    let region = match &new.region_iso {
+        Some(iso) => regions::find(&pool, iso).await?,
+        None => None,
+    };
+    let (event, queued) = events::publish(&pool, &new, now_ms(), |event| {
+        event_card::announcement(&locales, event, region.as_ref(), lang)
+    })
+    .await?;
+    bell.ring();
+    let mut conn = pool.acquire().await?;
+    let details = serde_json::json!({ "event_id": event.id, "title": event.title });
+    audit::record(
+        &mut conn,
+        Some(caller.user_id()),
+        "event_published",
+        None,
+        event.region_iso.as_deref(),
+        &details,
+        crate::db::unix_now(),
+    )
+    .await?;
+    bot.send_message(
+        chat,
+        locales.text_with(
+            lang,
+            "event-published",
+            &[("id", event.id.into()), ("count", (queued as i64).into())],
+        ),
+    )
+    .await?;
+    send_checkin_qr(&bot, chat, &locales, lang, &event, &me).await
+}
+
+/// The check-in QR code and code, for the organiser to show at the venue.
+pub async fn send_checkin_qr(
+    bot: &Bot,
+    chat: ChatId,
+    locales: &Locales,
+    lang: Lang,
+    event: &Event,
+    me: &Me,
+) -> HandlerResult {
+    let link = format!("https://t.me/{}?start=chk_{}", me.username(), event.checkin_code);
+    let png = event_card::qr_png(&link)?;
+    let caption = locales.text_with(
+        lang,
+        "event-checkin-qr",
+        &[
+            ("title", event.title.as_str().into()),
+            ("code", event.checkin_code.as_str().into()),
+            ("link", link.into()),
+            (
+                "opens",
+                format_time(event.starts_at - rules::CHECKIN_OPENS_BEFORE.num_seconds()).into(),
+            ),
+        ],
+    );
+    bot.send_photo(
+        chat,
+        InputFile::memory(png).file_name(format!("checkin-{}.png", event.id)),
+    )
+    .caption(caption)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! The reminder scheduler: a day before an event each confirmed volunteer is asked "Still
+//! coming?", two hours before they are reminded; ended events become finished.
+//!
+//! Reminders are rows (`db::reminders`); each is queued and marked sent in one transaction, so
+//! a restart neither loses nor repeats one. Time comes from the injectable [`Clock`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::bot::callback::Callback;
+use crate::bot::event_card;
+use crate::clock::Clock;
+use crate::db::deliveries::Button;
+use crate::db::{events, reminders};
+use crate::i18n::Locales;
+
+use super::{QueueBell, now_ms};
+
+/// How often the scheduler looks for due reminders.
+pub const CHECK_EVERY: Duration = Duration::from_secs(1);
+
+pub struct ReminderScheduler {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl ReminderScheduler {
+    pub fn spawn(pool: SqlitePool, locales: Arc<Locales>, clock: Clock, bell: QueueBell) -> Self {
+        let (stop, mut stopped) = watch::channel(false);
+        let task = tokio::spawn(async move {
+            loop {
+                if let Err(error) = tick(&pool, &locales, &clock, &bell).await {
+                    tracing::warn!(error = format!("{error:#}"), "cannot send event reminders");
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(CHECK_EVERY) => {}
+                    _ = stopped.changed() => break,
+                }
+            }
+        });
+        Self { stop, task }
+    }
+
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// Queues every due reminder; returns how many messages were queued.
+pub async fn tick(
+    pool: &SqlitePool,
+    locales: &Locales,
+    clock: &Clock,
+    bell: &QueueBell,
+) -> anyhow::Result<u64> {
+    let now = clock.unix();
+    events::finish_ended(pool, now).await?;
+    let mut queued = 0;
+    for (event_id, kind) in reminders::due(pool, now).await? {
+        let Some(event) = events::find(pool, event_id).await? else {
+            continue;
+        };
+        let payloads = if kind == reminders::DAY_BEFORE {
+            event_card::notice_with_buttons(locales, "event-reminder-day-before", &event, &[], |lang| {
+                [(true, "event-still-coming-yes"), (false, "event-still-coming-no")]
+                    .map(|(coming, key)| Button {
+                        label: locales.text(lang, key),
+                        callback_data: Callback::StillComing(event.id, coming).encode(),
+                    })
+                    .to_vec()
+            })
+        } else {
+            event_card::notice(locales, "event-reminder-two-hours", &event, &[])
+        };
+        if let Some(count) = reminders::send(pool, event.id, &kind, &payloads, now_ms()).await? {
+            tracing::info!(event = event.id, kind, count, "reminders queued");
+            queued += count;
+        }
+    }
+    if queued > 0 {
+        bell.ring();
+    }
+    Ok(queued)
+}

@@ -1,0 +1,314 @@
+//! The rules of an event: what its fields may hold, when sign-ups close, when check-in is open.
+
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use chrono_tz::Asia::Almaty;
+
+use super::event_time::{self, EventTimeError};
+
+pub const TITLE_MAX: usize = 120;
+pub const DESCRIPTION_MAX: usize = 1500;
+pub const PLACE_MAX: usize = 200;
+pub const CAPACITY_MAX: u32 = 100_000;
+/// Longer than this is a typing mistake, not an event.
+pub const LONGEST_EVENT: Duration = Duration::days(14);
+/// Check-in opens this long before the start.
+pub const CHECKIN_OPENS_BEFORE: Duration = Duration::hours(1);
+
+/// A free-text field (title, description, place): trimmed, not empty, not over `max` characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextError {
+    Empty,
+    TooLong { max: usize },
+}
+
+pub fn parse_text(input: &str, max: usize) -> Result<String, TextError> {
+    let text = input.trim();
+    if text.is_empty() {
+        Err(TextError::Empty)
+    } else if text.chars().count() > max {
+        Err(TextError::TooLong { max })
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndError {
+    Time(EventTimeError),
+    /// The end is not after the start.
+    BeforeStart,
+    TooLong,
+}
+
+/// The end of an event starting at `start`: a date and time (`05.12.2026 18:00`), a time on the
+/// start's day (`18:00`), or a duration (`3h`, `90m`, `2h30m`, `3 ч`, `2 сағ`).
+pub fn parse_end(input: &str, start: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>, EndError> {
+    let input = input.trim();
+    let end = if let Some(duration) = parse_duration(input) {
+        start + duration
+    } else if let Ok(time) = NaiveTime::parse_from_str(input, "%H:%M") {
+        let day = start.with_timezone(&Almaty).date_naive();
+        Almaty
+            .from_local_datetime(&day.and_time(time))
+            .single()
+            .ok_or(EndError::Time(EventTimeError::NoSuchDate))?
+            .with_timezone(&Utc)
+    } else {
+        match event_time::parse(input, now) {
+            Ok(end) => end,
+            Err(EventTimeError::InThePast) => return Err(EndError::BeforeStart),
+            Err(error) => return Err(EndError::Time(error)),
+        }
+    };
+    if end <= start {
+        Err(EndError::BeforeStart)
+    } else if end - start > LONGEST_EVENT {
+        Err(EndError::TooLong)
+    } else {
+        Ok(end)
+    }
+}
+
+/// `3h`, `90m`, `2h30m`, `1.5h`, with the unit in English, Russian or Kazakh.
+fn parse_duration(input: &str) -> Option<Duration> {
+    let text = input.to_lowercase().replace(',', ".");
+    let mut total = Duration::zero();
+    let mut rest = text.trim();
+    let mut any = false;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let amount: f64 = rest[..digits].parse().ok()?;
+        let after = rest[digits..].trim_start();
+        let unit_len = after.find(|c: char| c.is_ascii_digit()).unwrap_or(after.len());
+        let unit = after[..unit_len].trim().trim_end_matches('.');
+        let minutes_per_unit = match unit {
+            "h" | "hr" | "hrs" | "hour" | "hours" | "ч" | "час" | "часа" | "часов" | "сағ" | "сағат" => {
+                60.0
+            }
+            "m" | "min" | "mins" | "minutes" | "м" | "мин" | "минут" | "минута" | "минуты" => {
+                1.0
+            }
+            _ => return None,
+        };
+        total += Duration::minutes((amount * minutes_per_unit).round() as i64);
+        any = true;
+        rest = after[unit_len..].trim_start();
+    }
+    (any && total > Duration::zero()).then_some(total)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CapacityError {
+    Unrecognised,
+    OutOfRange,
+}
+
+/// Volunteer places: a whole number from 1 to [`CAPACITY_MAX`].
+pub fn parse_capacity(input: &str) -> Result<u32, CapacityError> {
+    let digits: String = input.trim().chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(CapacityError::Unrecognised);
+    }
+    match digits.parse::<u32>() {
+        Ok(n) if (1..=CAPACITY_MAX).contains(&n) => Ok(n),
+        _ => Err(CapacityError::OutOfRange),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeadlineError {
+    Time(EventTimeError),
+    AfterStart,
+}
+
+/// The sign-up deadline: a date and time not later than the start.
+pub fn parse_deadline(
+    input: &str,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, DeadlineError> {
+    let deadline = event_time::parse(input, now).map_err(DeadlineError::Time)?;
+    if deadline > start {
+        return Err(DeadlineError::AfterStart);
+    }
+    Ok(deadline)
+}
+
+/// Where `now` falls against an event's check-in window: one hour before the start to the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckinWindow {
+    TooEarly,
+    Open,
+    Over,
+}
+
+pub fn checkin_window(now: i64, starts_at: i64, ends_at: i64) -> CheckinWindow {
+    if now < starts_at - CHECKIN_OPENS_BEFORE.num_seconds() {
+        CheckinWindow::TooEarly
+    } else if now > ends_at {
+        CheckinWindow::Over
+    } else {
+        CheckinWindow::Open
+    }
+}
+
+/// An event's time as Kazakhstan reads it: `05.12.2026 15:00–18:00`, or both dates when it
+/// ends on another day.
+pub fn format_span(starts_at: i64, ends_at: i64) -> String {
+    let (Some(start), Some(end)) = (
+        DateTime::from_timestamp(starts_at, 0),
+        DateTime::from_timestamp(ends_at, 0),
+    ) else {
+        return String::new();
+    };
+    let (start, end) = (start.with_timezone(&Almaty), end.with_timezone(&Almaty));
+    if start.date_naive() == end.date_naive() {
+        format!("{}–{}", start.format("%d.%m.%Y %H:%M"), end.format("%H:%M"))
+    } else {
+        format!(
+            "{} – {}",
+            start.format("%d.%m.%Y %H:%M"),
+            end.format("%d.%m.%Y %H:%M")
+        )
+    }
+}
+
+/// A stored time as typed: `05.12.2026 15:00`, Almaty time.
+pub fn format_time(unix_seconds: i64) -> String {
+    DateTime::from_timestamp(unix_seconds, 0)
+        .map(|t| t.with_timezone(&Almaty).format("%d.%m.%Y %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// Volunteer hours, one decimal: `4.5`.
+pub fn format_hours(seconds: i64) -> String {
+    let tenths = (seconds as f64 / 360.0).round() as i64;
+    if tenths % 10 == 0 {
+        (tenths / 10).to_string()
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 27, 15, 0, 0).unwrap()
+    }
+
+    fn start() -> DateTime<Utc> {
+        // 05.12.2026 15:00 in Almaty.
+        Utc.with_ymd_and_hms(2026, 12, 5, 10, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn end_as_a_time_a_date_or_a_duration() {
+        let six_pm = Utc.with_ymd_and_hms(2026, 12, 5, 13, 0, 0).unwrap();
+        for input in [
+            "18:00",
+            "05.12.2026 18:00",
+            "3h",
+            "3 ч",
+            "3 сағ",
+            "180m",
+            "2h60m",
+            "2ч 60мин",
+            "3 hours",
+        ] {
+            assert_eq!(parse_end(input, start(), now()), Ok(six_pm), "{input:?}");
+        }
+        assert_eq!(
+            parse_end("1.5h", start(), now()),
+            Ok(start() + Duration::minutes(90))
+        );
+    }
+
+    #[test]
+    fn end_before_the_start_or_absurdly_late_is_refused() {
+        assert_eq!(parse_end("14:00", start(), now()), Err(EndError::BeforeStart));
+        assert_eq!(parse_end("15:00", start(), now()), Err(EndError::BeforeStart));
+        assert_eq!(
+            parse_end("01.12.2026 10:00", start(), now()),
+            Err(EndError::BeforeStart)
+        );
+        assert_eq!(
+            parse_end("20.11.2026 10:00", start(), now()),
+            Err(EndError::BeforeStart)
+        );
+        assert_eq!(parse_end("400h", start(), now()), Err(EndError::TooLong));
+        assert_eq!(
+            parse_end("0h", start(), now()),
+            Err(EndError::Time(EventTimeError::Unrecognised))
+        );
+        assert_eq!(
+            parse_end("soon", start(), now()),
+            Err(EndError::Time(EventTimeError::Unrecognised))
+        );
+        assert_eq!(
+            parse_end("25:00", start(), now()),
+            Err(EndError::Time(EventTimeError::Unrecognised))
+        );
+    }
+
+    #[test]
+    fn capacity_is_a_positive_whole_number() {
+        assert_eq!(parse_capacity("100"), Ok(100));
+        assert_eq!(parse_capacity(" 1 000 "), Ok(1000));
+        assert_eq!(parse_capacity("0"), Err(CapacityError::OutOfRange));
+        assert_eq!(parse_capacity("1000000"), Err(CapacityError::OutOfRange));
+        assert_eq!(parse_capacity("-5"), Err(CapacityError::Unrecognised));
+        assert_eq!(parse_capacity("ten"), Err(CapacityError::Unrecognised));
+        assert_eq!(parse_capacity(""), Err(CapacityError::Unrecognised));
+    }
+
+    #[test]
+    fn deadline_not_after_the_start() {
+        assert!(parse_deadline("04.12.2026 18:00", start(), now()).is_ok());
+        assert_eq!(parse_deadline("05.12.2026 15:00", start(), now()), Ok(start()));
+        assert_eq!(
+            parse_deadline("05.12.2026 15:01", start(), now()),
+            Err(DeadlineError::AfterStart)
+        );
+        assert_eq!(
+            parse_deadline("01.11.2026 10:00", start(), now()),
+            Err(DeadlineError::Time(EventTimeError::InThePast))
+        );
+    }
+
+    #[test]
+    fn text_fields() {
+        assert_eq!(parse_text("  Субботник  ", TITLE_MAX), Ok("Субботник".into()));
+        assert_eq!(parse_text("   ", TITLE_MAX), Err(TextError::Empty));
+        assert_eq!(
+            parse_text(&"ә".repeat(TITLE_MAX + 1), TITLE_MAX),
+            Err(TextError::TooLong { max: TITLE_MAX })
+        );
+        assert!(parse_text(&"ә".repeat(TITLE_MAX), TITLE_MAX).is_ok());
+    }
+
+    #[test]
+    fn checkin_from_an_hour_before_to_the_end() {
+        let (s, e) = (10_000, 20_000);
+        assert_eq!(checkin_window(s - 3601, s, e), CheckinWindow::TooEarly);
+        assert_eq!(checkin_window(s - 3600, s, e), CheckinWindow::Open);
+        assert_eq!(checkin_window(e, s, e), CheckinWindow::Open);
+        assert_eq!(checkin_window(e + 1, s, e), CheckinWindow::Over);
+    }
+
+    #[test]
+    fn spans_and_hours_read_as_in_kazakhstan() {
+        let s = start().timestamp();
+        assert_eq!(format_span(s, s + 3 * 3600), "05.12.2026 15:00–18:00");
+        assert_eq!(
+            format_span(s, s + 24 * 3600),
+            "05.12.2026 15:00 – 06.12.2026 15:00"
+        );
+        assert_eq!(format_time(s), "05.12.2026 15:00");
+        assert_eq!(format_hours(3 * 3600), "3");
+        assert_eq!(format_hours(5400), "1.5");
+    }
+}

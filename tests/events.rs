@@ -1,0 +1,796 @@
+//! Events and volunteering, end to end against the fake Bot API: publishing, sign-ups with a
+//! waiting list, reminders across restarts, check-in, attendance and the organiser's lists.
+
+mod support;
+
+use std::collections::HashSet;
+
+use birlik::bot::Callback;
+use birlik::domain::event::{format_span, format_time};
+use birlik::domain::role::{Role, StaffRole};
+use birlik::i18n::Lang;
+use chrono::Duration;
+use support::app::texts;
+use support::{TestApp, TgUser};
+
+const ASTANA: &str = "KZ-71";
+const ALMATY: &str = "KZ-75";
+
+async fn organiser(app: &TestApp, id: i64, region: &str) -> TgUser {
+    let user = TgUser::new(id, "Organiser", Some("en"));
+    app.seed_member(&user, region, Lang::En).await;
+    app.seed_role(&user, StaffRole::regional(Role::Organiser, region))
+        .await;
+    user
+}
+
+async fn member(app: &TestApp, id: i64, region: &str, lang: Lang) -> TgUser {
+    let user = TgUser::new(id, &format!("Member{id}"), Some(lang.code()));
+    app.seed_member(&user, region, lang).await;
+    user
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+/// Waits until `chat` has received a message containing `needle`.
+async fn wait_for_text(app: &TestApp, chat: i64, needle: &str) {
+    app.wait_until(&format!("{chat} is told {needle:?}"), || {
+        app.fake.sent_to(chat).iter().any(|s| s.text.contains(needle))
+    })
+    .await;
+}
+
+/// Waits until the delivery queue has nothing pending or in flight.
+async fn queue_idle(app: &TestApp) {
+    for _ in 0..3000 {
+        if count(
+            app,
+            "SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'sending')",
+        )
+        .await
+            == 0
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    panic!("the delivery queue did not empty");
+}
+
+fn messages_containing(app: &TestApp, chat: i64, needle: &str) -> usize {
+    app.fake
+        .sent_to(chat)
+        .iter()
+        .filter(|s| s.method == "sendMessage" && s.text.contains(needle))
+        .count()
+}
+
+#[tokio::test]
+async fn an_organiser_creates_an_event_step_by_step_and_it_is_announced_to_the_region() {
+    let app = TestApp::spawn().await;
+    let en = |key: &str| app.text(Lang::En, key);
+    let org = organiser(&app, 100, ALMATY).await;
+    let kk_member = member(&app, 101, ALMATY, Lang::Kk).await;
+    let ru_member = member(&app, 102, ALMATY, Lang::Ru).await;
+    let elsewhere = member(&app, 103, ASTANA, Lang::En).await;
+    app.fake.group_message(&org, -500, "Almaty HQ", "/linkgroup");
+    let coordinator = TgUser::new(104, "Coordinator", Some("en"));
+    app.seed_role(&coordinator, StaffRole::regional(Role::Coordinator, ALMATY))
+        .await;
+    let link = app
+        .fake
+        .group_message(&coordinator, -500, "Almaty HQ", "/linkgroup");
+    app.wait_handled(link).await;
+
+    let asked = app.send(&org, "/newevent").await;
+    assert_eq!(texts(&asked), [en("event-ask-title")]);
+    app.send(&org, "Тазалық күні").await;
+    app.send(&org, "Planting trees in the central park").await;
+
+    // Wrong times are explained and asked again; nothing moves on.
+    let reply = app.send(&org, "tomorrow").await;
+    assert_eq!(
+        texts(&reply),
+        [en("event-error-time-format"), en("event-ask-start")]
+    );
+    let reply = app.send(&org, "01.01.2020 10:00").await;
+    assert_eq!(texts(&reply), [en("event-error-past"), en("event-ask-start")]);
+    let start = (app.clock.now() + Duration::days(3)).timestamp() / 3600 * 3600;
+    app.send(&org, &format_time(start)).await;
+    let start_hour = format_time(start)[11..].to_owned();
+    let reply = app.send(&org, &start_hour).await;
+    assert_eq!(
+        texts(&reply),
+        [en("event-error-end-before-start"), en("event-ask-end")]
+    );
+    let reply = app.send(&org, "3h").await;
+    assert_eq!(texts(&reply), [en("event-ask-place")]);
+    app.send(&org, "Wrong place").await;
+    let reply = app.send(&org, "lots").await;
+    assert_eq!(texts(&reply)[0], en("event-error-capacity"));
+    app.send(&org, "2").await;
+    let preview = app.press(&org, &en("event-deadline-at-start")).await;
+    let card = preview.last().unwrap();
+    assert!(card.text.contains("Тазалық күні"), "{}", card.text);
+    assert!(card.text.contains(&format_time(start)), "{}", card.text);
+    assert!(card.text.contains("Places taken: 0 / 2"), "{}", card.text);
+
+    // Edit at the preview: one field, then back to the preview.
+    app.press(&org, &en("event-edit")).await;
+    let asked = app.press(&org, &en("event-field-place")).await;
+    assert_eq!(asked.last().unwrap().text, en("event-ask-place"));
+    let preview = app.send(&org, "Central park, main gate").await;
+    assert!(preview.last().unwrap().text.contains("Central park, main gate"));
+    let preview_id = preview.last().unwrap().message_id.unwrap();
+
+    let published = app.press(&org, &en("event-publish")).await;
+    let photo = published
+        .iter()
+        .find(|s| s.method == "sendPhoto")
+        .expect("the check-in QR code");
+    let (id, code): (i64, String) = sqlx::query_as("SELECT id, checkin_code FROM events")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        photo
+            .text
+            .contains(&format!("https://t.me/birlik_test_bot?start=chk_{code}")),
+        "{}",
+        photo.text
+    );
+    // Stored in UTC: the start typed in Almaty time is the same instant.
+    let stored: (i64, i64, Option<i64>, i64) =
+        sqlx::query_as("SELECT starts_at, ends_at, capacity, deadline_at FROM events WHERE id = ?")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, (start, start + 3 * 3600, Some(2), start));
+
+    // The announcement reaches the region's members in their language, and the linked group.
+    for (user, lang) in [(&kk_member, Lang::Kk), (&ru_member, Lang::Ru)] {
+        let volunteer = app.text(lang, "event-volunteer");
+        app.wait_until("the announcement arrives", || {
+            app.fake.find_button(user.id, &volunteer).is_some()
+        })
+        .await;
+        let (_, data) = app.fake.find_button(user.id, &volunteer).unwrap();
+        assert_eq!(data, Callback::Volunteer(id).encode());
+    }
+    app.wait_until("the group sees the card", || {
+        app.fake.find_button(-500, &en("event-volunteer")).is_some()
+    })
+    .await;
+    assert!(
+        app.fake.sent_to(elsewhere.id).is_empty(),
+        "other regions are not told"
+    );
+    // A second press of Publish publishes nothing.
+    let before = app.fake.call_count();
+    app.press_data(&org, preview_id, &Callback::NePublish.encode())
+        .await;
+    assert_eq!(app.callback_answers_since(before), [en("button-stale")]);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM events").await, 1);
+    app.assert_no_api_errors();
+}
+
+#[tokio::test]
+async fn members_cannot_create_events_and_organisers_not_republic_wide_ones() {
+    let app = TestApp::spawn().await;
+    let plain = member(&app, 200, ALMATY, Lang::En).await;
+    let reply = app.send(&plain, "/newevent").await;
+    assert_eq!(texts(&reply), [app.text(Lang::En, "not-allowed")]);
+    let org = organiser(&app, 201, ALMATY).await;
+    let asked = app.send(&org, "/newevent").await;
+    // A forged "whole republic" button: the organiser's dialogue is not at that step, and
+    // the role would not allow it anyway.
+    let before = app.fake.call_count();
+    app.press_data(
+        &org,
+        asked[0].message_id.unwrap(),
+        &Callback::NeRegion(None).encode(),
+    )
+    .await;
+    assert_eq!(
+        app.callback_answers_since(before),
+        [app.text(Lang::En, "button-stale")]
+    );
+    let reply = app.send(&org, "Still the title").await;
+    assert_eq!(texts(&reply), [app.text(Lang::En, "event-ask-description")]);
+}
+
+#[tokio::test]
+async fn sign_ups_fill_places_then_the_waiting_list_and_a_cancel_promotes_the_first_waiting() {
+    let app = TestApp::spawn().await;
+    let en = |key: &str| app.text(Lang::En, key);
+    let org = organiser(&app, 300, ALMATY).await;
+    let a = member(&app, 301, ALMATY, Lang::En).await;
+    let b = member(&app, 302, ALMATY, Lang::En).await;
+    let c = member(&app, 303, ALMATY, Lang::Ru).await;
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(2), Duration::days(2))
+        .await;
+    for user in [&a, &b, &c] {
+        let label = app.text(
+            if user.id == c.id { Lang::Ru } else { Lang::En },
+            "event-volunteer",
+        );
+        app.wait_until("the card arrives", || {
+            app.fake.find_button(user.id, &label).is_some()
+        })
+        .await;
+    }
+
+    let before = app.fake.call_count();
+    app.press(&a, &en("event-volunteer")).await;
+    app.press(&b, &en("event-volunteer")).await;
+    app.press(&c, &app.text(Lang::Ru, "event-volunteer")).await;
+    let answers = app.callback_answers_since(before);
+    let ru_waiting = app
+        .locales
+        .text_with(Lang::Ru, "event-waiting", &[("position", 1.into())]);
+    assert_eq!(
+        answers,
+        [en("event-signed-up"), en("event-signed-up"), ru_waiting]
+    );
+    // A's card now says so and offers the cancel button.
+    let card = app
+        .fake
+        .sent_to(a.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.method == "editMessageText")
+        .unwrap();
+    assert!(card.text.contains(&en("event-mine-confirmed")), "{}", card.text);
+    assert!(card.text.contains("Places taken: 1 / 2"), "{}", card.text);
+
+    // Pressing the stale Volunteer button again (a second copy of the card) changes nothing.
+    let old_card = app.fake.bot_message(
+        &a,
+        "old card",
+        serde_json::json!({"inline_keyboard": [[{"text": "🙋", "callback_data": Callback::Volunteer(event.id).encode()}]]}),
+    );
+    let before = app.fake.call_count();
+    app.press_data(&a, old_card, &Callback::Volunteer(event.id).encode())
+        .await;
+    assert_eq!(
+        app.callback_answers_since(before),
+        [en("event-already-signed-up")]
+    );
+    let update = app
+        .fake
+        .user_presses(&a, old_card, &Callback::Volunteer(event.id).encode());
+    app.wait_handled(update).await;
+    app.fake.redeliver(update);
+    // Updates of one chat are handled in order: once /help is answered, the copy was skipped.
+    app.send(&a, "/help").await;
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM signups").await, 3);
+
+    // A cancels: C, first in line, gets the place and is told in Russian.
+    let before = app.fake.call_count();
+    app.press(&a, &en("event-unvolunteer")).await;
+    assert_eq!(app.callback_answers_since(before), [en("event-signup-cancelled")]);
+    let expected = app.locales.text_with(
+        Lang::Ru,
+        "event-promoted",
+        &[
+            ("title", event.title.as_str().into()),
+            ("when", format_span(event.starts_at, event.ends_at).into()),
+            ("place", event.place.as_str().into()),
+        ],
+    );
+    wait_for_text(&app, c.id, &expected).await;
+    assert_eq!(messages_containing(&app, c.id, &expected), 1);
+    let statuses: Vec<(i64, String)> =
+        sqlx::query_as("SELECT m.telegram_user_id, s.status FROM signups s JOIN members m ON m.id = s.member_id ORDER BY m.telegram_user_id")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        statuses,
+        [
+            (301, "cancelled".to_owned()),
+            (302, "confirmed".to_owned()),
+            (303, "confirmed".to_owned())
+        ]
+    );
+    app.assert_no_api_errors();
+}
+
+#[tokio::test]
+async fn two_thousand_members_press_volunteer_at_once_and_exactly_the_places_are_confirmed() {
+    let app = TestApp::spawn().await;
+    let org = organiser(&app, 1, ALMATY).await;
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(100), Duration::days(2))
+        .await;
+    let ids = app.seed_bulk_members(10_000, 2000, &[ALMATY]).await;
+    let data = Callback::Volunteer(event.id).encode();
+    let markup = serde_json::json!({"inline_keyboard": [[{"text": "🙋", "callback_data": data}]]});
+    let users: Vec<TgUser> = ids
+        .iter()
+        .map(|id| TgUser::new(*id, "Member", Some("en")))
+        .collect();
+    let cards: Vec<i64> = users
+        .iter()
+        .map(|user| app.fake.bot_message(user, "card", markup.clone()))
+        .collect();
+    let before = app.fake.call_count();
+    let updates: Vec<i64> = users
+        .iter()
+        .zip(&cards)
+        .map(|(user, card)| app.fake.user_presses(user, *card, &data))
+        .collect();
+    for update in &updates {
+        app.wait_handled(*update).await;
+    }
+    let statuses: Vec<(String, i64)> =
+        sqlx::query_as("SELECT status, COUNT(*) FROM signups GROUP BY status ORDER BY status")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        statuses,
+        [("confirmed".to_owned(), 100), ("waiting".to_owned(), 1900)]
+    );
+    // Everyone got an answer; the waiting positions are 1..=1900, each told once, in the
+    // order the waiting list keeps.
+    let answers = app.callback_answers_since(before);
+    assert_eq!(answers.len(), 2000);
+    // The members speak the three languages in turn.
+    let signed_up: Vec<String> = Lang::ALL
+        .iter()
+        .map(|l| app.text(*l, "event-signed-up"))
+        .collect();
+    let confirmed = answers.iter().filter(|a| signed_up.contains(a)).count();
+    assert_eq!(confirmed, 100);
+    let number = regex::Regex::new(r"\d+").unwrap();
+    let told: Vec<i64> = answers
+        .iter()
+        .filter(|a| !signed_up.contains(a))
+        .map(|a| number.find(a).expect("a position").as_str().parse().unwrap())
+        .collect();
+    assert_eq!(told.len(), 1900);
+    assert_eq!(told.into_iter().collect::<HashSet<_>>(), (1..=1900).collect());
+    let seqs: Vec<i64> = sqlx::query_scalar("SELECT seq FROM signups WHERE status = 'waiting' ORDER BY seq")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        seqs.iter().all(|s| *s > 100),
+        "the waiting list comes after every confirmed place"
+    );
+    app.assert_no_api_errors();
+}
+
+#[tokio::test]
+async fn events_are_listed_a_page_at_a_time_and_go_into_a_calendar() {
+    let app = TestApp::spawn().await;
+    let org = organiser(&app, 400, ALMATY).await;
+    let admin = TgUser::new(401, "Admin", Some("en"));
+    app.seed_role(&admin, StaffRole::admin()).await;
+    let first = app
+        .seed_event(&org, Some(ALMATY), Some(5), Duration::days(2))
+        .await;
+    let republic = app.seed_event(&admin, None, None, Duration::days(3)).await;
+    app.seed_event(&org, Some(ASTANA), None, Duration::days(4)).await;
+    let reader = member(&app, 402, ALMATY, Lang::En).await;
+    // Newest first: the republic-wide event was published last of the two visible ones.
+    sqlx::query("UPDATE events SET published_at = published_at + id")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+
+    let shown = app.send(&reader, "/events").await;
+    let card = &shown[0];
+    assert!(card.text.contains(&republic.title), "{}", card.text);
+    assert!(card.text.contains(&app.text(Lang::En, "event-republic-wide")));
+    assert!(
+        card.button_labels().contains(&"1 / 2".to_owned()),
+        "{:?}",
+        card.buttons()
+    );
+    let turned = app.press(&reader, "▶️").await;
+    assert!(turned[0].text.contains(&first.title), "{}", turned[0].text);
+    assert!(
+        turned[0].text.contains("Places taken: 0 / 5"),
+        "{}",
+        turned[0].text
+    );
+
+    app.press(&reader, &app.text(Lang::En, "event-calendar")).await;
+    let files = app.fake.documents_to(reader.id);
+    let (name, bytes) = files.last().expect("an .ics file");
+    assert_eq!(name, &format!("event-{}.ics", first.id));
+    let ics = String::from_utf8(bytes.clone()).unwrap();
+    let start = chrono::DateTime::from_timestamp(first.starts_at, 0).unwrap();
+    assert!(
+        ics.contains(&format!("DTSTART:{}", start.format("%Y%m%dT%H%M%SZ"))),
+        "{ics}"
+    );
+
+    let stranger = member(&app, 403, "KZ-11", Lang::En).await;
+    let shown = app.send(&stranger, "/events").await;
+    assert!(shown[0].text.contains(&republic.title));
+    assert!(
+        !shown[0].button_labels().iter().any(|l| l.contains(" / ")),
+        "one event: no arrows"
+    );
+    app.assert_no_api_errors();
+}
+
+#[tokio::test]
+async fn forged_buttons_for_another_region_change_nothing() {
+    let app = TestApp::spawn().await;
+    let en = |key: &str| app.text(Lang::En, key);
+    let org = organiser(&app, 500, ALMATY).await;
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(5), Duration::days(2))
+        .await;
+    let insider = member(&app, 501, ALMATY, Lang::En).await;
+    let card = app
+        .fake
+        .bot_message(&insider, "card", serde_json::json!({"inline_keyboard": []}));
+    app.press_data(&insider, card, &Callback::Volunteer(event.id).encode())
+        .await;
+    let signup: i64 = sqlx::query_scalar("SELECT id FROM signups")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+
+    let outsider = member(&app, 502, ASTANA, Lang::En).await;
+    let other_org = organiser(&app, 503, ASTANA).await;
+    queue_idle(&app).await;
+    let snapshot = app.snapshot(&["signups", "events", "deliveries"]).await;
+    let before = app.fake.call_count();
+    for (user, callback) in [
+        (&outsider, Callback::Volunteer(event.id)),
+        (&outsider, Callback::Calendar(event.id)),
+        (&outsider, Callback::StillComing(event.id, false)),
+        (&outsider, Callback::CancelEventConfirmed(event.id)),
+        (&other_org, Callback::CancelEventConfirmed(event.id)),
+        (&other_org, Callback::VolunteersCsv(event.id)),
+        (&other_org, Callback::AttendanceToggle(signup, 1)),
+        (
+            &other_org,
+            Callback::EditField(event.id, birlik::bot::callback::EventField::Place),
+        ),
+        (&insider, Callback::CancelEventConfirmed(event.id)),
+        (&insider, Callback::Volunteer(event.id + 1000)),
+    ] {
+        let card = app
+            .fake
+            .bot_message(user, "card", serde_json::json!({"inline_keyboard": []}));
+        app.press_data(user, card, &callback.encode()).await;
+    }
+    assert_eq!(app.callback_answers_since(before), vec![en("button-stale"); 10]);
+    assert_eq!(app.snapshot(&["signups", "events", "deliveries"]).await, snapshot);
+    assert!(app.fake.documents_to(other_org.id).is_empty());
+    // Commands name an event by number: not theirs, not found.
+    let reply = app.send(&other_org, &format!("/volunteers {}", event.id)).await;
+    assert_eq!(texts(&reply), [en("event-not-found")]);
+    app.assert_no_api_errors();
+}
+
+#[tokio::test]
+async fn editing_the_place_and_cancelling_tell_everyone_signed_up_and_stale_cards_are_refused() {
+    let app = TestApp::spawn().await;
+    let en = |key: &str| app.text(Lang::En, key);
+    let org = organiser(&app, 600, ALMATY).await;
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(1), Duration::days(2))
+        .await;
+    let confirmed = member(&app, 601, ALMATY, Lang::En).await;
+    let waiting = member(&app, 602, ALMATY, Lang::Kk).await;
+    let late = member(&app, 603, ALMATY, Lang::En).await;
+    for user in [&confirmed, &waiting] {
+        let card = app
+            .fake
+            .bot_message(user, "card", serde_json::json!({"inline_keyboard": []}));
+        app.press_data(user, card, &Callback::Volunteer(event.id).encode())
+            .await;
+    }
+
+    let picker = app.send(&org, "/editevent").await;
+    assert!(picker[0].button_labels()[0].starts_with(&format!("#{}", event.id)));
+    app.press(&org, &picker[0].button_labels()[0]).await;
+    app.press(&org, &en("event-field-place")).await;
+    let done = app.send(&org, "Old square, north side").await;
+    assert!(
+        done[0].text.starts_with(&en("event-updated-told")),
+        "{}",
+        done[0].text
+    );
+    for user in [&confirmed, &waiting] {
+        wait_for_text(&app, user.id, "Old square, north side").await;
+    }
+
+    let confirm = app.send(&org, &format!("/cancelevent {}", event.id)).await;
+    assert!(confirm[0].text.contains(&event.title));
+    app.press(&org, &en("event-cancel-yes")).await;
+    let title = format!("\"{}\"", event.title);
+    wait_for_text(&app, confirmed.id, &title).await;
+    wait_for_text(&app, waiting.id, &event.title).await;
+    assert_eq!(
+        count(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM events WHERE status = 'cancelled' AND id = {}",
+                event.id
+            )
+        )
+        .await,
+        1
+    );
+
+    // The announcement card pressed after the cancellation.
+    let card = app
+        .fake
+        .bot_message(&late, "card", serde_json::json!({"inline_keyboard": []}));
+    let before = app.fake.call_count();
+    app.press_data(&late, card, &Callback::Volunteer(event.id).encode())
+        .await;
+    assert_eq!(app.callback_answers_since(before), [en("event-closed-cancelled")]);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM signups").await, 2);
+    // A second confirmation press cancels nothing twice and tells nobody again.
+    let deliveries = count(&app, "SELECT COUNT(*) FROM deliveries").await;
+    let before = app.fake.call_count();
+    app.press_data(
+        &org,
+        confirm[0].message_id.unwrap(),
+        &Callback::CancelEventConfirmed(event.id).encode(),
+    )
+    .await;
+    assert_eq!(app.callback_answers_since(before), [en("button-stale")]);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM deliveries").await, deliveries);
+    app.assert_no_api_errors();
+}
+
+#[tokio::test]
+async fn sign_ups_close_at_the_deadline() {
+    let app = TestApp::spawn().await;
+    let org = organiser(&app, 700, ALMATY).await;
+    let event = app
+        .seed_event(&org, Some(ALMATY), None, Duration::hours(10))
+        .await;
+    let user = member(&app, 701, ALMATY, Lang::En).await;
+    app.clock.advance(Duration::hours(9) + Duration::minutes(1));
+    let card = app
+        .fake
+        .bot_message(&user, "card", serde_json::json!({"inline_keyboard": []}));
+    let before = app.fake.call_count();
+    app.press_data(&user, card, &Callback::Volunteer(event.id).encode())
+        .await;
+    assert_eq!(
+        app.callback_answers_since(before),
+        [app.text(Lang::En, "event-closed-deadline")]
+    );
+    app.clock.advance(Duration::hours(2));
+    let before = app.fake.call_count();
+    app.press_data(&user, card, &Callback::Volunteer(event.id).encode())
+        .await;
+    assert_eq!(
+        app.callback_answers_since(before),
+        [app.text(Lang::En, "event-closed-started")]
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM signups").await, 0);
+}
+
+#[tokio::test]
+async fn reminders_go_out_once_across_restarts_and_no_frees_the_place() {
+    let mut app = TestApp::spawn().await;
+    let en = |app: &TestApp, key: &str| app.text(Lang::En, key);
+    let org = organiser(&app, 800, ALMATY).await;
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(2), Duration::hours(30))
+        .await;
+    let yes = member(&app, 801, ALMATY, Lang::En).await;
+    let no = member(&app, 802, ALMATY, Lang::Ru).await;
+    let waiting = member(&app, 803, ALMATY, Lang::En).await;
+    for user in [&yes, &no, &waiting] {
+        let card = app
+            .fake
+            .bot_message(user, "card", serde_json::json!({"inline_keyboard": []}));
+        app.press_data(user, card, &Callback::Volunteer(event.id).encode())
+            .await;
+    }
+    let day_before_en = en(&app, "event-still-coming-yes");
+    let day_before_ru = app.text(Lang::Ru, "event-still-coming-no");
+
+    // The bot is down when the day-before reminder falls due; it goes out after the start.
+    app.stop().await;
+    app.clock.advance(Duration::hours(7));
+    app.restart().await;
+    app.wait_until("the Still coming? question arrives", || {
+        app.fake.find_button(yes.id, &day_before_en).is_some()
+            && app.fake.find_button(no.id, &day_before_ru).is_some()
+    })
+    .await;
+    // A restart after it was sent does not send it again.
+    app.restart().await;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let asked = |app: &TestApp, user: &TgUser| {
+        app.fake
+            .sent_to(user.id)
+            .iter()
+            .filter(|s| s.method == "sendMessage" && s.buttons().concat().len() == 2)
+            .count()
+    };
+    assert_eq!(
+        (asked(&app, &yes), asked(&app, &no), asked(&app, &waiting)),
+        (1, 1, 0)
+    );
+
+    app.press(&yes, &day_before_en).await;
+    let before = app.fake.call_count();
+    app.press(&no, &day_before_ru).await;
+    assert!(app.callback_answers_since(before).len() == 1);
+    wait_for_text(&app, waiting.id, &event.title).await;
+    let statuses: Vec<(i64, String, Option<bool>)> = sqlx::query_as(
+        "SELECT m.telegram_user_id, s.status, s.still_coming FROM signups s JOIN members m ON m.id = s.member_id
+         ORDER BY m.telegram_user_id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        statuses,
+        [
+            (801, "confirmed".to_owned(), Some(true)),
+            (802, "cancelled".to_owned(), None),
+            (803, "confirmed".to_owned(), None)
+        ]
+    );
+    // The organiser sees who has not answered: the member promoted after the question.
+    let list = app.send(&org, &format!("/volunteers {}", event.id)).await;
+    let list = &list[0].text;
+    assert!(
+        list.contains(
+            &app.locales
+                .text_with(Lang::En, "volunteers-unanswered", &[("count", 1.into())])
+        ),
+        "{list}"
+    );
+    assert!(list.contains(&en(&app, "volunteers-coming")), "{list}");
+    assert!(list.contains(&en(&app, "volunteers-no-answer")), "{list}");
+
+    // Two hours before: a plain reminder to the confirmed volunteers, once.
+    let reminder = app.locales.text_with(
+        Lang::En,
+        "event-reminder-two-hours",
+        &[
+            ("title", event.title.as_str().into()),
+            ("when", format_span(event.starts_at, event.ends_at).into()),
+            ("place", event.place.as_str().into()),
+        ],
+    );
+    app.clock.advance(Duration::hours(21) + Duration::minutes(1));
+    app.wait_until("the two-hour reminder arrives", || {
+        messages_containing(&app, yes.id, &reminder) == 1
+            && messages_containing(&app, waiting.id, &reminder) == 1
+    })
+    .await;
+    app.restart().await;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(messages_containing(&app, yes.id, &reminder), 1);
+    assert_eq!(messages_containing(&app, no.id, "In two hours"), 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM reminders WHERE sent_at IS NOT NULL").await,
+        2
+    );
+    app.assert_no_api_errors();
+}
+
+#[tokio::test]
+async fn check_in_within_the_window_attendance_lists_and_volunteer_hours() {
+    let app = TestApp::spawn().await;
+    let en = |key: &str| app.text(Lang::En, key);
+    let org = organiser(&app, 900, ALMATY).await;
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(2), Duration::hours(3))
+        .await;
+    let first = member(&app, 901, ALMATY, Lang::En).await;
+    let second = member(&app, 902, ALMATY, Lang::En).await;
+    let third = member(&app, 903, ALMATY, Lang::Kk).await;
+    for user in [&first, &second, &third] {
+        let card = app
+            .fake
+            .bot_message(user, "card", serde_json::json!({"inline_keyboard": []}));
+        app.press_data(user, card, &Callback::Volunteer(event.id).encode())
+            .await;
+    }
+    let title = ("title", event.title.as_str().into());
+
+    // Too early: the window opens an hour before the start.
+    let reply = app
+        .send(&first, &format!("/checkin {}", event.checkin_code))
+        .await;
+    let opens = format_time(event.starts_at - 3600);
+    assert_eq!(
+        texts(&reply),
+        [app.locales.text_with(
+            Lang::En,
+            "checkin-too-early",
+            &[title.clone(), ("opens", opens.into())]
+        )]
+    );
+    app.clock.advance(Duration::hours(2) + Duration::minutes(30));
+    // The QR code's deep link, and the code typed in lower case.
+    let reply = app
+        .send(&first, &format!("/start chk_{}", event.checkin_code))
+        .await;
+    assert_eq!(
+        texts(&reply),
+        [app.locales
+            .text_with(Lang::En, "checkin-done", std::slice::from_ref(&title))]
+    );
+    let reply = app
+        .send(&first, &format!("/checkin {}", event.checkin_code.to_lowercase()))
+        .await;
+    assert_eq!(
+        texts(&reply),
+        [app.locales
+            .text_with(Lang::En, "checkin-already", std::slice::from_ref(&title))]
+    );
+    let reply = app
+        .send(&third, &format!("/checkin {}", event.checkin_code))
+        .await;
+    assert_eq!(
+        texts(&reply),
+        [app.locales
+            .text_with(Lang::Kk, "checkin-not-signed-up", std::slice::from_ref(&title))]
+    );
+    let reply = app.send(&first, "/checkin NOPE1234").await;
+    assert_eq!(texts(&reply), [en("checkin-unknown-code")]);
+
+    // The organiser marks the second volunteer by hand.
+    let list = app.send(&org, &format!("/attendance {}", event.id)).await;
+    let labels = list[0].button_labels();
+    assert!(labels.contains(&"✅ Member901 Testov".to_owned()), "{labels:?}");
+    let before = app.fake.call_count();
+    app.press(&org, "⬜ Member902 Testov").await;
+    assert_eq!(app.callback_answers_since(before), [en("attendance-marked")]);
+    let present = count(&app, "SELECT COUNT(*) FROM signups WHERE attended = 1").await;
+    assert_eq!(present, 2);
+
+    // The list with its CSV, waiting list included.
+    app.send(&org, &format!("/volunteers {}", event.id)).await;
+    app.press(&org, &en("volunteers-csv")).await;
+    let (name, bytes) = app.fake.documents_to(org.id).pop().expect("the CSV");
+    assert_eq!(name, format!("event-{}-volunteers.csv", event.id));
+    let csv = String::from_utf8(bytes).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 4, "{csv}");
+    assert!(
+        rows[1].contains("Member901 Testov") && rows[1].contains(",confirmed,"),
+        "{csv}"
+    );
+    assert!(rows[3].contains(",waiting,1,"), "{csv}");
+
+    // After the end: check-in is closed, and /my counts the hours.
+    app.clock.advance(Duration::hours(4));
+    let reply = app
+        .send(&second, &format!("/checkin {}", event.checkin_code))
+        .await;
+    assert_eq!(
+        texts(&reply),
+        [app.locales.text_with(Lang::En, "checkin-over", &[title])]
+    );
+    let my = app.send(&first, "/my").await;
+    assert!(
+        my[0].text.contains(&app.locales.text_with(
+            Lang::En,
+            "my-past",
+            &[("events", 1.into()), ("hours", "3".into())]
+        )),
+        "{}",
+        my[0].text
+    );
+    app.assert_no_api_errors();
+}
