@@ -17,6 +17,10 @@ CREATE TABLE events (
     organiser_chat_id INTEGER NOT NULL,
     status            TEXT NOT NULL CHECK (status IN ('draft', 'published', 'cancelled', 'finished')),
     checkin_code      TEXT NOT NULL UNIQUE,
+    -- Confirmed and waiting sign-ups, kept by the triggers below: a card reads them without
+    -- counting thousands of rows.
+    taken             INTEGER NOT NULL DEFAULT 0,
+    waiting           INTEGER NOT NULL DEFAULT 0,
     created_at        INTEGER NOT NULL,
     published_at      INTEGER,
     updated_at        INTEGER NOT NULL
@@ -40,6 +44,21 @@ CREATE TABLE signups (
 ) STRICT;
 CREATE INDEX signups_by_status ON signups (event_id, status, seq);
 CREATE INDEX signups_member ON signups (member_id);
+CREATE INDEX signups_order ON signups (event_id, seq);
+
+CREATE TRIGGER signups_count_new AFTER INSERT ON signups
+BEGIN
+    UPDATE events SET taken = taken + (NEW.status = 'confirmed'), waiting = waiting + (NEW.status = 'waiting')
+    WHERE id = NEW.event_id;
+END;
+
+CREATE TRIGGER signups_count_change AFTER UPDATE OF status ON signups WHEN OLD.status != NEW.status
+BEGIN
+    UPDATE events
+    SET taken = taken + (NEW.status = 'confirmed') - (OLD.status = 'confirmed'),
+        waiting = waiting + (NEW.status = 'waiting') - (OLD.status = 'waiting')
+    WHERE id = NEW.event_id;
+END;
 
 -- Reminders are rows before they are messages: the scheduler queues a reminder's deliveries and
 -- marks it sent in one transaction, so a restart neither loses nor repeats it.

@@ -11,6 +11,7 @@ use teloxide::prelude::*;
 use teloxide::update_listeners::Polling;
 use tokio::task::JoinHandle;
 
+use crate::bot::intake::{Admitted, InFlight, MAX_UPDATES_IN_HAND};
 use crate::bot::pipeline::Telemetry;
 use crate::bot::{State, commands, schema};
 use crate::clock::Clock;
@@ -115,6 +116,7 @@ pub async fn start_with(
     let worker = DeliveryWorker::spawn(pool.clone(), bot.clone(), limits, bell.clone());
     let reporter = ProgressReporter::spawn(pool.clone(), bot.clone(), locales.clone(), worker.pacer.clone());
     let reminders = ReminderScheduler::spawn(pool.clone(), locales.clone(), clock.clone(), bell.clone());
+    let in_flight = InFlight::default();
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
         .dependencies(dptree::deps![
             pool,
@@ -123,17 +125,21 @@ pub async fn start_with(
             storage,
             telemetry.clone(),
             bell,
-            clock
+            clock,
+            in_flight.clone()
         ])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
         .build();
     let shutdown = dispatcher.shutdown_token();
-    let listener = Polling::builder(bot)
+    // No more updates a request than the bot holds at once: the rest wait at Telegram.
+    let polling = Polling::builder(bot)
         .timeout(POLL_TIMEOUT)
+        .limit(MAX_UPDATES_IN_HAND as u8)
         .delete_webhook()
         .await
         .build();
+    let listener = Admitted::new(polling, in_flight);
     let task = tokio::spawn(async move {
         dispatcher
             .dispatch_with_listener(

@@ -239,7 +239,11 @@ async fn sign_ups_fill_places_then_the_waiting_list_and_a_cancel_promotes_the_fi
         answers,
         [en("event-signed-up"), en("event-signed-up"), ru_waiting]
     );
-    // A's card now says so and offers the cancel button.
+    // A's card now says so and offers the cancel button (the edit follows through the queue).
+    app.wait_until("A's card is redrawn", || {
+        app.fake.find_button(a.id, &en("event-unvolunteer")).is_some()
+    })
+    .await;
     let card = app
         .fake
         .sent_to(a.id)
@@ -300,6 +304,11 @@ async fn sign_ups_fill_places_then_the_waiting_list_and_a_cancel_promotes_the_fi
             (303, "confirmed".to_owned())
         ]
     );
+    let counters: (i64, i64) = sqlx::query_as("SELECT taken, waiting FROM events")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(counters, (2, 0));
     app.assert_no_api_errors();
 }
 
@@ -338,6 +347,15 @@ async fn two_thousand_members_press_volunteer_at_once_and_exactly_the_places_are
     assert_eq!(
         statuses,
         [("confirmed".to_owned(), 100), ("waiting".to_owned(), 1900)]
+    );
+    let counters: (i64, i64) = sqlx::query_as("SELECT taken, waiting FROM events")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        counters,
+        (100, 1900),
+        "the event's counters agree with its sign-ups"
     );
     // Everyone got an answer; the waiting positions are 1..=1900, each told once, in the
     // order the waiting list keeps.
@@ -705,6 +723,8 @@ async fn check_in_within_the_window_attendance_lists_and_volunteer_hours() {
         app.press_data(user, card, &Callback::Volunteer(event.id).encode())
             .await;
     }
+    // The cards' redraws go through the queue; let them pass so replies below stand alone.
+    queue_idle(&app).await;
     let title = ("title", event.title.as_str().into());
 
     // Too early: the window opens an hour before the start.
@@ -793,4 +813,46 @@ async fn check_in_within_the_window_attendance_lists_and_volunteer_hours() {
         my[0].text
     );
     app.assert_no_api_errors();
+}
+
+#[tokio::test]
+async fn forgetting_oneself_frees_ones_places_and_mydata_lists_the_sign_ups() {
+    let app = TestApp::spawn().await;
+    let org = organiser(&app, 1000, ALMATY).await;
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(1), Duration::days(2))
+        .await;
+    let leaving = member(&app, 1001, ALMATY, Lang::En).await;
+    let waiting = member(&app, 1002, ALMATY, Lang::En).await;
+    for user in [&leaving, &waiting] {
+        let card = app
+            .fake
+            .bot_message(user, "card", serde_json::json!({"inline_keyboard": []}));
+        app.press_data(user, card, &Callback::Volunteer(event.id).encode())
+            .await;
+    }
+    app.send(&leaving, "/mydata").await;
+    let (_, bytes) = app.fake.documents_to(leaving.id).pop().expect("the export");
+    let export: serde_json::Value =
+        serde_json::from_str(String::from_utf8(bytes).unwrap().trim_start_matches('\u{feff}')).unwrap();
+    assert_eq!(export["event_signups"][0]["title"], event.title.as_str());
+    assert_eq!(export["event_signups"][0]["status"], "confirmed");
+
+    app.send(&leaving, "/forget").await;
+    app.press(&leaving, &app.text(Lang::En, "forget-yes")).await;
+    let promoted = app.locales.text_with(
+        Lang::En,
+        "event-promoted",
+        &[
+            ("title", event.title.as_str().into()),
+            ("when", format_span(event.starts_at, event.ends_at).into()),
+            ("place", event.place.as_str().into()),
+        ],
+    );
+    wait_for_text(&app, waiting.id, &promoted).await;
+    let counters: (i64, i64) = sqlx::query_as("SELECT taken, waiting FROM events")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(counters, (1, 0));
 }

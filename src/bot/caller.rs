@@ -7,7 +7,6 @@ use teloxide::types::{Update, User};
 
 use crate::config::Config;
 use crate::db::members::{self, Member};
-use crate::db::roles;
 use crate::domain::role::StaffRole;
 use crate::i18n::Lang;
 
@@ -45,8 +44,7 @@ pub async fn resolve(update: Update, state: State, pool: SqlitePool, config: Arc
     let user = update.from()?.clone();
     let user_id = user.id.0 as i64;
     let looked_up = async {
-        let mut member = members::find_by_user(&pool, user_id).await?;
-        let staff = roles::find(&pool, user_id).await?;
+        let (mut member, staff) = members::find_with_role(&pool, user_id).await?;
         if let Some(member) = &mut member {
             if member.username != user.username {
                 members::set_username(&pool, member.id, user.username.as_deref()).await?;

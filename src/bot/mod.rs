@@ -5,6 +5,7 @@ pub mod caller;
 pub mod commands;
 pub mod event_card;
 pub mod handlers;
+pub mod intake;
 pub mod keyboards;
 pub mod pipeline;
 pub mod reasons;

@@ -18,6 +18,7 @@ use crate::db::{self, updates};
 use crate::i18n::{Lang, Locales};
 
 use super::HandlerResult;
+use super::intake::InFlight;
 
 /// Counters the bot keeps about itself.
 #[derive(Debug, Default)]
@@ -57,6 +58,7 @@ pub fn pipeline() -> Handler<'static, HandlerResult, DpHandlerDescription> {
         (Type::of::<Arc<Locales>>(), location),
         (Type::of::<Arc<Config>>(), location),
         (Type::of::<Bot>(), location),
+        (Type::of::<InFlight>(), location),
     ]);
     dptree::from_fn_with_description(
         DpHandlerDescription::entry(),
@@ -65,6 +67,7 @@ pub fn pipeline() -> Handler<'static, HandlerResult, DpHandlerDescription> {
             let pool: Arc<SqlitePool> = input.get();
             let telemetry: Arc<Arc<Telemetry>> = input.get();
             let update_id = update.id.0 as i64;
+            let input_in_flight: Arc<InFlight> = input.get();
 
             let outcome = match updates::is_processed(&pool, update_id).await {
                 Ok(true) => {
@@ -94,6 +97,8 @@ pub fn pipeline() -> Handler<'static, HandlerResult, DpHandlerDescription> {
                 }
             };
             telemetry.updates_handled.fetch_add(1, Ordering::SeqCst);
+            let in_flight: Arc<InFlight> = input_in_flight;
+            in_flight.release();
             outcome
         },
         HandlerSignature::Other {

@@ -18,6 +18,13 @@ pub enum Payload {
     },
     /// A plain text, with optional inline buttons.
     Text { text: String, buttons: Vec<Button> },
+    /// A new text and keyboard for a message the bot sent earlier (an event card after a
+    /// press): edits count against Telegram's limits like sends.
+    Edit {
+        message_id: i32,
+        text: String,
+        rows: Vec<Vec<Button>>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -50,6 +57,25 @@ pub struct NewDelivery {
 
 /// Adds messages to the queue, in one transaction per call.
 pub async fn enqueue(pool: &SqlitePool, deliveries: &[NewDelivery], now_ms: i64) -> sqlx::Result<()> {
+    if let [one] = deliveries {
+        // One row is one statement, atomic without a transaction around it.
+        sqlx::query(
+            "INSERT INTO deliveries (kind, broadcast_id, member_id, chat_id, is_group, payload, priority, \
+             next_attempt_ms, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(one.kind)
+        .bind(one.broadcast_id)
+        .bind(one.member_id)
+        .bind(one.chat_id)
+        .bind(one.is_group)
+        .bind(serde_json::to_string(&one.payload).expect("payload serialises"))
+        .bind(one.priority)
+        .bind(now_ms)
+        .bind(now_ms / 1000)
+        .execute(pool)
+        .await?;
+        return Ok(());
+    }
     let mut tx = pool.begin().await?;
     // SQLite takes at most 32,766 bound values per statement: 9 columns, 500 rows at a time.
     for chunk in deliveries.chunks(500) {

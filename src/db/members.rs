@@ -60,6 +60,43 @@ pub async fn find_by_user(pool: &SqlitePool, telegram_user_id: i64) -> sqlx::Res
     .await
 }
 
+/// A member row with the person's staff role beside it.
+#[derive(sqlx::FromRow)]
+struct MemberWithRole {
+    #[sqlx(flatten)]
+    member: Member,
+    staff_role: Option<crate::domain::role::Role>,
+    staff_region: Option<String>,
+}
+
+/// The member and their staff role, in one query when they are a member (every update asks).
+pub async fn find_with_role(
+    pool: &SqlitePool,
+    telegram_user_id: i64,
+) -> sqlx::Result<(Option<Member>, Option<crate::domain::role::StaffRole>)> {
+    let found: Option<MemberWithRole> = sqlx::query_as(concat!(
+        "SELECT ",
+        member_columns!(),
+        ", (SELECT r.role FROM roles r WHERE r.telegram_user_id = members.telegram_user_id) AS staff_role,
+            (SELECT r.region_iso FROM roles r WHERE r.telegram_user_id = members.telegram_user_id) AS staff_region
+         FROM members WHERE telegram_user_id = ?"
+    ))
+    .bind(telegram_user_id)
+    .fetch_optional(pool)
+    .await?;
+    match found {
+        Some(row) => {
+            let staff = row.staff_role.map(|role| crate::domain::role::StaffRole {
+                role,
+                region_iso: row.staff_region,
+            });
+            Ok((Some(row.member), staff))
+        }
+        // Staff who never registered (an admin from ADMIN_IDS, say).
+        None => Ok((None, super::roles::find(pool, telegram_user_id).await?)),
+    }
+}
+
 /// Stores a registration. `None` when this Telegram user is already a member (a second
 /// confirmation of the same registration, say), so nothing is stored twice.
 pub async fn insert(pool: &SqlitePool, new: &NewMember, now: i64) -> sqlx::Result<Option<Member>> {

@@ -21,6 +21,18 @@ pub async fn export(pool: &SqlitePool, telegram_user_id: i64, now: i64) -> sqlx:
     .fetch_all(pool)
     .await?;
     let audit_entries = audit::about(pool, telegram_user_id).await?;
+    let signups: Vec<(i64, String, i64, String, bool, Option<i64>)> = match &member {
+        Some(member) => {
+            sqlx::query_as(
+                "SELECT e.id, e.title, e.starts_at, s.status, s.attended, s.checked_in_at
+                 FROM signups s JOIN events e ON e.id = s.event_id WHERE s.member_id = ? ORDER BY e.starts_at",
+            )
+            .bind(member.id)
+            .fetch_all(pool)
+            .await?
+        }
+        None => Vec::new(),
+    };
     Ok(json!({
         "exported_at": now,
         "telegram_user_id": telegram_user_id,
@@ -34,6 +46,13 @@ pub async fn export(pool: &SqlitePool, telegram_user_id: i64, now: i64) -> sqlx:
             }))
             .collect::<Vec<_>>(),
         "audit_log": audit_entries,
+        "event_signups": signups
+            .into_iter()
+            .map(|(event_id, title, starts_at, status, attended, checked_in_at)| json!({
+                "event_id": event_id, "title": title, "starts_at": starts_at, "status": status,
+                "attended": attended, "checked_in_at": checked_in_at
+            }))
+            .collect::<Vec<_>>(),
     }))
 }
 

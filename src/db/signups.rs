@@ -13,13 +13,9 @@ use crate::i18n::Lang;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Volunteered {
     Confirmed,
-    Waiting {
-        position: i64,
-    },
+    Waiting,
     AlreadyConfirmed,
-    AlreadyWaiting {
-        position: i64,
-    },
+    AlreadyWaiting,
     /// The event closed (cancelled, started, deadline passed) before the press was handled.
     Closed,
 }
@@ -34,12 +30,10 @@ pub async fn volunteer(
 ) -> sqlx::Result<Volunteered> {
     // One statement: SQLite runs it under the write lock, so the count it reads is the count
     // it writes against.
-    let inserted: Option<(String, i64)> = sqlx::query_as(
+    let inserted: Option<String> = sqlx::query_scalar(
         "INSERT INTO signups (event_id, member_id, status, seq, created_at, updated_at)
          SELECT e.id, ?2,
-             CASE WHEN e.capacity IS NULL
-                       OR (SELECT COUNT(*) FROM signups s WHERE s.event_id = e.id AND s.status = 'confirmed') < e.capacity
-                  THEN 'confirmed' ELSE 'waiting' END,
+             CASE WHEN e.capacity IS NULL OR e.taken < e.capacity THEN 'confirmed' ELSE 'waiting' END,
              (SELECT COALESCE(MAX(s.seq), 0) + 1 FROM signups s WHERE s.event_id = e.id),
              ?3, ?3
          FROM events e
@@ -47,37 +41,52 @@ pub async fn volunteer(
          ON CONFLICT (event_id, member_id) DO UPDATE
              SET status = excluded.status, seq = excluded.seq, still_coming = NULL, updated_at = excluded.updated_at
              WHERE signups.status = 'cancelled'
-         RETURNING status, seq",
+         RETURNING status",
     )
     .bind(event_id)
     .bind(member_id)
     .bind(now)
     .fetch_optional(pool)
     .await?;
-    if let Some((status, seq)) = inserted {
+    if let Some(status) = inserted {
         return Ok(match status.as_str() {
             "confirmed" => Volunteered::Confirmed,
-            _ => Volunteered::Waiting {
-                position: waiting_position(pool, event_id, seq).await?,
-            },
+            _ => Volunteered::Waiting,
         });
     }
     Ok(match find(pool, event_id, member_id).await? {
         Some(signup) if signup.status == "confirmed" => Volunteered::AlreadyConfirmed,
-        Some(signup) if signup.status == "waiting" => Volunteered::AlreadyWaiting {
-            position: waiting_position(pool, event_id, signup.seq).await?,
-        },
+        Some(signup) if signup.status == "waiting" => Volunteered::AlreadyWaiting,
         _ => Volunteered::Closed,
     })
 }
 
-/// Place in the waiting list of the sign-up with `seq`.
-pub async fn waiting_position(pool: &SqlitePool, event_id: i64, seq: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM signups WHERE event_id = ? AND status = 'waiting' AND seq <= ?")
-        .bind(event_id)
-        .bind(seq)
-        .fetch_one(pool)
-        .await
+/// An event as one member sees it: places taken, the waiting list's length, and their own
+/// sign-up (status, and place in the waiting list) if they have one. One query, by index.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CardState {
+    pub taken: i64,
+    pub waiting: i64,
+    pub status: Option<String>,
+    pub position: i64,
+}
+
+pub async fn card_state(pool: &SqlitePool, event_id: i64, member_id: i64) -> sqlx::Result<CardState> {
+    sqlx::query_as(
+        // The place in the waiting list counts those behind the member, not ahead: a member who
+        // has just joined is last, so a burst of presses counts nothing.
+        "SELECT e.taken, e.waiting, me.status AS status,
+             CASE me.status WHEN 'waiting' THEN e.waiting -
+                 (SELECT COUNT(*) FROM signups w WHERE w.event_id = e.id AND w.status = 'waiting' AND w.seq > me.seq)
+             ELSE 0 END AS position
+         FROM events e
+         LEFT JOIN signups me ON me.event_id = e.id AND me.member_id = ?2 AND me.status != 'cancelled'
+         WHERE e.id = ?1",
+    )
+    .bind(event_id)
+    .bind(member_id)
+    .fetch_one(pool)
+    .await
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -331,13 +340,10 @@ pub async fn toggle_attendance(pool: &SqlitePool, signup_id: i64, now: i64) -> s
 
 /// Places taken and people waiting.
 pub async fn counts(pool: &SqlitePool, event_id: i64) -> sqlx::Result<(i64, i64)> {
-    sqlx::query_as(
-        "SELECT COALESCE(SUM(status = 'confirmed'), 0), COALESCE(SUM(status = 'waiting'), 0)
-         FROM signups WHERE event_id = ?",
-    )
-    .bind(event_id)
-    .fetch_one(pool)
-    .await
+    sqlx::query_as("SELECT taken, waiting FROM events WHERE id = ?")
+        .bind(event_id)
+        .fetch_one(pool)
+        .await
 }
 
 /// A line of an event's volunteer list.

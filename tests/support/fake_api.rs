@@ -490,6 +490,12 @@ impl FakeBotApi {
         self.inner.lock().unwrap().calls.clone()
     }
 
+    /// How many calls of `method` were received, without copying the record.
+    pub fn count_of(&self, method: &str) -> usize {
+        let inner = self.inner.lock().unwrap();
+        inner.calls.iter().filter(|call| call.method == method).count()
+    }
+
     pub fn call_count(&self) -> usize {
         self.inner.lock().unwrap().calls.len()
     }
@@ -728,8 +734,10 @@ async fn handle(
     }
 }
 
-async fn get_updates(shared: &Shared, mut params: Value, at: Instant) -> Response {
+async fn get_updates(shared: &Shared, mut params: Value, _received: Instant) -> Response {
     let offset = params["offset"].as_i64().unwrap_or(0);
+    // As Telegram: at most `limit` updates an answer, 100 by default and at most.
+    let limit = params["limit"].as_u64().unwrap_or(100).clamp(1, 100) as usize;
     let wait = Duration::from_secs(params["timeout"].as_u64().unwrap_or(0)).min(MAX_LONG_POLL);
     let deadline = Instant::now() + wait;
     loop {
@@ -741,9 +749,20 @@ async fn get_updates(shared: &Shared, mut params: Value, at: Instant) -> Respons
                 .pending
                 .retain(|(update, forced)| *forced || update["update_id"].as_i64().unwrap() >= offset);
             if !inner.pending.is_empty() || Instant::now() >= deadline {
-                let mut batch: Vec<Value> = inner.pending.iter().map(|(u, _)| u.clone()).collect();
-                batch.sort_by_key(|u| u["update_id"].as_i64());
-                inner.pending.retain(|(_, forced)| !*forced);
+                // The oldest `limit` updates; only those are copied.
+                let mut oldest: Vec<(i64, usize)> = inner
+                    .pending
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (u, _))| (u["update_id"].as_i64().unwrap_or_default(), i))
+                    .collect();
+                oldest.sort_unstable();
+                oldest.truncate(limit);
+                let batch: Vec<Value> = oldest.iter().map(|(_, i)| inner.pending[*i].0.clone()).collect();
+                let served: HashSet<i64> = batch.iter().filter_map(|u| u["update_id"].as_i64()).collect();
+                inner.pending.retain(|(update, forced)| {
+                    !*forced || !served.contains(&update["update_id"].as_i64().unwrap_or_default())
+                });
                 for update in &batch {
                     let id = update["update_id"].as_i64().unwrap();
                     inner.delivered.insert(id);
@@ -752,7 +771,8 @@ async fn get_updates(shared: &Shared, mut params: Value, at: Instant) -> Respons
                 inner.calls.push(ApiCall {
                     method: "getUpdates".into(),
                     params,
-                    at,
+                    // When the updates were served, which for a long poll is after it was asked.
+                    at: Instant::now(),
                     error: None,
                     files: vec![],
                 });

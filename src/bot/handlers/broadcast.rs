@@ -831,10 +831,9 @@ pub async fn link_group(
         now,
     )
     .await?;
-    let mut conn = pool.acquire().await?;
     let details = serde_json::json!({ "chat_id": msg.chat.id.0 });
     audit::record(
-        &mut conn,
+        &mut *pool.acquire().await?,
         Some(caller.user_id()),
         "group_linked",
         None,

@@ -12,15 +12,16 @@ use std::sync::Arc;
 
 use sqlx::SqlitePool;
 use teloxide::prelude::*;
-use teloxide::types::{InputFile, MaybeInaccessibleMessage};
+use teloxide::types::{InlineKeyboardMarkup, InputFile, MaybeInaccessibleMessage};
 
 use crate::bot::event_card::{self, Counts, Mine};
 use crate::bot::{Caller, HandlerResult};
 use crate::clock::Clock;
+use crate::db::deliveries::{self, NewDelivery, Payload};
 use crate::db::events::{self, Closed, Event};
 use crate::db::members::Member;
 use crate::db::regions;
-use crate::db::signups::{self, CheckedIn, Volunteered};
+use crate::db::signups::{self, CardState, CheckedIn, Volunteered};
 use crate::delivery::{QueueBell, now_ms};
 use crate::domain::event::{CheckinWindow, checkin_window, format_hours, format_span, format_time};
 use crate::i18n::{Lang, Locales};
@@ -36,14 +37,14 @@ fn visible_to(event: &Event, member: &Member) -> bool {
 }
 
 /// The member's own sign-up, for the card.
-async fn mine(pool: &SqlitePool, event_id: i64, member_id: i64) -> sqlx::Result<Option<Mine>> {
-    Ok(match signups::find(pool, event_id, member_id).await? {
-        Some(s) if s.status == "confirmed" => Some(Mine::Confirmed),
-        Some(s) if s.status == "waiting" => Some(Mine::Waiting {
-            position: signups::waiting_position(pool, event_id, s.seq).await?,
+fn mine(state: &CardState) -> Option<Mine> {
+    match state.status.as_deref() {
+        Some("confirmed") => Some(Mine::Confirmed),
+        Some("waiting") => Some(Mine::Waiting {
+            position: state.position,
         }),
         _ => None,
-    })
+    }
 }
 
 /// A card of `event` for `member`, with its buttons; `page` for `/events`.
@@ -55,23 +56,31 @@ async fn card(
     member: &Member,
     now: i64,
     page: Option<(i64, i64)>,
-) -> anyhow::Result<(String, teloxide::types::InlineKeyboardMarkup)> {
+) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
+    let state = signups::card_state(pool, event.id, member.id).await?;
+    card_with(pool, locales, lang, event, &state, now, page).await
+}
+
+async fn card_with(
+    pool: &SqlitePool,
+    locales: &Locales,
+    lang: Lang,
+    event: &Event,
+    state: &CardState,
+    now: i64,
+    page: Option<(i64, i64)>,
+) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
     let region = match &event.region_iso {
         Some(iso) => regions::find(pool, iso).await?,
         None => None,
     };
-    let (taken, waiting) = signups::counts(pool, event.id).await?;
-    let mine = mine(pool, event.id, member.id).await?;
-    let text = event_card::card_text(
-        locales,
-        lang,
-        event,
-        region.as_ref(),
-        Counts { taken, waiting },
-        mine,
-    );
+    let counts = Counts {
+        taken: state.taken,
+        waiting: state.waiting,
+    };
+    let text = event_card::card_text(locales, lang, event, region.as_ref(), counts, mine(state));
     let open = event.closed_at(now).is_none();
-    let markup = event_card::card_keyboard(locales, lang, event, mine, open, page);
+    let markup = event_card::card_keyboard(locales, lang, event, mine(state), open, page);
     Ok((text, markup))
 }
 
@@ -114,7 +123,7 @@ async fn page_card(
     member: &Member,
     page: i64,
     now: i64,
-) -> anyhow::Result<Option<(String, teloxide::types::InlineKeyboardMarkup)>> {
+) -> anyhow::Result<Option<(String, InlineKeyboardMarkup)>> {
     let (_, total) = events::upcoming_for(pool, &member.region_iso, now, 0, 0).await?;
     if total == 0 {
         return Ok(None);
@@ -164,16 +173,19 @@ fn page_of(query: &CallbackQuery) -> Option<(i64, i64)> {
     })
 }
 
-/// Redraws the card the member pressed in their private chat; cards in groups stay as they are.
+/// Redraws the card the member pressed in their private chat (cards in groups stay as they
+/// are). The edit goes through the delivery queue: in a burst of presses the pop-up answers at
+/// once and the cards follow within Telegram's limits.
+#[allow(clippy::too_many_arguments)]
 async fn refresh_card(
-    bot: &Bot,
     query: &CallbackQuery,
     pool: &SqlitePool,
     locales: &Locales,
     lang: Lang,
     event: &Event,
-    member: &Member,
+    state: &CardState,
     now: i64,
+    bell: &QueueBell,
 ) -> HandlerResult {
     let Some(MaybeInaccessibleMessage::Regular(message)) = &query.message else {
         return Ok(());
@@ -181,8 +193,26 @@ async fn refresh_card(
     if !message.chat.is_private() {
         return Ok(());
     }
-    let (text, markup) = card(pool, locales, lang, event, member, now, page_of(query)).await?;
-    redraw(bot, query, text, markup).await
+    let (text, markup) = card_with(pool, locales, lang, event, state, now, page_of(query)).await?;
+    if message.text() == Some(text.as_str()) && message.reply_markup() == Some(&markup) {
+        return Ok(());
+    }
+    let edit = NewDelivery {
+        kind: "event_card",
+        broadcast_id: None,
+        member_id: None,
+        chat_id: message.chat.id.0,
+        is_group: false,
+        payload: Payload::Edit {
+            message_id: message.id.0,
+            text,
+            rows: event_card::as_rows(&markup),
+        },
+        priority: 1,
+    };
+    deliveries::enqueue(pool, &[edit], now_ms()).await?;
+    bell.ring();
+    Ok(())
 }
 
 /// The event a button names, if the member may act on it; otherwise the press is answered.
@@ -220,6 +250,7 @@ fn closed_key(closed: Closed) -> &'static str {
 }
 
 /// Volunteer: a confirmed place while places remain, else the waiting list.
+#[allow(clippy::too_many_arguments)]
 pub async fn volunteer(
     bot: Bot,
     query: CallbackQuery,
@@ -228,6 +259,7 @@ pub async fn volunteer(
     pool: SqlitePool,
     locales: Arc<Locales>,
     clock: Clock,
+    bell: QueueBell,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some((event, member)) = event_for_member(&bot, &query, &pool, &locales, &caller, event_id).await?
@@ -239,15 +271,13 @@ pub async fn volunteer(
         Some(_) => Volunteered::Closed,
         None => signups::volunteer(&pool, event.id, member.id, now).await?,
     };
+    let state = signups::card_state(&pool, event.id, member.id).await?;
+    let position = ("position", state.position.into());
     let answer = match outcome {
         Volunteered::Confirmed => locales.text(lang, "event-signed-up"),
-        Volunteered::Waiting { position } => {
-            locales.text_with(lang, "event-waiting", &[("position", position.into())])
-        }
+        Volunteered::Waiting => locales.text_with(lang, "event-waiting", &[position]),
         Volunteered::AlreadyConfirmed => locales.text(lang, "event-already-signed-up"),
-        Volunteered::AlreadyWaiting { position } => {
-            locales.text_with(lang, "event-already-waiting", &[("position", position.into())])
-        }
+        Volunteered::AlreadyWaiting => locales.text_with(lang, "event-already-waiting", &[position]),
         Volunteered::Closed => {
             // Read again: the event may have closed while the press waited.
             let latest = events::find(&pool, event.id)
@@ -260,7 +290,7 @@ pub async fn volunteer(
         .text(answer)
         .show_alert(!matches!(outcome, Volunteered::Confirmed))
         .await?;
-    refresh_card(&bot, &query, &pool, &locales, lang, &event, member, now).await
+    refresh_card(&query, &pool, &locales, lang, &event, &state, now, &bell).await
 }
 
 /// Cancel my sign-up: the place goes to the first on the waiting list, who is told.
@@ -289,7 +319,8 @@ pub async fn unvolunteer(
         false => locales.text(lang, "event-not-signed-up"),
     };
     bot.answer_callback_query(query.id.clone()).text(answer).await?;
-    refresh_card(&bot, &query, &pool, &locales, lang, &event, member, now).await
+    let state = signups::card_state(&pool, event.id, member.id).await?;
+    refresh_card(&query, &pool, &locales, lang, &event, &state, now, &bell).await
 }
 
 /// Cancels a sign-up and promotes the first waiting member, who is told through the queue.

@@ -7,8 +7,10 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, KeyboardRemove};
 
 use crate::bot::callback::Callback;
+use crate::bot::event_card;
 use crate::bot::{Caller, HandlerResult};
-use crate::db::{self, audit, privacy};
+use crate::db::{self, audit, events, privacy, signups};
+use crate::delivery::{QueueBell, now_ms};
 use crate::i18n::Locales;
 
 use super::{query_chat, settle, stale_choice};
@@ -82,6 +84,7 @@ pub async fn forget_answered(
     caller: Caller,
     pool: SqlitePool,
     locales: Arc<Locales>,
+    bell: QueueBell,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some(member) = &caller.member else {
@@ -94,6 +97,14 @@ pub async fn forget_answered(
         return Ok(());
     }
     settle(&bot, &query, &locales.text(lang, "forget-yes")).await?;
+    // Their places at coming events go to the waiting lists before the data goes.
+    for signup in signups::history(&pool, member.id, db::unix_now()).await?.upcoming {
+        if let Some(event) = events::find(&pool, signup.event_id).await? {
+            let promotion = event_card::notice(&locales, "event-promoted", &event, &[]);
+            signups::cancel(&pool, &event, member.id, now_ms(), &promotion).await?;
+            bell.ring();
+        }
+    }
     privacy::erase(&pool, member.id, caller.user_id(), db::unix_now()).await?;
     bot.send_message(chat, locales.text(lang, "forget-done"))
         .reply_markup(KeyboardRemove::new())
