@@ -203,6 +203,17 @@ async fn members_cannot_create_events_and_organisers_not_republic_wide_ones() {
     );
     let reply = app.send(&org, "Still the title").await;
     assert_eq!(texts(&reply), [app.text(Lang::En, "event-ask-description")]);
+
+    // Admins choose where: a region, or the whole republic.
+    let admin = TgUser::new(202, "Admin", Some("en"));
+    app.seed_role(&admin, StaffRole::admin()).await;
+    let asked = app.send(&admin, "/newevent").await;
+    assert_eq!(texts(&asked), [app.text(Lang::En, "event-new-where")]);
+    assert!(asked[0].button_labels().contains(&"Almaty".to_owned()));
+    let next = app
+        .press(&admin, &app.text(Lang::En, "event-republic-wide"))
+        .await;
+    assert_eq!(next.last().unwrap().text, app.text(Lang::En, "event-ask-title"));
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@ use crate::domain::event::{format_span, format_time};
 use crate::i18n::{Args, Lang, Locales};
 
 use super::callback::Callback;
+use super::keyboards::button;
 
 /// The member's own sign-up, as the card shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,10 +84,6 @@ pub fn card_text(
         None => {}
     }
     text
-}
-
-fn button(label: String, callback: Callback) -> InlineKeyboardButton {
-    InlineKeyboardButton::callback(label, callback.encode())
 }
 
 /// Volunteer (or Cancel my sign-up), Add to calendar, and the page arrows of `/events`.

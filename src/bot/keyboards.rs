@@ -10,7 +10,8 @@ use crate::i18n::{Lang, Locales};
 
 use super::callback::{Callback, ProfileField};
 
-fn button(label: impl Into<String>, callback: Callback) -> InlineKeyboardButton {
+/// An inline button that presses `callback`.
+pub fn button(label: impl Into<String>, callback: Callback) -> InlineKeyboardButton {
     InlineKeyboardButton::callback(label, callback.encode())
 }
 

@@ -36,6 +36,14 @@ pub async fn find(pool: &SqlitePool, iso_code: &str) -> sqlx::Result<Option<Regi
         .await
 }
 
+/// An event's region, `None` for a republic-wide one.
+pub async fn of(pool: &SqlitePool, iso_code: Option<&str>) -> sqlx::Result<Option<Region>> {
+    match iso_code {
+        Some(iso) => find(pool, iso).await,
+        None => Ok(None),
+    }
+}
+
 /// The region a person typed: its ISO code or its name in any of the three languages.
 pub async fn find_by_query(pool: &SqlitePool, query: &str) -> sqlx::Result<Option<Region>> {
     let wanted = query.trim().to_lowercase();

@@ -20,6 +20,7 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId};
 
 use crate::bot::callback::Callback;
+use crate::bot::keyboards::button;
 use crate::bot::state::BroadcastDraft;
 use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards};
 use crate::db::broadcasts::{self, NewBroadcast};
@@ -32,10 +33,6 @@ use crate::domain::time::format_date;
 use crate::i18n::{Lang, Locales};
 
 use super::{query_chat, settle, stale_choice};
-
-fn button(label: String, callback: Callback) -> InlineKeyboardButton {
-    InlineKeyboardButton::callback(label, callback.encode())
-}
 
 /// Whether the caller may send to `audience`, by their stored role.
 async fn may_send(pool: &SqlitePool, caller: &Caller, audience: &Audience) -> anyhow::Result<bool> {

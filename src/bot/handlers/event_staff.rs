@@ -12,6 +12,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Me}
 
 use crate::bot::callback::{Callback, EventField, EventTool};
 use crate::bot::event_card::{self, Counts, page_row};
+use crate::bot::keyboards::button;
 use crate::bot::{BotDialogue, Caller, HandlerResult, State};
 use crate::clock::Clock;
 use crate::db::events::{self, Change, Event};
@@ -32,10 +33,6 @@ const VOLUNTEERS_PAGE: i64 = 15;
 const ATTENDANCE_PAGE: i64 = 10;
 const ALL_STATUSES: [&str; 3] = ["confirmed", "waiting", "cancelled"];
 const SIGNED_UP: [&str; 2] = ["confirmed", "waiting"];
-
-fn button(label: String, callback: Callback) -> InlineKeyboardButton {
-    InlineKeyboardButton::callback(label, callback.encode())
-}
 
 /// The event a command names, if the caller manages it. Without a number, the events they
 /// manage are offered as buttons and `None` is returned.
@@ -67,7 +64,7 @@ async fn named_event(
             .map(|event| {
                 let label = format!("#{} {} · {}", event.id, event.title, format_time(event.starts_at));
                 vec![button(
-                    label.chars().take(60).collect(),
+                    label.chars().take(60).collect::<String>(),
                     Callback::Pick(tool, event.id),
                 )]
             })
@@ -90,6 +87,29 @@ async fn named_event(
             Ok(None)
         }
     }
+}
+
+/// Writes what was done to an event, and by whom, to the audit log.
+pub(super) async fn audit_event(
+    pool: &SqlitePool,
+    caller: &Caller,
+    action: &str,
+    event: &Event,
+    details: serde_json::Value,
+) -> anyhow::Result<()> {
+    let mut conn = pool.acquire().await?;
+    let region = event.region_iso.as_deref();
+    audit::record(
+        &mut conn,
+        Some(caller.user_id()),
+        action,
+        None,
+        region,
+        &details,
+        crate::db::unix_now(),
+    )
+    .await?;
+    Ok(())
 }
 
 /// A button naming an event: the event, if the caller manages it.
@@ -418,10 +438,7 @@ async fn apply_change(
         return Ok(());
     };
     bell.ring();
-    let region = match &event.region_iso {
-        Some(iso) => regions::find(pool, iso).await?,
-        None => None,
-    };
+    let region = regions::of(pool, event.region_iso.as_deref()).await?;
     let (taken, waiting) = signups::counts(pool, event.id).await?;
     let card = event_card::card_text(
         locales,
@@ -461,16 +478,12 @@ pub async fn cancel_confirmed(
     };
     bell.ring();
     settle(&bot, &query, &locales.text(lang, "event-cancel-yes")).await?;
-    let mut conn = pool.acquire().await?;
-    let details = serde_json::json!({ "event_id": event.id, "title": event.title });
-    audit::record(
-        &mut conn,
-        Some(caller.user_id()),
+    audit_event(
+        &pool,
+        &caller,
         "event_cancelled",
-        None,
-        event.region_iso.as_deref(),
-        &details,
-        crate::db::unix_now(),
+        &event,
+        serde_json::json!({ "event_id": event.id, "title": event.title }),
     )
     .await?;
     bot.send_message(
@@ -647,16 +660,12 @@ pub async fn volunteers_csv(
         ])?;
     }
     let bytes = csv.into_inner()?;
-    let mut conn = pool.acquire().await?;
-    let details = serde_json::json!({ "what": "event volunteers", "event_id": event.id, "rows": rows.len() });
-    audit::record(
-        &mut conn,
-        Some(caller.user_id()),
+    audit_event(
+        &pool,
+        &caller,
         "data_exported",
-        None,
-        event.region_iso.as_deref(),
-        &details,
-        crate::db::unix_now(),
+        &event,
+        serde_json::json!({ "what": "event volunteers", "event_id": event.id, "rows": rows.len() }),
     )
     .await?;
     bot.send_document(

@@ -70,10 +70,7 @@ async fn card_with(
     now: i64,
     page: Option<(i64, i64)>,
 ) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
-    let region = match &event.region_iso {
-        Some(iso) => regions::find(pool, iso).await?,
-        None => None,
-    };
+    let region = regions::of(pool, event.region_iso.as_deref()).await?;
     let counts = Counts {
         taken: state.taken,
         waiting: state.waiting,

@@ -15,15 +15,16 @@ use std::sync::Arc;
 
 use sqlx::SqlitePool;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Me};
+use teloxide::types::{InlineKeyboardMarkup, InputFile, Me};
 
 use crate::bot::callback::{Callback, EventField};
 use crate::bot::event_card::{self, Counts};
+use crate::bot::keyboards::button;
 use crate::bot::state::EventDraft;
 use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards};
 use crate::clock::Clock;
 use crate::db::events::{self, Event, NewEvent};
-use crate::db::{audit, regions};
+use crate::db::regions;
 use crate::delivery::{QueueBell, now_ms};
 use crate::domain::event::{self as rules, CapacityError, DeadlineError, EndError, TextError, format_time};
 use crate::domain::event_time::{self, EventTimeError};
@@ -31,10 +32,6 @@ use crate::domain::role::{Action, Role, allows};
 use crate::i18n::{Lang, Locales};
 
 use super::{query_chat, settle, stale_choice};
-
-fn button(label: String, callback: Callback) -> InlineKeyboardButton {
-    InlineKeyboardButton::callback(label, callback.encode())
-}
 
 /// `/newevent`: admins choose where first; organisers and coordinators create in their region.
 pub async fn start(
@@ -93,10 +90,7 @@ pub async fn region_chosen(
             region: region_iso.as_deref(),
         },
     );
-    let region = match &region_iso {
-        Some(iso) => regions::find(&pool, iso).await?,
-        None => None,
-    };
+    let region = regions::of(&pool, region_iso.as_deref()).await?;
     if !allowed || (region_iso.is_some() && region.is_none()) {
         return stale_choice(&bot, &query, &locales, lang).await;
     }
@@ -364,10 +358,7 @@ async fn preview(
         checkin_code: String::new(),
         published_at: None,
     };
-    let region = match &event.region_iso {
-        Some(iso) => regions::find(pool, iso).await?,
-        None => None,
-    };
+    let region = regions::of(pool, event.region_iso.as_deref()).await?;
     let card = event_card::card_text(locales, lang, &event, region.as_ref(), Counts::default(), None);
     let text = format!("{}\n\n{card}", locales.text(lang, "event-preview"));
     bot.send_message(chat, text)
@@ -549,25 +540,18 @@ pub async fn publish(
     // The state goes first: a second press of Publish finds no draft and publishes nothing.
     dialogue.exit().await?;
     settle(&bot, &query, &locales.text(lang, "event-publish")).await?;
-    let region = match &new.region_iso {
-        Some(iso) => regions::find(&pool, iso).await?,
-        None => None,
-    };
+    let region = regions::of(&pool, new.region_iso.as_deref()).await?;
     let (event, queued) = events::publish(&pool, &new, now_ms(), |event| {
         event_card::announcement(&locales, event, region.as_ref(), lang)
     })
     .await?;
     bell.ring();
-    let mut conn = pool.acquire().await?;
-    let details = serde_json::json!({ "event_id": event.id, "title": event.title });
-    audit::record(
-        &mut conn,
-        Some(caller.user_id()),
+    super::event_staff::audit_event(
+        &pool,
+        &caller,
         "event_published",
-        None,
-        event.region_iso.as_deref(),
-        &details,
-        crate::db::unix_now(),
+        &event,
+        serde_json::json!({ "event_id": event.id, "title": event.title }),
     )
     .await?;
     bot.send_message(
