@@ -5,7 +5,9 @@ use clap::{Parser, Subcommand};
 use anyhow::{Context, bail};
 
 use crate::config::Config;
-use crate::db::{regions, roles};
+use crate::db::{regions, roles, stats};
+use crate::domain::event::format_hours;
+use crate::domain::period::Period;
 use crate::domain::role::{Role, StaffRole};
 use crate::{app, db};
 
@@ -34,6 +36,15 @@ pub enum Command {
         #[arg(long)]
         region: Option<String>,
     },
+    /// Print participation figures: the country (with each region), or one region.
+    Stats {
+        /// The region's ISO code (KZ-75) or name; the whole country without it.
+        #[arg(long)]
+        region: Option<String>,
+        /// 30d, 90d, year or all.
+        #[arg(long, default_value = "30d")]
+        period: String,
+    },
 }
 
 /// Carries out the command line.
@@ -47,7 +58,65 @@ pub async fn execute(cli: Cli, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Grant { user, role, region } => grant(&config, user, &role, region.as_deref()).await,
+        Command::Stats { region, period } => print_stats(&config, region.as_deref(), &period).await,
     }
+}
+
+async fn print_stats(config: &Config, region: Option<&str>, period: &str) -> anyhow::Result<()> {
+    let period = Period::from_code(period).context("--period must be 30d, 90d, year or all")?;
+    let pool = db::connect(&config.database_url).await?;
+    db::migrate(&pool).await?;
+    let region = match region {
+        Some(query) => Some(
+            regions::find_by_query(&pool, query)
+                .await?
+                .with_context(|| format!("unknown region `{query}`: use an ISO code such as KZ-75"))?,
+        ),
+        None => None,
+    };
+    let now = chrono::Utc::now();
+    let since = period.start(now);
+    let iso = region.as_ref().map(|r| r.iso_code.as_str());
+    let f = stats::figures(&pool, iso, since, now.timestamp()).await?;
+    let scope = region.as_ref().map_or("Kazakhstan", |r| r.name_en.as_str());
+    println!("{scope}, period {}", period.code());
+    let rate = f
+        .attendance_rate()
+        .map_or_else(|| "-".to_owned(), |r| format!("{:.1}%", r * 100.0));
+    for (name, value) in [
+        ("members", f.members_total.to_string()),
+        ("new members", f.members_new.to_string()),
+        ("events held", f.events_held.to_string()),
+        ("sign-ups confirmed", f.confirmed.to_string()),
+        ("sign-ups waiting", f.waiting.to_string()),
+        ("sign-ups cancelled", f.cancelled.to_string()),
+        ("attended", f.attended.to_string()),
+        ("no shows", f.no_shows.to_string()),
+        ("attendance rate", rate),
+        ("volunteer hours", format_hours(f.volunteer_seconds)),
+    ] {
+        println!("  {name:<20} {value:>12}");
+    }
+    if region.is_none() {
+        println!(
+            "\n  {:<28} {:>9} {:>9} {:>9}",
+            "region", "members", "attended", "hours"
+        );
+        let names = regions::list(&pool).await?;
+        for line in stats::by_region(&pool, since).await? {
+            let name = names
+                .iter()
+                .find(|r| r.iso_code == line.region_iso)
+                .map_or(line.region_iso.as_str(), |r| r.name_en.as_str());
+            println!(
+                "  {name:<28} {:>9} {:>9} {:>9}",
+                line.members,
+                line.attended,
+                format_hours(line.volunteer_seconds)
+            );
+        }
+    }
+    Ok(())
 }
 
 async fn grant(config: &Config, user: u64, role: &str, region: Option<&str>) -> anyhow::Result<()> {

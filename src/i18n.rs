@@ -39,7 +39,7 @@ impl Lang {
 }
 
 /// The Fluent files of each language, in the order they are loaded.
-pub const LOCALE_FILES: [&str; 7] = [
+pub const LOCALE_FILES: [&str; 8] = [
     "common.ftl",
     "registration.ftl",
     "profile.ftl",
@@ -47,11 +47,12 @@ pub const LOCALE_FILES: [&str; 7] = [
     "privacy.ftl",
     "broadcast.ftl",
     "events.ftl",
+    "stats.ftl",
 ];
 
 macro_rules! locale_sources {
     ($lang:literal) => {
-        locale_sources!($lang; "common.ftl", "registration.ftl", "profile.ftl", "staff.ftl", "privacy.ftl", "broadcast.ftl", "events.ftl")
+        locale_sources!($lang; "common.ftl", "registration.ftl", "profile.ftl", "staff.ftl", "privacy.ftl", "broadcast.ftl", "events.ftl", "stats.ftl")
     };
     ($lang:literal; $($file:literal),+) => {
         [$(($file, include_str!(concat!("../locales/", $lang, "/", $file)))),+]

@@ -277,3 +277,28 @@ async fn after_kill_9_a_broadcast_resumes_with_at_most_the_in_flight_messages_tw
     eprintln!("kill -9 in the middle of 300 recipients: {duplicates} duplicate(s)");
     bot.start_kill().unwrap();
 }
+
+#[test]
+fn stats_prints_the_figures_as_a_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = birlik(dir.path(), &[], &["stats", "--period", "all"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.starts_with("Kazakhstan, period all"), "{stdout}");
+    assert!(stdout.contains("attendance rate"), "{stdout}");
+    let zeros = stdout.lines().filter(|l| l.ends_with(" 0")).count();
+    assert!(zeros >= 8, "an empty movement has zeros: {stdout}");
+    let output = birlik(
+        dir.path(),
+        &[],
+        &["stats", "--region", "KZ-75", "--period", "year"],
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("Almaty, period year"));
+    let output = birlik(dir.path(), &[], &["stats", "--period", "week"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--period must be"));
+}

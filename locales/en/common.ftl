@@ -73,6 +73,7 @@ help-organiser =
     /cancelevent — cancel an event
     /volunteers — who signed up, with a CSV
     /attendance — mark who came
+    /stats — participation figures (/stats event 12, /stats wing)
 help-coordinator =
     Regional headquarters:
 

@@ -70,6 +70,7 @@ help-organiser =
     /cancelevent — іс-шараны болдырмау
     /volunteers — кім жазылды, CSV файлымен бірге
     /attendance — кім келгенін белгілеу
+    /stats — қатысу көрсеткіштері (/stats event 12, /stats wing)
 help-coordinator =
     Өңірлік штаб:
 

@@ -75,6 +75,7 @@ help-organiser =
     /cancelevent — отменить мероприятие
     /volunteers — кто записался, с выгрузкой в CSV
     /attendance — отметить, кто пришёл
+    /stats — показатели участия (/stats event 12, /stats wing)
 help-coordinator =
     Региональный штаб:
 

@@ -3,6 +3,7 @@
 //! Callback data comes from the client and can be forged: handlers check what it names against
 //! the database and the dialogue state before anything changes.
 
+use crate::domain::period::Period;
 use crate::i18n::Lang;
 
 /// Telegram's limit on `callback_data`.
@@ -82,6 +83,8 @@ pub enum Callback {
     /// Present / not present, for a sign-up; the page it was on.
     AttendanceToggle(i64, i64),
     CheckinQr(i64),
+    /// `/stats` for another period.
+    Stats(Period),
 }
 
 /// The fields of an event, in the order `/newevent` asks for them.
@@ -252,6 +255,7 @@ impl Callback {
             Callback::AttendancePage(id, page) => format!("ap:{id}:{page}"),
             Callback::AttendanceToggle(signup, page) => format!("ax:{signup}:{page}"),
             Callback::CheckinQr(id) => format!("qr:{id}"),
+            Callback::Stats(period) => format!("st:{}", period.code()),
         };
         debug_assert!(data.len() <= MAX_CALLBACK_BYTES, "callback data too long: {data}");
         data
@@ -336,6 +340,7 @@ impl Callback {
                 Callback::AttendanceToggle(id, page)
             }
             ("qr", id) => Callback::CheckinQr(parse_id(id)?),
+            ("st", code) => Callback::Stats(Period::from_code(code)?),
             _ => return None,
         };
         Some(callback)
@@ -419,6 +424,7 @@ mod tests {
             Callback::CheckinQr(9),
         ];
         samples.extend(EventField::ALL.map(Callback::NeField));
+        samples.extend(Period::ALL.map(Callback::Stats));
         samples.extend(EventTool::ALL.map(|tool| Callback::Pick(tool, i64::MAX)));
         samples.extend(Lang::ALL.map(Callback::BcVersionLang));
         samples.extend(Lang::ALL.map(Callback::Language));

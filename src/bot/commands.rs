@@ -42,6 +42,7 @@ pub enum Command {
     CancelEvent(String),
     Volunteers(String),
     Attendance(String),
+    Stats(String),
 }
 
 /// The commands in the menu of every member, in menu order.
@@ -49,7 +50,14 @@ pub const MEMBER_MENU: [&str; 10] = [
     "start", "events", "my", "checkin", "profile", "language", "mydata", "forget", "help", "cancel",
 ];
 /// What organisers see besides the member menu.
-pub const ORGANISER_MENU: [&str; 5] = ["newevent", "editevent", "cancelevent", "volunteers", "attendance"];
+pub const ORGANISER_MENU: [&str; 6] = [
+    "newevent",
+    "editevent",
+    "cancelevent",
+    "volunteers",
+    "attendance",
+    "stats",
+];
 /// What coordinators see besides the member menu.
 pub const COORDINATOR_MENU: [&str; 7] = [
     "broadcast",

@@ -11,7 +11,7 @@ use super::caller::{self, Caller};
 use super::commands::Command;
 use super::handlers::{
     audit, broadcast, event_staff, events, general, group, new_event, privacy, profile, registration, roles,
-    stale_button, wings,
+    stale_button, stats, wings,
 };
 use super::pipeline::pipeline;
 use super::state::State;
@@ -55,7 +55,8 @@ fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescripti
         .branch(case![Command::EditEvent(args)].endpoint(event_staff::edit_command))
         .branch(case![Command::CancelEvent(args)].endpoint(event_staff::cancel_command))
         .branch(case![Command::Volunteers(args)].endpoint(event_staff::volunteers_command))
-        .branch(case![Command::Attendance(args)].endpoint(event_staff::attendance_command));
+        .branch(case![Command::Attendance(args)].endpoint(event_staff::attendance_command))
+        .branch(case![Command::Stats(args)].endpoint(stats::command));
 
     let member_edits = dptree::filter_map(|caller: Caller| caller.member)
         .branch(case![State::EditName].endpoint(profile::name_typed))
@@ -213,7 +214,8 @@ fn buttons() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
         .branch(case![Callback::VolunteersCsv(id)].endpoint(event_staff::volunteers_csv))
         .branch(case![Callback::AttendancePage(id, page)].endpoint(event_staff::attendance_turn))
         .branch(case![Callback::AttendanceToggle(signup, page)].endpoint(event_staff::attendance_toggle))
-        .branch(case![Callback::CheckinQr(id)].endpoint(event_staff::qr));
+        .branch(case![Callback::CheckinQr(id)].endpoint(event_staff::qr))
+        .branch(case![Callback::Stats(period)].endpoint(stats::period_chosen));
 
     let known = dptree::filter_map(|query: CallbackQuery| query.data.as_deref().and_then(Callback::decode))
         .branch(registration)

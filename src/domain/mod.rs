@@ -7,6 +7,7 @@ pub mod consent;
 pub mod event;
 pub mod event_time;
 pub mod full_name;
+pub mod period;
 pub mod phone;
 pub mod role;
 pub mod time;

@@ -96,6 +96,8 @@ pub enum Action<'a> {
     /// Create, edit and cancel events of a region (`None`: republic-wide), see and export their
     /// volunteers, mark attendance.
     ManageEvents { region: Option<&'a str> },
+    /// See the figures of a region (`None`: the country).
+    ViewStats { region: Option<&'a str> },
 }
 
 /// Whether `actor` (their stored role, or none) may do `action`.
@@ -119,8 +121,11 @@ pub fn allows(actor: Option<&StaffRole>, action: Action<'_>) -> bool {
         | Action::ManageWings { region }
         | Action::Broadcast { region: Some(region) }
         | Action::LinkGroup { region } => actor.role == Role::Coordinator && actor.is_in(region),
-        Action::ManageEvents { region: Some(region) } => actor.is_in(region),
+        Action::ManageEvents { region: Some(region) } | Action::ViewStats { region: Some(region) } => {
+            actor.is_in(region)
+        }
         Action::ManageEvents { region: None }
+        | Action::ViewStats { region: None }
         | Action::Grant { .. }
         | Action::Revoke { .. }
         | Action::ViewAudit
@@ -172,7 +177,17 @@ mod tests {
         };
         let wings = Action::ManageWings { region: "KZ-75" };
         // Expected per actor, in the order of `actors()`.
-        let table: [(Action, [bool; 5]); 12] = [
+        let table: [(Action, [bool; 5]); 14] = [
+            (
+                Action::ViewStats {
+                    region: Some("KZ-75"),
+                },
+                [false, true, true, true, false],
+            ),
+            (
+                Action::ViewStats { region: None },
+                [false, false, false, true, false],
+            ),
             (
                 Action::ManageEvents {
                     region: Some("KZ-75"),

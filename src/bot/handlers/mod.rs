@@ -11,6 +11,7 @@ pub mod privacy;
 pub mod profile;
 pub mod registration;
 pub mod roles;
+pub mod stats;
 pub mod wings;
 
 use teloxide::prelude::*;

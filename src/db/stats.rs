@@ -1,0 +1,158 @@
+//! Participation figures: one definition of each, computed by SQL in the database.
+//!
+//! A scope is one region (its members, and the events of that region) or the whole country
+//! (every member, every event, republic-wide ones included). A period keeps the members who
+//! registered in it and the events that start in it. Erased members still count, anonymously.
+
+use sqlx::SqlitePool;
+
+/// The figures of a scope and period.
+#[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct Figures {
+    /// Member rows of the scope, whatever their status (erased and blocked included).
+    pub members_total: i64,
+    /// Members who registered in the period.
+    pub members_new: i64,
+    /// Events (not cancelled) that started in the period and have ended.
+    pub events_held: i64,
+    /// Sign-ups, by their status now, for events (not cancelled) starting in the period.
+    pub confirmed: i64,
+    pub waiting: i64,
+    pub cancelled: i64,
+    /// Sign-ups marked present (by check-in or by the organiser).
+    pub attended: i64,
+    /// Confirmed sign-ups not marked present for events that have ended.
+    pub no_shows: i64,
+    /// The event's length for each sign-up marked present, in seconds.
+    pub volunteer_seconds: i64,
+}
+
+impl Figures {
+    /// Attended out of attended and no-shows; `None` when nobody was expected yet.
+    pub fn attendance_rate(&self) -> Option<f64> {
+        let expected = self.attended + self.no_shows;
+        (expected > 0).then(|| self.attended as f64 / expected as f64)
+    }
+}
+
+/// `since`: the period's start, `None` for all time; `now` decides what has ended.
+pub async fn figures(
+    pool: &SqlitePool,
+    region: Option<&str>,
+    since: Option<i64>,
+    now: i64,
+) -> sqlx::Result<Figures> {
+    sqlx::query_as(
+        "SELECT
+             (SELECT COUNT(*) FROM members m WHERE ?1 IS NULL OR m.region_iso = ?1) AS members_total,
+             (SELECT COUNT(*) FROM members m WHERE (?1 IS NULL OR m.region_iso = ?1) AND m.registered_at >= ?2)
+                 AS members_new,
+             (SELECT COUNT(*) FROM events e WHERE (?1 IS NULL OR e.region_iso = ?1)
+                 AND e.status IN ('published', 'finished') AND e.starts_at >= ?2 AND e.ends_at <= ?3) AS events_held,
+             COALESCE(SUM(s.status = 'confirmed'), 0) AS confirmed,
+             COALESCE(SUM(s.status = 'waiting'), 0) AS waiting,
+             COALESCE(SUM(s.status = 'cancelled'), 0) AS cancelled,
+             COALESCE(SUM(s.attended = 1 AND s.status != 'cancelled'), 0) AS attended,
+             COALESCE(SUM(s.status = 'confirmed' AND s.attended = 0 AND e.ends_at <= ?3), 0) AS no_shows,
+             COALESCE(SUM(CASE WHEN s.attended = 1 AND s.status != 'cancelled' THEN e.ends_at - e.starts_at END), 0)
+                 AS volunteer_seconds
+         FROM signups s JOIN events e ON e.id = s.event_id
+         WHERE (?1 IS NULL OR e.region_iso = ?1) AND e.status IN ('published', 'finished') AND e.starts_at >= ?2",
+    )
+    .bind(region)
+    .bind(since.unwrap_or(i64::MIN))
+    .bind(now)
+    .fetch_one(pool)
+    .await
+}
+
+/// The figures of one event (members and events counts are left at zero).
+pub async fn event_figures(pool: &SqlitePool, event_id: i64, now: i64) -> sqlx::Result<Figures> {
+    sqlx::query_as(
+        "SELECT 0 AS members_total, 0 AS members_new,
+             COALESCE(MAX(e.ends_at <= ?2 AND e.status != 'cancelled'), 0) AS events_held,
+             COALESCE(SUM(s.status = 'confirmed'), 0) AS confirmed,
+             COALESCE(SUM(s.status = 'waiting'), 0) AS waiting,
+             COALESCE(SUM(s.status = 'cancelled'), 0) AS cancelled,
+             COALESCE(SUM(s.attended = 1 AND s.status != 'cancelled'), 0) AS attended,
+             COALESCE(SUM(s.status = 'confirmed' AND s.attended = 0 AND e.ends_at <= ?2), 0) AS no_shows,
+             COALESCE(SUM(CASE WHEN s.attended = 1 AND s.status != 'cancelled' THEN e.ends_at - e.starts_at END), 0)
+                 AS volunteer_seconds
+         FROM events e LEFT JOIN signups s ON s.event_id = e.id
+         WHERE e.id = ?1",
+    )
+    .bind(event_id)
+    .bind(now)
+    .fetch_one(pool)
+    .await
+}
+
+/// A member among the most active: events attended and hours, in the scope and period.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Volunteer {
+    /// `None` for a member who erased their data.
+    pub full_name: Option<String>,
+    pub events: i64,
+    pub seconds: i64,
+}
+
+pub async fn most_active(
+    pool: &SqlitePool,
+    region: Option<&str>,
+    since: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<Volunteer>> {
+    sqlx::query_as(
+        "SELECT m.full_name, COUNT(*) AS events, SUM(e.ends_at - e.starts_at) AS seconds
+         FROM signups s JOIN events e ON e.id = s.event_id JOIN members m ON m.id = s.member_id
+         WHERE (?1 IS NULL OR e.region_iso = ?1) AND e.status IN ('published', 'finished') AND e.starts_at >= ?2
+           AND s.attended = 1 AND s.status != 'cancelled'
+         GROUP BY m.id ORDER BY events DESC, seconds DESC, m.id LIMIT ?3",
+    )
+    .bind(region)
+    .bind(since.unwrap_or(i64::MIN))
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Members of a region by youth wing (archived wings included while they have members), then
+/// those in no wing (`None`).
+pub async fn members_by_wing(pool: &SqlitePool, region: &str) -> sqlx::Result<Vec<(Option<String>, i64)>> {
+    sqlx::query_as(
+        "SELECT w.name, COUNT(*) FROM members m LEFT JOIN wings w ON w.id = m.wing_id
+         WHERE m.region_iso = ? GROUP BY m.wing_id ORDER BY m.wing_id IS NULL, COUNT(*) DESC, w.name",
+    )
+    .bind(region)
+    .fetch_all(pool)
+    .await
+}
+
+/// One line of the national breakdown.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct RegionLine {
+    pub region_iso: String,
+    pub members: i64,
+    pub attended: i64,
+    pub volunteer_seconds: i64,
+}
+
+/// Every region's members and participation in the period, in one query.
+pub async fn by_region(pool: &SqlitePool, since: Option<i64>) -> sqlx::Result<Vec<RegionLine>> {
+    sqlx::query_as(
+        "SELECT r.iso_code AS region_iso,
+             (SELECT COUNT(*) FROM members m WHERE m.region_iso = r.iso_code) AS members,
+             COALESCE(p.attended, 0) AS attended, COALESCE(p.seconds, 0) AS volunteer_seconds
+         FROM regions r LEFT JOIN (
+             SELECT e.region_iso, COUNT(*) AS attended, SUM(e.ends_at - e.starts_at) AS seconds
+             FROM signups s JOIN events e ON e.id = s.event_id
+             WHERE e.status IN ('published', 'finished') AND e.starts_at >= ?1
+               AND s.attended = 1 AND s.status != 'cancelled'
+             GROUP BY e.region_iso
+         ) p ON p.region_iso = r.iso_code
+         ORDER BY r.iso_code",
+    )
+    .bind(since.unwrap_or(i64::MIN))
+    .fetch_all(pool)
+    .await
+}

@@ -1,0 +1,284 @@
+//! Participation figures against a small hand-built movement whose right answers are worked out
+//! here, and `/stats` as staff see it.
+
+mod support;
+
+use birlik::db::stats::{self, Figures};
+use birlik::domain::period::Period;
+use birlik::domain::role::{Role, StaffRole};
+use birlik::i18n::Lang;
+use support::app::texts;
+use support::{TestApp, TgUser};
+
+const ALMATY: &str = "KZ-75";
+const ASTANA: &str = "KZ-71";
+const HOUR: i64 = 3600;
+const DAY: i64 = 86_400;
+
+struct Fixture {
+    now: i64,
+    ev1: i64,
+}
+
+async fn event(app: &TestApp, region: &str, starts_at: i64, hours: i64, status: &str) -> i64 {
+    sqlx::query_scalar(
+        "INSERT INTO events (title, description, region_iso, place, starts_at, ends_at, capacity, deadline_at,
+             organiser_id, organiser_chat_id, status, checkin_code, created_at, published_at, updated_at)
+         VALUES ('Event', 'd', ?1, 'p', ?2, ?2 + ?3, NULL, ?2, 1, 1, ?4, hex(randomblob(4)), 1, 1, 1) RETURNING id",
+    )
+    .bind(region)
+    .bind(starts_at)
+    .bind(hours * HOUR)
+    .bind(status)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+async fn signup(app: &TestApp, event: i64, member: i64, status: &str, attended: bool) {
+    sqlx::query(
+        "INSERT INTO signups (event_id, member_id, status, seq, attended, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 1, 1)",
+    )
+    .bind(event)
+    .bind(member)
+    .bind(status)
+    .bind(member)
+    .bind(attended)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+}
+
+/// Almaty: A and B (new, in the Korean youth wing), C, D (erased later). Astana: E.
+/// ev1 Almaty, ended 10 days ago, 3 h: A present, B no-show, C cancelled, D present.
+/// ev2 Almaty, 100 days ago, 2 h: A present. ev3 Astana, 5 days ago, 4 h: E present.
+/// ev4 Almaty, in 3 days: B confirmed, C waiting. ev5 Almaty, cancelled: A (never counts).
+async fn fixture(app: &TestApp) -> Fixture {
+    let now = app.clock.unix();
+    let mut ids = Vec::new();
+    for (id, region) in [(1, ALMATY), (2, ALMATY), (3, ALMATY), (4, ALMATY), (5, ASTANA)] {
+        let user = TgUser::new(id, &format!("Member{id}"), Some("en"));
+        ids.push(app.seed_member(&user, region, Lang::En).await.id);
+    }
+    let (a, b, c, d, e) = (ids[0], ids[1], ids[2], ids[3], ids[4]);
+    sqlx::query("UPDATE members SET registered_at = ? WHERE id IN (?, ?)")
+        .bind(now - DAY)
+        .bind(a)
+        .bind(b)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let wing: i64 = sqlx::query_scalar(
+        "INSERT INTO wings (region_iso, name, created_at) VALUES (?, 'Korean youth', 1) RETURNING id",
+    )
+    .bind(ALMATY)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE members SET wing_id = ? WHERE id IN (?, ?)")
+        .bind(wing)
+        .bind(a)
+        .bind(b)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let ev1 = event(app, ALMATY, now - 10 * DAY, 3, "finished").await;
+    let ev2 = event(app, ALMATY, now - 100 * DAY, 2, "finished").await;
+    let ev3 = event(app, ASTANA, now - 5 * DAY, 4, "finished").await;
+    let ev4 = event(app, ALMATY, now + 3 * DAY, 3, "published").await;
+    let ev5 = event(app, ALMATY, now - 5 * DAY, 3, "cancelled").await;
+    signup(app, ev1, a, "confirmed", true).await;
+    signup(app, ev1, b, "confirmed", false).await;
+    signup(app, ev1, c, "cancelled", false).await;
+    signup(app, ev1, d, "confirmed", true).await;
+    signup(app, ev2, a, "confirmed", true).await;
+    signup(app, ev3, e, "confirmed", true).await;
+    signup(app, ev4, b, "confirmed", false).await;
+    signup(app, ev4, c, "waiting", false).await;
+    signup(app, ev5, a, "confirmed", true).await;
+    sqlx::query(
+        "UPDATE members SET status = 'erased', full_name = NULL, telegram_user_id = NULL WHERE id = ?",
+    )
+    .bind(d)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    Fixture { now, ev1 }
+}
+
+#[tokio::test]
+async fn every_figure_matches_the_hand_count() {
+    let app = TestApp::without_bot().await;
+    let f = fixture(&app).await;
+    let now = app.clock.now();
+    let last_30 = Period::Days30.start(now);
+    // Almaty, 30 days: ev1 and ev4 count; ev2 is older, ev5 cancelled, ev3 elsewhere.
+    let almaty_30 = stats::figures(&app.pool, Some(ALMATY), last_30, f.now)
+        .await
+        .unwrap();
+    assert_eq!(
+        almaty_30,
+        Figures {
+            members_total: 4,
+            members_new: 2,
+            events_held: 1,
+            confirmed: 4,
+            waiting: 1,
+            cancelled: 1,
+            attended: 2,
+            no_shows: 1,
+            volunteer_seconds: 6 * HOUR,
+        }
+    );
+    assert_eq!(almaty_30.attendance_rate(), Some(2.0 / 3.0));
+    let almaty_all = stats::figures(&app.pool, Some(ALMATY), None, f.now)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            almaty_all.events_held,
+            almaty_all.confirmed,
+            almaty_all.attended,
+            almaty_all.volunteer_seconds
+        ),
+        (2, 5, 3, 8 * HOUR)
+    );
+    assert_eq!(almaty_all.attendance_rate(), Some(0.75));
+    let country_30 = stats::figures(&app.pool, None, last_30, f.now).await.unwrap();
+    assert_eq!(
+        (
+            country_30.members_total,
+            country_30.members_new,
+            country_30.events_held
+        ),
+        (5, 2, 2)
+    );
+    assert_eq!(
+        (
+            country_30.attended,
+            country_30.no_shows,
+            country_30.volunteer_seconds
+        ),
+        (3, 1, 10 * HOUR)
+    );
+    // Most active in Almaty, all time: A (2 events, 5 h), then the erased member, anonymous.
+    let active = stats::most_active(&app.pool, Some(ALMATY), None, 5)
+        .await
+        .unwrap();
+    let lines: Vec<_> = active
+        .iter()
+        .map(|v| (v.full_name.clone(), v.events, v.seconds))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (Some("Member1 Testov".to_owned()), 2, 5 * HOUR),
+            (None, 1, 3 * HOUR)
+        ]
+    );
+    let wings = stats::members_by_wing(&app.pool, ALMATY).await.unwrap();
+    assert_eq!(wings, [(Some("Korean youth".to_owned()), 2), (None, 2)]);
+    let regions = stats::by_region(&app.pool, last_30).await.unwrap();
+    let almaty = regions.iter().find(|r| r.region_iso == ALMATY).unwrap();
+    assert_eq!(
+        (almaty.members, almaty.attended, almaty.volunteer_seconds),
+        (4, 2, 6 * HOUR)
+    );
+    assert_eq!(regions.len(), 20);
+    let one = stats::event_figures(&app.pool, f.ev1, f.now).await.unwrap();
+    assert_eq!(
+        (
+            one.confirmed,
+            one.cancelled,
+            one.attended,
+            one.no_shows,
+            one.volunteer_seconds
+        ),
+        (3, 1, 2, 1, 6 * HOUR)
+    );
+}
+
+#[tokio::test]
+async fn periods_begin_at_midnight_in_almaty() {
+    let app = TestApp::without_bot().await;
+    let now = app.clock.now();
+    let start = Period::Days30.start(now).unwrap();
+    for (id, registered_at) in [(1, start), (2, start - 1)] {
+        let user = TgUser::new(id, "Member", Some("en"));
+        let member = app.seed_member(&user, ALMATY, Lang::En).await;
+        sqlx::query("UPDATE members SET registered_at = ? WHERE id = ?")
+            .bind(registered_at)
+            .bind(member.id)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
+    let figures = stats::figures(&app.pool, Some(ALMATY), Some(start), now.timestamp())
+        .await
+        .unwrap();
+    assert_eq!(
+        figures.members_new, 1,
+        "midnight counts, one second before does not"
+    );
+    let local = chrono::DateTime::from_timestamp(start, 0)
+        .unwrap()
+        .with_timezone(&chrono_tz::Asia::Almaty);
+    assert_eq!(local.format("%H:%M:%S").to_string(), "00:00:00");
+}
+
+#[tokio::test]
+async fn stats_answer_in_the_askers_scope_and_members_are_refused() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let en = |key: &str| app.text(Lang::En, key);
+    let member = TgUser::new(6, "Plain", Some("en"));
+    app.seed_member(&member, ALMATY, Lang::En).await;
+    let reply = app.send(&member, "/stats").await;
+    assert_eq!(texts(&reply), [en("stats-not-allowed")]);
+
+    let astana = TgUser::new(7, "Coordinator", Some("en"));
+    app.seed_role(&astana, StaffRole::regional(Role::Coordinator, ASTANA))
+        .await;
+    let reply = app.send(&astana, "/stats").await;
+    let text = &reply[0].text;
+    assert!(text.starts_with("📊 Astana"), "{text}");
+    let members = app.locales.text_with(
+        Lang::En,
+        "stats-members",
+        &[("total", 1.into()), ("new", 0.into()), ("events", 1.into())],
+    );
+    assert!(text.contains(&members), "{text}");
+    assert!(!text.contains("Member1"), "no other region's volunteers: {text}");
+    // Another period: the scope still comes from the stored role.
+    let turned = app.press(&astana, &en("stats-period-all")).await;
+    assert!(turned[0].text.starts_with("📊 Astana"), "{}", turned[0].text);
+    let reply = app.send(&astana, &format!("/stats event {}", f.ev1)).await;
+    assert_eq!(texts(&reply), [en("event-not-found")]);
+
+    let organiser = TgUser::new(8, "Organiser", Some("en"));
+    app.seed_role(&organiser, StaffRole::regional(Role::Organiser, ALMATY))
+        .await;
+    let reply = app.send(&organiser, &format!("/stats event {}", f.ev1)).await;
+    assert!(
+        reply[0]
+            .text
+            .contains("✅ Attended: 2 · no-shows: 1 · attendance rate: 67%"),
+        "{}",
+        reply[0].text
+    );
+    let reply = app.send(&organiser, "/stats wing").await;
+    assert!(reply[0].text.contains("• Korean youth: 2"), "{}", reply[0].text);
+
+    let admin = TgUser::new(9, "Admin", Some("en"));
+    app.seed_role(&admin, StaffRole::admin()).await;
+    let reply = app.send(&admin, "/stats").await;
+    let text = &reply[0].text;
+    assert!(text.starts_with(&format!("📊 {}", en("stats-country"))), "{text}");
+    assert!(
+        text.contains("• Almaty: 5 · 2 · 6"),
+        "the plain member counts too: {text}"
+    );
+    assert!(text.contains("• Astana: 1 · 1 · 4"), "{text}");
+    app.assert_no_api_errors();
+}
