@@ -280,5 +280,23 @@ async fn stats_answer_in_the_askers_scope_and_members_are_refused() {
         "the plain member counts too: {text}"
     );
     assert!(text.contains("• Astana: 1 · 1 · 4"), "{text}");
+    let chart = app.press(&admin, &en("stats-chart")).await;
+    let photo = chart.iter().find(|s| s.method == "sendPhoto").expect("a chart");
+    let title = app.locales.text_with(
+        Lang::En,
+        "stats-chart-regions",
+        &[("period", en("stats-period-30d").into())],
+    );
+    assert_eq!(photo.text, title);
+    let png = app
+        .fake
+        .calls()
+        .into_iter()
+        .rev()
+        .find(|c| c.method == "sendPhoto")
+        .and_then(|c| c.files.into_iter().next())
+        .expect("the PNG was uploaded")
+        .1;
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     app.assert_no_api_errors();
 }

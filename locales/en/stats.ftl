@@ -24,3 +24,6 @@ stats-by-wing = 🏛 Members by youth wing:
 stats-event-title =
     📊 №{ $id } { $title }
     🕒 { $when }
+stats-chart = 📈 Chart
+stats-chart-regions = Attended by region — { $period }
+stats-chart-months = Attended by month — { $period }

@@ -24,3 +24,6 @@ stats-by-wing = 🏛 Жастар қанаттары бойынша мүшеле
 stats-event-title =
     📊 №{ $id } { $title }
     🕒 { $when }
+stats-chart = 📈 Диаграмма
+stats-chart-regions = Келгендер, өңірлер бойынша — { $period }
+stats-chart-months = Келгендер, айлар бойынша — { $period }

@@ -24,3 +24,6 @@ stats-by-wing = 🏛 Участники по молодёжным крыльям
 stats-event-title =
     📊 №{ $id } { $title }
     🕒 { $when }
+stats-chart = 📈 График
+stats-chart-regions = Пришли, по регионам — { $period }
+stats-chart-months = Пришли, по месяцам — { $period }

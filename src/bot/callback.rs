@@ -85,6 +85,8 @@ pub enum Callback {
     CheckinQr(i64),
     /// `/stats` for another period.
     Stats(Period),
+    /// The chart of `/stats` for a period.
+    StatsChart(Period),
 }
 
 /// The fields of an event, in the order `/newevent` asks for them.
@@ -256,6 +258,7 @@ impl Callback {
             Callback::AttendanceToggle(signup, page) => format!("ax:{signup}:{page}"),
             Callback::CheckinQr(id) => format!("qr:{id}"),
             Callback::Stats(period) => format!("st:{}", period.code()),
+            Callback::StatsChart(period) => format!("stc:{}", period.code()),
         };
         debug_assert!(data.len() <= MAX_CALLBACK_BYTES, "callback data too long: {data}");
         data
@@ -341,6 +344,7 @@ impl Callback {
             }
             ("qr", id) => Callback::CheckinQr(parse_id(id)?),
             ("st", code) => Callback::Stats(Period::from_code(code)?),
+            ("stc", code) => Callback::StatsChart(Period::from_code(code)?),
             _ => return None,
         };
         Some(callback)
@@ -425,6 +429,7 @@ mod tests {
         ];
         samples.extend(EventField::ALL.map(Callback::NeField));
         samples.extend(Period::ALL.map(Callback::Stats));
+        samples.extend(Period::ALL.map(Callback::StatsChart));
         samples.extend(EventTool::ALL.map(|tool| Callback::Pick(tool, i64::MAX)));
         samples.extend(Lang::ALL.map(Callback::BcVersionLang));
         samples.extend(Lang::ALL.map(Callback::Language));

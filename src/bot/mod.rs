@@ -2,6 +2,7 @@
 
 pub mod callback;
 pub mod caller;
+pub mod chart;
 pub mod commands;
 pub mod event_card;
 pub mod handlers;

@@ -215,7 +215,8 @@ fn buttons() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
         .branch(case![Callback::AttendancePage(id, page)].endpoint(event_staff::attendance_turn))
         .branch(case![Callback::AttendanceToggle(signup, page)].endpoint(event_staff::attendance_toggle))
         .branch(case![Callback::CheckinQr(id)].endpoint(event_staff::qr))
-        .branch(case![Callback::Stats(period)].endpoint(stats::period_chosen));
+        .branch(case![Callback::Stats(period)].endpoint(stats::period_chosen))
+        .branch(case![Callback::StatsChart(period)].endpoint(stats::chart));
 
     let known = dptree::filter_map(|query: CallbackQuery| query.data.as_deref().and_then(Callback::decode))
         .branch(registration)

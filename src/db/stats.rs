@@ -128,6 +128,26 @@ pub async fn members_by_wing(pool: &SqlitePool, region: &str) -> sqlx::Result<Ve
     .await
 }
 
+/// Attendances by month (`2026-11`, in Almaty time: UTC+5 all year since 2024) of the events
+/// of a region, or of the country, starting in the period.
+pub async fn attended_by_month(
+    pool: &SqlitePool,
+    region: Option<&str>,
+    since: Option<i64>,
+) -> sqlx::Result<Vec<(String, i64)>> {
+    sqlx::query_as(
+        "SELECT strftime('%Y-%m', e.starts_at + 5 * 3600, 'unixepoch') AS month, COUNT(*)
+         FROM signups s JOIN events e ON e.id = s.event_id
+         WHERE (?1 IS NULL OR e.region_iso = ?1) AND e.status IN ('published', 'finished') AND e.starts_at >= ?2
+           AND s.attended = 1 AND s.status != 'cancelled'
+         GROUP BY month ORDER BY month",
+    )
+    .bind(region)
+    .bind(since.unwrap_or(i64::MIN))
+    .fetch_all(pool)
+    .await
+}
+
 /// One line of the national breakdown.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct RegionLine {

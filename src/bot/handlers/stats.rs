@@ -192,7 +192,70 @@ fn period_buttons(locales: &Locales, lang: Lang, chosen: Period) -> InlineKeyboa
             button(label, Callback::Stats(period))
         })
         .collect();
-    InlineKeyboardMarkup::new(row.chunks(2).map(<[_]>::to_vec))
+    let mut rows: Vec<Vec<_>> = row.chunks(2).map(<[_]>::to_vec).collect();
+    rows.push(vec![button(
+        locales.text(lang, "stats-chart"),
+        Callback::StatsChart(chosen),
+    )]);
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// The chart of a period: the country's attendances by region, a region's by month.
+pub async fn chart(
+    bot: Bot,
+    query: CallbackQuery,
+    period: Period,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+    clock: Clock,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let Some(region) = scope(&caller) else {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    };
+    bot.answer_callback_query(query.id.clone()).await?;
+    let since = period.start(clock.now());
+    let period_name = ("period", locales.text(lang, period_key(period)).into());
+    let (title, rows): (String, Vec<(String, f64)>) = match &region {
+        None => {
+            let names = regions::list(&pool).await?;
+            let rows = stats::by_region(&pool, since)
+                .await?
+                .into_iter()
+                .map(|line| {
+                    let name = names
+                        .iter()
+                        .find(|r| r.iso_code == line.region_iso)
+                        .map_or(line.region_iso.clone(), |r| r.name(lang).to_owned());
+                    (name, line.attended as f64)
+                })
+                .collect();
+            (
+                locales.text_with(lang, "stats-chart-regions", &[period_name]),
+                rows,
+            )
+        }
+        Some(iso) => {
+            let rows = stats::attended_by_month(&pool, Some(iso), since)
+                .await?
+                .into_iter()
+                .map(|(month, attended)| (month, attended as f64))
+                .collect();
+            (
+                locales.text_with(lang, "stats-chart-months", &[period_name]),
+                rows,
+            )
+        }
+    };
+    let png = crate::bot::chart::bars_png(&title, &rows)?;
+    bot.send_photo(
+        super::query_chat(&query),
+        teloxide::types::InputFile::memory(png).file_name("stats.png"),
+    )
+    .caption(title)
+    .await?;
+    Ok(())
 }
 
 /// `/stats`, `/stats event <id>`, `/stats wing`.
