@@ -45,6 +45,15 @@ pub enum Command {
         #[arg(long, default_value = "30d")]
         period: String,
     },
+    /// Write the CSV exports (members, events, participation) into a folder.
+    Export {
+        /// Where to write the files (created if missing).
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// The region's ISO code (KZ-75) or name; the whole country without it.
+        #[arg(long)]
+        region: Option<String>,
+    },
 }
 
 /// Carries out the command line.
@@ -59,7 +68,29 @@ pub async fn execute(cli: Cli, config: Config) -> anyhow::Result<()> {
         }
         Command::Grant { user, role, region } => grant(&config, user, &role, region.as_deref()).await,
         Command::Stats { region, period } => print_stats(&config, region.as_deref(), &period).await,
+        Command::Export { out, region } => export(&config, &out, region.as_deref()).await,
     }
+}
+
+async fn export(config: &Config, out: &std::path::Path, region: Option<&str>) -> anyhow::Result<()> {
+    let pool = db::connect(&config.database_url).await?;
+    db::migrate(&pool).await?;
+    let region = match region {
+        Some(query) => Some(
+            regions::find_by_query(&pool, query)
+                .await?
+                .with_context(|| format!("unknown region `{query}`: use an ISO code such as KZ-75"))?
+                .iso_code,
+        ),
+        None => None,
+    };
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    for file in crate::exports::build(&pool, region.as_deref(), db::unix_now()).await? {
+        let path = out.join(&file.name);
+        std::fs::write(&path, &file.bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        println!("{} ({} rows)", path.display(), file.rows);
+    }
+    Ok(())
 }
 
 async fn print_stats(config: &Config, region: Option<&str>, period: &str) -> anyhow::Result<()> {

@@ -11,4 +11,5 @@ pub mod config;
 pub mod db;
 pub mod delivery;
 pub mod domain;
+pub mod exports;
 pub mod i18n;

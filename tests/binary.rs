@@ -301,4 +301,15 @@ fn stats_prints_the_figures_as_a_table() {
     let output = birlik(dir.path(), &[], &["stats", "--period", "week"]);
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("--period must be"));
+    let out = dir.path().join("exports");
+    let output = birlik(dir.path(), &[], &["export", "--out", out.to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for name in ["members-KZ.csv", "events-KZ.csv", "participation-KZ.csv"] {
+        let csv = std::fs::read_to_string(out.join(name)).unwrap();
+        assert!(csv.starts_with('\u{feff}'), "{name}");
+    }
 }

@@ -300,3 +300,48 @@ async fn stats_answer_in_the_askers_scope_and_members_are_refused() {
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     app.assert_no_api_errors();
 }
+
+#[tokio::test]
+async fn export_sends_the_scopes_csv_files_and_is_audit_logged() {
+    let app = TestApp::spawn().await;
+    fixture(&app).await;
+    let organiser = TgUser::new(8, "Organiser", Some("en"));
+    app.seed_role(&organiser, StaffRole::regional(Role::Organiser, ALMATY))
+        .await;
+    let reply = app.send(&organiser, "/export").await;
+    assert_eq!(texts(&reply), [app.text(Lang::En, "export-not-allowed")]);
+
+    let coordinator = TgUser::new(7, "Coordinator", Some("en"));
+    app.seed_role(&coordinator, StaffRole::regional(Role::Coordinator, ALMATY))
+        .await;
+    app.send(&coordinator, "/export").await;
+    let files = app.fake.documents_to(coordinator.id);
+    let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["members-KZ-75.csv", "events-KZ-75.csv", "participation-KZ-75.csv"]
+    );
+    let text = |i: usize| String::from_utf8(files[i].1.clone()).unwrap();
+    let members = text(0);
+    assert!(
+        members.starts_with('\u{feff}'),
+        "a byte-order mark for spreadsheets"
+    );
+    assert_eq!(members.lines().count(), 1 + 4, "{members}");
+    assert!(
+        !members.contains("Member5"),
+        "nobody from another region: {members}"
+    );
+    let events = text(1);
+    assert_eq!(events.lines().count(), 1 + 4, "{events}");
+    let participation = text(2);
+    assert_eq!(participation.lines().count(), 1 + 8, "{participation}");
+    let logged: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'data_exported' AND actor_user_id = 7",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(logged, 1);
+    app.assert_no_api_errors();
+}

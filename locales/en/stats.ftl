@@ -27,3 +27,9 @@ stats-event-title =
 stats-chart = 📈 Chart
 stats-chart-regions = Attended by region — { $period }
 stats-chart-months = Attended by month — { $period }
+
+## /export
+
+cmd-export = Export members, events, participation (CSV)
+export-not-allowed = Sorry, exports are for regional headquarters and admins.
+export-sending = Here are the members, events and participation of your scope, as CSV files (they open in Excel and LibreOffice).

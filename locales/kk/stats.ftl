@@ -27,3 +27,9 @@ stats-event-title =
 stats-chart = 📈 Диаграмма
 stats-chart-regions = Келгендер, өңірлер бойынша — { $period }
 stats-chart-months = Келгендер, айлар бойынша — { $period }
+
+## /export
+
+cmd-export = Мүшелерді, іс-шараларды, қатысуды жүктеу (CSV)
+export-not-allowed = Кешіріңіз, жүктеу тек өңірлік штабтар мен әкімшілерге қолжетімді.
+export-sending = Міне, сіздің аймағыңыздағы мүшелер, іс-шаралар және қатысу — CSV файлдары (Excel мен LibreOffice-те ашылады).

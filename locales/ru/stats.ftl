@@ -27,3 +27,9 @@ stats-event-title =
 stats-chart = 📈 График
 stats-chart-regions = Пришли, по регионам — { $period }
 stats-chart-months = Пришли, по месяцам — { $period }
+
+## /export
+
+cmd-export = Выгрузка участников, мероприятий, участия (CSV)
+export-not-allowed = Извините, выгрузки доступны региональным штабам и администраторам.
+export-sending = Вот участники, мероприятия и участие в вашей зоне ответственности — файлы CSV (открываются в Excel и LibreOffice).

@@ -43,6 +43,7 @@ pub enum Command {
     Volunteers(String),
     Attendance(String),
     Stats(String),
+    Export,
 }
 
 /// The commands in the menu of every member, in menu order.
@@ -59,7 +60,8 @@ pub const ORGANISER_MENU: [&str; 6] = [
     "stats",
 ];
 /// What coordinators see besides the member menu.
-pub const COORDINATOR_MENU: [&str; 7] = [
+pub const COORDINATOR_MENU: [&str; 8] = [
+    "export",
     "broadcast",
     "broadcasts",
     "grant",

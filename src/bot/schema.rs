@@ -56,7 +56,8 @@ fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescripti
         .branch(case![Command::CancelEvent(args)].endpoint(event_staff::cancel_command))
         .branch(case![Command::Volunteers(args)].endpoint(event_staff::volunteers_command))
         .branch(case![Command::Attendance(args)].endpoint(event_staff::attendance_command))
-        .branch(case![Command::Stats(args)].endpoint(stats::command));
+        .branch(case![Command::Stats(args)].endpoint(stats::command))
+        .branch(case![Command::Export].endpoint(stats::export));
 
     let member_edits = dptree::filter_map(|caller: Caller| caller.member)
         .branch(case![State::EditName].endpoint(profile::name_typed))

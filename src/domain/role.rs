@@ -98,6 +98,8 @@ pub enum Action<'a> {
     ManageEvents { region: Option<&'a str> },
     /// See the figures of a region (`None`: the country).
     ViewStats { region: Option<&'a str> },
+    /// Export the members, events and participation of a region (`None`: the country).
+    Export { region: Option<&'a str> },
 }
 
 /// Whether `actor` (their stored role, or none) may do `action`.
@@ -120,12 +122,14 @@ pub fn allows(actor: Option<&StaffRole>, action: Action<'_>) -> bool {
         }
         | Action::ManageWings { region }
         | Action::Broadcast { region: Some(region) }
-        | Action::LinkGroup { region } => actor.role == Role::Coordinator && actor.is_in(region),
+        | Action::LinkGroup { region }
+        | Action::Export { region: Some(region) } => actor.role == Role::Coordinator && actor.is_in(region),
         Action::ManageEvents { region: Some(region) } | Action::ViewStats { region: Some(region) } => {
             actor.is_in(region)
         }
         Action::ManageEvents { region: None }
         | Action::ViewStats { region: None }
+        | Action::Export { region: None }
         | Action::Grant { .. }
         | Action::Revoke { .. }
         | Action::ViewAudit
@@ -177,7 +181,17 @@ mod tests {
         };
         let wings = Action::ManageWings { region: "KZ-75" };
         // Expected per actor, in the order of `actors()`.
-        let table: [(Action, [bool; 5]); 14] = [
+        let table: [(Action, [bool; 5]); 16] = [
+            (
+                Action::Export {
+                    region: Some("KZ-75"),
+                },
+                [false, false, true, true, false],
+            ),
+            (
+                Action::Export { region: None },
+                [false, false, false, true, false],
+            ),
             (
                 Action::ViewStats {
                     region: Some("KZ-75"),

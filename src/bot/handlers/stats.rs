@@ -327,6 +327,56 @@ pub async fn command(
     Ok(())
 }
 
+/// `/export`: members, events and participation of the scope as CSV files; audit-logged.
+pub async fn export(
+    bot: Bot,
+    msg: Message,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+    clock: Clock,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let region = scope(&caller).filter(|region| {
+        allows(
+            caller.staff.as_ref(),
+            Action::Export {
+                region: region.as_deref(),
+            },
+        )
+    });
+    let Some(region) = region else {
+        bot.send_message(msg.chat.id, locales.text(lang, "export-not-allowed"))
+            .await?;
+        return Ok(());
+    };
+    let files = crate::exports::build(&pool, region.as_deref(), clock.unix()).await?;
+    let details = serde_json::json!({
+        "what": "export",
+        "files": files.iter().map(|f| serde_json::json!({ "name": f.name, "rows": f.rows })).collect::<Vec<_>>(),
+    });
+    crate::db::audit::record(
+        &mut *pool.acquire().await?,
+        Some(caller.user_id()),
+        "data_exported",
+        None,
+        region.as_deref(),
+        &details,
+        crate::db::unix_now(),
+    )
+    .await?;
+    bot.send_message(msg.chat.id, locales.text(lang, "export-sending"))
+        .await?;
+    for file in files {
+        bot.send_document(
+            msg.chat.id,
+            teloxide::types::InputFile::memory(file.bytes).file_name(file.name),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// A period button: the same report for that period, scope again from the stored role.
 pub async fn period_chosen(
     bot: Bot,
