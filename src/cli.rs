@@ -54,6 +54,15 @@ pub enum Command {
         #[arg(long)]
         region: Option<String>,
     },
+    /// Fill the database with a synthetic movement, the same for the same seed.
+    DemoData {
+        #[arg(long, default_value_t = 22_000)]
+        members: i64,
+        #[arg(long, default_value_t = 1_000)]
+        events: i64,
+        #[arg(long, default_value_t = 1)]
+        seed: i64,
+    },
 }
 
 /// Carries out the command line.
@@ -69,6 +78,20 @@ pub async fn execute(cli: Cli, config: Config) -> anyhow::Result<()> {
         Command::Grant { user, role, region } => grant(&config, user, &role, region.as_deref()).await,
         Command::Stats { region, period } => print_stats(&config, region.as_deref(), &period).await,
         Command::Export { out, region } => export(&config, &out, region.as_deref()).await,
+        Command::DemoData {
+            members,
+            events,
+            seed,
+        } => {
+            let pool = db::connect(&config.database_url).await?;
+            db::migrate(&pool).await?;
+            let summary = crate::demo::fill(&pool, members, events, seed, db::unix_now()).await?;
+            println!(
+                "Added {} wings, {} members, {} events, {} sign-ups to {}.",
+                summary.wings, summary.members, summary.events, summary.signups, config.database_url
+            );
+            Ok(())
+        }
     }
 }
 

@@ -345,3 +345,35 @@ async fn export_sends_the_scopes_csv_files_and_is_audit_logged() {
     assert_eq!(logged, 1);
     app.assert_no_api_errors();
 }
+
+#[tokio::test]
+async fn demo_data_is_realistic_and_the_same_for_the_same_seed() {
+    let mut figures = Vec::new();
+    for _ in 0..2 {
+        let app = TestApp::without_bot().await;
+        let now = 1_800_000_000;
+        let summary = birlik::demo::fill(&app.pool, 2_000, 40, 7, now).await.unwrap();
+        assert!((120..=140).contains(&summary.wings), "{summary:?}");
+        assert_eq!((summary.members, summary.events), (2_000, 40));
+        assert!(summary.signups > 3_500, "{summary:?}");
+        let all = stats::figures(&app.pool, None, None, now).await.unwrap();
+        assert!(
+            all.attended > 0 && all.no_shows > 0 && all.waiting > 0 && all.cancelled > 0,
+            "{all:?}"
+        );
+        let kazakh: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM members WHERE full_name LIKE '%ұ%' OR full_name LIKE '%ә%'",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        assert!(kazakh > 0, "names with Kazakh letters");
+        let regions: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT region_iso) FROM members")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        assert_eq!(regions, 20);
+        figures.push(all);
+    }
+    assert_eq!(figures[0], figures[1], "the same seed, the same movement");
+}

@@ -1,0 +1,89 @@
+//! Stats benchmark on a synthetic movement of 100,000 members, 10,000 events and 1,000,000
+//! sign-ups (`birlik::demo`, seed 1): median time of the national and of one region's figures,
+//! chart rendering, and the database's size.
+//!
+//! Run: `cargo bench --bench stats` (optionally `-- 20000 2000` for members and events).
+
+use std::time::{Duration, Instant};
+
+use birlik::db::{self, stats};
+use birlik::domain::period::Period;
+
+async fn median<F, Fut>(runs: usize, mut f: F) -> Duration
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = Instant::now();
+        f().await;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    times[runs / 2]
+}
+
+fn main() {
+    let args: Vec<i64> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let members = args.first().copied().unwrap_or(100_000);
+    let events = args.get(1).copied().unwrap_or(10_000);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("stats-bench.db");
+        let pool = db::connect(path.to_str().unwrap()).await.unwrap();
+        db::migrate(&pool).await.unwrap();
+        let now = db::unix_now();
+        let started = Instant::now();
+        let summary = birlik::demo::fill(&pool, members, events, 1, now).await.unwrap();
+        let fill_time = started.elapsed();
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let since = Period::ThisYear.start(chrono::Utc::now());
+        let national = median(21, || async {
+            stats::figures(&pool, None, since, now).await.unwrap();
+            stats::by_region(&pool, since).await.unwrap();
+        })
+        .await;
+        let regional = median(21, || async {
+            stats::figures(&pool, Some("KZ-75"), since, now).await.unwrap();
+        })
+        .await;
+        let lines = stats::by_region(&pool, since).await.unwrap();
+        let rows: Vec<(String, f64)> = lines
+            .iter()
+            .map(|l| (l.region_iso.clone(), l.attended as f64))
+            .collect();
+        let chart = median(11, || async {
+            birlik::bot::chart::bars_png("Attended by region", &rows).unwrap();
+        })
+        .await;
+        println!(
+            "stats benchmark: {summary:?}, generated in {:.1} s",
+            fill_time.as_secs_f64()
+        );
+        println!(
+            "  national figures + regions, this year (median of 21) {:>8.1} ms   goal < 50 ms",
+            national.as_secs_f64() * 1e3
+        );
+        println!(
+            "  one region's figures, this year (median of 21)       {:>8.1} ms   goal < 10 ms",
+            regional.as_secs_f64() * 1e3
+        );
+        println!(
+            "  chart of 20 regions as PNG (median of 11)            {:>8.1} ms",
+            chart.as_secs_f64() * 1e3
+        );
+        println!(
+            "  database size                                        {:>8.1} MiB",
+            size as f64 / 1_048_576.0
+        );
+    });
+}
