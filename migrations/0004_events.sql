@@ -17,10 +17,13 @@ CREATE TABLE events (
     organiser_chat_id INTEGER NOT NULL,
     status            TEXT NOT NULL CHECK (status IN ('draft', 'published', 'cancelled', 'finished')),
     checkin_code      TEXT NOT NULL UNIQUE,
-    -- Confirmed and waiting sign-ups, kept by the triggers below: a card reads them without
-    -- counting thousands of rows.
+    -- Sign-ups by status, and those marked present (all present; confirmed and present), kept
+    -- by the triggers below: a card and the figures read them without counting sign-ups.
     taken             INTEGER NOT NULL DEFAULT 0,
     waiting           INTEGER NOT NULL DEFAULT 0,
+    cancelled         INTEGER NOT NULL DEFAULT 0,
+    present           INTEGER NOT NULL DEFAULT 0,
+    present_confirmed INTEGER NOT NULL DEFAULT 0,
     created_at        INTEGER NOT NULL,
     published_at      INTEGER,
     updated_at        INTEGER NOT NULL
@@ -48,15 +51,26 @@ CREATE INDEX signups_order ON signups (event_id, seq);
 
 CREATE TRIGGER signups_count_new AFTER INSERT ON signups
 BEGIN
-    UPDATE events SET taken = taken + (NEW.status = 'confirmed'), waiting = waiting + (NEW.status = 'waiting')
+    UPDATE events
+    SET taken = taken + (NEW.status = 'confirmed'),
+        waiting = waiting + (NEW.status = 'waiting'),
+        cancelled = cancelled + (NEW.status = 'cancelled'),
+        present = present + (NEW.attended = 1 AND NEW.status != 'cancelled'),
+        present_confirmed = present_confirmed + (NEW.attended = 1 AND NEW.status = 'confirmed')
     WHERE id = NEW.event_id;
 END;
 
-CREATE TRIGGER signups_count_change AFTER UPDATE OF status ON signups WHEN OLD.status != NEW.status
+CREATE TRIGGER signups_count_change AFTER UPDATE OF status, attended ON signups
+    WHEN OLD.status != NEW.status OR OLD.attended != NEW.attended
 BEGIN
     UPDATE events
     SET taken = taken + (NEW.status = 'confirmed') - (OLD.status = 'confirmed'),
-        waiting = waiting + (NEW.status = 'waiting') - (OLD.status = 'waiting')
+        waiting = waiting + (NEW.status = 'waiting') - (OLD.status = 'waiting'),
+        cancelled = cancelled + (NEW.status = 'cancelled') - (OLD.status = 'cancelled'),
+        present = present + (NEW.attended = 1 AND NEW.status != 'cancelled')
+            - (OLD.attended = 1 AND OLD.status != 'cancelled'),
+        present_confirmed = present_confirmed + (NEW.attended = 1 AND NEW.status = 'confirmed')
+            - (OLD.attended = 1 AND OLD.status = 'confirmed')
     WHERE id = NEW.event_id;
 END;
 

@@ -36,30 +36,33 @@ impl Figures {
 }
 
 /// `since`: the period's start, `None` for all time; `now` decides what has ended.
-pub async fn figures(pool: &SqlitePool, region: Option<&str>, since: Option<i64>, now: i64) -> sqlx::Result<Figures> {
+pub async fn figures(
+    pool: &SqlitePool,
+    region: Option<&str>,
+    since: Option<i64>,
+    now: i64,
+) -> sqlx::Result<Figures> {
     // Two spellings of the same filter, so that a region's figures use the events index:
-    // `?1 IS NULL OR region_iso = ?1` would make SQLite read every event.
+    // `?1 IS NULL OR region_iso = ?1` would make SQLite read every event. Sign-ups are read
+    // through the counts each event keeps (see migration 0004), never one by one.
     let events_filter = if region.is_some() {
         "e.region_iso = ?1"
     } else {
         "?1 IS NULL"
     };
-    // CROSS JOIN: from the scope's events to their sign-ups, never the other way round.
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT
              (SELECT COUNT(*) FROM members m WHERE ?1 IS NULL OR m.region_iso = ?1) AS members_total,
              (SELECT COUNT(*) FROM members m WHERE (?1 IS NULL OR m.region_iso = ?1) AND m.registered_at >= ?2)
                  AS members_new,
-             (SELECT COUNT(*) FROM events e WHERE {events_filter}
-                 AND e.status IN ('published', 'finished') AND e.starts_at >= ?2 AND e.ends_at <= ?3) AS events_held,
-             COALESCE(SUM(s.status = 'confirmed'), 0) AS confirmed,
-             COALESCE(SUM(s.status = 'waiting'), 0) AS waiting,
-             COALESCE(SUM(s.status = 'cancelled'), 0) AS cancelled,
-             COALESCE(SUM(s.attended = 1 AND s.status != 'cancelled'), 0) AS attended,
-             COALESCE(SUM(s.status = 'confirmed' AND s.attended = 0 AND e.ends_at <= ?3), 0) AS no_shows,
-             COALESCE(SUM(CASE WHEN s.attended = 1 AND s.status != 'cancelled' THEN e.ends_at - e.starts_at END), 0)
-                 AS volunteer_seconds
-         FROM events e CROSS JOIN signups s ON s.event_id = e.id
+             COALESCE(SUM(e.ends_at <= ?3), 0) AS events_held,
+             COALESCE(SUM(e.taken), 0) AS confirmed,
+             COALESCE(SUM(e.waiting), 0) AS waiting,
+             COALESCE(SUM(e.cancelled), 0) AS cancelled,
+             COALESCE(SUM(e.present), 0) AS attended,
+             COALESCE(SUM(CASE WHEN e.ends_at <= ?3 THEN e.taken - e.present_confirmed END), 0) AS no_shows,
+             COALESCE(SUM(e.present * (e.ends_at - e.starts_at)), 0) AS volunteer_seconds
+         FROM events e
          WHERE {events_filter} AND e.status IN ('published', 'finished') AND e.starts_at >= ?2"
     )))
     .bind(region)
@@ -167,10 +170,9 @@ pub async fn by_region(pool: &SqlitePool, since: Option<i64>) -> sqlx::Result<Ve
              (SELECT COUNT(*) FROM members m WHERE m.region_iso = r.iso_code) AS members,
              COALESCE(p.attended, 0) AS attended, COALESCE(p.seconds, 0) AS volunteer_seconds
          FROM regions r LEFT JOIN (
-             SELECT e.region_iso, COUNT(*) AS attended, SUM(e.ends_at - e.starts_at) AS seconds
-             FROM signups s JOIN events e ON e.id = s.event_id
+             SELECT e.region_iso, SUM(e.present) AS attended, SUM(e.present * (e.ends_at - e.starts_at)) AS seconds
+             FROM events e
              WHERE e.status IN ('published', 'finished') AND e.starts_at >= ?1
-               AND s.attended = 1 AND s.status != 'cancelled'
              GROUP BY e.region_iso
          ) p ON p.region_iso = r.iso_code
          ORDER BY r.iso_code",
