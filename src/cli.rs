@@ -95,18 +95,22 @@ pub async fn execute(cli: Cli, config: Config) -> anyhow::Result<()> {
     }
 }
 
+/// The region `--region` names (ISO code or name), or `None` for the whole country.
+async fn region_named(
+    pool: &sqlx::SqlitePool,
+    query: Option<&str>,
+) -> anyhow::Result<Option<regions::Region>> {
+    let Some(query) = query else { return Ok(None) };
+    let region = regions::find_by_query(pool, query)
+        .await?
+        .with_context(|| format!("unknown region `{query}`: use an ISO code such as KZ-75"))?;
+    Ok(Some(region))
+}
+
 async fn export(config: &Config, out: &std::path::Path, region: Option<&str>) -> anyhow::Result<()> {
     let pool = db::connect(&config.database_url).await?;
     db::migrate(&pool).await?;
-    let region = match region {
-        Some(query) => Some(
-            regions::find_by_query(&pool, query)
-                .await?
-                .with_context(|| format!("unknown region `{query}`: use an ISO code such as KZ-75"))?
-                .iso_code,
-        ),
-        None => None,
-    };
+    let region = region_named(&pool, region).await?.map(|r| r.iso_code);
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     for file in crate::exports::build(&pool, region.as_deref(), db::unix_now()).await? {
         let path = out.join(&file.name);
@@ -120,14 +124,7 @@ async fn print_stats(config: &Config, region: Option<&str>, period: &str) -> any
     let period = Period::from_code(period).context("--period must be 30d, 90d, year or all")?;
     let pool = db::connect(&config.database_url).await?;
     db::migrate(&pool).await?;
-    let region = match region {
-        Some(query) => Some(
-            regions::find_by_query(&pool, query)
-                .await?
-                .with_context(|| format!("unknown region `{query}`: use an ISO code such as KZ-75"))?,
-        ),
-        None => None,
-    };
+    let region = region_named(&pool, region).await?;
     let now = chrono::Utc::now();
     let since = period.start(now);
     let iso = region.as_ref().map(|r| r.iso_code.as_str());
