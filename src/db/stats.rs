@@ -108,13 +108,20 @@ pub async fn most_active(
     since: Option<i64>,
     limit: i64,
 ) -> sqlx::Result<Vec<Volunteer>> {
-    sqlx::query_as(
+    // As in `figures`: the region filter spelled so the events index serves it, and the scan
+    // driven from the period's events to their sign-ups.
+    let events_filter = if region.is_some() {
+        "e.region_iso = ?1"
+    } else {
+        "?1 IS NULL"
+    };
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT m.full_name, COUNT(*) AS events, SUM(e.ends_at - e.starts_at) AS seconds
-         FROM signups s JOIN events e ON e.id = s.event_id JOIN members m ON m.id = s.member_id
-         WHERE (?1 IS NULL OR e.region_iso = ?1) AND e.status IN ('published', 'finished') AND e.starts_at >= ?2
+         FROM events e CROSS JOIN signups s ON s.event_id = e.id JOIN members m ON m.id = s.member_id
+         WHERE {events_filter} AND e.status IN ('published', 'finished') AND e.starts_at >= ?2
            AND s.attended = 1 AND s.status != 'cancelled'
-         GROUP BY m.id ORDER BY events DESC, seconds DESC, m.id LIMIT ?3",
-    )
+         GROUP BY m.id ORDER BY events DESC, seconds DESC, m.id LIMIT ?3"
+    )))
     .bind(region)
     .bind(since.unwrap_or(i64::MIN))
     .bind(limit)
