@@ -377,3 +377,26 @@ async fn demo_data_is_realistic_and_the_same_for_the_same_seed() {
     }
     assert_eq!(figures[0], figures[1], "the same seed, the same movement");
 }
+
+#[tokio::test]
+async fn stats_speak_the_askers_language() {
+    let app = TestApp::spawn().await;
+    fixture(&app).await;
+    for (id, lang) in [(20, Lang::Kk), (21, Lang::Ru)] {
+        let user = TgUser::new(id, "Coordinator", Some(lang.code()));
+        app.seed_role(&user, StaffRole::regional(Role::Coordinator, ALMATY))
+            .await;
+        let reply = app.send(&user, "/stats").await;
+        let title = app.locales.text_with(
+            lang,
+            "stats-title",
+            &[
+                ("scope", "Алматы".into()),
+                ("period", app.text(lang, "stats-period-30d").into()),
+            ],
+        );
+        assert!(reply[0].text.starts_with(&title), "{lang:?}: {}", reply[0].text);
+        assert!(reply[0].button_labels().contains(&app.text(lang, "stats-chart")));
+    }
+    app.assert_no_api_errors();
+}

@@ -81,9 +81,6 @@ mod tests {
         let rows = vec![("Алматы".to_owned(), 12.0), ("Ұлытау облысы".to_owned(), 3.0)];
         let png = bars_png("Қатысу: өңірлер бойынша", &rows).unwrap();
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-        if let Ok(path) = std::env::var("BIRLIK_CHART_SAMPLE") {
-            std::fs::write(path, &png).unwrap();
-        }
         let image = image::load_from_memory(&png).unwrap().to_rgb8();
         // The title band holds dark pixels (text), not only the white background.
         let dark_in_title = (0..image.width())
