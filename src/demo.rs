@@ -126,11 +126,13 @@ pub async fn fill(
     let first_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM members")
         .fetch_one(&mut *tx)
         .await?;
-    // x: a hash of the row number and the seed (the high bits of a linear congruential step).
+    // x: a hash of the row number and the seed (the high bits of a linear congruential step);
+    // y: a second, independent one of 31 bits, wide enough to spread times over two years.
     let members_added = sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1),
-         h(i, x) AS (SELECT i, ((i * 1103515245 + ?2 * 12345 + 7) % 2147483648) / 256 FROM n),
-         r(i, x, region) AS (SELECT i, x, json_extract(?8, '$[' || (x % 20) || ']') FROM h)
+         h(i, x, y) AS (SELECT i, ((i * 1103515245 + ?2 * 12345 + 7) % 2147483648) / 256,
+             (i * 2654435761 + ?2 * 7 + 1) % 2147483648 FROM n),
+         r(i, x, y, region) AS (SELECT i, x, y, json_extract(?8, '$[' || (x % 20) || ']') FROM h)
          INSERT INTO members (telegram_user_id, chat_id, full_name, birth_year, region_iso, wing_id, lang,
              consent_at, consent_version, registered_at, updated_at, status)
          SELECT 9000000000 + ?5 + i, 9000000000 + ?5 + i,
@@ -139,7 +141,7 @@ pub async fn fill(
              1991 + (x / 13 % 21), region,
              CASE WHEN x % 10 < 6 THEN json_extract(?9, '$[' || (x % 20) || '][' || (x / 17 % 6) || ']') END,
              CASE x % 3 WHEN 0 THEN 'kk' WHEN 1 THEN 'ru' ELSE 'en' END,
-             ?6 - (x % ?7), 'demo', ?6 - (x % ?7), ?6,
+             ?6 - (y % ?7), 'demo', ?6 - (y % ?7), ?6,
              CASE WHEN x % 50 = 0 THEN 'blocked' ELSE 'active' END
          FROM r",
     )
@@ -161,8 +163,9 @@ pub async fn fill(
     // Events from two years ago to a month ahead; one in twenty republic-wide.
     let events_added = sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1),
-         h(i, x) AS (SELECT i, ((i * 2654435761 + ?2 * 97 + 3) % 2147483648) / 256 FROM n),
-         t(i, x, starts) AS (SELECT i, x, ?3 - ?4 + (x % (?4 + 30 * 86400)) / 3600 * 3600 FROM h)
+         h(i, x, y) AS (SELECT i, ((i * 2654435761 + ?2 * 97 + 3) % 2147483648) / 256,
+             (i * 1103515245 + ?2 * 131 + 5) % 2147483648 FROM n),
+         t(i, x, starts) AS (SELECT i, x, ?3 - ?4 + (y % (?4 + 30 * 86400)) / 3600 * 3600 FROM h)
          INSERT INTO events (title, description, region_iso, place, starts_at, ends_at, capacity, deadline_at,
              organiser_id, organiser_chat_id, status, checkin_code, created_at, published_at, updated_at)
          SELECT 'Іс-шара №' || (?5 + i), 'Демо іс-шара', 

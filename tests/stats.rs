@@ -373,6 +373,33 @@ async fn demo_data_is_realistic_and_the_same_for_the_same_seed() {
             .await
             .unwrap();
         assert_eq!(regions, 20);
+        // Spread over two years: events in the last 90 days and over a year ago, members who
+        // registered last month and long ago.
+        let year_ago = now - 365 * 86_400;
+        let month_ago = now - 30 * 86_400;
+        let (old_events, recent_events): (i64, i64) =
+            sqlx::query_as("SELECT SUM(starts_at < ?1), SUM(starts_at BETWEEN ?2 AND ?3) FROM events")
+                .bind(year_ago)
+                .bind(now - 90 * 86_400)
+                .bind(now)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+        assert!(
+            old_events > 10 && recent_events > 0,
+            "{old_events} {recent_events}"
+        );
+        let (old_members, recent_members): (i64, i64) =
+            sqlx::query_as("SELECT SUM(registered_at < ?1), SUM(registered_at >= ?2) FROM members")
+                .bind(year_ago)
+                .bind(month_ago)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+        assert!(
+            old_members > 800 && recent_members > 30,
+            "{old_members} {recent_members}"
+        );
         figures.push(all);
     }
     assert_eq!(figures[0], figures[1], "the same seed, the same movement");

@@ -42,19 +42,18 @@ pub async fn figures(
     since: Option<i64>,
     now: i64,
 ) -> sqlx::Result<Figures> {
-    // Two spellings of the same filter, so that a region's figures use the events index:
-    // `?1 IS NULL OR region_iso = ?1` would make SQLite read every event. Sign-ups are read
+    // Two spellings of the same filter, so that a region's figures use the indexes:
+    // `?1 IS NULL OR region_iso = ?1` would make SQLite read every row. Sign-ups are read
     // through the counts each event keeps (see migration 0004), never one by one.
-    let events_filter = if region.is_some() {
-        "e.region_iso = ?1"
+    let (events_filter, members_filter) = if region.is_some() {
+        ("e.region_iso = ?1", "m.region_iso = ?1")
     } else {
-        "?1 IS NULL"
+        ("?1 IS NULL", "?1 IS NULL")
     };
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT
-             (SELECT COUNT(*) FROM members m WHERE ?1 IS NULL OR m.region_iso = ?1) AS members_total,
-             (SELECT COUNT(*) FROM members m WHERE (?1 IS NULL OR m.region_iso = ?1) AND m.registered_at >= ?2)
-                 AS members_new,
+             (SELECT COUNT(*) FROM members m WHERE {members_filter}) AS members_total,
+             (SELECT COUNT(*) FROM members m WHERE {members_filter} AND m.registered_at >= ?2) AS members_new,
              COALESCE(SUM(e.ends_at <= ?3), 0) AS events_held,
              COALESCE(SUM(e.taken), 0) AS confirmed,
              COALESCE(SUM(e.waiting), 0) AS waiting,
@@ -109,18 +108,22 @@ pub async fn most_active(
     limit: i64,
 ) -> sqlx::Result<Vec<Volunteer>> {
     // As in `figures`: the region filter spelled so the events index serves it, and the scan
-    // driven from the period's events to their sign-ups.
+    // driven from the period's events to their attended sign-ups (an index of its own, see
+    // migration 0005); names are read for the winners only.
     let events_filter = if region.is_some() {
         "e.region_iso = ?1"
     } else {
         "?1 IS NULL"
     };
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT m.full_name, COUNT(*) AS events, SUM(e.ends_at - e.starts_at) AS seconds
-         FROM events e CROSS JOIN signups s ON s.event_id = e.id JOIN members m ON m.id = s.member_id
-         WHERE {events_filter} AND e.status IN ('published', 'finished') AND e.starts_at >= ?2
-           AND s.attended = 1 AND s.status != 'cancelled'
-         GROUP BY m.id ORDER BY events DESC, seconds DESC, m.id LIMIT ?3"
+        "SELECT m.full_name, top.events, top.seconds
+         FROM (SELECT s.member_id, COUNT(*) AS events, SUM(e.ends_at - e.starts_at) AS seconds
+               FROM events e CROSS JOIN signups s ON s.event_id = e.id
+               WHERE {events_filter} AND e.status IN ('published', 'finished') AND e.starts_at >= ?2
+                 AND s.attended = 1 AND s.status != 'cancelled'
+               GROUP BY s.member_id ORDER BY events DESC, seconds DESC, s.member_id LIMIT ?3) top
+         JOIN members m ON m.id = top.member_id
+         ORDER BY top.events DESC, top.seconds DESC, top.member_id"
     )))
     .bind(region)
     .bind(since.unwrap_or(i64::MIN))
