@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::SqlitePool;
+use teloxide::dispatching::DefaultKey;
 use teloxide::dispatching::{Dispatcher, ShutdownToken};
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
-use teloxide::update_listeners::Polling;
+use teloxide::update_listeners::{Polling, UpdateListener};
 use tokio::task::JoinHandle;
 
 use crate::bot::intake::{Admitted, InFlight, MAX_UPDATES_IN_HAND};
@@ -22,6 +23,11 @@ use crate::delivery::reminders::ReminderScheduler;
 use crate::delivery::{DeliveryLimits, DeliveryWorker, QueueBell};
 use crate::domain::role::Role;
 use crate::i18n::Locales;
+use crate::monitoring::{
+    self,
+    server::{HealthServer, ProbeTiming},
+};
+use crate::webhook;
 
 /// How long one getUpdates waits for news before asking again.
 const POLL_TIMEOUT: Duration = Duration::from_secs(25);
@@ -39,10 +45,32 @@ pub fn telegram_client(config: &Config) -> anyhow::Result<Bot> {
 pub struct RunningBot {
     shutdown: ShutdownToken,
     task: JoinHandle<()>,
+    /// The webhook's HTTP server, in webhook mode; it ends after deleting the webhook.
+    webhook_server: Option<JoinHandle<()>>,
+    health: Option<HealthServer>,
     worker: DeliveryWorker,
     reporter: ProgressReporter,
     reminders: ReminderScheduler,
     pub telemetry: Arc<Telemetry>,
+}
+
+/// What tests and benchmarks tune; [`Tuning::production`] is what the bot runs with.
+#[derive(Clone)]
+pub struct Tuning {
+    pub limits: DeliveryLimits,
+    /// The clock of events (tests move it).
+    pub clock: Clock,
+    pub probe: ProbeTiming,
+}
+
+impl Tuning {
+    pub fn production(config: &Config) -> Self {
+        Self {
+            limits: DeliveryLimits::telegram(config.broadcast_rate),
+            clock: Clock::system(),
+            probe: ProbeTiming::default(),
+        }
+    }
 }
 
 impl RunningBot {
@@ -62,35 +90,51 @@ impl RunningBot {
         if let Err(error) = self.task.await {
             tracing::error!(%error, "the dispatcher task failed");
         }
+        if let Some(server) = self.webhook_server {
+            let _ = server.await;
+        }
         // Handlers may have queued messages until the dispatcher stopped; then the queue stops.
         self.reminders.stop().await;
         self.reporter.stop().await;
         self.worker.stop().await;
+        if let Some(health) = self.health {
+            health.stop().await;
+        }
+    }
+
+    /// Where `/healthz` and `/metrics` are served, when `HEALTH_LISTEN` is set.
+    pub fn health_addr(&self) -> Option<std::net::SocketAddr> {
+        self.health.as_ref().map(|h| h.addr)
     }
 }
 
-/// Starts the dispatcher on long polling and the delivery queue at `BROADCAST_RATE`; the
-/// database must be migrated.
+/// Starts the dispatcher (long polling, or the webhook when configured), the delivery queue at
+/// `BROADCAST_RATE` and, with `HEALTH_LISTEN`, the health endpoints; the database must be
+/// migrated.
 pub async fn start(
     bot: Bot,
     pool: SqlitePool,
     config: Arc<Config>,
     locales: Arc<Locales>,
 ) -> anyhow::Result<RunningBot> {
-    let limits = DeliveryLimits::telegram(config.broadcast_rate);
-    start_with(bot, pool, config, locales, limits, Clock::system()).await
+    let tuning = Tuning::production(&config);
+    start_with(bot, pool, config, locales, tuning).await
 }
 
-/// As [`start`], with the delivery limits (benchmarks scale them) and the clock of events
-/// (tests move it) given.
+/// As [`start`], tuned.
 pub async fn start_with(
     bot: Bot,
     pool: SqlitePool,
     config: Arc<Config>,
     locales: Arc<Locales>,
-    limits: DeliveryLimits,
-    clock: Clock,
+    tuning: Tuning,
 ) -> anyhow::Result<RunningBot> {
+    let Tuning { limits, clock, probe } = tuning;
+    monitoring::recorder();
+    let health = match config.health_listen {
+        Some(listen) => Some(HealthServer::spawn(listen, pool.clone(), bot.clone(), probe).await?),
+        None => None,
+    };
     if let Err(error) = commands::register_menus(&bot, &locales, config.default_locale).await {
         // Menus are a convenience: the bot works without them, so this does not stop it.
         tracing::warn!(%error, "cannot register the command menus");
@@ -117,10 +161,10 @@ pub async fn start_with(
     let reporter = ProgressReporter::spawn(pool.clone(), bot.clone(), locales.clone(), worker.pacer.clone());
     let reminders = ReminderScheduler::spawn(pool.clone(), locales.clone(), clock.clone(), bell.clone());
     let in_flight = InFlight::default();
-    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
+    let dispatcher = Dispatcher::builder(bot.clone(), schema())
         .dependencies(dptree::deps![
             pool,
-            config,
+            config.clone(),
             locales,
             storage,
             telemetry.clone(),
@@ -132,29 +176,51 @@ pub async fn start_with(
         .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
         .build();
     let shutdown = dispatcher.shutdown_token();
-    // No more updates a request than the bot holds at once: the rest wait at Telegram.
-    let polling = Polling::builder(bot)
-        .timeout(POLL_TIMEOUT)
-        .limit(MAX_UPDATES_IN_HAND as u8)
-        .delete_webhook()
-        .await
-        .build();
-    let listener = Admitted::new(polling, in_flight);
-    let task = tokio::spawn(async move {
+    let (task, webhook_server) = match &config.webhook {
+        Some(webhook) => {
+            let (listener, server) = webhook::listen(bot, webhook).await?;
+            let listener = Admitted::new(listener, in_flight);
+            (spawn_dispatcher(dispatcher, listener), Some(server))
+        }
+        None => {
+            // No more updates a request than the bot holds at once: the rest wait at Telegram.
+            let polling = Polling::builder(bot)
+                .timeout(POLL_TIMEOUT)
+                .limit(MAX_UPDATES_IN_HAND as u8)
+                .delete_webhook()
+                .await
+                .build();
+            let listener = Admitted::new(polling, in_flight);
+            (spawn_dispatcher(dispatcher, listener), None)
+        }
+    };
+    Ok(RunningBot {
+        shutdown,
+        task,
+        webhook_server,
+        health,
+        worker,
+        reporter,
+        reminders,
+        telemetry,
+    })
+}
+
+fn spawn_dispatcher<L>(
+    mut dispatcher: Dispatcher<Bot, anyhow::Error, DefaultKey>,
+    listener: L,
+) -> JoinHandle<()>
+where
+    L: UpdateListener + Send + 'static,
+    L::Err: std::fmt::Debug + Send,
+{
+    tokio::spawn(async move {
         dispatcher
             .dispatch_with_listener(
                 listener,
                 LoggingErrorHandler::with_custom_text("getting updates failed"),
             )
             .await;
-    });
-    Ok(RunningBot {
-        shutdown,
-        task,
-        worker,
-        reporter,
-        reminders,
-        telemetry,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Configuration from the environment (and `.env`, loaded by the binary before this runs).
 
 use std::fmt;
+use std::net::SocketAddr;
 
 use teloxide::types::UserId;
 use url::Url;
@@ -13,6 +14,8 @@ pub const DEFAULT_DATABASE_URL: &str = "birlik.db";
 pub const DEFAULT_BROADCAST_RATE: u32 = 25;
 /// Telegram's global limit for bulk messages; the configured rate never goes above it.
 pub const MAX_BROADCAST_RATE: u32 = 30;
+/// Where the webhook server listens when `WEBHOOK_URL` is set and `WEBHOOK_LISTEN` is not.
+pub const DEFAULT_WEBHOOK_LISTEN: &str = "0.0.0.0:8443";
 
 /// Everything the bot reads from its environment.
 #[derive(Clone)]
@@ -28,6 +31,20 @@ pub struct Config {
     pub default_locale: Lang,
     /// Messages per second for bulk delivery.
     pub broadcast_rate: u32,
+    /// Updates by webhook instead of long polling.
+    pub webhook: Option<Webhook>,
+    /// Where `/healthz` and `/metrics` are served; not served when unset.
+    pub health_listen: Option<SocketAddr>,
+}
+
+/// Telegram posts updates to `url`; the bot listens on `listen` (behind a TLS proxy).
+#[derive(Clone)]
+pub struct Webhook {
+    pub url: Url,
+    pub listen: SocketAddr,
+    /// What Telegram sends in `X-Telegram-Bot-Api-Secret-Token`; a random one each start
+    /// when unset.
+    pub secret: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +107,23 @@ impl Config {
             Some(raw) => parse_broadcast_rate(&raw)?,
         };
 
+        let webhook = match get("WEBHOOK_URL") {
+            None => None,
+            Some(raw) => Some(Webhook {
+                url: parse_webhook_url(&raw)?,
+                listen: parse_address(
+                    "WEBHOOK_LISTEN",
+                    &get("WEBHOOK_LISTEN").unwrap_or_else(|| DEFAULT_WEBHOOK_LISTEN.to_owned()),
+                )?,
+                secret: get("WEBHOOK_SECRET")
+                    .map(|raw| validate_secret(&raw))
+                    .transpose()?,
+            }),
+        };
+        let health_listen = get("HEALTH_LISTEN")
+            .map(|raw| parse_address("HEALTH_LISTEN", &raw))
+            .transpose()?;
+
         Ok(Self {
             token,
             api_url,
@@ -97,6 +131,8 @@ impl Config {
             admin_ids,
             default_locale,
             broadcast_rate,
+            webhook,
+            health_listen,
         })
     }
 
@@ -116,6 +152,17 @@ impl fmt::Debug for Config {
             .field("admin_ids", &self.admin_ids)
             .field("default_locale", &self.default_locale)
             .field("broadcast_rate", &self.broadcast_rate)
+            .field("webhook_url", &self.webhook.as_ref().map(|w| w.url.as_str()))
+            .field("webhook_listen", &self.webhook.as_ref().map(|w| w.listen))
+            .field(
+                "webhook_secret",
+                &self
+                    .webhook
+                    .as_ref()
+                    .and_then(|w| w.secret.as_ref())
+                    .map(|_| "<redacted>"),
+            )
+            .field("health_listen", &self.health_listen)
             .finish()
     }
 }
@@ -145,6 +192,43 @@ fn parse_admin_ids(raw: &str) -> Result<Vec<UserId>, ConfigError> {
             })
         })
         .collect()
+}
+
+fn parse_webhook_url(raw: &str) -> Result<Url, ConfigError> {
+    let invalid = |reason: String| ConfigError::Invalid {
+        var: "WEBHOOK_URL",
+        reason,
+    };
+    let url =
+        Url::parse(raw).map_err(|e| invalid(format!("{e} (expected https://bot.example.kz/telegram)")))?;
+    // Telegram posts to HTTPS only; plain HTTP is allowed for a local Bot API server.
+    if !matches!(url.scheme(), "https" | "http") {
+        return Err(invalid(format!("`{}` is not http or https", url.scheme())));
+    }
+    Ok(url)
+}
+
+fn parse_address(var: &'static str, raw: &str) -> Result<SocketAddr, ConfigError> {
+    raw.parse().map_err(|_| ConfigError::Invalid {
+        var,
+        reason: format!("`{raw}` is not an address and port such as 127.0.0.1:9090"),
+    })
+}
+
+/// Telegram's rule for the secret token: 1 to 256 of `A-Z a-z 0-9 _ -`.
+fn validate_secret(raw: &str) -> Result<String, ConfigError> {
+    let valid = (1..=256).contains(&raw.len())
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if valid {
+        Ok(raw.to_owned())
+    } else {
+        Err(ConfigError::Invalid {
+            var: "WEBHOOK_SECRET",
+            reason: "use 1 to 256 characters of A-Z, a-z, 0-9, _ and -".to_owned(),
+        })
+    }
 }
 
 fn parse_broadcast_rate(raw: &str) -> Result<u32, ConfigError> {
@@ -181,6 +265,7 @@ mod tests {
         assert_eq!(config.default_locale, Lang::Kk);
         assert_eq!(config.broadcast_rate, 25);
         assert!(config.admin_ids.is_empty());
+        assert!(config.webhook.is_none() && config.health_listen.is_none());
         assert!(matches!(config.require_token(), Err(ConfigError::MissingToken)));
     }
 
@@ -201,8 +286,17 @@ mod tests {
             ("ADMIN_IDS", "1, 22,333"),
             ("DEFAULT_LOCALE", "ru"),
             ("BROADCAST_RATE", "30"),
+            ("WEBHOOK_URL", "https://bot.example.kz/telegram"),
+            ("WEBHOOK_LISTEN", "127.0.0.1:8080"),
+            ("WEBHOOK_SECRET", "s3cret_-"),
+            ("HEALTH_LISTEN", "127.0.0.1:9090"),
         ])
         .unwrap();
+        let webhook = config.webhook.as_ref().unwrap();
+        assert_eq!(webhook.url.path(), "/telegram");
+        assert_eq!(webhook.listen.port(), 8080);
+        assert_eq!(webhook.secret.as_deref(), Some("s3cret_-"));
+        assert_eq!(config.health_listen.unwrap().port(), 9090);
         assert_eq!(config.require_token().unwrap(), "123:abc");
         assert_eq!(config.api_url.unwrap().as_str(), "http://127.0.0.1:8081/");
         assert_eq!(config.admin_ids, vec![UserId(1), UserId(22), UserId(333)]);
@@ -220,15 +314,32 @@ mod tests {
             ("BROADCAST_RATE", "31"),
             ("BROADCAST_RATE", "0"),
             ("BROADCAST_RATE", "fast"),
+            ("WEBHOOK_URL", "ftp://bot.example.kz"),
+            ("WEBHOOK_LISTEN", "8443"),
+            ("WEBHOOK_SECRET", "has spaces"),
+            ("HEALTH_LISTEN", "localhost"),
         ] {
-            let err = config(&[(var, value)]).unwrap_err();
+            let mut vars = vec![(var, value)];
+            if var.starts_with("WEBHOOK_") && var != "WEBHOOK_URL" {
+                vars.push(("WEBHOOK_URL", "https://bot.example.kz/telegram"));
+            }
+            let err = config(&vars).unwrap_err();
             assert!(err.to_string().starts_with(var), "{var}={value}: {err}");
         }
     }
 
     #[test]
     fn debug_output_hides_the_token() {
-        let config = config(&[("TELOXIDE_TOKEN", "123:supersecret")]).unwrap();
-        assert!(!format!("{config:?}").contains("supersecret"));
+        let config = config(&[
+            ("TELOXIDE_TOKEN", "123:supersecret"),
+            ("WEBHOOK_URL", "https://bot.example.kz/telegram"),
+            ("WEBHOOK_SECRET", "webhooksecret"),
+        ])
+        .unwrap();
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains("supersecret") && !shown.contains("webhooksecret"),
+            "{shown}"
+        );
     }
 }

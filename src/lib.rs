@@ -14,3 +14,6 @@ pub mod demo;
 pub mod domain;
 pub mod exports;
 pub mod i18n;
+pub mod logging;
+pub mod monitoring;
+pub mod webhook;

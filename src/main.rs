@@ -1,7 +1,6 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use tracing_subscriber::EnvFilter;
 
 use birlik::cli::{self, Cli};
 use birlik::config::Config;
@@ -10,9 +9,7 @@ use birlik::config::Config;
 async fn main() -> ExitCode {
     // A missing .env is fine: the environment may carry everything.
     let _ = dotenvy::dotenv();
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
-        .init();
+    birlik::logging::init();
 
     let cli = Cli::parse();
     let result = match Config::from_env() {

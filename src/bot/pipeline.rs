@@ -6,16 +6,19 @@ use std::ops::ControlFlow;
 use std::panic::Location;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use sqlx::SqlitePool;
 use teloxide::dispatching::DpHandlerDescription;
 use teloxide::dptree::di::DependencyMap;
 use teloxide::dptree::{self, Cont, HandlerDescription, HandlerSignature, Type};
 use teloxide::prelude::*;
+use teloxide::types::UpdateKind;
 
 use crate::config::Config;
 use crate::db::{self, updates};
 use crate::i18n::{Lang, Locales};
+use crate::monitoring;
 
 use super::HandlerResult;
 use super::intake::InFlight;
@@ -68,10 +71,14 @@ pub fn pipeline() -> Handler<'static, HandlerResult, DpHandlerDescription> {
             let telemetry: Arc<Arc<Telemetry>> = input.get();
             let update_id = update.id.0 as i64;
             let input_in_flight: Arc<InFlight> = input.get();
+            let started = Instant::now();
+            let kind = kind_of(&update);
+            let user_id = update.from().map(|user| user.id.0);
+            let mut result = "handled";
 
             let outcome = match updates::is_processed(&pool, update_id).await {
                 Ok(true) => {
-                    tracing::info!(update_id, "skipping an update delivered twice");
+                    result = "duplicate";
                     telemetry
                         .updates_skipped_as_duplicates
                         .fetch_add(1, Ordering::SeqCst);
@@ -82,7 +89,11 @@ pub fn pipeline() -> Handler<'static, HandlerResult, DpHandlerDescription> {
                     let locales: Arc<Arc<Locales>> = input.get();
                     let config: Arc<Arc<Config>> = input.get();
                     let outcome: Outcome = cont(input).await;
+                    if let ControlFlow::Continue(_) = &outcome {
+                        result = "ignored";
+                    }
                     if let ControlFlow::Break(Err(error)) = &outcome {
+                        result = "failed";
                         telemetry.handler_errors.fetch_add(1, Ordering::SeqCst);
                         tracing::error!(update_id, error = format!("{error:#}"), "handler failed");
                         apologise(&bot, &update, &locales, config.default_locale).await;
@@ -97,6 +108,17 @@ pub fn pipeline() -> Handler<'static, HandlerResult, DpHandlerDescription> {
                 }
             };
             telemetry.updates_handled.fetch_add(1, Ordering::SeqCst);
+            let elapsed = started.elapsed();
+            metrics::counter!(monitoring::UPDATES, "kind" => kind, "outcome" => result).increment(1);
+            metrics::histogram!(monitoring::UPDATE_SECONDS, "kind" => kind).record(elapsed.as_secs_f64());
+            tracing::info!(
+                update_id,
+                kind,
+                user_id,
+                outcome = result,
+                ms = elapsed.as_secs_f64() * 1e3,
+                "update"
+            );
             let in_flight: Arc<InFlight> = input_in_flight;
             in_flight.release();
             outcome
@@ -108,6 +130,20 @@ pub fn pipeline() -> Handler<'static, HandlerResult, DpHandlerDescription> {
             continues: true,
         },
     )
+}
+
+/// The update's kind as Telegram names it, for logs and metrics.
+fn kind_of(update: &Update) -> &'static str {
+    match &update.kind {
+        UpdateKind::Message(_) => "message",
+        UpdateKind::EditedMessage(_) => "edited_message",
+        UpdateKind::CallbackQuery(_) => "callback_query",
+        UpdateKind::MyChatMember(_) => "my_chat_member",
+        UpdateKind::ChatMember(_) => "chat_member",
+        UpdateKind::ChannelPost(_) => "channel_post",
+        UpdateKind::InlineQuery(_) => "inline_query",
+        _ => "other",
+    }
 }
 
 /// Tells the user, in their Telegram language, that something went wrong on our side.

@@ -123,6 +123,13 @@ pub async fn next_due_ms(pool: &SqlitePool) -> sqlx::Result<Option<i64>> {
 
 /// After a crash: messages that were being sent go back to the queue. Returns how many; those
 /// already accepted by Telegram before the crash will arrive twice.
+/// Messages waiting to be sent or being sent.
+pub async fn depth(pool: &SqlitePool) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'sending')")
+        .fetch_one(pool)
+        .await
+}
+
 pub async fn requeue_in_flight(pool: &SqlitePool) -> sqlx::Result<u64> {
     let result = sqlx::query("UPDATE deliveries SET status = 'pending' WHERE status = 'sending'")
         .execute(pool)

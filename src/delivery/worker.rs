@@ -19,6 +19,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::db::deliveries::{self, Button, Delivery, Outcome, Payload};
+use crate::monitoring;
 
 use super::limits::{DeliveryLimits, Pacer, Slot};
 use super::{QueueBell, now_ms};
@@ -228,6 +229,7 @@ fn classify(error: RequestError, attempts: i64, pacer: &Mutex<Pacer>) -> Outcome
         RequestError::RetryAfter(seconds) => {
             let wait = seconds.duration();
             pacer.lock().unwrap().pause_until(Instant::now() + wait);
+            metrics::counter!(monitoring::TOO_MANY_REQUESTS).increment(1);
             tracing::warn!(seconds = wait.as_secs(), "Telegram asked to slow down");
             Outcome::Retry {
                 at_ms: now_ms() + wait.as_millis() as i64,
@@ -294,7 +296,22 @@ async fn record_outcomes(pool: SqlitePool, mut outcomes: mpsc::UnboundedReceiver
             tokio::time::sleep(delay).await;
             delay = (delay * 2).min(Duration::from_secs(5));
         }
+        count_outcomes(&buffer);
         buffer.clear();
+    }
+}
+
+/// Counts recorded outcomes for `/metrics`.
+fn count_outcomes(outcomes: &[(Delivery, Outcome)]) {
+    for (_, outcome) in outcomes {
+        let result = match outcome {
+            Outcome::Delivered { .. } => "delivered",
+            Outcome::Blocked { .. } => "blocked",
+            Outcome::Failed { .. } => "failed",
+            Outcome::Retry { .. } => "retried",
+            Outcome::Unclaimed { .. } => continue,
+        };
+        metrics::counter!(monitoring::MESSAGES, "result" => result).increment(1);
     }
 }
 

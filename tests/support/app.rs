@@ -10,6 +10,7 @@ use birlik::clock::Clock;
 use birlik::config::Config;
 use birlik::db;
 use birlik::i18n::{Lang, Locales};
+use birlik::monitoring::server::ProbeTiming;
 use sqlx::SqlitePool;
 use tempfile::TempDir;
 
@@ -26,6 +27,8 @@ pub struct TestApp {
     config: Arc<Config>,
     /// The clock of events: tests move it instead of sleeping.
     pub clock: Clock,
+    /// How often the health probe asks Telegram (with `HEALTH_LISTEN`).
+    pub probe: ProbeTiming,
     bot: Option<RunningBot>,
     _dir: TempDir,
 }
@@ -81,6 +84,10 @@ impl TestApp {
             db_path,
             config,
             clock: Clock::adjustable(),
+            probe: ProbeTiming {
+                every: Duration::from_millis(100),
+                stale_after: Duration::from_secs(1),
+            },
             bot: None,
             _dir: dir,
         }
@@ -94,13 +101,17 @@ impl TestApp {
     /// Starts the bot with delivery limits of the caller's choosing (benchmarks scale them).
     pub async fn start_bot_with_limits(&mut self, limits: birlik::delivery::DeliveryLimits) {
         let bot = app::telegram_client(&self.config).expect("bot client");
+        let tuning = app::Tuning {
+            limits,
+            clock: self.clock.clone(),
+            probe: self.probe,
+        };
         let running = app::start_with(
             bot,
             self.pool.clone(),
             self.config.clone(),
             self.locales.clone(),
-            limits,
-            self.clock.clone(),
+            tuning,
         )
         .await
         .expect("start the bot");
@@ -124,6 +135,16 @@ impl TestApp {
         if let Some(bot) = self.bot.take() {
             bot.stop().await;
         }
+    }
+
+    /// `http://addr` of `/healthz` and `/metrics`, when the test set `HEALTH_LISTEN`.
+    pub fn health_url(&self) -> String {
+        let addr = self
+            .bot
+            .as_ref()
+            .and_then(|bot| bot.health_addr())
+            .expect("HEALTH_LISTEN is set");
+        format!("http://{addr}")
     }
 
     pub fn telemetry(&self) -> &birlik::bot::pipeline::Telemetry {

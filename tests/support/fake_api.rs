@@ -165,6 +165,10 @@ struct Inner {
     open_chats: bool,
     /// Keep only the method, chat and time of each call (for benchmarks over 100,000 sends).
     lean: bool,
+    /// The URL and secret token of `setWebhook`: updates are then posted there.
+    webhook: Option<(String, Option<String>)>,
+    /// Each post to the webhook: the update id and the HTTP status the bot answered.
+    webhook_posts: Vec<(i64, u16)>,
 }
 
 /// Telegram's sending limits, enforced by answering 429 as Telegram would.
@@ -191,6 +195,7 @@ pub struct FakeBotApi {
     inner: Arc<Mutex<Inner>>,
     updates_ready: Arc<Notify>,
     server: JoinHandle<()>,
+    webhook_pusher: JoinHandle<()>,
 }
 
 #[derive(Clone)]
@@ -202,6 +207,7 @@ struct Shared {
 impl Drop for FakeBotApi {
     fn drop(&mut self) {
         self.server.abort();
+        self.webhook_pusher.abort();
     }
 }
 
@@ -217,6 +223,7 @@ impl FakeBotApi {
             inner: inner.clone(),
             updates_ready: updates_ready.clone(),
         };
+        let webhook_pusher = tokio::spawn(push_to_webhook(shared.clone()));
         let router = Router::new()
             .route("/{token}/{method}", any(handle))
             .with_state(shared);
@@ -236,6 +243,7 @@ impl FakeBotApi {
             inner,
             updates_ready,
             server,
+            webhook_pusher,
         }
     }
 
@@ -477,6 +485,16 @@ impl FakeBotApi {
             .unwrap()
             .faults
             .push_back((method.to_owned(), fault));
+    }
+
+    /// The URL and secret token the bot gave `setWebhook`, while a webhook is set.
+    pub fn webhook(&self) -> Option<(String, Option<String>)> {
+        self.inner.lock().unwrap().webhook.clone()
+    }
+
+    /// Each post of an update to the webhook, with the HTTP status the bot answered.
+    pub fn webhook_posts(&self) -> Vec<(i64, u16)> {
+        self.inner.lock().unwrap().webhook_posts.clone()
     }
 
     /// Every later message to this chat is answered 403, as when the user blocked the bot.
@@ -784,6 +802,53 @@ async fn get_updates(shared: &Shared, mut params: Value, _received: Instant) -> 
     }
 }
 
+/// As Telegram with a webhook set: posts each pending update, oldest first, to the webhook
+/// with the secret token header, until the bot answers 200; other answers are retried.
+async fn push_to_webhook(shared: Shared) {
+    let client = reqwest::Client::new();
+    loop {
+        let next = {
+            let inner = shared.inner.lock().unwrap();
+            inner.webhook.clone().and_then(|(url, secret)| {
+                inner
+                    .pending
+                    .iter()
+                    .min_by_key(|(update, _)| update["update_id"].as_i64())
+                    .map(|(update, _)| (url, secret, update.clone()))
+            })
+        };
+        let Some((url, secret, update)) = next else {
+            let notified = shared.updates_ready.notified();
+            let _ = tokio::time::timeout(Duration::from_millis(20), notified).await;
+            continue;
+        };
+        let id = update["update_id"].as_i64().unwrap_or_default();
+        let mut request = client.post(&url).json(&update);
+        if let Some(secret) = &secret {
+            request = request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+        let status = request.send().await.map(|r| r.status().as_u16()).unwrap_or(0);
+        let accepted = {
+            let mut inner = shared.inner.lock().unwrap();
+            inner.webhook_posts.push((id, status));
+            if status == 200 {
+                if let Some(i) = inner
+                    .pending
+                    .iter()
+                    .position(|(u, _)| u["update_id"].as_i64() == Some(id))
+                {
+                    inner.pending.remove(i);
+                }
+                inner.delivered.insert(id);
+            }
+            status == 200
+        };
+        if !accepted {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
 fn canonical_method(method: &str) -> String {
     let mut chars = method.chars();
     chars
@@ -890,13 +955,31 @@ fn answer(inner: &mut Inner, method: &str, params: &mut Value, at: Instant) -> R
             "supports_inline_queries": false, "can_connect_to_business": false, "has_main_web_app": false
         })),
         "getWebhookInfo" => {
-            Ok(json!({ "url": "", "has_custom_certificate": false, "pending_update_count": 0 }))
+            let url = inner
+                .webhook
+                .as_ref()
+                .map(|(url, _)| url.clone())
+                .unwrap_or_default();
+            Ok(
+                json!({ "url": url, "has_custom_certificate": false, "pending_update_count": inner.pending.len() }),
+            )
         }
-        "deleteWebhook"
-        | "setMyCommands"
-        | "deleteMyCommands"
-        | "setChatMenuButton"
-        | "answerCallbackQuery" => Ok(json!(true)),
+        "setWebhook" => {
+            let url = params["url"].as_str().unwrap_or_default().to_owned();
+            if !url.starts_with("http") {
+                return Err(bad_request(
+                    "bad webhook: an HTTPS URL must be provided for webhook",
+                ));
+            }
+            let secret = params["secret_token"].as_str().map(str::to_owned);
+            inner.webhook = Some((url, secret));
+            Ok(json!(true))
+        }
+        "deleteWebhook" => {
+            inner.webhook = None;
+            Ok(json!(true))
+        }
+        "setMyCommands" | "deleteMyCommands" | "setChatMenuButton" | "answerCallbackQuery" => Ok(json!(true)),
         "sendMessage" | "sendDocument" | "sendPhoto" | "sendVideo" => {
             let chat_id = chat_id.ok_or_else(|| bad_request("chat_id is empty"))?;
             let chat = known_chat(inner, chat_id).ok_or_else(|| bad_request("chat not found"))?;
