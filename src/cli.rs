@@ -54,6 +54,11 @@ pub enum Command {
         #[arg(long)]
         region: Option<String>,
     },
+    /// Copy the database while the bot runs (a consistent online backup, checked).
+    Backup {
+        /// The new file, or a folder to put a time-stamped birlik-YYYYMMDD-HHMMSS.db in.
+        file: std::path::PathBuf,
+    },
     /// Fill the database with a synthetic movement, the same for the same seed.
     DemoData {
         #[arg(long, default_value_t = 22_000)]
@@ -78,6 +83,21 @@ pub async fn execute(cli: Cli, config: Config) -> anyhow::Result<()> {
         Command::Grant { user, role, region } => grant(&config, user, &role, region.as_deref()).await,
         Command::Stats { region, period } => print_stats(&config, region.as_deref(), &period).await,
         Command::Export { out, region } => export(&config, &out, region.as_deref()).await,
+        Command::Backup { file } => {
+            let pool = db::connect_existing(&config.database_url).await?;
+            let path = crate::backup::destination(&file, chrono::Utc::now());
+            let backup = crate::backup::write(&pool, &path).await?;
+            pool.close().await;
+            println!(
+                "Backed up {} to {} ({:.1} MiB, {} members, checked) in {:.1} s.",
+                config.database_url,
+                backup.path.display(),
+                backup.bytes as f64 / 1_048_576.0,
+                backup.members,
+                backup.elapsed.as_secs_f64()
+            );
+            Ok(())
+        }
         Command::DemoData {
             members,
             events,

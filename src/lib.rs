@@ -4,6 +4,7 @@
 //! same bot it runs.
 
 pub mod app;
+pub mod backup;
 pub mod bot;
 pub mod cli;
 pub mod clock;

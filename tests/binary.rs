@@ -97,7 +97,9 @@ async fn the_binary_registers_a_kazakh_member_and_stops_cleanly_on_sigterm() {
         .current_dir(workdir.path())
         .env_remove("TELOXIDE_TOKEN")
         .env_remove("DATABASE_URL")
-        .env("RUST_LOG", "info")
+        // Debug logs of every crate, as JSON: the token must not appear even there.
+        .env("RUST_LOG", "debug")
+        .env("LOG_FORMAT", "json")
         .kill_on_drop(true)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -163,7 +165,129 @@ async fn the_binary_registers_a_kazakh_member_and_stops_cleanly_on_sigterm() {
         !stderr.contains("AAFakeTokenForTestsOnly"),
         "the token leaked into the log"
     );
+    // One JSON object a line; one line per update with its kind, user and outcome.
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")))
+        .collect();
+    let updates: Vec<_> = lines
+        .iter()
+        .filter(|line| line["message"] == "update" && line["user_id"] == user.id)
+        .collect();
+    for kind in ["message", "callback_query"] {
+        assert!(
+            updates
+                .iter()
+                .any(|line| line["kind"] == kind && line["outcome"] == "handled"),
+            "no {kind} line in {updates:?}"
+        );
+    }
+    assert!(
+        updates
+            .iter()
+            .all(|line| line["ms"].is_number() && line["level"] == "INFO")
+    );
     app.assert_no_api_errors();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backup_copies_the_database_while_the_bot_runs_and_members_keep_registering() {
+    let app = TestApp::spawn().await;
+    app.seed_bulk_members(10_000, 2_000, &["KZ-75", "KZ-71"]).await;
+    // Load: members keep arriving, one transaction each, for as long as the backups run.
+    let writer = {
+        let pool = app.pool.clone();
+        tokio::spawn(async move {
+            for n in 0.. {
+                sqlx::query(
+                    "INSERT INTO members (telegram_user_id, chat_id, full_name, birth_year, region_iso, lang, \
+                     consent_at, consent_version, registered_at, updated_at, status) \
+                     VALUES (?1, ?1, 'Load Test', 2005, 'KZ-75', 'kk', 0, 'v1', 0, 0, 'active')",
+                )
+                .bind(50_000 + n)
+                .execute(&pool)
+                .await
+                .expect("the bot's database stays writable during a backup");
+                tokio::task::yield_now().await;
+            }
+        })
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = app.db_path.display().to_string();
+    let env = [("DATABASE_URL", url.as_str())];
+    let mut sizes = Vec::new();
+    for name in ["first.db", "second.db"] {
+        let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM members")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        let target = dir.path().join(name);
+        let output = tokio::task::spawn_blocking({
+            let (dir, target, url) = (dir.path().to_owned(), target.clone(), url.clone());
+            move || {
+                birlik(
+                    &dir,
+                    &[("DATABASE_URL", &url)],
+                    &["backup", target.to_str().unwrap()],
+                )
+            }
+        })
+        .await
+        .unwrap();
+        let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM members")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(stdout.contains("checked"), "{stdout}");
+        // The copy is sound and holds the members of one moment between before and after.
+        let copied = birlik::backup::check(&target).await.unwrap();
+        assert!(
+            (before..=after).contains(&copied),
+            "{before} <= {copied} <= {after}"
+        );
+        assert!(after > before, "the load kept writing during the backup");
+        sizes.push(copied);
+    }
+    writer.abort();
+    // A backup never overwrites; a folder gets a time-stamped file.
+    let output = birlik(
+        dir.path(),
+        &env,
+        &["backup", dir.path().join("first.db").to_str().unwrap()],
+    );
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("already exists"));
+    assert_eq!(
+        birlik::backup::check(&dir.path().join("first.db")).await.unwrap(),
+        sizes[0]
+    );
+    let output = birlik(dir.path(), &env, &["backup", dir.path().to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stamped = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with("birlik-") && name.ends_with(".db"))
+        .count();
+    assert_eq!(stamped, 1);
+    // A mistyped database path is an error, not a new empty database.
+    let missing = dir.path().join("missing.db");
+    let output = birlik(
+        dir.path(),
+        &[("DATABASE_URL", missing.to_str().unwrap())],
+        &["backup", dir.path().join("x.db").to_str().unwrap()],
+    );
+    assert!(!output.status.success());
+    assert!(!missing.exists());
 }
 
 #[test]

@@ -34,6 +34,16 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Opens (and creates on first start) the database at `database_url`, which is either a
 /// `sqlite:` URL or a plain file path.
 pub async fn connect(database_url: &str) -> anyhow::Result<SqlitePool> {
+    open(database_url, true).await
+}
+
+/// Opens the database at `database_url`, which must exist (for operator tasks such as backups,
+/// where a mistyped path must not quietly create an empty database).
+pub async fn connect_existing(database_url: &str) -> anyhow::Result<SqlitePool> {
+    open(database_url, false).await
+}
+
+async fn open(database_url: &str, create: bool) -> anyhow::Result<SqlitePool> {
     let options = if database_url.starts_with("sqlite:") {
         SqliteConnectOptions::from_str(database_url)
             .with_context(|| format!("DATABASE_URL is malformed: {database_url}"))?
@@ -41,7 +51,7 @@ pub async fn connect(database_url: &str) -> anyhow::Result<SqlitePool> {
         SqliteConnectOptions::new().filename(database_url)
     };
     let options = options
-        .create_if_missing(true)
+        .create_if_missing(create)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
