@@ -199,3 +199,69 @@ async fn health_and_metrics_tell_the_operator_how_the_bot_is() {
     let health = wait_for_health(&app, 503, "database closed").await;
     assert_ne!(health["database"], "ok");
 }
+
+/// The deploy/ units as an operator installs them, with the binary under test.
+fn units_for_verification(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    ["birlik.service", "birlik-backup.service", "birlik-backup.timer"]
+        .into_iter()
+        .map(|name| {
+            let unit = std::fs::read_to_string(format!("deploy/{name}")).unwrap();
+            // The binary under test, and no environment file needed on this machine.
+            let unit = unit
+                .replace("/usr/local/bin/birlik", env!("CARGO_BIN_EXE_birlik"))
+                .replace("EnvironmentFile=/", "EnvironmentFile=-/");
+            let path = dir.join(name);
+            std::fs::write(&path, unit).unwrap();
+            path
+        })
+        .collect()
+}
+
+#[test]
+fn the_systemd_units_are_valid_and_hardened() {
+    let service = std::fs::read_to_string("deploy/birlik.service").unwrap();
+    for line in [
+        "User=birlik",
+        "StateDirectory=birlik",
+        "Environment=DATABASE_URL=/var/lib/birlik/birlik.db",
+        "ExecStart=/usr/local/bin/birlik run",
+        "KillSignal=SIGTERM",
+        "NoNewPrivileges=yes",
+        "ProtectSystem=strict",
+        "CapabilityBoundingSet=",
+        "Restart=on-failure",
+    ] {
+        assert!(service.lines().any(|l| l == line), "birlik.service lacks {line}");
+    }
+    let sysusers = std::fs::read_to_string("deploy/birlik.sysusers.conf").unwrap();
+    assert!(sysusers.lines().any(|l| l.starts_with("u birlik ")));
+    let backup = std::fs::read_to_string("deploy/birlik-backup.service").unwrap();
+    assert!(backup.contains("ExecStart=/usr/local/bin/birlik backup /var/lib/birlik/backups"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let units = units_for_verification(dir.path());
+    let verify = std::process::Command::new("systemd-analyze")
+        .arg("verify")
+        .args(&units)
+        .output()
+        .expect("systemd-analyze (systemd) is installed");
+    assert!(
+        verify.status.success() && verify.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    // systemd's own exposure score, 0 (locked down) to 10: "OK" is below 4.
+    for service in &units[..2] {
+        let security = std::process::Command::new("systemd-analyze")
+            .args(["security", "--offline=yes", "--threshold=35"])
+            .arg(service)
+            .output()
+            .unwrap();
+        let report = String::from_utf8_lossy(&security.stdout);
+        assert!(
+            security.status.success(),
+            "{}",
+            report.lines().last().unwrap_or_default()
+        );
+    }
+}
