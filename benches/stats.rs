@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use birlik::bot::handlers::stats::report;
-use birlik::db::{self, stats};
+use birlik::db::{self, standings, stats};
 use birlik::domain::period::Period;
 use birlik::i18n::Lang;
 
@@ -50,6 +50,10 @@ fn main() {
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let locales = birlik::i18n::Locales::load().unwrap();
         let clock = chrono::Utc::now();
+        // What the bot does at its first start after the upgrade: build the standings.
+        let started = Instant::now();
+        standings::refresh(&pool, clock).await.unwrap();
+        let build_time = started.elapsed();
         // The whole /stats answer: figures, most active volunteers, regions or wings.
         let national = median(21, || async {
             report(&pool, &locales, Lang::En, None, Period::AllTime, clock)
@@ -96,6 +100,12 @@ fn main() {
             birlik::bot::chart::bars_png("Attended by region", &rows).unwrap();
         })
         .await;
+        // What the bot does at Almaty midnight: the periods move on by a day.
+        let started = Instant::now();
+        standings::refresh(&pool, clock + chrono::Duration::days(1))
+            .await
+            .unwrap();
+        let roll_time = started.elapsed();
         println!(
             "stats benchmark: {summary:?}, generated in {:.1} s",
             fill_time.as_secs_f64()
@@ -127,6 +137,14 @@ fn main() {
         println!(
             "  chart of 20 regions as PNG (median of 11)            {:>8.1} ms",
             chart.as_secs_f64() * 1e3
+        );
+        println!(
+            "  standings built at the first start                   {:>8.1} ms",
+            build_time.as_secs_f64() * 1e3
+        );
+        println!(
+            "  standings moved on at midnight                       {:>8.1} ms",
+            roll_time.as_secs_f64() * 1e3
         );
         println!(
             "  database size                                        {:>8.1} MiB",

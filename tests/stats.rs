@@ -3,6 +3,7 @@
 
 mod support;
 
+use birlik::db::standings;
 use birlik::db::stats::{self, Figures};
 use birlik::domain::period::Period;
 use birlik::domain::role::{Role, StaffRole};
@@ -162,21 +163,29 @@ async fn every_figure_matches_the_hand_count() {
         ),
         (3, 1, 10 * HOUR)
     );
-    // Most active in Almaty, all time: A (2 events, 5 h), then the erased member, anonymous.
-    let active = stats::most_active(&app.pool, Some(ALMATY), None, 5)
+    // Most active in Almaty, all time: A (2 events, 5 h), then the erased member, anonymous;
+    // the same from the sign-ups and, once built, from the standings.
+    let lines = |active: Vec<stats::Volunteer>| -> Vec<_> {
+        active
+            .iter()
+            .map(|v| (v.full_name.clone(), v.events, v.seconds))
+            .collect()
+    };
+    let expected = [
+        (Some("Member1 Testov".to_owned()), 2, 5 * HOUR),
+        (None, 1, 3 * HOUR),
+    ];
+    let direct = stats::most_active_from_signups(&app.pool, Some(ALMATY), None, 5)
         .await
         .unwrap();
-    let lines: Vec<_> = active
-        .iter()
-        .map(|v| (v.full_name.clone(), v.events, v.seconds))
-        .collect();
-    assert_eq!(
-        lines,
-        [
-            (Some("Member1 Testov".to_owned()), 2, 5 * HOUR),
-            (None, 1, 3 * HOUR)
-        ]
-    );
+    assert_eq!(lines(direct), expected);
+    assert!(!standings::is_current(&app.pool, now).await.unwrap());
+    standings::refresh(&app.pool, now).await.unwrap();
+    assert!(standings::is_current(&app.pool, now).await.unwrap());
+    let standing = stats::most_active(&app.pool, Some(ALMATY), Period::AllTime, now, 5)
+        .await
+        .unwrap();
+    assert_eq!(lines(standing), expected);
     let wings = stats::members_by_wing(&app.pool, ALMATY).await.unwrap();
     assert_eq!(wings, [(Some("Korean youth".to_owned()), 2), (None, 2)]);
     let regions = stats::by_region(&app.pool, last_30).await.unwrap();
@@ -426,4 +435,83 @@ async fn stats_speak_the_askers_language() {
         assert!(reply[0].button_labels().contains(&app.text(lang, "stats-chart")));
     }
     app.assert_no_api_errors();
+}
+
+/// Most active volunteers of every scope and period, from the standings and from the sign-ups.
+async fn assert_standings_exact(app: &TestApp, now: chrono::DateTime<chrono::Utc>, step: &str) {
+    standings::refresh(&app.pool, now).await.unwrap();
+    let regions: Vec<String> = sqlx::query_scalar("SELECT iso_code FROM regions")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    let scopes = std::iter::once(None).chain(regions.iter().map(|r| Some(r.as_str())));
+    let mut compared = 0;
+    for scope in scopes {
+        for period in Period::ALL {
+            let kept = stats::most_active(&app.pool, scope, period, now, 100_000)
+                .await
+                .unwrap();
+            let direct = stats::most_active_from_signups(&app.pool, scope, period.start(now), 100_000)
+                .await
+                .unwrap();
+            // Counts only on failure: the lists run to hundreds of names.
+            assert!(
+                kept == direct,
+                "{step}: {scope:?} {period:?}: standings {} volunteers, sign-ups {}; first difference at {:?}",
+                kept.len(),
+                direct.len(),
+                kept.iter().zip(&direct).position(|(a, b)| a != b)
+            );
+            compared += direct.len();
+        }
+    }
+    assert!(
+        compared > 100,
+        "{step}: the comparison saw volunteers ({compared})"
+    );
+}
+
+#[tokio::test]
+async fn standings_stay_exact_through_attendance_cancellations_event_edits_and_midnights() {
+    let app = TestApp::without_bot().await;
+    let mut now = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+    birlik::demo::fill(&app.pool, 1_500, 120, 3, now.timestamp())
+        .await
+        .unwrap();
+    assert_standings_exact(&app, now, "built").await;
+    let steps = [
+        ("attendance toggled", "UPDATE signups SET attended = 1 - attended WHERE id % 7 = 3"),
+        ("sign-ups cancelled", "UPDATE signups SET status = 'cancelled' WHERE id % 11 = 5"),
+        ("sign-ups back", "UPDATE signups SET status = 'confirmed' WHERE id % 22 = 5"),
+        ("events cancelled", "UPDATE events SET status = 'cancelled' WHERE id % 9 = 1 AND status != 'cancelled'"),
+        ("an event reinstated", "UPDATE events SET status = 'finished' WHERE id % 18 = 1"),
+        ("events moved 40 days back", "UPDATE events SET starts_at = starts_at - 40 * 86400, ends_at = ends_at - 40 * 86400,
+             deadline_at = deadline_at - 40 * 86400 WHERE id % 5 = 2"),
+        ("events made longer", "UPDATE events SET ends_at = ends_at + 3600 WHERE id % 4 = 0"),
+        ("events made republic-wide", "UPDATE events SET region_iso = NULL WHERE id % 13 = 6"),
+        ("events moved to Astana", "UPDATE events SET region_iso = 'KZ-71' WHERE id % 17 = 8"),
+        ("sign-ups removed", "DELETE FROM signups WHERE id % 29 = 0"),
+        (
+            "attended sign-ups added",
+            "INSERT OR IGNORE INTO signups (event_id, member_id, status, seq, attended, created_at, updated_at)
+             SELECT e.id, m.id, 'confirmed', 100000 + m.id, 1, 0, 0
+             FROM events e JOIN members m ON m.id % 50 = e.id % 50 WHERE e.id % 3 = 0",
+        ),
+    ];
+    for (step, statement) in steps {
+        sqlx::query(statement).execute(&app.pool).await.unwrap();
+        assert_standings_exact(&app, now, step).await;
+    }
+    // Midnights: a day, ten days, forty days, into the next year; then the clock set back.
+    for (step, days) in [
+        ("next day", 1),
+        ("ten days", 10),
+        ("forty days", 40),
+        ("next year", 70),
+    ] {
+        now += chrono::Duration::days(days);
+        assert_standings_exact(&app, now, step).await;
+    }
+    now -= chrono::Duration::days(100);
+    assert_standings_exact(&app, now, "clock set back").await;
 }

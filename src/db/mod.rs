@@ -13,6 +13,7 @@ pub mod regions;
 pub mod reminders;
 pub mod roles;
 pub mod signups;
+pub mod standings;
 pub mod stats;
 pub mod updates;
 pub mod wings;

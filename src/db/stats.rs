@@ -4,7 +4,11 @@
 //! (every member, every event, republic-wide ones included). A period keeps the members who
 //! registered in it and the events that start in it. Erased members still count, anonymously.
 
+use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
+
+use super::standings;
+use crate::domain::period::Period;
 
 /// The figures of a scope and period.
 #[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
@@ -45,6 +49,7 @@ pub async fn figures(
     // Two spellings of the same filter, so that a region's figures use the indexes:
     // `?1 IS NULL OR region_iso = ?1` would make SQLite read every row. Sign-ups are read
     // through the counts each event keeps (see migration 0004), never one by one.
+    // Member totals come from the per-region counts kept by triggers (migration 0005).
     let (events_filter, members_filter) = if region.is_some() {
         ("e.region_iso = ?1", "m.region_iso = ?1")
     } else {
@@ -52,7 +57,8 @@ pub async fn figures(
     };
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT
-             (SELECT COUNT(*) FROM members m WHERE {members_filter}) AS members_total,
+             (SELECT COALESCE(SUM(c.members), 0) FROM region_member_counts c WHERE ?1 IS NULL OR c.region_iso = ?1)
+                 AS members_total,
              (SELECT COUNT(*) FROM members m WHERE {members_filter} AND m.registered_at >= ?2) AS members_new,
              COALESCE(SUM(e.ends_at <= ?3), 0) AS events_held,
              COALESCE(SUM(e.taken), 0) AS confirmed,
@@ -101,7 +107,25 @@ pub struct Volunteer {
     pub seconds: i64,
 }
 
+/// The `limit` members who attended most events (then most hours) of the scope's events that
+/// started in the period: from the standings when they follow `now`'s day, else from the
+/// sign-ups.
 pub async fn most_active(
+    pool: &SqlitePool,
+    region: Option<&str>,
+    period: Period,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> sqlx::Result<Vec<Volunteer>> {
+    if standings::is_current(pool, now).await? {
+        standings::top(pool, region, period, limit).await
+    } else {
+        most_active_from_signups(pool, region, period.start(now), limit).await
+    }
+}
+
+/// [`most_active`] computed from the sign-ups: the definition the standings keep.
+pub async fn most_active_from_signups(
     pool: &SqlitePool,
     region: Option<&str>,
     since: Option<i64>,
@@ -177,7 +201,7 @@ pub struct RegionLine {
 pub async fn by_region(pool: &SqlitePool, since: Option<i64>) -> sqlx::Result<Vec<RegionLine>> {
     sqlx::query_as(
         "SELECT r.iso_code AS region_iso,
-             (SELECT COUNT(*) FROM members m WHERE m.region_iso = r.iso_code) AS members,
+             COALESCE((SELECT c.members FROM region_member_counts c WHERE c.region_iso = r.iso_code), 0) AS members,
              COALESCE(p.attended, 0) AS attended, COALESCE(p.seconds, 0) AS volunteer_seconds
          FROM regions r LEFT JOIN (
              SELECT e.region_iso, SUM(e.present) AS attended, SUM(e.present * (e.ends_at - e.starts_at)) AS seconds

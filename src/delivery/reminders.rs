@@ -1,5 +1,6 @@
 //! The reminder scheduler: a day before an event each confirmed volunteer is asked "Still
-//! coming?", two hours before they are reminded; ended events become finished.
+//! coming?", two hours before they are reminded; ended events become finished; at Almaty
+//! midnight the stats standings move on (`db::standings`).
 //!
 //! Reminders are rows (`db::reminders`); each is queued and marked sent in one transaction, so
 //! a restart neither loses nor repeats one. Time comes from the injectable [`Clock`].
@@ -15,7 +16,7 @@ use crate::bot::callback::Callback;
 use crate::bot::event_card;
 use crate::clock::Clock;
 use crate::db::deliveries::Button;
-use crate::db::{events, reminders};
+use crate::db::{events, reminders, standings};
 use crate::i18n::Locales;
 
 use super::{QueueBell, now_ms};
@@ -32,9 +33,22 @@ impl ReminderScheduler {
     pub fn spawn(pool: SqlitePool, locales: Arc<Locales>, clock: Clock, bell: QueueBell) -> Self {
         let (stop, mut stopped) = watch::channel(false);
         let task = tokio::spawn(async move {
+            // The same clock also moves the stats standings on at Almaty midnight.
+            let mut standings_day = None;
             loop {
                 if let Err(error) = tick(&pool, &locales, &clock, &bell).await {
                     tracing::warn!(error = format!("{error:#}"), "cannot send event reminders");
+                }
+                let now = clock.now();
+                let day = standings::day_of(now);
+                if standings_day.as_ref() != Some(&day) {
+                    match standings::refresh(&pool, now).await {
+                        Ok(done) => {
+                            tracing::info!(day, ?done, "stats standings follow the day");
+                            standings_day = Some(day);
+                        }
+                        Err(error) => tracing::warn!(%error, "cannot move the stats standings on"),
+                    }
                 }
                 tokio::select! {
                     _ = tokio::time::sleep(CHECK_EVERY) => {}

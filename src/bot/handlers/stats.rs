@@ -111,7 +111,7 @@ pub async fn report(
     ));
     text.push('\n');
     text.push_str(&figure_lines(locales, lang, &figures));
-    let active = stats::most_active(pool, region, since, 5).await?;
+    let active = stats::most_active(pool, region, period, now, 5).await?;
     if !active.is_empty() {
         text.push_str("\n\n");
         text.push_str(&locales.text(lang, "stats-most-active"));
