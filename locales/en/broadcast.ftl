@@ -61,3 +61,4 @@ broadcasts-cancel-one = ✖ Cancel #{ $id }
 
 linkgroup-in-group = Send /linkgroup inside the regional headquarters' group chat, after adding me to it.
 linkgroup-done = This group is now linked to { $region }: the region's announcements will appear here.
+linkgroup-which-region = Which region is this group's? Send /linkgroup with the region, for example: /linkgroup Almaty

@@ -53,6 +53,7 @@ wings-ask-new-name = Write the new name for “{ $name }”.
 wings-archive-question = Archive “{ $name }”? It will no longer be offered to members; those in it keep it in their history.
 wings-name-invalid = A wing's name needs at least two letters. Write it again.
 wings-name-too-long = That name is too long: at most 100 characters. Write it again.
+wings-name-control = A wing's name cannot contain invisible control characters. Write it again.
 wings-name-taken = This region already has a wing with that name. Write another one.
 
 ## Audit log

@@ -61,3 +61,4 @@ broadcasts-cancel-one = ✖ Остановить №{ $id }
 
 linkgroup-in-group = Добавьте меня в групповой чат регионального штаба и отправьте /linkgroup там.
 linkgroup-done = Эта группа привязана к региону { $region }: здесь будут появляться объявления региона.
+linkgroup-which-region = К какому региону относится эта группа? Отправьте /linkgroup с регионом, например: /linkgroup Алматы

@@ -287,9 +287,18 @@ pub async fn acknowledgements(
     .await
 }
 
-/// Records a "Seen it" press once per member; `false` when it was already recorded or the
-/// member was not in the broadcast's audience.
-pub async fn acknowledge(pool: &SqlitePool, id: i64, member_id: i64, now: i64) -> sqlx::Result<bool> {
+/// What a "Seen it" press did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Acknowledged {
+    Recorded,
+    /// Pressed before: still one acknowledgement.
+    Already,
+    /// The broadcast never reached this member: the button is not theirs.
+    NotARecipient,
+}
+
+/// Records a "Seen it" press once per member who received the broadcast.
+pub async fn acknowledge(pool: &SqlitePool, id: i64, member_id: i64, now: i64) -> sqlx::Result<Acknowledged> {
     let result = sqlx::query(
         "INSERT OR IGNORE INTO acknowledgements (broadcast_id, member_id, at)
          SELECT ?1, ?2, ?3 WHERE EXISTS (
@@ -300,7 +309,20 @@ pub async fn acknowledge(pool: &SqlitePool, id: i64, member_id: i64, now: i64) -
     .bind(now)
     .execute(pool)
     .await?;
-    Ok(result.rows_affected() == 1)
+    if result.rows_affected() == 1 {
+        return Ok(Acknowledged::Recorded);
+    }
+    let before: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM acknowledgements WHERE broadcast_id = ? AND member_id = ?")
+            .bind(id)
+            .bind(member_id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(if before.is_some() {
+        Acknowledged::Already
+    } else {
+        Acknowledged::NotARecipient
+    })
 }
 
 /// A recipient the broadcast did not reach, for the CSV.

@@ -784,7 +784,10 @@ pub async fn seen_it(
     let Some(member) = &caller.member else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
-    broadcasts::acknowledge(&pool, broadcast_id, member.id, db::unix_now()).await?;
+    let acknowledged = broadcasts::acknowledge(&pool, broadcast_id, member.id, db::unix_now()).await?;
+    if acknowledged == broadcasts::Acknowledged::NotARecipient {
+        return stale_choice(&bot, &query, &locales, lang).await;
+    }
     bot.answer_callback_query(query.id.clone())
         .text(locales.text(lang, "broadcast-seen-thanks"))
         .await?;
@@ -807,6 +810,12 @@ pub async fn link_group(
         return Ok(());
     }
     let region_iso = match (args.trim(), &caller.staff) {
+        // Admins have no region of their own: they name it.
+        ("", Some(staff)) if staff.role == Role::Admin => {
+            bot.send_message(msg.chat.id, locales.text(lang, "linkgroup-which-region"))
+                .await?;
+            return Ok(());
+        }
         ("", Some(staff)) => staff.region_iso.clone(),
         ("", None) => None,
         (query, _) => regions::find_by_query(&pool, query).await?.map(|r| r.iso_code),

@@ -70,6 +70,10 @@ pub async fn grant(
             return Ok(());
         }
     };
+    if !in_callers_region(&caller, &person) {
+        say("not-allowed").await?;
+        return Ok(());
+    }
     if person.telegram_user_id == caller.user_id() {
         say("grant-self").await?;
         return Ok(());
@@ -147,6 +151,16 @@ pub async fn grant(
     Ok(())
 }
 
+/// Regional staff grant roles to the members of their own region only: a coordinator of one
+/// region neither promotes nor learns about another region's members. (A role in their region
+/// held by somebody who moved away can still be revoked.) Admins act everywhere.
+fn in_callers_region(caller: &Caller, person: &Person) -> bool {
+    match (caller_region(caller), person.region_iso.as_deref()) {
+        (Some(own), Some(theirs)) => own == theirs,
+        _ => true,
+    }
+}
+
 /// `/revoke [@username | id]`, or as a reply to the person's message.
 pub async fn revoke(
     bot: Bot,
@@ -185,7 +199,13 @@ pub async fn revoke(
         }
     };
     let Some(current) = roles::find(&pool, person.telegram_user_id).await? else {
-        say("revoke-none").await?;
+        // Whether somebody of another region has a role is not this coordinator's business.
+        say(if in_callers_region(&caller, &person) {
+            "revoke-none"
+        } else {
+            "not-allowed"
+        })
+        .await?;
         return Ok(());
     };
     let action = Action::Revoke {
