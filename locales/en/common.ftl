@@ -7,6 +7,7 @@ age-years = { $count ->
 }
 
 error-internal = Sorry, something went wrong on our side. Please try again in a minute.
+flood-slow-down = You are sending messages faster than I can answer, so I skipped some of them. Please wait for my answer before sending the next one.
 button-stale = This button is no longer active. Please use the latest message.
 use-buttons = Please choose one of the buttons below.
 unknown-command = I don't know this command. Send /help to see what I can do.

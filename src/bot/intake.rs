@@ -2,8 +2,15 @@
 //! can handle at once. In a burst (thousands pressing "Volunteer" together) each update is then
 //! answered soon after it is taken, in the order Telegram keeps, instead of all of them slowly;
 //! updates not yet taken wait at Telegram, which keeps them until they are fetched.
+//!
+//! One person flooding the bot must not take those places from everybody else: a person
+//! already waiting for [`MAX_WAITING_PER_PERSON`] answers gets no more places; what else they
+//! send meanwhile is set aside (skipped cheaply, with one notice), so the bot keeps taking
+//! other people's updates.
 
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use futures::stream::BoxStream;
@@ -15,26 +22,98 @@ use tokio::sync::Semaphore;
 /// Updates being handled at the same time, at most.
 pub const MAX_UPDATES_IN_HAND: usize = 32;
 
+/// Updates of one person in hand at once, at most: a person who taps quickly has one or two;
+/// more means they send faster than the bot answers them.
+pub const MAX_WAITING_PER_PERSON: usize = 4;
+
+/// A flooding person is told to slow down once in this long, not once per update.
+const WARN_EVERY: Duration = Duration::from_secs(60);
+
 /// The updates in hand: the listener takes a place for each, the pipeline gives it back.
 #[derive(Clone, Debug)]
-pub struct InFlight(Arc<Semaphore>);
+pub struct InFlight {
+    places: Arc<Semaphore>,
+    people: Arc<Mutex<People>>,
+}
+
+#[derive(Debug, Default)]
+struct People {
+    /// Updates in hand per person (Telegram user id).
+    waiting: HashMap<u64, usize>,
+    /// Updates set aside because their sender had too many in hand.
+    set_aside: HashSet<u32>,
+    /// When each flooding person was last told to slow down.
+    warned: HashMap<u64, Instant>,
+}
+
+/// What the pipeline does with an update.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Admission {
+    Handle,
+    /// Its sender floods the bot: skip it.
+    SetAside,
+}
 
 impl Default for InFlight {
     fn default() -> Self {
-        Self(Arc::new(Semaphore::new(MAX_UPDATES_IN_HAND)))
+        Self {
+            places: Arc::new(Semaphore::new(MAX_UPDATES_IN_HAND)),
+            people: Arc::default(),
+        }
     }
 }
 
 impl InFlight {
-    async fn take(&self) {
-        if let Ok(permit) = self.0.acquire().await {
+    async fn take(&self, update: &Update) {
+        let sender = update.from().map(|user| user.id.0);
+        if let Some(sender) = sender {
+            let mut people = self.people.lock().expect("intake lock");
+            let waiting = people.waiting.entry(sender).or_default();
+            if *waiting >= MAX_WAITING_PER_PERSON {
+                people.set_aside.insert(update.id.0);
+                return;
+            }
+            *waiting += 1;
+        }
+        if let Ok(permit) = self.places.acquire().await {
             permit.forget();
         }
     }
 
-    /// An update is done with.
-    pub fn release(&self) {
-        self.0.add_permits(1);
+    /// Whether the pipeline handles `update` or skips it; ask once per update.
+    pub fn admission(&self, update: &Update) -> Admission {
+        let mut people = self.people.lock().expect("intake lock");
+        if people.set_aside.remove(&update.id.0) {
+            Admission::SetAside
+        } else {
+            Admission::Handle
+        }
+    }
+
+    /// Whether to tell `sender`, whose update was set aside, to slow down now.
+    pub fn warn_now(&self, sender: u64) -> bool {
+        let mut people = self.people.lock().expect("intake lock");
+        let now = Instant::now();
+        people.warned.retain(|_, at| now.duration_since(*at) < WARN_EVERY);
+        if people.warned.contains_key(&sender) {
+            return false;
+        }
+        people.warned.insert(sender, now);
+        true
+    }
+
+    /// An update that was handled is done with.
+    pub fn release(&self, update: &Update) {
+        if let Some(sender) = update.from().map(|user| user.id.0) {
+            let mut people = self.people.lock().expect("intake lock");
+            if let Some(waiting) = people.waiting.get_mut(&sender) {
+                *waiting -= 1;
+                if *waiting == 0 {
+                    people.waiting.remove(&sender);
+                }
+            }
+        }
+        self.places.add_permits(1);
     }
 }
 
@@ -80,8 +159,8 @@ where
             .then(move |item| {
                 let in_flight = in_flight.clone();
                 async move {
-                    if item.is_ok() {
-                        in_flight.take().await;
+                    if let Ok(update) = &item {
+                        in_flight.take(update).await;
                     }
                     item
                 }

@@ -21,7 +21,7 @@ use crate::i18n::{Lang, Locales};
 use crate::monitoring;
 
 use super::HandlerResult;
-use super::intake::InFlight;
+use super::intake::{Admission, InFlight};
 
 /// Counters the bot keeps about itself.
 #[derive(Debug, Default)]
@@ -70,11 +70,26 @@ pub fn pipeline() -> Handler<'static, HandlerResult, DpHandlerDescription> {
             let pool: Arc<SqlitePool> = input.get();
             let telemetry: Arc<Arc<Telemetry>> = input.get();
             let update_id = update.id.0 as i64;
-            let input_in_flight: Arc<InFlight> = input.get();
+            let in_flight: Arc<InFlight> = input.get();
             let started = Instant::now();
             let kind = kind_of(&update);
             let user_id = update.from().map(|user| user.id.0);
             let mut result = "handled";
+
+            if in_flight.admission(&update) == Admission::SetAside {
+                // Skipped without a database write: it must cost the flood next to nothing.
+                if let Some(user_id) = user_id
+                    && in_flight.warn_now(user_id)
+                {
+                    let bot: Arc<Bot> = input.get();
+                    let locales: Arc<Arc<Locales>> = input.get();
+                    let config: Arc<Arc<Config>> = input.get();
+                    tell_to_slow_down(&bot, &update, &locales, config.default_locale).await;
+                }
+                metrics::counter!(monitoring::UPDATES, "kind" => kind, "outcome" => "set_aside").increment(1);
+                tracing::info!(update_id, kind, user_id, outcome = "set_aside", "update");
+                return ControlFlow::Break(Ok(()));
+            }
 
             let outcome = match updates::is_processed(&pool, update_id).await {
                 Ok(true) => {
@@ -119,8 +134,7 @@ pub fn pipeline() -> Handler<'static, HandlerResult, DpHandlerDescription> {
                 ms = elapsed.as_secs_f64() * 1e3,
                 "update"
             );
-            let in_flight: Arc<InFlight> = input_in_flight;
-            in_flight.release();
+            in_flight.release(&update);
             outcome
         },
         HandlerSignature::Other {
@@ -146,14 +160,29 @@ fn kind_of(update: &Update) -> &'static str {
     }
 }
 
-/// Tells the user, in their Telegram language, that something went wrong on our side.
-async fn apologise(bot: &Bot, update: &Update, locales: &Locales, default: Lang) {
-    let lang = update
+/// The language of the update's sender as Telegram tells it: the pipeline does not read the
+/// database for the member's choice.
+fn telegram_lang(update: &Update, default: Lang) -> Lang {
+    update
         .from()
         .and_then(|user| user.language_code.as_deref())
         .and_then(Lang::from_code)
-        .unwrap_or(default);
-    let text = locales.text(lang, "error-internal");
+        .unwrap_or(default)
+}
+
+/// Asks somebody who sends faster than the bot answers to wait for the answers.
+async fn tell_to_slow_down(bot: &Bot, update: &Update, locales: &Locales, default: Lang) {
+    let text = locales.text(telegram_lang(update, default), "flood-slow-down");
+    if let Some(chat) = update.chat()
+        && let Err(error) = bot.send_message(chat.id, text).await
+    {
+        tracing::warn!(%error, "cannot ask somebody to slow down");
+    }
+}
+
+/// Tells the user, in their Telegram language, that something went wrong on our side.
+async fn apologise(bot: &Bot, update: &Update, locales: &Locales, default: Lang) {
+    let text = locales.text(telegram_lang(update, default), "error-internal");
     if let Update {
         kind: teloxide::types::UpdateKind::CallbackQuery(query),
         ..

@@ -18,7 +18,13 @@ pub enum Volunteered {
     AlreadyWaiting,
     /// The event closed (cancelled, started, deadline passed) before the press was handled.
     Closed,
+    /// The member already holds [`MAX_OPEN_SIGNUPS`] places or waiting-list spots.
+    TooMany,
 }
+
+/// Sign-ups (confirmed or waiting) one member may hold at once for events not yet over:
+/// enough for anyone who means to come, too few to hoard a region's places.
+pub const MAX_OPEN_SIGNUPS: i64 = 10;
 
 /// Signs `member_id` up: a confirmed place while places remain, else the waiting list. Pressing
 /// again changes nothing; a member who cancelled may sign up again (at the end of the line).
@@ -38,6 +44,9 @@ pub async fn volunteer(
              ?3, ?3
          FROM events e
          WHERE e.id = ?1 AND e.status = 'published' AND e.starts_at > ?3 AND e.deadline_at > ?3
+           AND (SELECT COUNT(*) FROM signups s JOIN events o ON o.id = s.event_id
+                WHERE s.member_id = ?2 AND s.status IN ('confirmed', 'waiting')
+                  AND o.status = 'published' AND o.ends_at > ?3) < ?4
          ON CONFLICT (event_id, member_id) DO UPDATE
              SET status = excluded.status, seq = excluded.seq, still_coming = NULL, updated_at = excluded.updated_at
              WHERE signups.status = 'cancelled'
@@ -46,6 +55,7 @@ pub async fn volunteer(
     .bind(event_id)
     .bind(member_id)
     .bind(now)
+    .bind(MAX_OPEN_SIGNUPS)
     .fetch_optional(pool)
     .await?;
     if let Some(status) = inserted {
@@ -57,8 +67,22 @@ pub async fn volunteer(
     Ok(match find(pool, event_id, member_id).await? {
         Some(signup) if signup.status == "confirmed" => Volunteered::AlreadyConfirmed,
         Some(signup) if signup.status == "waiting" => Volunteered::AlreadyWaiting,
+        _ if open_signups(pool, member_id, now).await? >= MAX_OPEN_SIGNUPS => Volunteered::TooMany,
         _ => Volunteered::Closed,
     })
+}
+
+/// The member's sign-ups, confirmed or waiting, for published events not yet over.
+pub async fn open_signups(pool: &SqlitePool, member_id: i64, now: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM signups s JOIN events o ON o.id = s.event_id
+         WHERE s.member_id = ? AND s.status IN ('confirmed', 'waiting')
+           AND o.status = 'published' AND o.ends_at > ?",
+    )
+    .bind(member_id)
+    .bind(now)
+    .fetch_one(pool)
+    .await
 }
 
 /// An event as one member sees it: places taken, the waiting list's length, and their own

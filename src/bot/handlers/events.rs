@@ -275,6 +275,11 @@ pub async fn volunteer(
         Volunteered::Waiting => locales.text_with(lang, "event-waiting", &[position]),
         Volunteered::AlreadyConfirmed => locales.text(lang, "event-already-signed-up"),
         Volunteered::AlreadyWaiting => locales.text_with(lang, "event-already-waiting", &[position]),
+        Volunteered::TooMany => locales.text_with(
+            lang,
+            "event-too-many-signups",
+            &[("max", signups::MAX_OPEN_SIGNUPS.into())],
+        ),
         Volunteered::Closed => {
             // Read again: the event may have closed while the press waited.
             let latest = events::find(&pool, event.id)
