@@ -342,4 +342,49 @@ mod tests {
             "{shown}"
         );
     }
+
+    use crate::domain::hostile;
+    use proptest::prelude::*;
+
+    const VARIABLES: [&str; 10] = [
+        "TELOXIDE_TOKEN",
+        "TELOXIDE_API_URL",
+        "DATABASE_URL",
+        "ADMIN_IDS",
+        "DEFAULT_LOCALE",
+        "BROADCAST_RATE",
+        "WEBHOOK_URL",
+        "WEBHOOK_LISTEN",
+        "WEBHOOK_SECRET",
+        "HEALTH_LISTEN",
+    ];
+
+    proptest! {
+        #[test]
+        fn any_environment_is_read_or_refused_by_name(
+            values in proptest::collection::vec(proptest::option::of(hostile::text()), VARIABLES.len()),
+        ) {
+            let vars: HashMap<String, String> = VARIABLES
+                .iter()
+                .zip(&values)
+                .filter_map(|(name, value)| Some((name.to_string(), value.clone()?)))
+                .collect();
+            match Config::from_lookup(|name| vars.get(name).cloned()) {
+                Ok(config) => {
+                    prop_assert!((1..=MAX_BROADCAST_RATE).contains(&config.broadcast_rate));
+                    if let Some(secret) = config.webhook.and_then(|w| w.secret) {
+                        prop_assert!((1..=256).contains(&secret.len()));
+                    }
+                }
+                Err(error) => prop_assert!(!error.to_string().is_empty()),
+            }
+        }
+
+        #[test]
+        fn admin_ids_round_trip(ids in proptest::collection::vec(any::<u64>(), 0..5), gap in "[ ]{0,2}") {
+            let raw = ids.iter().map(u64::to_string).collect::<Vec<_>>().join(&format!(",{gap}"));
+            let read = parse_admin_ids(&raw).unwrap();
+            prop_assert_eq!(read, ids.into_iter().map(UserId).collect::<Vec<_>>());
+        }
+    }
 }

@@ -165,4 +165,31 @@ mod tests {
         assert_eq!(years(Lang::Ru, 25), "25 лет");
         assert_eq!(years(Lang::Kk, 25), "25 жас");
     }
+
+    use crate::domain::hostile;
+    use proptest::prelude::*;
+    use std::sync::LazyLock;
+
+    static LOCALES: LazyLock<Locales> = LazyLock::new(|| Locales::load().unwrap());
+
+    proptest! {
+        #[test]
+        fn telegram_language_codes_never_panic(code in hostile::text()) {
+            if let Some(lang) = Lang::from_code(&code) {
+                prop_assert!(code.to_ascii_lowercase().starts_with(lang.code()));
+            }
+        }
+
+        #[test]
+        fn what_people_typed_is_quoted_exactly(
+            name in hostile::text(),
+            lang in proptest::sample::select(Lang::ALL.to_vec()),
+        ) {
+            // Isolation marks off, no escaping: a name comes back as it was typed.
+            let text = LOCALES.text_with(lang, "welcome-back", &[("name", name.as_str().into())]);
+            prop_assert!(text.contains(name.as_str()));
+            let without = LOCALES.text_with(lang, "welcome-back", &[("name", "".into())]);
+            prop_assert_eq!(text.chars().count(), without.chars().count() + name.chars().count());
+        }
+    }
 }

@@ -53,4 +53,17 @@ mod tests {
         assert_eq!(LogFormat::parse(Some(" json ")), Some(LogFormat::Json));
         assert_eq!(LogFormat::parse(Some("xml")), None);
     }
+
+    use crate::domain::hostile;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_log_format_value_is_read_or_refused(raw in hostile::text()) {
+            if let Some(format) = LogFormat::parse(Some(&raw)) {
+                let expected = if raw.trim() == "json" { LogFormat::Json } else { LogFormat::Text };
+                prop_assert_eq!(format, expected);
+            }
+        }
+    }
 }

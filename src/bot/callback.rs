@@ -347,7 +347,8 @@ impl Callback {
             ("stc", code) => Callback::StatsChart(Period::from_code(code)?),
             _ => return None,
         };
-        Some(callback)
+        // Only what `encode` writes: `rc:` or `w:+5` are not buttons this bot made.
+        Some(callback).filter(|callback| callback.encode() == data)
     }
 }
 
@@ -481,5 +482,122 @@ mod tests {
             assert_eq!(Callback::decode(data), None, "{data:?}");
         }
         assert_eq!(Callback::decode(&format!("w:{}", "1".repeat(70))), None);
+    }
+
+    #[test]
+    fn refuses_what_encode_never_writes() {
+        for data in ["rc:", "rr:", "baa:", "nep:", "w:+5", "v:+1", "ep:01"] {
+            assert_eq!(Callback::decode(data), None, "{data:?}");
+        }
+    }
+
+    use crate::domain::hostile;
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    fn id() -> impl Strategy<Value = i64> {
+        prop_oneof![1..=1000i64, 1..=i64::MAX, Just(i64::MAX)]
+    }
+
+    fn region() -> impl Strategy<Value = String> {
+        (0..100u32).prop_map(|n| format!("KZ-{n:02}"))
+    }
+
+    /// Every kind of button this bot makes, with any ids in it.
+    fn callback() -> impl Strategy<Value = Callback> {
+        use Callback as C;
+        let units = select(vec![
+            C::ConfirmRegistration,
+            C::RestartRegistration,
+            C::BcAudienceAll,
+            C::BcChooseRegions,
+            C::BcRegionsDone,
+            C::BcChooseWing,
+            C::BcPreview,
+            C::BcToggleAck,
+            C::BcSend,
+            C::BcDiscard,
+            C::NeUnlimited,
+            C::NeDeadlineAtStart,
+            C::NePublish,
+            C::NeEdit,
+            C::NeDiscard,
+            C::Wing(None),
+            C::NeRegion(None),
+        ]);
+        let with_id: Vec<fn(i64) -> Callback> = vec![
+            |id| C::Wing(Some(id)),
+            C::WingRename,
+            C::WingArchive,
+            C::WingArchiveConfirmed,
+            C::BcAudienceWing,
+            C::BroadcastCancel,
+            C::BroadcastUnreached,
+            C::BroadcastReport,
+            C::Ack,
+            C::Volunteer,
+            C::Unvolunteer,
+            C::Calendar,
+            C::EventsPage,
+            C::CancelEventConfirmed,
+            C::VolunteersCsv,
+            C::CheckinQr,
+        ];
+        let with_region: Vec<fn(String) -> Callback> = vec![
+            C::Region,
+            C::WingsOf,
+            C::WingAdd,
+            C::BcAudienceRegion,
+            C::BcToggleRegion,
+            C::BcWingRegion,
+            |iso| C::NeRegion(Some(iso)),
+        ];
+        let with_flag: Vec<fn(bool) -> Callback> = vec![C::Consent, C::Guardian, C::Forget];
+        let with_two_ids: Vec<fn(i64, i64) -> Callback> =
+            vec![C::VolunteersPage, C::AttendancePage, C::AttendanceToggle];
+        prop_oneof![
+            units,
+            (select(with_id), id()).prop_map(|(make, id)| make(id)),
+            (select(with_region), region()).prop_map(|(make, iso)| make(iso)),
+            (select(with_flag), any::<bool>()).prop_map(|(make, flag)| make(flag)),
+            (select(with_two_ids), id(), id()).prop_map(|(make, a, b)| make(a, b)),
+            (id(), any::<bool>()).prop_map(|(id, yes)| C::StillComing(id, yes)),
+            select(Lang::ALL.to_vec()).prop_map(C::Language),
+            select(Lang::ALL.to_vec()).prop_map(C::BcVersionLang),
+            select(ProfileField::ALL.to_vec()).prop_map(C::EditProfile),
+            select(EventField::ALL.to_vec()).prop_map(C::NeField),
+            (id(), select(EventField::ALL.to_vec())).prop_map(|(id, field)| C::EditField(id, field)),
+            (select(EventTool::ALL.to_vec()), id()).prop_map(|(tool, id)| C::Pick(tool, id)),
+            select(Period::ALL.to_vec()).prop_map(C::Stats),
+            select(Period::ALL.to_vec()).prop_map(C::StatsChart),
+        ]
+    }
+
+    /// Every prefix `encode` writes, for forgeries that start like a real button.
+    const PREFIXES: &[&str] = &[
+        "l:", "c:", "g:", "r:", "r:KZ-", "w:", "rc", "rr", "pe:", "f:", "wl:", "wa:", "wr:", "wx:", "wy:",
+        "baa", "bar:", "baw:", "bcr", "btr:", "brd", "bcw", "bwr:", "bvl:", "bpv", "bta", "bsd", "bds",
+        "bxc:", "bun:", "brp:", "ack:", "v:", "uv:", "ics:", "ep:", "sc:", "sc:1:", "ner:", "neu", "ned",
+        "nep", "nee", "nex", "nef:", "pk:", "pk:e:", "ef:", "ef:1:", "ecx:", "vp:", "vp:1:", "vc:", "ap:",
+        "ax:", "ax:1:", "qr:", "st:", "stc:",
+    ];
+
+    proptest! {
+        #[test]
+        fn every_button_round_trips_within_64_bytes(callback in callback()) {
+            let data = callback.encode();
+            prop_assert!(!data.is_empty() && data.len() <= MAX_CALLBACK_BYTES, "{}", data);
+            prop_assert_eq!(Callback::decode(&data), Some(callback));
+        }
+
+        #[test]
+        fn forged_data_never_panics_and_only_canonical_data_is_read(
+            data in prop_oneof![hostile::text(), hostile::after(PREFIXES)],
+        ) {
+            if let Some(callback) = Callback::decode(&data) {
+                prop_assert!(data.len() <= MAX_CALLBACK_BYTES);
+                prop_assert_eq!(callback.encode(), data);
+            }
+        }
     }
 }

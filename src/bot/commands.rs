@@ -12,7 +12,7 @@ use crate::i18n::{Lang, Locales};
 #[derive(BotCommands, Clone, Debug, PartialEq)]
 #[command(rename_rule = "lowercase")]
 pub enum Command {
-    /// Registration, or a deep-link payload (`/start inv_...` later).
+    /// Registration, or a deep-link payload ([`StartPayload`]).
     Start(String),
     Register,
     Profile,
@@ -44,6 +44,40 @@ pub enum Command {
     Attendance(String),
     Stats(String),
     Export,
+}
+
+/// What `/start` carries from a deep link (`https://t.me/<bot>?start=<payload>`), or from
+/// whatever somebody typed after `/start` by hand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StartPayload {
+    /// `inv_<code>`: a single-use staff invite.
+    Invite(String),
+    /// `chk_<code>`: the check-in QR code at an event's venue.
+    Checkin(String),
+    /// Nothing, or nothing this bot makes: a plain start.
+    Plain,
+}
+
+impl StartPayload {
+    pub fn parse(payload: &str) -> Self {
+        let payload = payload.trim();
+        if let Some(code) = payload.strip_prefix("inv_") {
+            StartPayload::Invite(code.to_owned())
+        } else if let Some(code) = payload.strip_prefix("chk_") {
+            StartPayload::Checkin(code.to_owned())
+        } else {
+            StartPayload::Plain
+        }
+    }
+
+    /// The payload as a link carries it.
+    pub fn encode(&self) -> String {
+        match self {
+            StartPayload::Invite(code) => format!("inv_{code}"),
+            StartPayload::Checkin(code) => format!("chk_{code}"),
+            StartPayload::Plain => String::new(),
+        }
+    }
 }
 
 /// The commands in the menu of every member, in menu order.
@@ -164,6 +198,84 @@ mod tests {
                     "{lang:?} {}",
                     command.command
                 );
+            }
+        }
+    }
+
+    use crate::domain::hostile;
+    use proptest::prelude::*;
+
+    const BOT: &str = "birlik_bot";
+
+    /// Every command name, as typed.
+    fn name() -> impl Strategy<Value = &'static str> {
+        let mut names: Vec<&str> = MEMBER_MENU.to_vec();
+        names.extend(ORGANISER_MENU);
+        names.extend(COORDINATOR_MENU);
+        names.extend(ADMIN_MENU);
+        names.push("register");
+        proptest::sample::select(names)
+    }
+
+    proptest! {
+        #[test]
+        fn commands_never_panic_whatever_follows(
+            text in prop_oneof![
+                hostile::text(),
+                hostile::after(&[
+                    "/", "/start", "/start ", "/grant ", "/checkin ", "/start@", "/@", "/start@birlik_bot ",
+                ]),
+            ],
+        ) {
+            let _ = Command::parse(&text, BOT);
+        }
+
+        #[test]
+        fn every_menu_command_is_understood_alone_and_addressed(name in name()) {
+            let alone = format!("/{name}");
+            let addressed = format!("/{name}@{BOT}");
+            let shouted = format!("/{name}@Birlik_Bot");
+            let elsewhere = format!("/{name}@other_bot");
+            prop_assert!(Command::parse(&alone, BOT).is_ok(), "{}", alone);
+            prop_assert!(Command::parse(&addressed, BOT).is_ok(), "{}", addressed);
+            prop_assert!(Command::parse(&shouted, BOT).is_ok(), "{}", shouted);
+            prop_assert!(Command::parse(&elsewhere, BOT).is_err(), "{}", elsewhere);
+        }
+
+        #[test]
+        fn what_follows_start_and_checkin_reaches_the_handler_whole(payload in hostile::text()) {
+            prop_assert_eq!(
+                Command::parse(&format!("/start {payload}"), BOT).ok(),
+                Some(Command::Start(payload.clone()))
+            );
+            prop_assert_eq!(
+                Command::parse(&format!("/checkin {payload}"), BOT).ok(),
+                Some(Command::Checkin(payload.clone()))
+            );
+        }
+
+        #[test]
+        fn deep_link_payloads_never_panic_and_round_trip(
+            payload in prop_oneof![
+                hostile::text(),
+                hostile::after(&["inv_", "chk_", " inv_", "inv", "chk_chk_"]),
+            ],
+            code in "[A-Za-z0-9_-]{0,60}",
+        ) {
+            let parsed = StartPayload::parse(&payload);
+            match &parsed {
+                StartPayload::Invite(code) | StartPayload::Checkin(code) => {
+                    prop_assert!(payload.trim().ends_with(code.as_str()));
+                    prop_assert_eq!(StartPayload::parse(&parsed.encode()), parsed.clone());
+                }
+                StartPayload::Plain => {
+                    prop_assert!(!payload.trim().starts_with("inv_") && !payload.trim().starts_with("chk_"));
+                }
+            }
+            for link in [StartPayload::Invite(code.clone()), StartPayload::Checkin(code.clone())] {
+                // Telegram's deep links carry at most 64 characters of A-Z, a-z, 0-9, _ and -.
+                prop_assert!(link.encode().len() <= 64);
+                prop_assert_eq!(StartPayload::parse(&link.encode()), link);
             }
         }
     }

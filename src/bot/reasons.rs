@@ -2,6 +2,7 @@
 
 use crate::domain::birth_year::{MAX_AGE, MIN_AGE};
 use crate::domain::full_name::{MAX_CHARS, MIN_CHARS};
+use crate::domain::text::quotable;
 use crate::domain::{BirthYearError, FullNameError};
 use crate::i18n::{Lang, Locales};
 
@@ -14,7 +15,7 @@ pub fn full_name(locales: &Locales, lang: Lang, error: &FullNameError) -> String
         FullNameError::InvalidCharacter(c) => locales.text_with(
             lang,
             "name-invalid-character",
-            &[("character", c.to_string().into())],
+            &[("character", quotable(*c).into())],
         ),
     }
 }

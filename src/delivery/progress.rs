@@ -202,20 +202,41 @@ pub async fn report_text(
     Ok(fit_message(text))
 }
 
-/// Telegram's limit on a message's text, in characters.
+/// Telegram's limit on a message's text. Telegram counts UTF-16 code units, so an emoji counts
+/// twice: [`fit_message`] counts the same way.
 pub const MAX_MESSAGE_CHARS: usize = 4096;
 
-/// Cuts a long text at a line boundary so it fits one message, marking the cut with "…".
+/// The length of a text as Telegram counts it, in UTF-16 code units.
+pub fn telegram_length(text: &str) -> usize {
+    text.chars().map(char::len_utf16).sum()
+}
+
+/// Cuts a long text at a line boundary so it fits one message, marking the cut with "…"; a
+/// first line longer than a whole message is cut at a character.
 pub fn fit_message(text: String) -> String {
-    if text.chars().count() <= MAX_MESSAGE_CHARS {
+    if telegram_length(&text) <= MAX_MESSAGE_CHARS {
         return text;
     }
+    // Room left for the line break and the "…" that mark the cut.
+    let room = MAX_MESSAGE_CHARS - 2;
     let mut fitted = String::new();
+    let mut length = 0;
     for line in text.lines() {
-        if fitted.chars().count() + line.chars().count() + 3 > MAX_MESSAGE_CHARS {
+        let line_length = telegram_length(line) + 1;
+        if length + line_length > room {
             break;
         }
         fitted.push_str(line);
+        fitted.push('\n');
+        length += line_length;
+    }
+    if fitted.is_empty() {
+        for c in text.chars().take_while(|c| {
+            length += c.len_utf16();
+            length < room
+        }) {
+            fitted.push(c);
+        }
         fitted.push('\n');
     }
     fitted.push('…');
@@ -233,5 +254,33 @@ mod tests {
         assert!(fitted.chars().count() <= MAX_MESSAGE_CHARS);
         assert!(fitted.ends_with("\n…"));
         assert_eq!(fit_message("short".into()), "short");
+    }
+
+    #[test]
+    fn emoji_count_twice_and_one_endless_line_is_cut_too() {
+        let emoji = "😀".repeat(3000);
+        let fitted = fit_message(emoji.clone());
+        assert!(telegram_length(&fitted) <= MAX_MESSAGE_CHARS);
+        assert!(fitted.starts_with("😀😀") && fitted.ends_with("\n…"));
+        let at_limit = "😀".repeat(2048);
+        assert_eq!(fit_message(at_limit.clone()), at_limit);
+    }
+
+    use crate::domain::hostile;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_text_fits_one_message_and_keeps_its_beginning(text in hostile::text(), lines in 0usize..3) {
+            let text = format!("{text}\n").repeat(lines * 40 + 1);
+            let fitted = fit_message(text.clone());
+            prop_assert!(telegram_length(&fitted) <= MAX_MESSAGE_CHARS);
+            if telegram_length(&text) <= MAX_MESSAGE_CHARS {
+                prop_assert_eq!(fitted, text);
+            } else {
+                let kept = fitted.strip_suffix("\n…").unwrap();
+                prop_assert!(text.starts_with(kept));
+            }
+        }
     }
 }

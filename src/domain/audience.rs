@@ -25,3 +25,36 @@ impl Audience {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::hostile;
+    use proptest::prelude::*;
+
+    fn audience() -> impl Strategy<Value = Audience> {
+        prop_oneof![
+            Just(Audience::All),
+            proptest::collection::vec(hostile::text(), 0..4)
+                .prop_map(|regions| Audience::Regions { regions }),
+            any::<i64>().prop_map(|wing_id| Audience::Wing { wing_id }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn stored_audiences_round_trip_and_garbage_is_refused(
+            audience in audience(),
+            garbage in hostile::text(),
+        ) {
+            let json = serde_json::to_string(&audience).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Audience>(&json).unwrap(), audience.clone());
+            if let Audience::Regions { regions } = &audience {
+                let (kind, filter, _) = audience.filter();
+                prop_assert_eq!(kind, "regions");
+                prop_assert_eq!(&serde_json::from_str::<Vec<String>>(&filter).unwrap(), regions);
+            }
+            let _ = serde_json::from_str::<Audience>(&garbage);
+        }
+    }
+}

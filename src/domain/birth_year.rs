@@ -129,4 +129,37 @@ mod tests {
         assert!(BirthYear::parse("2009", NOW).unwrap().is_minor(NOW));
         assert!(!BirthYear::parse("2008", NOW).unwrap().is_minor(NOW));
     }
+
+    use crate::domain::hostile;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn never_panics_and_accepts_only_ages_fourteen_to_thirty_five(
+            input in hostile::text(),
+            now in 1900..2200i32,
+        ) {
+            if let Ok(year) = BirthYear::parse(&input, now) {
+                prop_assert!((MIN_AGE..=MAX_AGE).contains(&year.age(now)));
+                prop_assert_eq!(year.to_string(), input.trim());
+            }
+        }
+
+        #[test]
+        fn four_digit_years_are_read_as_typed(
+            year in 1000..=9999i32,
+            now in 1900..2200i32,
+            pad in "[ \t\n]{0,3}",
+        ) {
+            let parsed = BirthYear::parse(&format!("{pad}{year}{pad}"), now);
+            prop_assert_eq!(parsed.clone(), BirthYear::new(year, now));
+            prop_assert_eq!(parsed.is_ok(), (MIN_AGE..=MAX_AGE).contains(&(now - year)));
+            if let Err(BirthYearError::TooYoung { latest_year }) = parsed {
+                prop_assert_eq!(BirthYear::new(latest_year, now).map(|y| y.age(now)), Ok(MIN_AGE));
+            }
+            if let Err(BirthYearError::TooOld { earliest_year }) = parsed {
+                prop_assert_eq!(BirthYear::new(earliest_year, now).map(|y| y.age(now)), Ok(MAX_AGE));
+            }
+        }
+    }
 }

@@ -125,4 +125,90 @@ mod tests {
             Some(Target::Username("valid_name".into()))
         );
     }
+
+    use crate::domain::hostile;
+    use proptest::prelude::*;
+
+    fn role_name() -> impl Strategy<Value = (&'static str, Role)> {
+        proptest::sample::select(vec![
+            ("organiser", Role::Organiser),
+            ("Organizer", Role::Organiser),
+            ("ұйымдастырушы", Role::Organiser),
+            ("КООРДИНАТОР", Role::Coordinator),
+            ("үйлестіруші", Role::Coordinator),
+            ("admin", Role::Admin),
+            ("әкімші", Role::Admin),
+        ])
+    }
+
+    fn target() -> impl Strategy<Value = Target> {
+        prop_oneof![
+            (1..=i64::MAX).prop_map(Target::Id),
+            "[A-Za-z0-9_]{5,32}".prop_map(Target::Username),
+        ]
+    }
+
+    fn target_text(target: &Target) -> String {
+        match target {
+            Target::Id(id) => id.to_string(),
+            Target::Username(name) => format!("@{name}"),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_what_it_accepts_is_clean(
+            args in prop_oneof![
+                hostile::text(),
+                hostile::after(&["organiser ", "admin @", "coordinator 1", "организатор "]),
+            ],
+            with_target in any::<bool>(),
+        ) {
+            if let Ok(parsed) = RoleArgs::parse(&args, with_target) {
+                if let Some(region) = &parsed.region {
+                    prop_assert!(!region.is_empty());
+                    prop_assert_eq!(region.split_whitespace().collect::<Vec<_>>().join(" "), region.as_str());
+                }
+                match &parsed.target {
+                    Some(Target::Id(id)) => prop_assert!(*id > 0),
+                    Some(Target::Username(name)) => {
+                        prop_assert!((5..=32).contains(&name.len()));
+                        prop_assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+                    }
+                    None => {}
+                }
+                prop_assert!(with_target || parsed.target.is_none());
+            }
+            if let Some(Target::Id(id)) = Target::parse(&args) {
+                prop_assert!(id > 0);
+            }
+        }
+
+        #[test]
+        fn role_person_and_region_come_back_as_typed(
+            (name, role) in role_name(),
+            target in proptest::option::of(target()),
+            region in proptest::option::of(proptest::collection::vec("[A-Za-zА-Яа-яӘәҚқ-]{1,12}", 1..4)),
+            gap in "[ \t]{1,3}",
+        ) {
+            let mut typed = name.to_owned();
+            if let Some(target) = &target {
+                typed.push_str(&gap);
+                typed.push_str(&target_text(target));
+            }
+            if let Some(words) = &region {
+                typed.push_str(&gap);
+                typed.push_str(&words.join(&gap));
+            }
+            let expected = RoleArgs {
+                role,
+                target: target.clone(),
+                region: region.map(|words| words.join(" ")),
+            };
+            prop_assert_eq!(RoleArgs::parse(&typed, true), Ok(expected));
+            if let Some(target) = target {
+                prop_assert_eq!(Target::parse(&target_text(&target)), Some(target));
+            }
+        }
+    }
 }

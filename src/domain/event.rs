@@ -4,6 +4,7 @@ use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Asia::Almaty;
 
 use super::event_time::{self, EventTimeError};
+use super::text::is_forbidden;
 
 pub const TITLE_MAX: usize = 120;
 pub const DESCRIPTION_MAX: usize = 1500;
@@ -14,11 +15,13 @@ pub const LONGEST_EVENT: Duration = Duration::days(14);
 /// Check-in opens this long before the start.
 pub const CHECKIN_OPENS_BEFORE: Duration = Duration::hours(1);
 
-/// A free-text field (title, description, place): trimmed, not empty, not over `max` characters.
+/// A free-text field (title, description, place): trimmed, not empty, not over `max` characters,
+/// without controls or direction overrides (see [`is_forbidden`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TextError {
     Empty,
     TooLong { max: usize },
+    ControlCharacter,
 }
 
 pub fn parse_text(input: &str, max: usize) -> Result<String, TextError> {
@@ -27,6 +30,8 @@ pub fn parse_text(input: &str, max: usize) -> Result<String, TextError> {
         Err(TextError::Empty)
     } else if text.chars().count() > max {
         Err(TextError::TooLong { max })
+    } else if text.chars().any(is_forbidden) {
+        Err(TextError::ControlCharacter)
     } else {
         Ok(text.to_owned())
     }
@@ -69,10 +74,11 @@ pub fn parse_end(input: &str, start: DateTime<Utc>, now: DateTime<Utc>) -> Resul
     }
 }
 
-/// `3h`, `90m`, `2h30m`, `1.5h`, with the unit in English, Russian or Kazakh.
+/// `3h`, `90m`, `2h30m`, `1.5h`, with the unit in English, Russian or Kazakh. A duration
+/// beyond [`LONGEST_EVENT`] comes back as just beyond it, however many digits were typed.
 fn parse_duration(input: &str) -> Option<Duration> {
     let text = input.to_lowercase().replace(',', ".");
-    let mut total = Duration::zero();
+    let mut minutes = 0.0_f64;
     let mut rest = text.trim();
     let mut any = false;
     while !rest.is_empty() {
@@ -92,11 +98,14 @@ fn parse_duration(input: &str) -> Option<Duration> {
             }
             _ => return None,
         };
-        total += Duration::minutes((amount * minutes_per_unit).round() as i64);
+        minutes += amount * minutes_per_unit;
         any = true;
         rest = after[unit_len..].trim_start();
     }
-    (any && total > Duration::zero()).then_some(total)
+    // Twenty digits of hours would overflow a `Duration`: anything too long is refused as such.
+    let beyond = (LONGEST_EVENT.num_minutes() + 1) as f64;
+    let minutes = minutes.round().min(beyond);
+    (any && minutes > 0.0).then(|| Duration::minutes(minutes as i64))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -310,5 +319,164 @@ mod tests {
         assert_eq!(format_time(s), "05.12.2026 15:00");
         assert_eq!(format_hours(3 * 3600), "3");
         assert_eq!(format_hours(5400), "1.5");
+    }
+
+    #[test]
+    fn text_fields_refuse_controls_and_direction_overrides() {
+        assert_eq!(
+            parse_text("Субботник\u{202e}кинтоббуС", TITLE_MAX),
+            Err(TextError::ControlCharacter)
+        );
+        assert_eq!(parse_text("a\u{0}b", TITLE_MAX), Err(TextError::ControlCharacter));
+        assert_eq!(
+            parse_text("Line one\nline two\twith a tab", DESCRIPTION_MAX),
+            Ok("Line one\nline two\twith a tab".into())
+        );
+        assert_eq!(
+            parse_text("יום ניקיון — يوم التنظيف 😀 <b>&amp;</b>", TITLE_MAX),
+            Ok("יום ניקיון — يوم التنظيف 😀 <b>&amp;</b>".into())
+        );
+    }
+
+    #[test]
+    fn absurd_durations_are_refused_not_overflowed() {
+        for input in [
+            "99999999999999999999h",
+            "9223372036854775807m",
+            "1e308h",
+            "99999999999999999999999999999999999999.5ч",
+            "1h99999999999999999999m",
+        ] {
+            assert!(parse_end(input, start(), now()).is_err(), "{input:?}");
+        }
+    }
+
+    use crate::domain::hostile;
+    use proptest::prelude::*;
+
+    /// Typed durations, sane or absurd: `3h`, `2 ч 30 мин`, `99999999999999999999m`.
+    fn duration_text() -> impl Strategy<Value = String> {
+        let unit = proptest::sample::select(vec![
+            "h",
+            "hr",
+            "hours",
+            "ч",
+            "час",
+            "сағ",
+            "сағат",
+            "m",
+            "min",
+            "мин",
+            "минут",
+            "м",
+            "x",
+            "",
+        ]);
+        proptest::collection::vec(("[0-9]{1,25}([.,][0-9]{0,6})?", "[ ]{0,2}", unit), 1..4).prop_map(
+            |parts| {
+                parts
+                    .into_iter()
+                    .map(|(amount, gap, unit)| format!("{amount}{gap}{unit}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            },
+        )
+    }
+
+    /// A moment from 2025 to 2100 (after Kazakhstan's last change of time zone), and an event
+    /// start after it.
+    fn now_and_start() -> impl Strategy<Value = (DateTime<Utc>, DateTime<Utc>)> {
+        (1_735_689_600i64..4_102_444_800, 60i64..400 * 24 * 3600).prop_map(|(now, ahead)| {
+            let now = DateTime::from_timestamp(now, 0).unwrap();
+            (now, now + Duration::seconds(ahead))
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn text_fields_never_panic_and_keep_their_bounds(
+            input in hostile::text(),
+            max in proptest::sample::select(vec![TITLE_MAX, DESCRIPTION_MAX, PLACE_MAX]),
+        ) {
+            if let Ok(text) = parse_text(&input, max) {
+                prop_assert!(!text.is_empty());
+                prop_assert!(text.chars().count() <= max);
+                prop_assert_eq!(text.trim(), text.as_str());
+                prop_assert!(!text.chars().any(is_forbidden));
+                prop_assert_eq!(parse_text(&text, max), Ok(text.clone()));
+            }
+        }
+
+        #[test]
+        fn the_end_never_panics_and_is_after_the_start_within_two_weeks(
+            input in prop_oneof![hostile::text(), duration_text()],
+            (now, start) in now_and_start(),
+        ) {
+            if let Ok(end) = parse_end(&input, start, now) {
+                prop_assert!(end > start);
+                prop_assert!(end - start <= LONGEST_EVENT);
+            }
+        }
+
+        #[test]
+        fn durations_in_hours_and_minutes_add_up(
+            hours in 0i64..400,
+            minutes in 0i64..60,
+            style in 0usize..3,
+            (now, start) in now_and_start(),
+        ) {
+            let typed = match style {
+                0 => format!("{hours}h{minutes}m"),
+                1 => format!("{hours} ч {minutes} мин"),
+                _ => format!("{hours} сағ {minutes}м"),
+            };
+            let length = Duration::minutes(hours * 60 + minutes);
+            let expected = if length <= Duration::zero() {
+                Err(EndError::Time(EventTimeError::Unrecognised))
+            } else if length > LONGEST_EVENT {
+                Err(EndError::TooLong)
+            } else {
+                Ok(start + length)
+            };
+            prop_assert_eq!(parse_end(&typed, start, now), expected);
+        }
+
+        #[test]
+        fn capacity_never_panics_and_round_trips(input in hostile::text(), n in 1..=CAPACITY_MAX) {
+            if let Ok(capacity) = parse_capacity(&input) {
+                prop_assert!((1..=CAPACITY_MAX).contains(&capacity));
+            }
+            prop_assert_eq!(parse_capacity(&n.to_string()), Ok(n));
+            prop_assert_eq!(parse_capacity(&format!(" {n} ")), Ok(n));
+        }
+
+        #[test]
+        fn the_deadline_never_panics_and_falls_between_now_and_the_start(
+            input in hostile::text(),
+            (now, start) in now_and_start(),
+        ) {
+            if let Ok(deadline) = parse_deadline(&input, start, now) {
+                prop_assert!(deadline > now && deadline <= start);
+            }
+        }
+
+        #[test]
+        fn formatting_never_panics_on_any_stored_number(a in any::<i64>(), b in any::<i64>()) {
+            let _ = format_span(a, b);
+            let _ = format_time(a);
+            let _ = format_hours(a);
+        }
+
+        #[test]
+        fn a_formatted_time_is_read_back_as_the_same_instant((now, start) in now_and_start()) {
+            let minute = start.timestamp() / 60 * 60 + 60;
+            let typed = format_time(minute);
+            prop_assert_eq!(event_time::parse(&typed, now).map(|t| t.timestamp()), Ok(minute));
+            prop_assert_eq!(
+                parse_deadline(&typed, DateTime::from_timestamp(minute, 0).unwrap(), now)
+                    .map(|t| t.timestamp()),
+                Ok(minute)
+            );
+        }
     }
 }

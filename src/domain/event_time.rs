@@ -146,4 +146,44 @@ mod tests {
             );
         }
     }
+
+    use crate::domain::event::format_time;
+    use crate::domain::hostile;
+    use proptest::prelude::*;
+
+    /// A moment from 2025 to 2100, after Kazakhstan's last change of time zone.
+    fn moment() -> impl Strategy<Value = DateTime<Utc>> {
+        (1_735_689_600i64..4_102_444_800).prop_map(|t| DateTime::from_timestamp(t, 0).unwrap())
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_what_it_accepts_is_ahead(input in hostile::text(), now in moment()) {
+            if let Ok(time) = parse(&input, now) {
+                prop_assert!(time > now);
+                prop_assert_eq!(time.timestamp() % 60, 0);
+            }
+        }
+
+        #[test]
+        fn shapes_of_the_same_time_are_the_same_instant(
+            now in moment(),
+            minutes_ahead in 1i64..300 * 24 * 60,
+        ) {
+            let time = DateTime::from_timestamp((now.timestamp() / 60 + minutes_ahead) * 60, 0).unwrap();
+            let local = time.with_timezone(&Almaty);
+            let typed = [
+                format_time(time.timestamp()),
+                local.format("%Y-%m-%d %H:%M").to_string(),
+                local.format("%-d.%-m.%Y %-H:%M").to_string(),
+                // Without a year: the next such date, which within 300 days is this one.
+                local.format("%-d/%-m %H:%M").to_string(),
+                local.format("%d.%m %-H:%M").to_string(),
+                local.format("  %d.%m.%Y \t %H:%M  ").to_string(),
+            ];
+            for input in typed {
+                prop_assert_eq!(parse(&input, now), Ok(time), "{:?}", input);
+            }
+        }
+    }
 }

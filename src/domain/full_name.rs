@@ -144,4 +144,57 @@ mod tests {
             Err(FullNameError::InvalidCharacter('/'))
         ));
     }
+
+    use crate::domain::hostile;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+
+    /// A word of letters in one of the scripts members write their names in.
+    fn word() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z]{1,12}",
+            "[а-яА-ЯёЁ]{1,12}",
+            "[әғқңөұүһіӘҒҚҢӨҰҮҺІ]{1,12}",
+            "[א-ת]{1,10}",
+            "[ا-ي]{1,10}",
+            "[가-힣]{1,6}",
+            "[a-zA-Z]{1,6}['’-][a-zA-Z]{1,6}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_what_it_accepts_is_within_bounds(input in hostile::text()) {
+            if let Ok(name) = FullName::parse(&input) {
+                let text = name.as_str();
+                prop_assert!((MIN_CHARS..=MAX_CHARS).contains(&text.chars().count()));
+                prop_assert!(text.starts_with(char::is_alphabetic));
+                prop_assert!(text.chars().all(|c| c.is_alphabetic() || c == ' ' || is_separator(c)));
+                prop_assert!(!text.contains("  "));
+                prop_assert_eq!(text.trim(), text);
+                // Normalised once is normalised for good.
+                prop_assert_eq!(FullName::parse(text), Ok(name.clone()));
+            }
+        }
+
+        #[test]
+        fn a_name_comes_back_as_its_words_with_single_spaces(
+            words in vec(word(), 1..6),
+            gaps in vec("[ \t\n\u{a0}\u{3000}]{1,3}", 7),
+        ) {
+            let mut typed = gaps[0].clone();
+            for (word, gap) in words.iter().zip(&gaps[1..]) {
+                typed.push_str(word);
+                typed.push_str(gap);
+            }
+            let expected = words.join(" ");
+            let length = expected.chars().count();
+            match FullName::parse(&typed) {
+                Ok(name) => prop_assert_eq!(name.as_str(), expected.as_str()),
+                Err(error) => {
+                    prop_assert!(!(MIN_CHARS..=MAX_CHARS).contains(&length), "{:?}: {:?}", typed, error);
+                }
+            }
+        }
+    }
 }

@@ -7,9 +7,12 @@ pub mod consent;
 pub mod event;
 pub mod event_time;
 pub mod full_name;
+#[cfg(test)]
+pub(crate) mod hostile;
 pub mod period;
 pub mod phone;
 pub mod role;
+pub mod text;
 pub mod time;
 pub mod wing_name;
 

@@ -96,4 +96,32 @@ mod tests {
         }
         assert_eq!(Period::from_code("7d"), None);
     }
+
+    use crate::domain::hostile;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn only_the_four_codes_are_read(code in prop_oneof![
+            hostile::text(),
+            proptest::sample::select(vec!["30d", "90d", "year", "all", "30D", " all", "7d"])
+                .prop_map(str::to_owned),
+        ]) {
+            if let Some(period) = Period::from_code(&code) {
+                prop_assert_eq!(period.code(), code.as_str());
+            }
+        }
+
+        #[test]
+        fn a_period_starts_at_an_almaty_midnight_not_after_now(t in 0i64..8_000_000_000) {
+            let now = DateTime::from_timestamp(t, 0).unwrap();
+            for period in Period::ALL {
+                if let Some(start) = period.start(now) {
+                    prop_assert!(start <= t);
+                    let local = DateTime::from_timestamp(start, 0).unwrap().with_timezone(&Almaty);
+                    prop_assert_eq!(local.format("%H:%M:%S").to_string(), "00:00:00");
+                }
+            }
+        }
+    }
 }

@@ -49,4 +49,33 @@ mod tests {
         assert!(Phone::from_contact("call me").is_none());
         assert!(Phone::from_contact(&"1".repeat(16)).is_none());
     }
+
+    use crate::domain::hostile;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn never_panics_and_keeps_only_plus_and_seven_to_fifteen_digits(raw in hostile::text()) {
+            if let Some(phone) = Phone::from_contact(&raw) {
+                let digits = phone.as_str().strip_prefix('+').unwrap();
+                prop_assert!((7..=15).contains(&digits.len()));
+                prop_assert!(digits.bytes().all(|b| b.is_ascii_digit()));
+                prop_assert_eq!(Phone::from_contact(phone.as_str()), Some(phone.clone()));
+            }
+        }
+
+        #[test]
+        fn a_number_however_written_comes_back_as_plus_digits(
+            digits in "[0-9]{7,15}",
+            marks in proptest::collection::vec("[+ ()-]{0,2}", 16),
+        ) {
+            let written: String = digits
+                .chars()
+                .zip(&marks)
+                .map(|(digit, mark)| format!("{mark}{digit}"))
+                .collect();
+            let expected = format!("+{digits}");
+            prop_assert_eq!(Phone::from_contact(&written).map(|p| p.to_string()), Some(expected));
+        }
+    }
 }

@@ -248,4 +248,29 @@ mod tests {
         assert_eq!("ұйымдастырушы".parse(), Ok(Role::Organiser));
         assert_eq!("boss".parse::<Role>(), Err(()));
     }
+
+    use crate::domain::hostile;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn never_panics_and_reads_only_role_names(input in hostile::text()) {
+            if let Ok(role) = input.parse::<Role>() {
+                let name = input.trim().to_lowercase();
+                prop_assert!(!name.is_empty());
+                prop_assert!(name.chars().all(char::is_alphabetic), "{:?} read as {:?}", input, role);
+            }
+        }
+
+        #[test]
+        fn codes_round_trip_in_any_case_and_padding(
+            role in proptest::sample::select(vec![Role::Organiser, Role::Coordinator, Role::Admin]),
+            upper in any::<bool>(),
+            pad in "[ \t]{0,2}",
+        ) {
+            let code = if upper { role.code().to_uppercase() } else { role.code().to_owned() };
+            prop_assert_eq!(format!("{pad}{code}{pad}").parse::<Role>(), Ok(role));
+            prop_assert_eq!(role.to_string().parse::<Role>(), Ok(role));
+        }
+    }
 }

@@ -26,4 +26,23 @@ mod tests {
         assert_eq!(current_year(utc_evening), 2027);
         assert_eq!(format_date(utc_evening.timestamp()), "01.01.2027");
     }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_stored_number_formats_without_a_panic(t in any::<i64>()) {
+            let _ = format_date(t);
+        }
+
+        #[test]
+        fn the_date_and_the_year_agree(t in -2_000_000_000i64..8_000_000_000) {
+            let now = DateTime::from_timestamp(t, 0).unwrap();
+            let date = format_date(t);
+            prop_assert_eq!(date.len(), 10);
+            prop_assert_eq!(date[6..].parse::<i32>(), Ok(current_year(now)));
+            let read = chrono::NaiveDate::parse_from_str(&date, "%d.%m.%Y").unwrap();
+            prop_assert_eq!(read, now.with_timezone(&Almaty).date_naive());
+        }
+    }
 }

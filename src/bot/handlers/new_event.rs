@@ -18,6 +18,7 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, InputFile, Me};
 
 use crate::bot::callback::{Callback, EventField};
+use crate::bot::commands::StartPayload;
 use crate::bot::event_card::{self, Counts};
 use crate::bot::keyboards::button;
 use crate::bot::state::EventDraft;
@@ -177,6 +178,7 @@ pub fn parse_field(
                 TextError::TooLong { max } => {
                     locales.text_with(lang, "event-error-too-long", &[("max", (max as i64).into())])
                 }
+                TextError::ControlCharacter => locales.text(lang, "event-error-control-character"),
             })
     };
     let time_error = |error: EventTimeError| match error {
@@ -575,7 +577,8 @@ pub async fn send_checkin_qr(
     event: &Event,
     me: &Me,
 ) -> HandlerResult {
-    let link = format!("https://t.me/{}?start=chk_{}", me.username(), event.checkin_code);
+    let payload = StartPayload::Checkin(event.checkin_code.clone()).encode();
+    let link = format!("https://t.me/{}?start={payload}", me.username());
     let png = event_card::qr_png(&link)?;
     let caption = locales.text_with(
         lang,

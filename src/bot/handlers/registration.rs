@@ -19,6 +19,7 @@ use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::KeyboardRemove;
 
+use crate::bot::commands::StartPayload;
 use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards, reasons, state::Draft};
 use crate::clock::Clock;
 use crate::db::{self, members, regions, wings};
@@ -57,7 +58,8 @@ pub async fn start(
     advance(&bot, &dialogue, &locales, &pool, State::RegLanguage, lang).await
 }
 
-/// `/start` with a deep-link payload: `inv_<code>` takes an invite; anything else is a plain start.
+/// `/start` with a deep-link payload: `inv_<code>` takes an invite, `chk_<code>` checks in;
+/// anything else is a plain start.
 pub async fn start_with_payload(
     bot: Bot,
     msg: Message,
@@ -69,14 +71,13 @@ pub async fn start_with_payload(
     locales: Arc<Locales>,
     clock: Clock,
 ) -> HandlerResult {
-    if let Some(code) = payload.strip_prefix("inv_") {
-        return super::roles::redeem(bot, msg, code.to_owned(), caller, pool, locales).await;
+    match StartPayload::parse(&payload) {
+        StartPayload::Invite(code) => super::roles::redeem(bot, msg, code, caller, pool, locales).await,
+        StartPayload::Checkin(code) => {
+            super::events::checkin(bot, msg, code, caller, pool, locales, clock).await
+        }
+        StartPayload::Plain => start(bot, msg, dialogue, state, caller, pool, locales).await,
     }
-    // The check-in QR code at an event's venue.
-    if let Some(code) = payload.strip_prefix("chk_") {
-        return super::events::checkin(bot, msg, code.to_owned(), caller, pool, locales, clock).await;
-    }
-    start(bot, msg, dialogue, state, caller, pool, locales).await
 }
 
 /// Language chosen: the rest of the registration speaks it.

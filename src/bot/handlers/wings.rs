@@ -10,6 +10,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use crate::bot::callback::Callback;
 use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards};
 use crate::db::{self, audit, regions, wings};
+use crate::delivery::progress::fit_message;
 use crate::domain::role::{Action, Role, allows};
 use crate::domain::wing_name::{WingName, WingNameError};
 use crate::i18n::{Lang, Locales};
@@ -132,7 +133,8 @@ async fn send_list(
         locales.text(lang, "wings-add"),
         Callback::WingAdd(region_iso.to_owned()).encode(),
     )]);
-    bot.send_message(chat, text)
+    // Every wing has its buttons; the list itself stops before Telegram's limit.
+    bot.send_message(chat, fit_message(text))
         .reply_markup(InlineKeyboardMarkup::new(rows))
         .await?;
     Ok(())
@@ -354,7 +356,8 @@ async fn managed_wing(
 
 fn name_error(locales: &Locales, lang: Lang, error: WingNameError) -> String {
     match error {
-        WingNameError::TooShort | WingNameError::ControlCharacter => locales.text(lang, "wings-name-invalid"),
+        WingNameError::TooShort => locales.text(lang, "wings-name-invalid"),
+        WingNameError::ControlCharacter => locales.text(lang, "wings-name-control"),
         WingNameError::TooLong => locales.text(lang, "wings-name-too-long"),
     }
 }
