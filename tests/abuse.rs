@@ -49,7 +49,7 @@ async fn a_flood_from_one_person_is_set_aside_and_everybody_else_is_answered_at_
     let help_kk = app.text(Lang::Kk, "help-member");
     for other in &others {
         let answers: Vec<String> = app.fake.sent_to(other.id).into_iter().map(|s| s.text).collect();
-        assert_eq!(answers, [help_kk.clone()], "user {}", other.id);
+        assert_eq!(answers, std::slice::from_ref(&help_kk), "user {}", other.id);
     }
     // Without the guard they would wait behind the whole flood, answered message by message;
     // with it they wait for a few of the flooder's messages at most.
@@ -82,7 +82,7 @@ async fn a_flood_from_one_person_is_set_aside_and_everybody_else_is_answered_at_
     );
     let answered = to_flooder.iter().filter(|t| **t == help_ru).count();
     assert!(
-        answered >= MAX_WAITING_PER_PERSON && answered < FLOOD / 10,
+        (MAX_WAITING_PER_PERSON..FLOOD / 10).contains(&answered),
         "{answered} of {FLOOD} flood messages answered"
     );
 
@@ -116,7 +116,10 @@ async fn nobody_holds_more_than_the_maximum_of_open_sign_ups() {
     for event in &events[..MAX_OPEN_SIGNUPS as usize] {
         let since = app.fake.call_count();
         app.press_data(&member, card, &format!("v:{event}")).await;
-        assert_eq!(app.callback_answers_since(since), [signed_up.clone()]);
+        assert_eq!(
+            app.callback_answers_since(since),
+            std::slice::from_ref(&signed_up)
+        );
     }
     let count = |pool| async move {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM signups WHERE status != 'cancelled'")
