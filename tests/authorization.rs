@@ -159,7 +159,7 @@ async fn world(app: &TestApp) -> World {
     .await
     .unwrap();
     app.wait_broadcasts_finished(Duration::from_secs(20)).await;
-    queue_idle(app).await;
+    app.queue_idle().await;
     World {
         event: event.id,
         checkin_code: event.checkin_code,
@@ -169,21 +169,6 @@ async fn world(app: &TestApp) -> World {
         broadcast,
         target,
     }
-}
-
-async fn queue_idle(app: &TestApp) {
-    for _ in 0..2000 {
-        let pending: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'sending')")
-                .fetch_one(&app.pool)
-                .await
-                .unwrap();
-        if pending == 0 {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("the delivery queue never emptied");
 }
 
 /// The table: every command and every button, and who may.
@@ -390,7 +375,7 @@ async fn column(actor: Actor, home: bool) {
             .execute(&app.pool)
             .await
             .unwrap();
-        queue_idle(&app).await;
+        app.queue_idle().await;
         let before = state(&app, user.id).await;
         let since = app.fake.call_count();
         let update_id = match &act {

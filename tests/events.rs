@@ -46,22 +46,6 @@ async fn wait_for_text(app: &TestApp, chat: i64, needle: &str) {
 }
 
 /// Waits until the delivery queue has nothing pending or in flight.
-async fn queue_idle(app: &TestApp) {
-    for _ in 0..3000 {
-        if count(
-            app,
-            "SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'sending')",
-        )
-        .await
-            == 0
-        {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    }
-    panic!("the delivery queue did not empty");
-}
-
 fn messages_containing(app: &TestApp, chat: i64, needle: &str) -> usize {
     app.fake
         .sent_to(chat)
@@ -475,7 +459,7 @@ async fn forged_buttons_for_another_region_change_nothing() {
 
     let outsider = member(&app, 502, ASTANA, Lang::En).await;
     let other_org = organiser(&app, 503, ASTANA).await;
-    queue_idle(&app).await;
+    app.queue_idle().await;
     let snapshot = app.snapshot(&["signups", "events", "deliveries"]).await;
     let before = app.fake.call_count();
     for (user, callback) in [
@@ -735,7 +719,7 @@ async fn check_in_within_the_window_attendance_lists_and_volunteer_hours() {
             .await;
     }
     // The cards' redraws go through the queue; let them pass so replies below stand alone.
-    queue_idle(&app).await;
+    app.queue_idle().await;
     let title = ("title", event.title.as_str().into());
 
     // Too early: the window opens an hour before the start.

@@ -252,6 +252,23 @@ impl TestApp {
         }
     }
 
+    /// Waits until the delivery queue has nothing pending or being sent.
+    pub async fn queue_idle(&self) {
+        let started = Instant::now();
+        loop {
+            let busy: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'sending')")
+                    .fetch_one(&self.pool)
+                    .await
+                    .expect("read the delivery queue");
+            if busy == 0 {
+                return;
+            }
+            assert!(started.elapsed() < PATIENCE, "the delivery queue did not empty");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
     /// Fails the test if Telegram refused any call: a bug, unless the test injected a fault.
     pub fn assert_no_api_errors(&self) {
         let errors = self.fake.errors();
