@@ -9,9 +9,13 @@ use teloxide::dispatching::DefaultKey;
 use teloxide::dispatching::{Dispatcher, ShutdownToken};
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
-use teloxide::update_listeners::{Polling, UpdateListener};
+use teloxide::stop::StopToken;
+use teloxide::types::AllowedUpdate;
+use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::bot::inbox::KeptPolling;
 use crate::bot::intake::{Admitted, InFlight, MAX_UPDATES_IN_HAND};
 use crate::bot::pipeline::Telemetry;
 use crate::bot::{State, commands, schema};
@@ -29,12 +33,23 @@ use crate::monitoring::{
 };
 use crate::webhook;
 
-/// How long one getUpdates waits for news before asking again.
-const POLL_TIMEOUT: Duration = Duration::from_secs(25);
+/// How long a request to Telegram may take before the bot gives up on it: a message then
+/// counts as not sent (the delivery queue tries again) and a long poll is asked again. This is
+/// teloxide's default, made explicit because [`POLL_TIMEOUT`] must stay below it.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(17);
+
+/// How long one getUpdates waits for news before asking again. Well below
+/// [`REQUEST_TIMEOUT`]: a quiet long poll that outlived it would end as an error each time, and
+/// teloxide's pause after errors (doubling up to a minute) would then delay the next update.
+const POLL_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A Bot API client for the configured token and server.
 pub fn telegram_client(config: &Config) -> anyhow::Result<Bot> {
-    let bot = Bot::new(config.require_token()?);
+    let client = teloxide::net::default_reqwest_settings()
+        .timeout(REQUEST_TIMEOUT)
+        .build()
+        .context("cannot build the HTTP client for Telegram")?;
+    let bot = Bot::with_client(config.require_token()?, client);
     Ok(match &config.api_url {
         Some(url) => bot.set_api_url(url.clone()),
         None => bot,
@@ -44,6 +59,8 @@ pub fn telegram_client(config: &Config) -> anyhow::Result<Bot> {
 /// A bot that is receiving and handling updates.
 pub struct RunningBot {
     shutdown: ShutdownToken,
+    /// Tells the dispatcher task to stop waiting for Telegram to answer its first getMe.
+    stopping: watch::Sender<bool>,
     task: JoinHandle<()>,
     /// The webhook's HTTP server, in webhook mode; it ends after deleting the webhook.
     webhook_server: Option<JoinHandle<()>>,
@@ -76,6 +93,7 @@ impl Tuning {
 impl RunningBot {
     /// Stops taking updates, lets the ones in hand finish, and returns when all is done.
     pub async fn stop(self) {
+        let _ = self.stopping.send(true);
         loop {
             match self.shutdown.shutdown() {
                 Ok(done) => {
@@ -163,7 +181,7 @@ pub async fn start_with(
     let in_flight = InFlight::default();
     let dispatcher = Dispatcher::builder(bot.clone(), schema())
         .dependencies(dptree::deps![
-            pool,
+            pool.clone(),
             config.clone(),
             locales,
             storage,
@@ -176,26 +194,24 @@ pub async fn start_with(
         .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
         .build();
     let shutdown = dispatcher.shutdown_token();
+    let (stopping, stopped) = watch::channel(false);
     let (task, webhook_server) = match &config.webhook {
         Some(webhook) => {
             let (listener, server) = webhook::listen(bot, webhook).await?;
             let listener = Admitted::new(listener, in_flight);
-            (spawn_dispatcher(dispatcher, listener), Some(server))
+            (spawn_dispatcher(dispatcher, listener, stopped), Some(server))
         }
         None => {
+            delete_webhook(&bot).await;
             // No more updates a request than the bot holds at once: the rest wait at Telegram.
-            let polling = Polling::builder(bot)
-                .timeout(POLL_TIMEOUT)
-                .limit(MAX_UPDATES_IN_HAND as u8)
-                .delete_webhook()
-                .await
-                .build();
+            let polling = KeptPolling::new(bot, pool.clone(), POLL_TIMEOUT, MAX_UPDATES_IN_HAND as u8);
             let listener = Admitted::new(polling, in_flight);
-            (spawn_dispatcher(dispatcher, listener), None)
+            (spawn_dispatcher(dispatcher, listener, stopped), None)
         }
     };
     Ok(RunningBot {
         shutdown,
+        stopping,
         task,
         webhook_server,
         health,
@@ -206,22 +222,78 @@ pub async fn start_with(
     })
 }
 
+/// Runs the dispatcher on `listener` until it is stopped.
+///
+/// teloxide asks Telegram who the bot is (getMe) before it takes the first update, and stops
+/// taking updates for good if that fails; Telegram may well be down or slow just then, so it is
+/// asked again, with growing pauses, until it answers or the bot is stopped.
 fn spawn_dispatcher<L>(
     mut dispatcher: Dispatcher<Bot, anyhow::Error, DefaultKey>,
-    listener: L,
+    mut listener: L,
+    mut stopped: watch::Receiver<bool>,
 ) -> JoinHandle<()>
 where
     L: UpdateListener + Send + 'static,
     L::Err: std::fmt::Debug + Send,
 {
     tokio::spawn(async move {
-        dispatcher
-            .dispatch_with_listener(
-                listener,
-                LoggingErrorHandler::with_custom_text("getting updates failed"),
-            )
-            .await;
+        let mut pause = Duration::from_secs(1);
+        loop {
+            let started = dispatcher
+                .try_dispatch_with_listener(
+                    Lent(&mut listener),
+                    LoggingErrorHandler::with_custom_text("getting updates failed"),
+                )
+                .await;
+            let Err(error) = started else {
+                return;
+            };
+            tracing::warn!(%error, retry_in_s = pause.as_secs(), "cannot reach Telegram to start taking updates");
+            tokio::select! {
+                _ = tokio::time::sleep(pause) => {}
+                _ = stopped.wait_for(|stop| *stop) => return,
+            }
+            pause = (pause * 2).min(Duration::from_secs(30));
+        }
     })
+}
+
+/// A listener lent to the dispatcher, so that it can be lent again when dispatching could not
+/// start.
+struct Lent<'l, L>(&'l mut L);
+
+impl<L: UpdateListener> UpdateListener for Lent<'_, L> {
+    type Err = L::Err;
+
+    fn stop_token(&mut self) -> StopToken {
+        self.0.stop_token()
+    }
+
+    fn hint_allowed_updates(&mut self, hint: &mut dyn Iterator<Item = AllowedUpdate>) {
+        self.0.hint_allowed_updates(hint);
+    }
+}
+
+impl<'a, L: AsUpdateStream<'a>> AsUpdateStream<'a> for Lent<'_, L> {
+    type StreamErr = L::StreamErr;
+    type Stream = L::Stream;
+
+    fn as_stream(&'a mut self) -> Self::Stream {
+        self.0.as_stream()
+    }
+}
+
+/// Long polling and a webhook exclude each other: a webhook left from webhook mode goes.
+async fn delete_webhook(bot: &Bot) {
+    match bot.get_webhook_info().await {
+        Ok(info) if info.url.is_some() => {
+            if let Err(error) = bot.delete_webhook().await {
+                tracing::error!(%error, "cannot delete the webhook; long polling will fail");
+            }
+        }
+        Ok(_) => {}
+        Err(error) => tracing::warn!(%error, "cannot ask Telegram whether a webhook is set"),
+    }
 }
 
 /// Runs the bot until SIGINT or SIGTERM, then stops cleanly.

@@ -43,27 +43,31 @@ pub fn choose_lang(member: Option<&Member>, state: &State, telegram: Option<&str
 pub async fn resolve(update: Update, state: State, pool: SqlitePool, config: Arc<Config>) -> Option<Caller> {
     let user = update.from()?.clone();
     let user_id = user.id.0 as i64;
-    let looked_up = async {
-        let (mut member, staff) = members::find_with_role(&pool, user_id).await?;
-        if let Some(member) = &mut member {
-            if member.username != user.username {
-                members::set_username(&pool, member.id, user.username.as_deref()).await?;
-            }
-            // Someone writing to the bot has unblocked it: broadcasts reach them again.
-            if member.status == "blocked" {
-                members::reactivate(&pool, member.id).await?;
-                member.status = "active".to_owned();
-            }
-        }
-        Ok::<_, sqlx::Error>((member, staff))
-    };
-    let (member, staff) = match looked_up.await {
+    let (mut member, staff) = match members::find_with_role(&pool, user_id).await {
         Ok(found) => found,
         Err(error) => {
             tracing::error!(%error, update_id = update.id.0, "cannot look up the sender");
             return None;
         }
     };
+    // Keeping these up to date can wait for the next update: a write that fails (the database
+    // locked for longer than the busy timeout) must not cost the person their answer.
+    if let Some(member) = &mut member {
+        if member.username != user.username
+            && let Err(error) = members::set_username(&pool, member.id, user.username.as_deref()).await
+        {
+            tracing::warn!(%error, update_id = update.id.0, "cannot store the sender's new username");
+        }
+        // Someone writing to the bot has unblocked it: broadcasts reach them again.
+        if member.status == "blocked" {
+            match members::reactivate(&pool, member.id).await {
+                Ok(_) => member.status = "active".to_owned(),
+                Err(error) => {
+                    tracing::warn!(%error, update_id = update.id.0, "cannot mark the sender active again")
+                }
+            }
+        }
+    }
     let lang = choose_lang(
         member.as_ref(),
         &state,

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod commands;
 pub mod event_card;
 pub mod handlers;
+pub mod inbox;
 pub mod intake;
 pub mod keyboards;
 pub mod pipeline;

@@ -55,9 +55,14 @@ where
         dialogue: D,
     ) -> BoxFuture<'static, Result<(), Self::Error>> {
         Box::pin(async move {
-            // The default state is "no dialogue": keep no row (and no chat id) for it.
+            // The default state is "no dialogue": keep no row (and no chat id) for it. teloxide
+            // stores the default for a chat that has no state on each of its updates; deleting
+            // nothing would still wait for SQLite's write lock (behind a burst of sign-ups, or
+            // another process holding the database), so only a row that exists is deleted.
             if dialogue == D::default() {
-                remove(&self.pool, chat_id.0).await?;
+                if exists(&self.pool, chat_id.0).await? {
+                    remove(&self.pool, chat_id.0).await?;
+                }
                 return Ok(());
             }
             let state = serde_json::to_string(&dialogue)?;
@@ -91,6 +96,15 @@ where
             }))
         })
     }
+}
+
+/// Whether a chat has a dialogue state stored.
+async fn exists(pool: &SqlitePool, chat_id: i64) -> sqlx::Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM dialogues WHERE chat_id = ?")
+        .bind(chat_id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(found.is_some())
 }
 
 /// Deletes the dialogue state of a chat.

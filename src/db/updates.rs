@@ -1,4 +1,5 @@
-//! Updates already handled, so that a second delivery of the same update changes nothing.
+//! Updates already handled, so that a second delivery of the same update changes nothing, and
+//! updates taken from Telegram but not yet handled, so that a crash loses none of them.
 
 use sqlx::SqlitePool;
 
@@ -22,11 +23,52 @@ pub async fn mark_processed(pool: &SqlitePool, update_id: i64, now: i64) -> sqlx
     Ok(())
 }
 
-/// Forgets update ids older than a week.
+/// Forgets update ids older than a week, and kept updates that were handled or are older than
+/// Telegram would keep them.
 pub async fn prune(pool: &SqlitePool, now: i64) -> sqlx::Result<u64> {
     let result = sqlx::query("DELETE FROM processed_updates WHERE processed_at < ?")
         .bind(now - KEEP_SECONDS)
         .execute(pool)
         .await?;
+    sqlx::query(
+        "DELETE FROM update_inbox WHERE received_at < ?
+            OR update_id IN (SELECT update_id FROM processed_updates)",
+    )
+    .bind(now - INBOX_SECONDS)
+    .execute(pool)
+    .await?;
     Ok(result.rows_affected())
+}
+
+/// How long an update taken from Telegram is kept for handling after a crash: as long as
+/// Telegram keeps an update nobody fetched.
+const INBOX_SECONDS: i64 = 24 * 3600;
+
+/// Keeps updates taken from Telegram until they are handled: `batch` is a JSON array of them,
+/// stored in one statement. A second copy, or one already handled, is not kept again.
+pub async fn keep(pool: &SqlitePool, batch: &str, now: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT OR IGNORE INTO update_inbox (update_id, body, received_at)
+         SELECT json_extract(u.value, '$.update_id'), u.value, ?2 FROM json_each(?1) u
+         WHERE NOT EXISTS (
+             SELECT 1 FROM processed_updates p WHERE p.update_id = json_extract(u.value, '$.update_id'))",
+    )
+    .bind(batch)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The kept updates that were never handled, oldest first (after a crash: those in hand).
+pub async fn unhandled(pool: &SqlitePool, now: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT body FROM update_inbox i
+         WHERE received_at >= ?
+           AND NOT EXISTS (SELECT 1 FROM processed_updates p WHERE p.update_id = i.update_id)
+         ORDER BY update_id",
+    )
+    .bind(now - INBOX_SECONDS)
+    .fetch_all(pool)
+    .await
 }

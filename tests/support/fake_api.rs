@@ -4,7 +4,8 @@
 //! messages, contacts, button presses), records every request with its time, keeps the messages
 //! the bot sent so buttons can be pressed, enforces Telegram's limits (64-byte callback data,
 //! 4,096-character texts, 1,024-character captions, 200-character callback answers), and answers
-//! 429, 403 or 5xx when told to.
+//! 429, 403 or 5xx when told to; it can also hang, drop connections, or be down for a while
+//! ([`FakeBotApi::outage`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
@@ -67,10 +68,27 @@ impl TgUser {
 /// An answer the fake gives instead of success.
 #[derive(Clone, Debug)]
 pub enum Fault {
-    TooManyRequests { retry_after: u32 },
+    TooManyRequests {
+        retry_after: u32,
+    },
     Forbidden,
     Server(u16),
     BadRequest(String),
+    /// The request is held open without an answer for this long (or until the client gives
+    /// up), then the connection is closed; the request is not carried out.
+    Hang(Duration),
+    /// The connection is closed without an HTTP answer; the request is not carried out.
+    Disconnect,
+    /// The request is carried out, then the connection is closed before the answer: the bot
+    /// cannot know that it succeeded (as when a connection breaks on the way back).
+    AnswerLost,
+}
+
+impl Fault {
+    /// Whether the fault is in the connection rather than in Telegram's answer.
+    fn is_transport(&self) -> bool {
+        matches!(self, Fault::Hang(_) | Fault::Disconnect | Fault::AnswerLost)
+    }
 }
 
 /// One request the bot made.
@@ -169,6 +187,17 @@ struct Inner {
     webhook: Option<(String, Option<String>)>,
     /// Each post to the webhook: the update id and the HTTP status the bot answered.
     webhook_posts: Vec<(i64, u16)>,
+    /// Until when every call, `getUpdates` included, meets this fault.
+    outage: Option<(Instant, Fault)>,
+    /// An outage that begins at the next call of a method: its fault and length.
+    armed_outage: Option<(String, Fault, Duration)>,
+    /// Hold `getUpdates` for the whole timeout the bot asks for, as Telegram does.
+    honest_long_polls: bool,
+    /// The honest long poll being held open (a number for each), and how many the bot gave up
+    /// on: it asked again while one was still open.
+    long_poll_open: Option<u64>,
+    long_polls_started: u64,
+    long_polls_abandoned: usize,
 }
 
 /// Telegram's sending limits, enforced by answering 429 as Telegram would.
@@ -487,6 +516,30 @@ impl FakeBotApi {
             .push_back((method.to_owned(), fault));
     }
 
+    /// From now on and for `length`, every call (`getUpdates` included) meets `fault`, as when
+    /// Telegram is down; a [`Fault::Hang`] then lasts until the outage ends at most.
+    pub fn outage(&self, fault: Fault, length: Duration) {
+        self.inner.lock().unwrap().outage = Some((Instant::now() + length, fault));
+    }
+
+    /// As [`FakeBotApi::outage`], beginning at the next call of `method` (which meets it first):
+    /// for an outage that starts while the bot is handling an update it already took.
+    pub fn outage_from(&self, method: &str, fault: Fault, length: Duration) {
+        self.inner.lock().unwrap().armed_outage = Some((method.to_owned(), fault, length));
+    }
+
+    /// Holds each `getUpdates` for the whole `timeout` the bot asks for (instead of a fraction
+    /// of a second), as Telegram does when there is no news.
+    pub fn honour_long_polls(&self) {
+        self.inner.lock().unwrap().honest_long_polls = true;
+    }
+
+    /// Long polls the bot gave up on before the fake answered them: it asked again while one
+    /// was still open (an HTTP timeout shorter than the long poll does that).
+    pub fn abandoned_long_polls(&self) -> usize {
+        self.inner.lock().unwrap().long_polls_abandoned
+    }
+
     /// The URL and secret token the bot gave `setWebhook`, while a webhook is set.
     pub fn webhook(&self) -> Option<(String, Option<String>)> {
         self.inner.lock().unwrap().webhook.clone()
@@ -726,8 +779,46 @@ async fn handle(
     if token != format!("bot{TOKEN}") {
         return refusal(401, "Unauthorized", None);
     }
+    let fault = {
+        let mut inner = shared.inner.lock().unwrap();
+        let fault = take_fault(&mut inner, &method, &params, at);
+        if let Some((fault, _)) = fault.as_ref().filter(|(f, _)| !matches!(f, Fault::AnswerLost)) {
+            let error = match fault {
+                Fault::Hang(_) => (0, "held open, then disconnected".to_owned()),
+                Fault::Disconnect => (0, "disconnected without an answer".to_owned()),
+                other => {
+                    let (code, description, _) = refusal_of(other.clone());
+                    (code, description)
+                }
+            };
+            inner.call_total += 1;
+            inner.calls.push(ApiCall {
+                method: method.clone(),
+                params: params.clone(),
+                at,
+                error: Some(error),
+                files: files.clone(),
+            });
+        }
+        fault
+    };
+    let answer_lost = match fault {
+        None => false,
+        Some((Fault::AnswerLost, _)) => true,
+        Some((Fault::Hang(length), until)) => {
+            let until = until.map_or(at + length, |end| end.min(at + length));
+            tokio::time::sleep_until(until.into()).await;
+            return disconnect();
+        }
+        Some((Fault::Disconnect, _)) => return disconnect(),
+        Some((other, _)) => {
+            let (code, description, parameters) = refusal_of(other);
+            return refusal(code, &description, parameters);
+        }
+    };
     if method == "getUpdates" {
-        return get_updates(&shared, params, at).await;
+        let answer = get_updates(&shared, params, at).await;
+        return if answer_lost { disconnect() } else { answer };
     }
     let mut inner = shared.inner.lock().unwrap();
     let outcome = answer(&mut inner, &method, &mut params, at);
@@ -746,17 +837,83 @@ async fn handle(
             files,
         });
     }
+    if answer_lost {
+        return disconnect();
+    }
     match outcome {
         Ok(result) => ok(result),
         Err((code, description, parameters)) => refusal(code, &description, parameters),
     }
 }
 
+/// The fault this call meets before Telegram would look at it: an outage (for every method), or
+/// a fault in the connection queued for the method or the chat. With it, when the outage ends.
+fn take_fault(
+    inner: &mut Inner,
+    method: &str,
+    params: &Value,
+    at: Instant,
+) -> Option<(Fault, Option<Instant>)> {
+    if inner.armed_outage.as_ref().is_some_and(|(m, _, _)| m == method) {
+        let (_, fault, length) = inner.armed_outage.take().unwrap();
+        inner.outage = Some((at + length, fault));
+    }
+    if let Some((until, fault)) = inner.outage.clone() {
+        if at < until {
+            return Some((fault, Some(until)));
+        }
+        inner.outage = None;
+    }
+    let chat_id = params["chat_id"].as_i64();
+    if SEND_METHODS.contains(&method)
+        && let Some(chat) = chat_id
+        && inner.fail_once.get(&chat).is_some_and(Fault::is_transport)
+    {
+        return inner.fail_once.remove(&chat).map(|fault| (fault, None));
+    }
+    let position = inner
+        .faults
+        .iter()
+        .position(|(m, fault)| m == method && fault.is_transport())?;
+    inner.faults.remove(position).map(|(_, fault)| (fault, None))
+}
+
+/// An answer that never comes: the connection is closed before a complete HTTP response (the
+/// body promised by `Content-Length` breaks off), so the client sees a network error.
+fn disconnect() -> Response {
+    let broken = futures::stream::once(async {
+        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "the fake dropped the connection",
+        ))
+    });
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_LENGTH, "1024")
+        .body(Body::from_stream(broken))
+        .unwrap()
+}
+
 async fn get_updates(shared: &Shared, mut params: Value, _received: Instant) -> Response {
     let offset = params["offset"].as_i64().unwrap_or(0);
     // As Telegram: at most `limit` updates an answer, 100 by default and at most.
     let limit = params["limit"].as_u64().unwrap_or(100).clamp(1, 100) as usize;
-    let wait = Duration::from_secs(params["timeout"].as_u64().unwrap_or(0)).min(MAX_LONG_POLL);
+    let asked = Duration::from_secs(params["timeout"].as_u64().unwrap_or(0));
+    let (wait, poll) = {
+        let mut inner = shared.inner.lock().unwrap();
+        if inner.long_poll_open.take().is_some() {
+            inner.long_polls_abandoned += 1;
+        }
+        if inner.honest_long_polls {
+            inner.long_polls_started += 1;
+            let poll = inner.long_polls_started;
+            inner.long_poll_open = Some(poll);
+            (asked, Some(poll))
+        } else {
+            (asked.min(MAX_LONG_POLL), None)
+        }
+    };
     let deadline = Instant::now() + wait;
     loop {
         let notified = shared.updates_ready.notified();
@@ -786,6 +943,9 @@ async fn get_updates(shared: &Shared, mut params: Value, _received: Instant) -> 
                     inner.delivered.insert(id);
                 }
                 params["__returned"] = json!(batch.clone());
+                if poll.is_some() && inner.long_poll_open == poll {
+                    inner.long_poll_open = None;
+                }
                 inner.calls.push(ApiCall {
                     method: "getUpdates".into(),
                     params,
@@ -915,6 +1075,23 @@ fn check_rate(inner: &mut Inner, chat_id: Option<i64>, at: Instant) -> Option<Re
     None
 }
 
+/// Telegram's answer for a fault in its answer (not in the connection).
+fn refusal_of(fault: Fault) -> Refusal {
+    match fault {
+        Fault::TooManyRequests { retry_after } => (
+            429,
+            format!("Too Many Requests: retry after {retry_after}"),
+            Some(json!({ "retry_after": retry_after })),
+        ),
+        Fault::Forbidden => (403, "Forbidden: bot was blocked by the user".into(), None),
+        Fault::Server(code) => (code, "Internal Server Error".into(), None),
+        Fault::BadRequest(description) => bad_request(&description),
+        Fault::Hang(_) | Fault::Disconnect | Fault::AnswerLost => {
+            unreachable!("faults in the connection give no answer")
+        }
+    }
+}
+
 fn bad_request(description: &str) -> Refusal {
     (400, format!("Bad Request: {description}"), None)
 }
@@ -930,18 +1107,13 @@ fn answer(inner: &mut Inner, method: &str, params: &mut Value, at: Instant) -> R
             inner.faults.push_front((method.to_owned(), fault));
         }
     }
-    if let Some(position) = inner.faults.iter().position(|(m, _)| m == method) {
+    if let Some(position) = inner
+        .faults
+        .iter()
+        .position(|(m, fault)| m == method && !fault.is_transport())
+    {
         let (_, fault) = inner.faults.remove(position).unwrap();
-        return Err(match fault {
-            Fault::TooManyRequests { retry_after } => (
-                429,
-                format!("Too Many Requests: retry after {retry_after}"),
-                Some(json!({ "retry_after": retry_after })),
-            ),
-            Fault::Forbidden => (403, "Forbidden: bot was blocked by the user".into(), None),
-            Fault::Server(code) => (code, "Internal Server Error".into(), None),
-            Fault::BadRequest(description) => bad_request(&description),
-        });
+        return Err(refusal_of(fault));
     }
     if chat_id.is_some_and(|id| inner.blocked_chats.contains(&id)) && method != "answerCallbackQuery" {
         return Err((403, "Forbidden: bot was blocked by the user".into(), None));

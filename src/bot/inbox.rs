@@ -1,0 +1,229 @@
+//! Long polling in which every update is a row before Telegram forgets it.
+//!
+//! Telegram counts an update as delivered as soon as the bot asks for the ones after it, and the
+//! bot asks while the last updates it took are still being handled (up to
+//! [`MAX_UPDATES_IN_HAND`](super::intake::MAX_UPDATES_IN_HAND)): a crash would lose those, as
+//! nobody would send them again. So each batch is stored in one statement before its updates are
+//! handed on (and so before the next getUpdates), handling an update removes its row, and the
+//! next start hands on first the stored updates that were never handled. One that was handled
+//! but not yet recorded as handled when the bot died is handled a second time.
+//!
+//! Otherwise this is teloxide's `Polling`: a pause after errors (as Telegram asks after a 429,
+//! else doubling from one second, here up to [`MAX_PAUSE`]), and a last request on stopping
+//! that tells Telegram which updates were taken.
+
+use std::time::Duration;
+
+use futures::future::{FutureExt, Shared};
+use futures::stream::{self, BoxStream, StreamExt};
+use sqlx::SqlitePool;
+use teloxide::RequestError;
+use teloxide::prelude::*;
+use teloxide::stop::{StopFlag, StopToken, mk_stop_token};
+use teloxide::types::AllowedUpdate;
+use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
+
+use crate::db::{self, updates};
+
+/// The longest pause between two getUpdates after errors: once Telegram is back, updates flow
+/// again within this.
+pub const MAX_PAUSE: Duration = Duration::from_secs(16);
+
+/// Long polling whose updates are kept in the database until they are handled.
+pub struct KeptPolling {
+    bot: Bot,
+    pool: SqlitePool,
+    timeout: Duration,
+    limit: u8,
+    allowed_updates: Option<Vec<AllowedUpdate>>,
+    offset: i32,
+    left_over_handed_on: bool,
+    stop_token: StopToken,
+    stopped: Shared<StopFlag>,
+}
+
+impl KeptPolling {
+    /// Asks for at most `limit` updates at a time, waiting up to `timeout` for news.
+    pub fn new(bot: Bot, pool: SqlitePool, timeout: Duration, limit: u8) -> Self {
+        let (stop_token, stopped) = mk_stop_token();
+        Self {
+            bot,
+            pool,
+            timeout,
+            limit,
+            allowed_updates: None,
+            offset: 0,
+            left_over_handed_on: false,
+            stop_token,
+            stopped: stopped.shared(),
+        }
+    }
+
+    /// The next updates to hand on: first those left over from the last run, then each batch
+    /// from Telegram once it is stored. `None` once stopped.
+    async fn next_batch(
+        &mut self,
+        pause: &mut Option<Duration>,
+    ) -> Option<Vec<Result<Update, RequestError>>> {
+        if !self.left_over_handed_on {
+            self.left_over_handed_on = true;
+            let left_over = left_over(&self.pool).await;
+            if !left_over.is_empty() {
+                return Some(left_over.into_iter().map(Ok).collect());
+            }
+        }
+        if let Some(pause) = pause.take() {
+            tokio::select! {
+                _ = tokio::time::sleep(pause) => {}
+                _ = self.stopped.clone() => {}
+            }
+        }
+        if self.stopped.peek().is_some() {
+            self.acknowledge().await;
+            return None;
+        }
+        let mut request = self
+            .bot
+            .get_updates()
+            .offset(self.offset)
+            .limit(self.limit)
+            .timeout(self.timeout.as_secs() as u32);
+        if let Some(allowed) = &self.allowed_updates {
+            request = request.allowed_updates(allowed.clone());
+        }
+        let answer = tokio::select! {
+            answer = request.send() => answer,
+            _ = self.stopped.clone() => {
+                self.acknowledge().await;
+                return None;
+            }
+        };
+        match answer {
+            Ok(batch) => {
+                *pause = None;
+                if let Some(last) = batch.last() {
+                    self.offset = last.id.as_offset();
+                }
+                keep(&self.pool, &batch).await;
+                Some(batch.into_iter().map(Ok).collect())
+            }
+            Err(error) => {
+                *pause = Some(match &error {
+                    RequestError::RetryAfter(seconds) => seconds.duration(),
+                    _ => pause_after(*pause),
+                });
+                Some(vec![Err(error)])
+            }
+        }
+    }
+
+    /// Tells Telegram which updates were taken, so that they are not sent again after a stop.
+    async fn acknowledge(&self) {
+        if self.offset != 0 {
+            let _ = self
+                .bot
+                .get_updates()
+                .offset(self.offset)
+                .limit(1)
+                .timeout(0)
+                .await;
+        }
+    }
+}
+
+/// The pause after an error: one second, doubling while errors go on, up to [`MAX_PAUSE`].
+fn pause_after(previous: Option<Duration>) -> Duration {
+    previous.map_or(Duration::from_secs(1), |pause| (pause * 2).min(MAX_PAUSE))
+}
+
+impl UpdateListener for KeptPolling {
+    type Err = RequestError;
+
+    fn stop_token(&mut self) -> StopToken {
+        self.stop_token.clone()
+    }
+
+    fn hint_allowed_updates(&mut self, hint: &mut dyn Iterator<Item = AllowedUpdate>) {
+        self.allowed_updates = Some(hint.collect());
+    }
+}
+
+impl<'a> AsUpdateStream<'a> for KeptPolling {
+    type StreamErr = RequestError;
+    type Stream = BoxStream<'a, Result<Update, RequestError>>;
+
+    fn as_stream(&'a mut self) -> Self::Stream {
+        stream::unfold((self, None), |(polling, mut pause)| async move {
+            let batch = polling.next_batch(&mut pause).await?;
+            Some((stream::iter(batch), (polling, pause)))
+        })
+        .flatten()
+        .boxed()
+    }
+}
+
+/// Stores a batch before it is handed on. If the database cannot take it, the updates are
+/// handled all the same: they are only less safe from a crash.
+async fn keep(pool: &SqlitePool, batch: &[Update]) {
+    if batch.is_empty() {
+        return;
+    }
+    let stored = match serde_json::to_string(batch) {
+        Ok(bodies) => updates::keep(pool, &bodies, db::unix_now())
+            .await
+            .map_err(anyhow::Error::from),
+        Err(error) => Err(error.into()),
+    };
+    if let Err(error) = stored {
+        tracing::warn!(
+            updates = batch.len(),
+            error = format!("{error:#}"),
+            "cannot keep updates until they are handled"
+        );
+    }
+}
+
+/// The updates taken before the last stop and never handled.
+async fn left_over(pool: &SqlitePool) -> Vec<Update> {
+    let bodies = match updates::unhandled(pool, db::unix_now()).await {
+        Ok(bodies) => bodies,
+        Err(error) => {
+            tracing::error!(%error, "cannot read the updates left over from the last run");
+            return Vec::new();
+        }
+    };
+    let left_over: Vec<Update> = bodies
+        .iter()
+        .filter_map(|body| match serde_json::from_str(body) {
+            Ok(update) => Some(update),
+            Err(error) => {
+                tracing::warn!(%error, "discarding an unreadable kept update");
+                None
+            }
+        })
+        .collect();
+    if !left_over.is_empty() {
+        tracing::warn!(
+            count = left_over.len(),
+            "handling the updates that were in hand when the bot last stopped"
+        );
+    }
+    left_over
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pause_after_errors_doubles_up_to_the_most() {
+        let mut pause = None;
+        let mut pauses = Vec::new();
+        for _ in 0..7 {
+            let next = pause_after(pause);
+            pauses.push(next.as_secs());
+            pause = Some(next);
+        }
+        assert_eq!(pauses, [1, 2, 4, 8, 16, 16, 16]);
+    }
+}
