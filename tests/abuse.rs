@@ -86,6 +86,13 @@ async fn a_flood_from_one_person_is_set_aside_and_everybody_else_is_answered_at_
         "{answered} of {FLOOD} flood messages answered"
     );
 
+    // Nothing of the flood is kept to be handed on again at the next start.
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM update_inbox")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "set-aside updates left in the inbox");
+
     // Once the flood stops the flooder is an ordinary member again.
     let again = app.send(&flooder, "/help").await;
     assert_eq!(support::app::texts(&again), [help_ru.as_str()]);

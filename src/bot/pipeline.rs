@@ -77,7 +77,11 @@ pub fn pipeline() -> Handler<'static, HandlerResult, DpHandlerDescription> {
             let mut result = "handled";
 
             if in_flight.admission(&update) == Admission::SetAside {
-                // Skipped without a database write: it must cost the flood next to nothing.
+                // Skipped with one small write, so that it is not handed on again at the next
+                // start: the flood must cost next to nothing.
+                if let Err(error) = updates::drop_kept(&pool, update_id).await {
+                    tracing::warn!(update_id, %error, "cannot drop a set-aside update");
+                }
                 if let Some(user_id) = user_id
                     && in_flight.warn_now(user_id)
                 {

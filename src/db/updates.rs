@@ -60,6 +60,16 @@ pub async fn keep(pool: &SqlitePool, batch: &str, now: i64) -> sqlx::Result<()> 
     Ok(())
 }
 
+/// Drops a kept update that will not be handled (its sender was flooding the bot), so that the
+/// next start does not hand it on again.
+pub async fn drop_kept(pool: &SqlitePool, update_id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM update_inbox WHERE update_id = ?")
+        .bind(update_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 /// The kept updates that were never handled, oldest first (after a crash: those in hand).
 pub async fn unhandled(pool: &SqlitePool, now: i64) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
