@@ -165,9 +165,6 @@ fn cards(app: &TestApp, users: &[TgUser], event_id: i64) -> Vec<i64> {
 // ---- a. the API answers 5xx for a while ---------------------------------------------------
 
 #[tokio::test]
-#[ignore = "the pipeline apologises when Telegram fails an answer instead of handling the update \
-            again once Telegram is back (src/bot/pipeline.rs); the volunteer handler also skips \
-            the card's redraw when the pop-up fails (src/bot/handlers/events.rs)"]
 async fn a_start_whose_answer_meets_a_5xx_outage_is_answered_once_the_api_is_back() {
     let app = TestApp::spawn().await;
     let newcomer = TgUser::new(501, "Dana", Some("en"));
@@ -203,9 +200,6 @@ async fn a_start_whose_answer_meets_a_5xx_outage_is_answered_once_the_api_is_bac
 }
 
 #[tokio::test]
-#[ignore = "the pipeline apologises when Telegram fails an answer instead of handling the update \
-            again once Telegram is back (src/bot/pipeline.rs); the volunteer handler also skips \
-            the card's redraw when the pop-up fails (src/bot/handlers/events.rs)"]
 async fn a_volunteer_press_whose_answer_meets_a_5xx_outage_signs_up_once_and_the_member_is_told() {
     let app = TestApp::spawn().await;
     let org = organiser(&app, 600).await;
@@ -246,6 +240,44 @@ async fn a_volunteer_press_whose_answer_meets_a_5xx_outage_signs_up_once_and_the
         })
     })
     .await;
+    assert_nobody_saw_an_internal_error(&app);
+}
+
+#[tokio::test]
+async fn a_name_whose_next_question_meets_a_5xx_outage_is_taken_as_the_name() {
+    let app = TestApp::spawn().await;
+    let en = |key: &str| app.text(Lang::En, key);
+    let newcomer = TgUser::new(551, "Dana", Some("en"));
+    app.send(&newcomer, "/start").await;
+    app.press(&newcomer, "✓ English").await;
+    let asked = app.press(&newcomer, &en("reg-consent-agree")).await;
+    assert_eq!(asked.last().unwrap().text, en("reg-ask-name"));
+    // The question after the name is where the outage begins: handled again once Telegram is
+    // back, the name must still be read as the name, not as a birth year.
+    app.fake
+        .outage_from("sendMessage", Fault::Server(503), Duration::from_secs(3));
+    let update = app.fake.user_message(&newcomer, "Dana Serikova");
+    handled(&app, update, RECOVERY).await;
+    let after: Vec<String> = app
+        .fake
+        .sent_to(newcomer.id)
+        .into_iter()
+        .skip_while(|sent| sent.text != en("reg-ask-name"))
+        .skip(1)
+        .map(|sent| sent.text)
+        .collect();
+    assert_eq!(after, [en("reg-ask-birth-year")]);
+    app.send(&newcomer, "2000").await;
+    assert!(
+        app.fake.sent_to(newcomer.id).last().unwrap().text == en("reg-ask-region"),
+        "the registration goes on with the name kept"
+    );
+    let draft: String = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
+        .bind(newcomer.id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(draft.contains("Dana Serikova"), "{draft}");
     assert_nobody_saw_an_internal_error(&app);
 }
 
@@ -458,9 +490,6 @@ async fn a_quiet_long_poll_ends_before_the_bots_request_timeout() {
 // ---- c. connections dropped -----------------------------------------------------------------
 
 #[tokio::test]
-#[ignore = "the pipeline apologises when Telegram fails an answer instead of handling the update \
-            again once Telegram is back (src/bot/pipeline.rs); the volunteer handler also skips \
-            the card's redraw when the pop-up fails (src/bot/handlers/events.rs)"]
 async fn a_dropped_connection_on_an_answer_loses_nothing() {
     let app = TestApp::spawn().await;
     let newcomer = TgUser::new(1001, "Ainur", Some("en"));

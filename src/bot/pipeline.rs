@@ -6,12 +6,12 @@ use std::ops::ControlFlow;
 use std::panic::Location;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use sqlx::SqlitePool;
 use teloxide::dispatching::DpHandlerDescription;
 use teloxide::dptree::di::DependencyMap;
-use teloxide::dptree::{self, Cont, HandlerDescription, HandlerSignature, Type};
+use teloxide::dptree::{self, Cont, HandlerSignature, Type};
 use teloxide::prelude::*;
 use teloxide::types::UpdateKind;
 
@@ -48,11 +48,13 @@ impl Telemetry {
 
 type Outcome = ControlFlow<HandlerResult, DependencyMap>;
 
-/// The root of the handler tree: runs the rest of the tree once per update id.
+/// The root of the handler tree: runs `tree` once per update id.
 ///
 /// An update is remembered only after it was handled, so one that was being handled when the
 /// bot died is handled again on redelivery rather than lost.
-pub fn pipeline() -> Handler<'static, HandlerResult, DpHandlerDescription> {
+pub fn pipeline(
+    tree: Handler<'static, HandlerResult, DpHandlerDescription>,
+) -> Handler<'static, HandlerResult, DpHandlerDescription> {
     let location = Location::caller();
     let obligations = BTreeMap::from([
         (Type::of::<Update>(), location),
@@ -63,83 +65,13 @@ pub fn pipeline() -> Handler<'static, HandlerResult, DpHandlerDescription> {
         (Type::of::<Bot>(), location),
         (Type::of::<InFlight>(), location),
     ]);
+    // The tree's description, so that Telegram is asked only for the updates the tree handles.
+    let description = tree.description().clone();
     dptree::from_fn_with_description(
-        DpHandlerDescription::entry(),
-        |input: DependencyMap, cont: Cont<'static, HandlerResult>| async move {
-            let update: Arc<Update> = input.get();
-            let pool: Arc<SqlitePool> = input.get();
-            let telemetry: Arc<Arc<Telemetry>> = input.get();
-            let update_id = update.id.0 as i64;
-            let in_flight: Arc<InFlight> = input.get();
-            let started = Instant::now();
-            let kind = kind_of(&update);
-            let user_id = update.from().map(|user| user.id.0);
-            let mut result = "handled";
-
-            if in_flight.admission(&update) == Admission::SetAside {
-                // Skipped with one small write, so that it is not handed on again at the next
-                // start: the flood must cost next to nothing.
-                if let Err(error) = updates::drop_kept(&pool, update_id).await {
-                    tracing::warn!(update_id, %error, "cannot drop a set-aside update");
-                }
-                if let Some(user_id) = user_id
-                    && in_flight.warn_now(user_id)
-                {
-                    let bot: Arc<Bot> = input.get();
-                    let locales: Arc<Arc<Locales>> = input.get();
-                    let config: Arc<Arc<Config>> = input.get();
-                    tell_to_slow_down(&bot, &update, &locales, config.default_locale).await;
-                }
-                metrics::counter!(monitoring::UPDATES, "kind" => kind, "outcome" => "set_aside").increment(1);
-                tracing::info!(update_id, kind, user_id, outcome = "set_aside", "update");
-                return ControlFlow::Break(Ok(()));
-            }
-
-            let outcome = match updates::is_processed(&pool, update_id).await {
-                Ok(true) => {
-                    result = "duplicate";
-                    telemetry
-                        .updates_skipped_as_duplicates
-                        .fetch_add(1, Ordering::SeqCst);
-                    ControlFlow::Break(Ok(()))
-                }
-                Ok(false) | Err(_) => {
-                    let bot: Arc<Bot> = input.get();
-                    let locales: Arc<Arc<Locales>> = input.get();
-                    let config: Arc<Arc<Config>> = input.get();
-                    let outcome: Outcome = cont(input).await;
-                    if let ControlFlow::Continue(_) = &outcome {
-                        result = "ignored";
-                    }
-                    if let ControlFlow::Break(Err(error)) = &outcome {
-                        result = "failed";
-                        telemetry.handler_errors.fetch_add(1, Ordering::SeqCst);
-                        tracing::error!(update_id, error = format!("{error:#}"), "handler failed");
-                        apologise(&bot, &update, &locales, config.default_locale).await;
-                    }
-                    if let Err(error) = updates::mark_processed(&pool, update_id, db::unix_now()).await {
-                        tracing::error!(update_id, %error, "cannot remember a handled update");
-                    }
-                    match outcome {
-                        ControlFlow::Break(_) => ControlFlow::Break(Ok(())),
-                        other => other,
-                    }
-                }
-            };
-            telemetry.updates_handled.fetch_add(1, Ordering::SeqCst);
-            let elapsed = started.elapsed();
-            metrics::counter!(monitoring::UPDATES, "kind" => kind, "outcome" => result).increment(1);
-            metrics::histogram!(monitoring::UPDATE_SECONDS, "kind" => kind).record(elapsed.as_secs_f64());
-            tracing::info!(
-                update_id,
-                kind,
-                user_id,
-                outcome = result,
-                ms = elapsed.as_secs_f64() * 1e3,
-                "update"
-            );
-            in_flight.release(&update);
-            outcome
+        description,
+        move |input: DependencyMap, _cont: Cont<'static, HandlerResult>| {
+            let tree = tree.clone();
+            async move { handle(&tree, input).await }
         },
         HandlerSignature::Other {
             obligations,
@@ -148,6 +80,130 @@ pub fn pipeline() -> Handler<'static, HandlerResult, DpHandlerDescription> {
             continues: true,
         },
     )
+}
+
+/// One update through `tree`, with everything around it.
+async fn handle(
+    tree: &Handler<'static, HandlerResult, DpHandlerDescription>,
+    input: DependencyMap,
+) -> Outcome {
+    let update: Arc<Update> = input.get();
+    let pool: Arc<SqlitePool> = input.get();
+    let telemetry: Arc<Arc<Telemetry>> = input.get();
+    let update_id = update.id.0 as i64;
+    let in_flight: Arc<InFlight> = input.get();
+    let started = Instant::now();
+    let kind = kind_of(&update);
+    let user_id = update.from().map(|user| user.id.0);
+    let mut result = "handled";
+
+    if in_flight.admission(&update) == Admission::SetAside {
+        // Skipped with one small write, so that it is not handed on again at the next start:
+        // the flood must cost next to nothing.
+        if let Err(error) = updates::drop_kept(&pool, update_id).await {
+            tracing::warn!(update_id, %error, "cannot drop a set-aside update");
+        }
+        if let Some(user_id) = user_id
+            && in_flight.warn_now(user_id)
+        {
+            let bot: Arc<Bot> = input.get();
+            let locales: Arc<Arc<Locales>> = input.get();
+            let config: Arc<Arc<Config>> = input.get();
+            tell_to_slow_down(&bot, &update, &locales, config.default_locale).await;
+        }
+        metrics::counter!(monitoring::UPDATES, "kind" => kind, "outcome" => "set_aside").increment(1);
+        tracing::info!(update_id, kind, user_id, outcome = "set_aside", "update");
+        return ControlFlow::Break(Ok(()));
+    }
+
+    let outcome = match updates::is_processed(&pool, update_id).await {
+        Ok(true) => {
+            result = "duplicate";
+            telemetry
+                .updates_skipped_as_duplicates
+                .fetch_add(1, Ordering::SeqCst);
+            ControlFlow::Break(Ok(()))
+        }
+        Ok(false) | Err(_) => {
+            let bot: Arc<Bot> = input.get();
+            let locales: Arc<Arc<Locales>> = input.get();
+            let config: Arc<Arc<Config>> = input.get();
+            let mut outcome: Outcome = tree.dispatch(input.clone()).await;
+            // Telegram failed an answer (a 5xx, a timeout, a broken connection): the update is
+            // handled again once Telegram may be back, as after a crash, rather than apologised
+            // for (the apology would fail too). Handlers are safe to run twice on one update.
+            let mut pause = FIRST_PAUSE;
+            while let ControlFlow::Break(Err(error)) = &outcome
+                && telegram_failed(error)
+                && pause <= MAX_PAUSE
+            {
+                tracing::warn!(
+                    update_id,
+                    error = format!("{error:#}"),
+                    "Telegram failed an answer; handling the update again"
+                );
+                tokio::time::sleep(pause).await;
+                pause *= 2;
+                outcome = tree.dispatch(input.clone()).await;
+            }
+            if let ControlFlow::Continue(_) = &outcome {
+                result = "ignored";
+            }
+            if let ControlFlow::Break(Err(error)) = &outcome {
+                result = "failed";
+                telemetry.handler_errors.fetch_add(1, Ordering::SeqCst);
+                tracing::error!(update_id, error = format!("{error:#}"), "handler failed");
+                apologise(&bot, &update, &locales, config.default_locale).await;
+            }
+            if let Err(error) = updates::mark_processed(&pool, update_id, db::unix_now()).await {
+                tracing::error!(update_id, %error, "cannot remember a handled update");
+            }
+            match outcome {
+                ControlFlow::Break(_) => ControlFlow::Break(Ok(())),
+                other => other,
+            }
+        }
+    };
+    telemetry.updates_handled.fetch_add(1, Ordering::SeqCst);
+    let elapsed = started.elapsed();
+    metrics::counter!(monitoring::UPDATES, "kind" => kind, "outcome" => result).increment(1);
+    metrics::histogram!(monitoring::UPDATE_SECONDS, "kind" => kind).record(elapsed.as_secs_f64());
+    tracing::info!(
+        update_id,
+        kind,
+        user_id,
+        outcome = result,
+        ms = elapsed.as_secs_f64() * 1e3,
+        "update"
+    );
+    in_flight.release(&update);
+    outcome
+}
+
+/// The pauses before an update whose answer Telegram failed is handled again: 2, 4, 8 and 16 s,
+/// about as long as Telegram's usual hiccups.
+const FIRST_PAUSE: Duration = Duration::from_secs(2);
+const MAX_PAUSE: Duration = Duration::from_secs(16);
+
+/// Whether an error is Telegram failing (a 5xx, a timeout, a broken connection, an answer that
+/// is not Telegram's JSON) rather than something wrong in the bot or refused by Telegram.
+fn telegram_failed(error: &anyhow::Error) -> bool {
+    use teloxide::{ApiError, RequestError};
+    error
+        .chain()
+        .any(|cause| match cause.downcast_ref::<RequestError>() {
+            Some(RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. }) => true,
+            Some(RequestError::Api(ApiError::Unknown(description))) => ![
+                "Bad Request",
+                "Forbidden",
+                "Unauthorized",
+                "Not Found",
+                "Conflict",
+            ]
+            .iter()
+            .any(|refusal| description.starts_with(refusal)),
+            _ => false,
+        })
 }
 
 /// The update's kind as Telegram names it, for logs and metrics.

@@ -18,16 +18,17 @@ use super::state::State;
 
 /// The whole bot. Tests build it the same way the binary does.
 pub fn schema() -> UpdateHandler<anyhow::Error> {
-    pipeline()
-        .chain(dialogue::enter::<Update, DialogueStorage<State>, State, _>())
-        .filter_map_async(caller::resolve)
-        .branch(
-            Update::filter_message()
-                .filter(|msg: Message| msg.chat.is_private())
-                .chain(private_messages()),
-        )
-        .branch(Update::filter_message().chain(group_messages()))
-        .branch(Update::filter_callback_query().chain(buttons()))
+    pipeline(
+        dialogue::enter::<Update, DialogueStorage<State>, State, _>()
+            .filter_map_async(caller::resolve)
+            .branch(
+                Update::filter_message()
+                    .filter(|msg: Message| msg.chat.is_private())
+                    .chain(private_messages()),
+            )
+            .branch(Update::filter_message().chain(group_messages()))
+            .branch(Update::filter_callback_query().chain(buttons())),
+    )
 }
 
 fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {

@@ -306,11 +306,14 @@ async fn advance(
     if draft.step.is_none() {
         draft.previewed = true;
     }
-    dialogue.update(State::NewEvent { draft: draft.clone() }).await?;
+    // The question first: if Telegram fails it, the step is still the one this answer was
+    // for, so the update can be handled again as it was.
     match draft.step {
-        Some(field) => ask_field(bot, chat, locales, lang, field).await,
-        None => preview(bot, chat, pool, locales, lang, &draft).await,
+        Some(field) => ask_field(bot, chat, locales, lang, field).await?,
+        None => preview(bot, chat, pool, locales, lang, &draft).await?,
     }
+    dialogue.update(State::NewEvent { draft }).await?;
+    Ok(())
 }
 
 /// The event as it would be published, once every field is filled in.

@@ -430,8 +430,11 @@ async fn advance(
     next: State,
     lang: Lang,
 ) -> HandlerResult {
-    dialogue.update(next.clone()).await?;
-    prompt(bot, dialogue.chat_id(), locales, pool, &next, lang).await
+    // The question first: if Telegram fails it, the step is still the one this answer was
+    // for, so the update can be handled again as it was.
+    prompt(bot, dialogue.chat_id(), locales, pool, &next, lang).await?;
+    dialogue.update(next).await?;
+    Ok(())
 }
 
 /// Asks the question of a registration step, with its keyboard.
