@@ -171,6 +171,8 @@ struct Inner {
     chats: HashMap<i64, Value>,
     faults: VecDeque<(String, Fault)>,
     blocked_chats: HashSet<i64>,
+    /// Button presses already answered: Telegram takes one answer per press.
+    answered_queries: HashSet<String>,
     /// Chats whose first message fails with this fault, once.
     fail_once: HashMap<i64, Fault>,
     limits: Option<TelegramLimits>,
@@ -1151,7 +1153,20 @@ fn answer(inner: &mut Inner, method: &str, params: &mut Value, at: Instant) -> R
             inner.webhook = None;
             Ok(json!(true))
         }
-        "setMyCommands" | "deleteMyCommands" | "setChatMenuButton" | "answerCallbackQuery" => Ok(json!(true)),
+        "answerCallbackQuery" => {
+            let query = params["callback_query_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            if inner.answered_queries.insert(query) {
+                Ok(json!(true))
+            } else {
+                Err(bad_request(
+                    "query is too old and response timeout expired or query ID is invalid",
+                ))
+            }
+        }
+        "setMyCommands" | "deleteMyCommands" | "setChatMenuButton" => Ok(json!(true)),
         "sendMessage" | "sendDocument" | "sendPhoto" | "sendVideo" => {
             let chat_id = chat_id.ok_or_else(|| bad_request("chat_id is empty"))?;
             let chat = known_chat(inner, chat_id).ok_or_else(|| bad_request("chat not found"))?;

@@ -32,7 +32,7 @@ use crate::domain::role::{Action, Role, allows};
 use crate::domain::time::format_date;
 use crate::i18n::{Lang, Locales};
 
-use super::{query_chat, settle, stale_choice};
+use super::{answer, query_chat, settle, stale_choice};
 
 /// Whether the caller may send to `audience`, by their stored role.
 async fn may_send(pool: &SqlitePool, caller: &Caller, audience: &Audience) -> anyhow::Result<bool> {
@@ -171,7 +171,7 @@ pub async fn choose_regions(
     if !allows(caller.staff.as_ref(), Action::Broadcast { region: None }) {
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     }
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     dialogue
         .update(State::BroadcastRegions { selected: vec![] })
         .await?;
@@ -232,7 +232,7 @@ pub async fn toggle_region(
     {
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     }
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     match selected.iter().position(|iso| *iso == region_iso) {
         Some(i) => {
             selected.remove(i);
@@ -263,9 +263,11 @@ pub async fn regions_done(
     locales: Arc<Locales>,
 ) -> HandlerResult {
     if selected.is_empty() {
-        bot.answer_callback_query(query.id.clone())
-            .text(locales.text(caller.lang, "broadcast-pick-regions"))
-            .await?;
+        answer(
+            bot.answer_callback_query(query.id.clone())
+                .text(locales.text(caller.lang, "broadcast-pick-regions")),
+        )
+        .await?;
         return Ok(());
     }
     let audience = Audience::Regions { regions: selected };
@@ -284,7 +286,7 @@ pub async fn choose_wing(
     if !allows(caller.staff.as_ref(), Action::Broadcast { region: None }) {
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     }
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     dialogue.update(State::BroadcastWingRegion).await?;
     let regions = regions::list(&pool).await?;
     let picker = keyboards::regions_with(&regions, caller.lang, |iso| {
@@ -314,12 +316,14 @@ pub async fn wing_region_chosen(
     }
     let wings = wings::list_active(&pool, &region_iso).await?;
     if wings.is_empty() {
-        bot.answer_callback_query(query.id.clone())
-            .text(locales.text(caller.lang, "wings-none"))
-            .await?;
+        answer(
+            bot.answer_callback_query(query.id.clone())
+                .text(locales.text(caller.lang, "wings-none")),
+        )
+        .await?;
         return Ok(());
     }
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     let rows: Vec<Vec<InlineKeyboardButton>> = wings
         .into_iter()
         .map(|wing| vec![button(wing.name, Callback::BcAudienceWing(wing.id))])
@@ -416,7 +420,7 @@ pub async fn preview(
     if draft.versions.is_empty() || draft.versions.iter().any(|(l, _)| l.is_none()) {
         return stale_choice(&bot, &query, &locales, lang).await;
     }
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     send_preview(&bot, chat, &draft, &caller, &pool, &locales).await
 }
 
@@ -487,7 +491,7 @@ pub async fn toggle_ack(
     dialogue
         .update(State::BroadcastCompose { draft: draft.clone() })
         .await?;
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     if let Some(message) = query.regular_message() {
         let lang = caller.lang;
         let (members, groups) = broadcasts::audience_size(&pool, &draft.audience).await?;
@@ -600,9 +604,11 @@ pub async fn cancel(
         return stale_choice(&bot, &query, &locales, lang).await;
     }
     let stopped = deliveries::cancel_broadcast(&pool, broadcast.id, db::unix_now()).await?;
-    bot.answer_callback_query(query.id.clone())
-        .text(locales.text_with(lang, "broadcast-cancelled", &[("count", (stopped as i64).into())]))
-        .await?;
+    answer(
+        bot.answer_callback_query(query.id.clone())
+            .text(locales.text_with(lang, "broadcast-cancelled", &[("count", (stopped as i64).into())])),
+    )
+    .await?;
     Ok(())
 }
 
@@ -623,7 +629,7 @@ pub async fn unreached_csv(
     else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     let rows = broadcasts::unreached(&pool, broadcast.id).await?;
     // A byte-order mark first, so spreadsheet programs read the Kazakh letters as UTF-8.
     let mut csv = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
@@ -688,7 +694,7 @@ pub async fn report(
     else {
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     };
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     let figures = broadcasts::figures(&pool, broadcast.id).await?;
     // The report speaks the asker's language, whoever sent the broadcast.
     let broadcast = broadcasts::Broadcast {
@@ -788,9 +794,11 @@ pub async fn seen_it(
     if acknowledged == broadcasts::Acknowledged::NotARecipient {
         return stale_choice(&bot, &query, &locales, lang).await;
     }
-    bot.answer_callback_query(query.id.clone())
-        .text(locales.text(lang, "broadcast-seen-thanks"))
-        .await?;
+    answer(
+        bot.answer_callback_query(query.id.clone())
+            .text(locales.text(lang, "broadcast-seen-thanks")),
+    )
+    .await?;
     Ok(())
 }
 

@@ -24,7 +24,7 @@ use crate::domain::event::{format_span, format_time};
 use crate::i18n::{Lang, Locales};
 
 use super::new_event::{self, FieldValue, ask_field, field_label, parse_field};
-use super::{query_chat, redraw, settle, stale_choice};
+use super::{answer, query_chat, redraw, settle, stale_choice};
 
 /// Lines of `/volunteers` per page: at most 100-character names, so a page stays far below
 /// Telegram's 4,096 characters.
@@ -249,7 +249,7 @@ pub async fn picked(
     let Some(event) = managed_event(&pool, &caller, event_id).await? else {
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     };
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     open_tool(&bot, query_chat(&query), tool, &event, &caller, &pool, &locales).await
 }
 
@@ -609,7 +609,7 @@ pub async fn volunteers_turn(
     let Some(event) = managed_event(&pool, &caller, event_id).await? else {
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     };
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     let (text, markup) = volunteers_page(&pool, &locales, caller.lang, &event, page).await?;
     redraw(&bot, &query, text, markup).await
 }
@@ -627,7 +627,7 @@ pub async fn volunteers_csv(
     let Some(event) = managed_event(&pool, &caller, event_id).await? else {
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     };
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     let rows = signups::volunteers(&pool, event.id, &ALL_STATUSES, 0, i64::MAX).await?;
     // A byte-order mark first, so spreadsheet programs read the Kazakh letters as UTF-8.
     let mut csv = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
@@ -762,7 +762,7 @@ pub async fn attendance_turn(
     let Some(event) = managed_event(&pool, &caller, event_id).await? else {
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     };
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     redraw_attendance(&bot, &query, &pool, &locales, caller.lang, &event, page).await
 }
 
@@ -792,9 +792,11 @@ pub async fn attendance_toggle(
     } else {
         "attendance-unmarked"
     };
-    bot.answer_callback_query(query.id.clone())
-        .text(locales.text(lang, key))
-        .await?;
+    answer(
+        bot.answer_callback_query(query.id.clone())
+            .text(locales.text(lang, key)),
+    )
+    .await?;
     redraw_attendance(&bot, &query, &pool, &locales, lang, &event, page).await
 }
 
@@ -811,6 +813,6 @@ pub async fn qr(
     let Some(event) = managed_event(&pool, &caller, event_id).await? else {
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     };
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     new_event::send_checkin_qr(&bot, query_chat(&query), &locales, caller.lang, &event, &me).await
 }

@@ -26,7 +26,7 @@ use crate::delivery::{QueueBell, now_ms};
 use crate::domain::event::{CheckinWindow, checkin_window, format_hours, format_span, format_time};
 use crate::i18n::{Lang, Locales};
 
-use super::{query_chat, redraw, settle, stale_choice};
+use super::{answer, query_chat, redraw, settle, stale_choice};
 
 /// Whether a member may see and sign up for an event: their region's, or republic-wide.
 fn visible_to(event: &Event, member: &Member) -> bool {
@@ -150,7 +150,7 @@ pub async fn page(
     let (Some(member), Some(message)) = (&caller.member, query.regular_message()) else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     match page_card(&pool, &locales, lang, member, page, clock.unix()).await? {
         Some((text, markup)) => redraw(&bot, &query, text, markup).await,
         None => {
@@ -223,10 +223,12 @@ async fn event_for_member<'a>(
 ) -> anyhow::Result<Option<(Event, &'a Member)>> {
     let lang = caller.lang;
     let Some(member) = &caller.member else {
-        bot.answer_callback_query(query.id.clone())
-            .text(locales.text(lang, "event-register-first"))
-            .show_alert(true)
-            .await?;
+        answer(
+            bot.answer_callback_query(query.id.clone())
+                .text(locales.text(lang, "event-register-first"))
+                .show_alert(true),
+        )
+        .await?;
         return Ok(None);
     };
     match events::find(pool, event_id).await? {
@@ -270,7 +272,7 @@ pub async fn volunteer(
     };
     let state = signups::card_state(&pool, event.id, member.id).await?;
     let position = ("position", state.position.into());
-    let answer = match outcome {
+    let pop_up = match outcome {
         Volunteered::Confirmed => locales.text(lang, "event-signed-up"),
         Volunteered::Waiting => locales.text_with(lang, "event-waiting", &[position]),
         Volunteered::AlreadyConfirmed => locales.text(lang, "event-already-signed-up"),
@@ -288,10 +290,12 @@ pub async fn volunteer(
             locales.text(lang, closed_key(latest.closed_at(now).unwrap_or(Closed::Started)))
         }
     };
-    bot.answer_callback_query(query.id.clone())
-        .text(answer)
-        .show_alert(!matches!(outcome, Volunteered::Confirmed))
-        .await?;
+    answer(
+        bot.answer_callback_query(query.id.clone())
+            .text(pop_up)
+            .show_alert(!matches!(outcome, Volunteered::Confirmed)),
+    )
+    .await?;
     refresh_card(&query, &pool, &locales, lang, &event, &state, now, &bell).await
 }
 
@@ -316,11 +320,11 @@ pub async fn unvolunteer(
     if event.status != "published" || event.starts_at <= now {
         return stale_choice(&bot, &query, &locales, lang).await;
     }
-    let answer = match cancel_signup(&pool, &locales, &event, member.id, &bell).await? {
+    let pop_up = match cancel_signup(&pool, &locales, &event, member.id, &bell).await? {
         true => locales.text(lang, "event-signup-cancelled"),
         false => locales.text(lang, "event-not-signed-up"),
     };
-    bot.answer_callback_query(query.id.clone()).text(answer).await?;
+    answer(bot.answer_callback_query(query.id.clone()).text(pop_up)).await?;
     let state = signups::card_state(&pool, event.id, member.id).await?;
     refresh_card(&query, &pool, &locales, lang, &event, &state, now, &bell).await
 }
@@ -360,7 +364,7 @@ pub async fn calendar(
     let Some((event, _)) = event_for_member(&bot, &query, &pool, &locales, &caller, event_id).await? else {
         return Ok(());
     };
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     let region_name = match &event.region_iso {
         Some(iso) => regions::find(&pool, iso)
             .await?

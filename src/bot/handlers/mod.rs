@@ -16,16 +16,34 @@ pub mod wings;
 
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MaybeInaccessibleMessage};
+use teloxide::{ApiError, RequestError};
 
 use std::sync::Arc;
 
 use crate::bot::{Caller, HandlerResult};
 use crate::i18n::{Lang, Locales};
 
+/// Sends the answer to a button press. A press that already has its answer (the update is
+/// being handled again after Telegram failed a later request) or that Telegram no longer
+/// waits an answer for is not an error: there is nobody left to tell.
+pub async fn answer(request: <Bot as Requester>::AnswerCallbackQuery) -> HandlerResult {
+    match request.await {
+        Ok(_) => Ok(()),
+        Err(RequestError::Api(ApiError::InvalidQueryId)) => Ok(()),
+        // Telegram writes "query ID"; teloxide knows the text only as "query id".
+        Err(RequestError::Api(ApiError::Unknown(text)))
+            if text.to_lowercase() == ApiError::InvalidQueryId.to_string().to_lowercase() =>
+        {
+            Ok(())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
 /// Answers a button press and settles the message it was on: the buttons go, and the choice
 /// is written under the question, so a stale keyboard cannot be pressed again.
 pub async fn settle(bot: &Bot, query: &CallbackQuery, choice: &str) -> HandlerResult {
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     if let Some(MaybeInaccessibleMessage::Regular(message)) = &query.message {
         let question = message.text().unwrap_or_default();
         let settled = format!("{question}\n\n✓ {choice}");
@@ -75,10 +93,12 @@ pub async fn stale_button(
 }
 
 pub async fn stale_choice(bot: &Bot, query: &CallbackQuery, locales: &Locales, lang: Lang) -> HandlerResult {
-    bot.answer_callback_query(query.id.clone())
-        .text(locales.text(lang, "button-stale"))
-        .show_alert(true)
-        .await?;
+    answer(
+        bot.answer_callback_query(query.id.clone())
+            .text(locales.text(lang, "button-stale"))
+            .show_alert(true),
+    )
+    .await?;
     Ok(())
 }
 

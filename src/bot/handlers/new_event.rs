@@ -32,7 +32,7 @@ use crate::domain::event_time::{self, EventTimeError};
 use crate::domain::role::{Action, Role, allows};
 use crate::i18n::{Lang, Locales};
 
-use super::{query_chat, settle, stale_choice};
+use super::{answer, query_chat, settle, stale_choice};
 
 /// `/newevent`: admins choose where first; organisers and coordinators create in their region.
 pub async fn start(
@@ -430,7 +430,7 @@ pub async fn edit(
     if draft.step.is_some() {
         return stale_choice(&bot, &query, &locales, lang).await;
     }
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     bot.send_message(query_chat(&query), locales.text(lang, "event-edit-which"))
         .reply_markup(field_keyboard(&locales, lang, Callback::NeField))
         .await?;
@@ -532,7 +532,7 @@ pub async fn publish(
         None
     };
     if let Some(field) = expired {
-        bot.answer_callback_query(query.id.clone()).await?;
+        answer(bot.answer_callback_query(query.id.clone())).await?;
         bot.send_message(chat, locales.text(lang, "event-error-past"))
             .await?;
         let draft = EventDraft {

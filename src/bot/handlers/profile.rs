@@ -16,7 +16,7 @@ use crate::domain::{BirthYear, FullName};
 use crate::i18n::{Lang, Locales};
 
 use super::registration::{self, read_phone};
-use super::{query_chat, settle, stale_choice};
+use super::{answer, query_chat, settle, stale_choice};
 
 /// `/profile`: the card with a button per field. Not registered yet: how to register.
 pub async fn show(
@@ -94,7 +94,7 @@ pub async fn edit_chosen(
     let Some(member) = &caller.member else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     let chat = query_chat(&query);
     match field {
         ProfileField::Name => {

@@ -26,7 +26,7 @@ use crate::domain::period::Period;
 use crate::domain::role::{Action, Role, allows};
 use crate::i18n::{Lang, Locales};
 
-use super::{redraw, stale_choice};
+use super::{answer, redraw, stale_choice};
 
 /// The scope of the asker's figures, from their stored role: their region, or the country
 /// for admins. `None` for members, who have no figures to see.
@@ -214,7 +214,7 @@ pub async fn chart(
     let Some(region) = scope(&caller) else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     let since = period.start(clock.now());
     let period_name = ("period", locales.text(lang, period_key(period)).into());
     let (title, rows): (String, Vec<(String, f64)>) = match &region {
@@ -391,7 +391,7 @@ pub async fn period_chosen(
     let Some(region) = scope(&caller) else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     let text = report(&pool, &locales, lang, region.as_deref(), period, clock.now()).await?;
     redraw(&bot, &query, text, period_buttons(&locales, lang, period)).await
 }

@@ -15,7 +15,7 @@ use crate::domain::role::{Action, Role, allows};
 use crate::domain::wing_name::{WingName, WingNameError};
 use crate::i18n::{Lang, Locales};
 
-use super::{query_chat, settle, stale_choice};
+use super::{answer, query_chat, settle, stale_choice};
 
 /// `/wings [REGION]`: a coordinator sees their region; an admin names one or picks it.
 pub async fn command(
@@ -75,7 +75,7 @@ pub async fn region_picked(
     {
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     }
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     send_list(
         &bot,
         query_chat(&query),
@@ -154,7 +154,7 @@ pub async fn add_pressed(
     {
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     }
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     dialogue.update(State::WingAddName { region_iso }).await?;
     bot.send_message(query_chat(&query), locales.text(caller.lang, "wings-ask-name"))
         .await?;
@@ -173,7 +173,7 @@ pub async fn rename_pressed(
     let Some(wing) = managed_wing(&pool, &caller, wing_id).await? else {
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     };
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     dialogue.update(State::WingNewName { wing_id }).await?;
     let text = locales.text_with(caller.lang, "wings-ask-new-name", &[("name", wing.name.into())]);
     bot.send_message(query_chat(&query), text).await?;
@@ -192,7 +192,7 @@ pub async fn archive_pressed(
     let Some(wing) = managed_wing(&pool, &caller, wing_id).await? else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
-    bot.answer_callback_query(query.id.clone()).await?;
+    answer(bot.answer_callback_query(query.id.clone())).await?;
     let keyboard = InlineKeyboardMarkup::new([[
         InlineKeyboardButton::callback(
             locales.text(lang, "wings-archive"),
