@@ -851,3 +851,82 @@ async fn forgetting_oneself_frees_ones_places_and_mydata_lists_the_sign_ups() {
         .unwrap();
     assert_eq!(counters, (1, 0));
 }
+
+#[tokio::test]
+async fn presses_on_a_groups_card_redraw_it_for_everybody_with_the_latest_figures() {
+    let app = TestApp::spawn().await;
+    let en = |key: &str| app.text(Lang::En, key);
+    let org = organiser(&app, 1500, ALMATY).await;
+    let coordinator = TgUser::new(1501, "Coordinator", Some("en"));
+    app.seed_role(&coordinator, StaffRole::regional(Role::Coordinator, ALMATY))
+        .await;
+    let group = -700;
+    let link = app
+        .fake
+        .group_message(&coordinator, group, "Almaty volunteers", "/linkgroup");
+    app.wait_handled(link).await;
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(2), Duration::days(2))
+        .await;
+    app.wait_until("the group sees the card", || {
+        app.fake.find_button(group, &en("event-volunteer")).is_some()
+    })
+    .await;
+    let (card, data) = app.fake.find_button(group, &en("event-volunteer")).unwrap();
+
+    // Three members who read Kazakh press Volunteer on the group's English card at once.
+    let since = app.fake.call_count();
+    let mut presses = Vec::new();
+    for id in 1510..1513 {
+        let user = member(&app, id, ALMATY, Lang::Kk).await;
+        presses.push(app.fake.presses_in(&user, group, card, &data));
+    }
+    for update in presses {
+        app.wait_handled(update).await;
+    }
+    let mut pop_ups = app.callback_answers_since(since);
+    pop_ups.sort();
+    let mut expected = vec![
+        app.text(Lang::Kk, "event-signed-up"),
+        app.text(Lang::Kk, "event-signed-up"),
+        app.locales
+            .text_with(Lang::Kk, "event-waiting", &[("position", 1i64.into())]),
+    ];
+    expected.sort();
+    assert_eq!(pop_ups, expected, "each presser is told in their own language");
+
+    // The card shows everybody the latest figures, still in English and with nobody's own
+    // sign-up; the edits waiting in the queue were replaced by the newest one.
+    let region = birlik::db::regions::find(&app.pool, ALMATY).await.unwrap();
+    let latest = birlik::bot::event_card::card_text(
+        &app.locales,
+        Lang::En,
+        &event,
+        region.as_ref(),
+        birlik::bot::event_card::Counts { taken: 2, waiting: 1 },
+        None,
+    );
+    app.wait_until("the group's card shows the latest figures", || {
+        app.fake
+            .sent_to(group)
+            .iter()
+            .any(|sent| sent.method == "editMessageText" && sent.text == latest)
+    })
+    .await;
+    app.queue_idle().await;
+    let edits: Vec<_> = app
+        .fake
+        .sent_to(group)
+        .into_iter()
+        .filter(|sent| sent.method == "editMessageText")
+        .collect();
+    assert!(edits.len() < 3, "{} edits for 3 presses", edits.len());
+    let last = edits.last().unwrap();
+    assert_eq!(last.message_id, Some(card));
+    assert_eq!(last.text, latest);
+    assert_eq!(
+        last.button_labels(),
+        [en("event-volunteer"), en("event-calendar")]
+    );
+    app.assert_no_api_errors();
+}

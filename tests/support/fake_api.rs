@@ -384,11 +384,17 @@ impl FakeBotApi {
 
     /// A user presses a button with `data` on the bot's message `message_id` in their chat.
     pub fn user_presses(&self, user: &TgUser, message_id: i64, data: &str) -> i64 {
+        self.presses_in(user, user.id, message_id, data)
+    }
+
+    /// A user presses a button with `data` on the bot's message `message_id` in chat `chat_id`
+    /// (their own or a group's).
+    pub fn presses_in(&self, user: &TgUser, chat_id: i64, message_id: i64, data: &str) -> i64 {
         let message = {
             let inner = self.inner.lock().unwrap();
-            inner.messages.get(&(user.id, message_id)).cloned()
+            inner.messages.get(&(chat_id, message_id)).cloned()
         }
-        .unwrap_or_else(|| panic!("the bot sent no message {message_id} to {}", user.id));
+        .unwrap_or_else(|| panic!("the bot sent no message {message_id} to {chat_id}"));
         let id = self.next_update_id();
         let query = json!({
             "id": format!("cq{id}"),

@@ -187,19 +187,30 @@ async fn refresh_card(
     let Some(MaybeInaccessibleMessage::Regular(message)) = &query.message else {
         return Ok(());
     };
-    if !message.chat.is_private() {
-        return Ok(());
-    }
-    let (text, markup) = card_with(pool, locales, lang, event, state, now, page_of(query)).await?;
+    let is_group = !message.chat.is_private();
+    let (text, markup) = if is_group {
+        // One card for the whole group: the figures, nobody's own sign-up, in the language it
+        // was published in.
+        let everybodys = CardState {
+            status: None,
+            position: 0,
+            ..state.clone()
+        };
+        let lang = card_language(locales, message).unwrap_or(lang);
+        card_with(pool, locales, lang, event, &everybodys, now, None).await?
+    } else {
+        card_with(pool, locales, lang, event, state, now, page_of(query)).await?
+    };
     if message.text() == Some(text.as_str()) && message.reply_markup() == Some(&markup) {
         return Ok(());
     }
+    // Queued: a newer edit of the same card replaces this one while it waits (migration 0007).
     let edit = NewDelivery {
         kind: "event_card",
         broadcast_id: None,
         member_id: None,
         chat_id: message.chat.id.0,
-        is_group: false,
+        is_group,
         payload: Payload::Edit {
             message_id: message.id.0,
             text,
@@ -210,6 +221,15 @@ async fn refresh_card(
     deliveries::enqueue(pool, &[edit], now_ms()).await?;
     bell.ring();
     Ok(())
+}
+
+/// The language a card was written in, told by its Volunteer button (a group's card is in the
+/// publisher's language, which is stored nowhere else).
+fn card_language(locales: &Locales, message: &Message) -> Option<Lang> {
+    let first = message.reply_markup()?.inline_keyboard.first()?.first()?;
+    Lang::ALL
+        .into_iter()
+        .find(|lang| first.text == locales.text(*lang, "event-volunteer"))
 }
 
 /// The event a button names, if the member may act on it; otherwise the press is answered.
