@@ -197,7 +197,7 @@ pub async fn start_with(
     let (stopping, stopped) = watch::channel(false);
     let (task, webhook_server) = match &config.webhook {
         Some(webhook) => {
-            let (listener, server) = webhook::listen(bot, webhook).await?;
+            let (listener, server) = webhook::listen(bot, pool.clone(), webhook).await?;
             let listener = Admitted::new(listener, in_flight);
             (spawn_dispatcher(dispatcher, listener, stopped), Some(server))
         }

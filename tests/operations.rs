@@ -75,6 +75,12 @@ async fn webhook_mode_takes_updates_telegram_posts_with_the_secret_and_refuses_t
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(!processed(&app, 900001).await);
     assert!(app.fake.sent_to(stranger.id).is_empty());
+    // What was taken was kept until handled; what was refused was never kept.
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM update_inbox")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0);
 
     // A clean stop removes the webhook, so Telegram keeps updates until the next start.
     app.stop().await;

@@ -8,12 +8,21 @@
 //! next start hands on first the stored updates that were never handled. One that was handled
 //! but not yet recorded as handled when the bot died is handled a second time.
 //!
+//! By webhook the same holds: Telegram counts an update as delivered once the bot answers its
+//! post, and teloxide answers as soon as the update waits in memory; [`keep_posted`] stores it
+//! before that answer leaves, and [`LeftOverFirst`] hands on the kept ones at the next start.
+//!
 //! Otherwise this is teloxide's `Polling`: a pause after errors (as Telegram asks after a 429,
 //! else doubling from one second, here up to [`MAX_PAUSE`]), and a last request on stopping
 //! that tells Telegram which updates were taken.
 
 use std::time::Duration;
 
+use axum::body::Body;
+use axum::extract::{Request as HttpRequest, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use futures::future::{FutureExt, Shared};
 use futures::stream::{self, BoxStream, StreamExt};
 use sqlx::SqlitePool;
@@ -159,6 +168,84 @@ impl<'a> AsUpdateStream<'a> for KeptPolling {
         })
         .flatten()
         .boxed()
+    }
+}
+
+/// Around teloxide's webhook route: an update teloxide took (it answers 200 only to a post with
+/// the right secret and an update in it) is stored before Telegram gets that answer. Stored
+/// after teloxide took it, an update already handled by then is not stored at all (see
+/// [`updates::keep`]), so nothing is left over that was handled.
+pub async fn keep_posted(State(pool): State<SqlitePool>, request: HttpRequest, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, MAX_POST_BYTES).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let response = next
+        .run(HttpRequest::from_parts(parts, Body::from(body.clone())))
+        .await;
+    if response.status() == StatusCode::OK {
+        let stored = match std::str::from_utf8(&body) {
+            Ok(update) => updates::keep(&pool, &format!("[{update}]"), db::unix_now())
+                .await
+                .map_err(anyhow::Error::from),
+            Err(error) => Err(error.into()),
+        };
+        if let Err(error) = stored {
+            tracing::warn!(
+                error = format!("{error:#}"),
+                "cannot keep a posted update until it is handled"
+            );
+        }
+    }
+    response
+}
+
+/// An update is a few kilobytes; Telegram posts nothing near this.
+const MAX_POST_BYTES: usize = 1 << 20;
+
+/// A listener that first hands on the updates kept from the last run, then those of `inner`.
+pub struct LeftOverFirst<L> {
+    inner: L,
+    left_over: Vec<Update>,
+}
+
+impl<L> LeftOverFirst<L> {
+    pub async fn new(pool: &SqlitePool, inner: L) -> Self {
+        Self {
+            inner,
+            left_over: left_over(pool).await,
+        }
+    }
+}
+
+impl<L: UpdateListener> UpdateListener for LeftOverFirst<L>
+where
+    L::Err: Send + 'static,
+{
+    type Err = L::Err;
+
+    fn stop_token(&mut self) -> StopToken {
+        self.inner.stop_token()
+    }
+
+    fn hint_allowed_updates(&mut self, hint: &mut dyn Iterator<Item = AllowedUpdate>) {
+        self.inner.hint_allowed_updates(hint);
+    }
+}
+
+impl<'a, L> AsUpdateStream<'a> for LeftOverFirst<L>
+where
+    L: AsUpdateStream<'a>,
+    L::StreamErr: Send + 'static,
+{
+    type StreamErr = L::StreamErr;
+    type Stream = BoxStream<'a, Result<Update, L::StreamErr>>;
+
+    fn as_stream(&'a mut self) -> Self::Stream {
+        let left_over = std::mem::take(&mut self.left_over);
+        stream::iter(left_over.into_iter().map(Ok))
+            .chain(self.inner.as_stream())
+            .boxed()
     }
 }
 

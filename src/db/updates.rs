@@ -50,7 +50,8 @@ pub async fn keep(pool: &SqlitePool, batch: &str, now: i64) -> sqlx::Result<()> 
     sqlx::query(
         "INSERT OR IGNORE INTO update_inbox (update_id, body, received_at)
          SELECT json_extract(u.value, '$.update_id'), u.value, ?2 FROM json_each(?1) u
-         WHERE NOT EXISTS (
+         WHERE json_type(u.value, '$.update_id') = 'integer'
+           AND NOT EXISTS (
              SELECT 1 FROM processed_updates p WHERE p.update_id = json_extract(u.value, '$.update_id'))",
     )
     .bind(batch)
