@@ -15,7 +15,7 @@ use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::bot::inbox::KeptPolling;
+use crate::bot::inbox::{self, KeptPolling};
 use crate::bot::intake::{Admitted, InFlight, MAX_UPDATES_IN_HAND};
 use crate::bot::pipeline::Telemetry;
 use crate::bot::{State, commands, schema};
@@ -198,14 +198,14 @@ pub async fn start_with(
     let (task, webhook_server) = match &config.webhook {
         Some(webhook) => {
             let (listener, server) = webhook::listen(bot, pool.clone(), webhook).await?;
-            let listener = Admitted::new(listener, in_flight);
+            let listener = Admitted::new(listener, in_flight, inbox::left_over(&pool).await);
             (spawn_dispatcher(dispatcher, listener, stopped), Some(server))
         }
         None => {
             delete_webhook(&bot).await;
             // No more updates a request than the bot holds at once: the rest wait at Telegram.
             let polling = KeptPolling::new(bot, pool.clone(), POLL_TIMEOUT, MAX_UPDATES_IN_HAND as u8);
-            let listener = Admitted::new(polling, in_flight);
+            let listener = Admitted::new(polling, in_flight, inbox::left_over(&pool).await);
             (spawn_dispatcher(dispatcher, listener, stopped), None)
         }
     };

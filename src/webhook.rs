@@ -16,7 +16,7 @@ use teloxide::update_listeners::UpdateListener;
 use teloxide::update_listeners::webhooks::{self, Options};
 use tokio::task::JoinHandle;
 
-use crate::bot::inbox::{self, LeftOverFirst};
+use crate::bot::inbox;
 use crate::config::Webhook;
 
 /// Binds the address, registers the webhook with Telegram and serves it until the listener's
@@ -37,12 +37,11 @@ pub async fn listen(
     let (listener, stopped, router) = webhooks::axum_to_router(bot, options)
         .await
         .context("Telegram refused the webhook (setWebhook)")?;
-    // Each update taken is kept until handled, and those kept from the last run go first.
+    // Each update taken is kept until handled.
     let router = router.layer(axum::middleware::from_fn_with_state(
         pool.clone(),
         inbox::keep_posted,
     ));
-    let listener = LeftOverFirst::new(&pool, listener).await;
     let server = tokio::spawn(serve(tcp, router, stopped));
     tracing::info!(url = %webhook.url, listen = %webhook.listen, "receiving updates by webhook");
     Ok((listener, server))

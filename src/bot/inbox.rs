@@ -1,18 +1,19 @@
-//! Long polling in which every update is a row before Telegram forgets it.
+//! Every update is a row from the moment Telegram forgets it until it is handled.
 //!
 //! Telegram counts an update as delivered as soon as the bot asks for the ones after it, and the
 //! bot asks while the last updates it took are still being handled (up to
 //! [`MAX_UPDATES_IN_HAND`](super::intake::MAX_UPDATES_IN_HAND)): a crash would lose those, as
 //! nobody would send them again. So each batch is stored in one statement before its updates are
 //! handed on (and so before the next getUpdates), handling an update removes its row, and the
-//! next start hands on first the stored updates that were never handled. One that was handled
-//! but not yet recorded as handled when the bot died is handled a second time.
+//! next start hands on first the stored updates that were never handled ([`left_over`], through
+//! [`Admitted`](super::intake::Admitted)). One that was handled but not yet recorded as handled
+//! when the bot died is handled a second time.
 //!
 //! By webhook the same holds: Telegram counts an update as delivered once the bot answers its
 //! post, and teloxide answers as soon as the update waits in memory; [`keep_posted`] stores it
-//! before that answer leaves, and [`LeftOverFirst`] hands on the kept ones at the next start.
+//! before that answer leaves.
 //!
-//! Otherwise this is teloxide's `Polling`: a pause after errors (as Telegram asks after a 429,
+//! [`KeptPolling`] is otherwise teloxide's `Polling`: a pause after errors (as Telegram asks after a 429,
 //! else doubling from one second, here up to [`MAX_PAUSE`]), and a last request on stopping
 //! that tells Telegram which updates were taken.
 
@@ -46,7 +47,6 @@ pub struct KeptPolling {
     limit: u8,
     allowed_updates: Option<Vec<AllowedUpdate>>,
     offset: i32,
-    left_over_handed_on: bool,
     stop_token: StopToken,
     stopped: Shared<StopFlag>,
 }
@@ -62,25 +62,16 @@ impl KeptPolling {
             limit,
             allowed_updates: None,
             offset: 0,
-            left_over_handed_on: false,
             stop_token,
             stopped: stopped.shared(),
         }
     }
 
-    /// The next updates to hand on: first those left over from the last run, then each batch
-    /// from Telegram once it is stored. `None` once stopped.
+    /// The next batch from Telegram, once it is stored. `None` once stopped.
     async fn next_batch(
         &mut self,
         pause: &mut Option<Duration>,
     ) -> Option<Vec<Result<Update, RequestError>>> {
-        if !self.left_over_handed_on {
-            self.left_over_handed_on = true;
-            let left_over = left_over(&self.pool).await;
-            if !left_over.is_empty() {
-                return Some(left_over.into_iter().map(Ok).collect());
-            }
-        }
         if let Some(pause) = pause.take() {
             tokio::select! {
                 _ = tokio::time::sleep(pause) => {}
@@ -203,52 +194,6 @@ pub async fn keep_posted(State(pool): State<SqlitePool>, request: HttpRequest, n
 /// An update is a few kilobytes; Telegram posts nothing near this.
 const MAX_POST_BYTES: usize = 1 << 20;
 
-/// A listener that first hands on the updates kept from the last run, then those of `inner`.
-pub struct LeftOverFirst<L> {
-    inner: L,
-    left_over: Vec<Update>,
-}
-
-impl<L> LeftOverFirst<L> {
-    pub async fn new(pool: &SqlitePool, inner: L) -> Self {
-        Self {
-            inner,
-            left_over: left_over(pool).await,
-        }
-    }
-}
-
-impl<L: UpdateListener> UpdateListener for LeftOverFirst<L>
-where
-    L::Err: Send + 'static,
-{
-    type Err = L::Err;
-
-    fn stop_token(&mut self) -> StopToken {
-        self.inner.stop_token()
-    }
-
-    fn hint_allowed_updates(&mut self, hint: &mut dyn Iterator<Item = AllowedUpdate>) {
-        self.inner.hint_allowed_updates(hint);
-    }
-}
-
-impl<'a, L> AsUpdateStream<'a> for LeftOverFirst<L>
-where
-    L: AsUpdateStream<'a>,
-    L::StreamErr: Send + 'static,
-{
-    type StreamErr = L::StreamErr;
-    type Stream = BoxStream<'a, Result<Update, L::StreamErr>>;
-
-    fn as_stream(&'a mut self) -> Self::Stream {
-        let left_over = std::mem::take(&mut self.left_over);
-        stream::iter(left_over.into_iter().map(Ok))
-            .chain(self.inner.as_stream())
-            .boxed()
-    }
-}
-
 /// Stores a batch before it is handed on. If the database cannot take it, the updates are
 /// handled all the same: they are only less safe from a crash.
 async fn keep(pool: &SqlitePool, batch: &[Update]) {
@@ -271,7 +216,7 @@ async fn keep(pool: &SqlitePool, batch: &[Update]) {
 }
 
 /// The updates taken before the last stop and never handled.
-async fn left_over(pool: &SqlitePool) -> Vec<Update> {
+pub async fn left_over(pool: &SqlitePool) -> Vec<Update> {
     let bodies = match updates::unhandled(pool, db::unix_now()).await {
         Ok(bodies) => bodies,
         Err(error) => {

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use futures::stream::BoxStream;
+use futures::stream::{self, BoxStream};
 use teloxide::stop::StopToken;
 use teloxide::types::{AllowedUpdate, Update};
 use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
@@ -117,15 +117,21 @@ impl InFlight {
     }
 }
 
-/// A listener that yields an update only when there is room for it.
+/// A listener that yields an update only when there is room for it: first the updates kept
+/// from the last run and never handled, then those of `inner`.
 pub struct Admitted<L> {
     inner: L,
     in_flight: InFlight,
+    left_over: Vec<Update>,
 }
 
 impl<L> Admitted<L> {
-    pub fn new(inner: L, in_flight: InFlight) -> Self {
-        Self { inner, in_flight }
+    pub fn new(inner: L, in_flight: InFlight, left_over: Vec<Update>) -> Self {
+        Self {
+            inner,
+            in_flight,
+            left_over,
+        }
     }
 }
 
@@ -154,8 +160,9 @@ where
 
     fn as_stream(&'a mut self) -> Self::Stream {
         let in_flight = self.in_flight.clone();
-        self.inner
-            .as_stream()
+        let left_over = std::mem::take(&mut self.left_over);
+        stream::iter(left_over.into_iter().map(Ok))
+            .chain(self.inner.as_stream())
             .then(move |item| {
                 let in_flight = in_flight.clone();
                 async move {
