@@ -243,15 +243,22 @@ async fn a_volunteer_press_whose_answer_meets_a_5xx_outage_signs_up_once_and_the
     assert_nobody_saw_an_internal_error(&app);
 }
 
+/// Starts a registration in English and agrees to the terms: the bot has asked for the name.
+async fn registering_in_english(app: &TestApp, newcomer: &TgUser) {
+    app.send(newcomer, "/start").await;
+    app.press(newcomer, "✓ English").await;
+    let asked = app
+        .press(newcomer, &app.text(Lang::En, "reg-consent-agree"))
+        .await;
+    assert_eq!(asked.last().unwrap().text, app.text(Lang::En, "reg-ask-name"));
+}
+
 #[tokio::test]
 async fn a_name_whose_next_question_meets_a_5xx_outage_is_taken_as_the_name() {
     let app = TestApp::spawn().await;
     let en = |key: &str| app.text(Lang::En, key);
     let newcomer = TgUser::new(551, "Dana", Some("en"));
-    app.send(&newcomer, "/start").await;
-    app.press(&newcomer, "✓ English").await;
-    let asked = app.press(&newcomer, &en("reg-consent-agree")).await;
-    assert_eq!(asked.last().unwrap().text, en("reg-ask-name"));
+    registering_in_english(&app, &newcomer).await;
     // The question after the name is where the outage begins: handled again once Telegram is
     // back, the name must still be read as the name, not as a birth year.
     app.fake
@@ -286,9 +293,7 @@ async fn a_press_whose_next_question_meets_a_5xx_outage_is_taken_once_and_answer
     let app = TestApp::spawn().await;
     let en = |key: &str| app.text(Lang::En, key);
     let newcomer = TgUser::new(561, "Yerlan", Some("en"));
-    app.send(&newcomer, "/start").await;
-    app.press(&newcomer, "✓ English").await;
-    app.press(&newcomer, &en("reg-consent-agree")).await;
+    registering_in_english(&app, &newcomer).await;
     app.send(&newcomer, "Yerlan Abenov").await;
     let asked = app.send(&newcomer, "1999").await;
     assert_eq!(asked.last().unwrap().text, en("reg-ask-region"));
