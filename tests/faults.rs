@@ -173,12 +173,7 @@ async fn a_start_whose_answer_meets_a_5xx_outage_is_answered_once_the_api_is_bac
         .outage_from("sendMessage", Fault::Server(502), Duration::from_secs(3));
     let started = Instant::now();
     let update = app.fake.user_message(&newcomer, "/start");
-    let question = language_question(&app);
-    eventually("the newcomer gets the language question", RECOVERY, || {
-        texts(&app.fake.sent_to(newcomer.id)).contains(&question.as_str())
-    })
-    .await;
-    handled(&app, update, RECOVERY).await;
+    gets_the_language_question(&app, &newcomer, update).await;
     eprintln!(
         "/start answered {:?} after a 3 s outage of 502s",
         started.elapsed()
@@ -241,6 +236,17 @@ async fn a_volunteer_press_whose_answer_meets_a_5xx_outage_signs_up_once_and_the
     })
     .await;
     assert_nobody_saw_an_internal_error(&app);
+}
+
+/// Waits until `newcomer`'s `/start` (update `update`) got the language question and was
+/// recorded as handled.
+async fn gets_the_language_question(app: &TestApp, newcomer: &TgUser, update: i64) {
+    let question = language_question(app);
+    eventually("the newcomer gets the language question", RECOVERY, || {
+        texts(&app.fake.sent_to(newcomer.id)).contains(&question.as_str())
+    })
+    .await;
+    handled(app, update, RECOVERY).await;
 }
 
 /// Starts a registration in English and agrees to the terms: the bot has asked for the name.
@@ -548,12 +554,7 @@ async fn a_dropped_connection_on_an_answer_loses_nothing() {
     let newcomer = TgUser::new(1001, "Ainur", Some("en"));
     app.fake.fail_next("sendMessage", Fault::Disconnect);
     let update = app.fake.user_message(&newcomer, "/start");
-    let question = language_question(&app);
-    eventually("the newcomer gets the language question", RECOVERY, || {
-        texts(&app.fake.sent_to(newcomer.id)).contains(&question.as_str())
-    })
-    .await;
-    handled(&app, update, RECOVERY).await;
+    gets_the_language_question(&app, &newcomer, update).await;
     assert_nobody_saw_an_internal_error(&app);
 }
 
