@@ -188,13 +188,22 @@ async fn refresh_card(
         return Ok(());
     };
     let is_group = !message.chat.is_private();
+    // Many people press one group card at once: its figures are read again and its edit queued
+    // by one press at a time, so the edit queued last (the one kept, see migration 0007) is
+    // drawn from the newest figures.
+    let _one_at_a_time = if is_group {
+        Some(GROUP_CARD_REDRAW.lock().await)
+    } else {
+        None
+    };
     let (text, markup) = if is_group {
         // One card for the whole group: the figures, nobody's own sign-up, in the language it
         // was published in.
+        let latest = signups::card_state(pool, event.id, 0).await?;
         let everybodys = CardState {
             status: None,
             position: 0,
-            ..state.clone()
+            ..latest
         };
         let lang = card_language(locales, message).unwrap_or(lang);
         card_with(pool, locales, lang, event, &everybodys, now, None).await?
@@ -222,6 +231,9 @@ async fn refresh_card(
     bell.ring();
     Ok(())
 }
+
+/// Held while a group card's figures are read and its edit queued.
+static GROUP_CARD_REDRAW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The language a card was written in, told by its Volunteer button (a group's card is in the
 /// publisher's language, which is stored nowhere else).
