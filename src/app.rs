@@ -195,17 +195,19 @@ pub async fn start_with(
         .build();
     let shutdown = dispatcher.shutdown_token();
     let (stopping, stopped) = watch::channel(false);
+    // The updates taken before the last stop and never handled go first, however updates come.
+    let left_over = inbox::left_over(&pool).await;
     let (task, webhook_server) = match &config.webhook {
         Some(webhook) => {
             let (listener, server) = webhook::listen(bot, pool.clone(), webhook).await?;
-            let listener = Admitted::new(listener, in_flight, inbox::left_over(&pool).await);
+            let listener = Admitted::new(listener, in_flight, left_over);
             (spawn_dispatcher(dispatcher, listener, stopped), Some(server))
         }
         None => {
             delete_webhook(&bot).await;
             // No more updates a request than the bot holds at once: the rest wait at Telegram.
             let polling = KeptPolling::new(bot, pool.clone(), POLL_TIMEOUT, MAX_UPDATES_IN_HAND as u8);
-            let listener = Admitted::new(polling, in_flight, inbox::left_over(&pool).await);
+            let listener = Admitted::new(polling, in_flight, left_over);
             (spawn_dispatcher(dispatcher, listener, stopped), None)
         }
     };

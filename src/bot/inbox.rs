@@ -13,9 +13,9 @@
 //! post, and teloxide answers as soon as the update waits in memory; [`keep_posted`] stores it
 //! before that answer leaves.
 //!
-//! [`KeptPolling`] is otherwise teloxide's `Polling`: a pause after errors (as Telegram asks after a 429,
-//! else doubling from one second, here up to [`MAX_PAUSE`]), and a last request on stopping
-//! that tells Telegram which updates were taken.
+//! [`KeptPolling`] is otherwise teloxide's `Polling`: a pause after errors (as Telegram asks
+//! after a 429, else doubling from one second, here up to [`MAX_PAUSE`]), and a last request on
+//! stopping that tells Telegram which updates were taken.
 
 use std::time::Duration;
 
