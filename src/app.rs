@@ -15,6 +15,7 @@ use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::bot::handled::HandledUpdates;
 use crate::bot::inbox::{self, KeptPolling};
 use crate::bot::intake::{Admitted, InFlight, MAX_UPDATES_IN_HAND};
 use crate::bot::pipeline::Telemetry;
@@ -179,6 +180,7 @@ pub async fn start_with(
     let reporter = ProgressReporter::spawn(pool.clone(), bot.clone(), locales.clone(), worker.pacer.clone());
     let reminders = ReminderScheduler::spawn(pool.clone(), locales.clone(), clock.clone(), bell.clone());
     let in_flight = InFlight::default();
+    let handled = HandledUpdates::start(pool.clone()).await?;
     let dispatcher = Dispatcher::builder(bot.clone(), schema())
         .dependencies(dptree::deps![
             pool.clone(),
@@ -188,7 +190,8 @@ pub async fn start_with(
             telemetry.clone(),
             bell,
             clock,
-            in_flight.clone()
+            in_flight.clone(),
+            handled
         ])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))

@@ -422,6 +422,34 @@ async fn a_restart_in_the_middle_of_registration_loses_nothing() {
 }
 
 #[tokio::test]
+async fn an_update_handled_before_a_restart_and_delivered_again_after_it_changes_nothing() {
+    let mut app = TestApp::spawn().await;
+    let user = TgUser::new(7002, "Dup", Some("en"));
+    let en = |app: &TestApp, key: &str| app.text(Lang::En, key);
+    app.send(&user, "/start").await;
+    app.press(&user, "✓ English").await;
+    app.press(&user, &en(&app, "reg-consent-agree")).await;
+    let name = app.fake.user_message(&user, "Before Restart");
+    app.wait_handled(name).await;
+
+    // The bot remembers handled updates in memory only since its start: the older ones are
+    // asked of the database.
+    app.restart().await;
+    let since = app.fake.call_count();
+    app.fake.redeliver(name);
+    app.wait_until("the copy is skipped", || {
+        app.telemetry().duplicates_skipped() == 1
+    })
+    .await;
+    assert!(app.fake.sent_since(user.id, since).is_empty());
+
+    // The registration still waits for the birth year, not a second name.
+    let region = app.send(&user, "2001").await;
+    assert_eq!(region[0].text, en(&app, "reg-ask-region"));
+    app.assert_no_api_errors();
+}
+
+#[tokio::test]
 async fn the_same_update_delivered_twice_is_handled_once() {
     let app = TestApp::spawn().await;
     let user = TgUser::new(7001, "Dup", Some("en"));

@@ -5,6 +5,7 @@ pub mod caller;
 pub mod chart;
 pub mod commands;
 pub mod event_card;
+pub mod handled;
 pub mod handlers;
 pub mod inbox;
 pub mod intake;

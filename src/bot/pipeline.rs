@@ -16,11 +16,12 @@ use teloxide::prelude::*;
 use teloxide::types::UpdateKind;
 
 use crate::config::Config;
-use crate::db::{self, updates};
+use crate::db::updates;
 use crate::i18n::{Lang, Locales};
 use crate::monitoring;
 
 use super::HandlerResult;
+use super::handled::HandledUpdates;
 use super::intake::{Admission, InFlight};
 
 /// Counters the bot keeps about itself.
@@ -64,6 +65,7 @@ pub fn pipeline(
         (Type::of::<Arc<Config>>(), location),
         (Type::of::<Bot>(), location),
         (Type::of::<InFlight>(), location),
+        (Type::of::<Arc<HandledUpdates>>(), location),
     ]);
     // The tree's description, so that Telegram is asked only for the updates the tree handles.
     let description = tree.description().clone();
@@ -90,6 +92,7 @@ async fn handle(
     let update: Arc<Update> = input.get();
     let pool: Arc<SqlitePool> = input.get();
     let telemetry: Arc<Arc<Telemetry>> = input.get();
+    let handled: Arc<Arc<HandledUpdates>> = input.get();
     let update_id = update.id.0 as i64;
     let in_flight: Arc<InFlight> = input.get();
     let started = Instant::now();
@@ -116,7 +119,7 @@ async fn handle(
         return ControlFlow::Break(Ok(()));
     }
 
-    let outcome = match updates::is_processed(&pool, update_id).await {
+    let outcome = match handled.contains(update_id).await {
         Ok(true) => {
             result = "duplicate";
             telemetry
@@ -155,7 +158,7 @@ async fn handle(
                 tracing::error!(update_id, error = format!("{error:#}"), "handler failed");
                 apologise(&bot, &update, &locales, config.default_locale).await;
             }
-            if let Err(error) = updates::mark_processed(&pool, update_id, db::unix_now()).await {
+            if let Err(error) = handled.insert(update_id).await {
                 tracing::error!(update_id, %error, "cannot remember a handled update");
             }
             match outcome {

@@ -220,13 +220,15 @@ fn buttons() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
         .branch(case![Callback::Stats(period)].endpoint(stats::period_chosen))
         .branch(case![Callback::StatsChart(period)].endpoint(stats::chart));
 
+    // No two groups take the same button, so the order is for speed: event buttons first, as
+    // thousands press Volunteer on one announcement at once.
     let known = dptree::filter_map(|query: CallbackQuery| query.data.as_deref().and_then(Callback::decode))
+        .branch(events)
         .branch(registration)
         .branch(profile)
         .branch(case![Callback::Forget(erase)].endpoint(privacy::forget_answered))
         .branch(staff)
-        .branch(new_event)
-        .branch(events);
+        .branch(new_event);
 
     // A button for another step, an old message, or data this bot never made: nothing changes.
     dptree::entry()

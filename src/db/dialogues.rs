@@ -1,9 +1,16 @@
 //! Dialogue state in our own table, on the bot's pool, as teloxide's `Storage`.
 //!
 //! teloxide's own SQLite storage would bring a second sqlx and open its own pool; this keeps one.
+//!
+//! teloxide reads the state on every update and writes the default state back when there is
+//! none. Most chats have none (a member pressing Volunteer is in no dialogue), so the storage
+//! remembers which chats it knows to have no row, and answers for those without a query. Only
+//! this storage adds rows, so a chat it knows to have none has none; a row deleted elsewhere
+//! (`/forget`) is only read once more.
 
+use std::collections::HashSet;
 use std::marker::PhantomData;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use futures::future::BoxFuture;
 use serde::Serialize;
@@ -16,15 +23,38 @@ use super::unix_now;
 
 pub struct DialogueStorage<D> {
     pool: SqlitePool,
+    /// Chats known to have no stored state.
+    stateless: Mutex<HashSet<i64>>,
     _state: PhantomData<fn() -> D>,
 }
+
+/// Chats remembered as stateless at most: a few megabytes. Past it the memory starts afresh,
+/// which costs only queries.
+const MAX_REMEMBERED: usize = 1_000_000;
 
 impl<D> DialogueStorage<D> {
     pub fn new(pool: SqlitePool) -> Arc<Self> {
         Arc::new(Self {
             pool,
+            stateless: Mutex::default(),
             _state: PhantomData,
         })
+    }
+
+    fn known_stateless(&self, chat_id: i64) -> bool {
+        self.stateless.lock().expect("dialogue memory").contains(&chat_id)
+    }
+
+    fn remember(&self, chat_id: i64, stateless: bool) {
+        let mut known = self.stateless.lock().expect("dialogue memory");
+        if !stateless {
+            known.remove(&chat_id);
+            return;
+        }
+        if known.len() >= MAX_REMEMBERED {
+            known.clear();
+        }
+        known.insert(chat_id);
     }
 }
 
@@ -45,6 +75,7 @@ where
     fn remove_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<'static, Result<(), Self::Error>> {
         Box::pin(async move {
             remove(&self.pool, chat_id.0).await?;
+            self.remember(chat_id.0, true);
             Ok(())
         })
     }
@@ -60,12 +91,15 @@ where
             // nothing would still wait for SQLite's write lock (behind a burst of sign-ups, or
             // another process holding the database), so only a row that exists is deleted.
             if dialogue == D::default() {
-                if exists(&self.pool, chat_id.0).await? {
+                if !self.known_stateless(chat_id.0) && exists(&self.pool, chat_id.0).await? {
                     remove(&self.pool, chat_id.0).await?;
                 }
+                self.remember(chat_id.0, true);
                 return Ok(());
             }
             let state = serde_json::to_string(&dialogue)?;
+            // Forgotten before the write: should the write fail, the row is read again.
+            self.remember(chat_id.0, false);
             sqlx::query(
                 "INSERT INTO dialogues (chat_id, state, updated_at) VALUES (?, ?, ?)
                  ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
@@ -81,10 +115,16 @@ where
 
     fn get_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<'static, Result<Option<D>, Self::Error>> {
         Box::pin(async move {
+            if self.known_stateless(chat_id.0) {
+                return Ok(None);
+            }
             let state: Option<String> = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
                 .bind(chat_id.0)
                 .fetch_optional(&self.pool)
                 .await?;
+            if state.is_none() {
+                self.remember(chat_id.0, true);
+            }
             // A state written by an older version that no longer parses starts afresh
             // rather than locking the member out of the bot.
             Ok(state.and_then(|json| match serde_json::from_str(&json) {

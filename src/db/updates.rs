@@ -14,13 +14,26 @@ pub async fn is_processed(pool: &SqlitePool, update_id: i64) -> sqlx::Result<boo
     Ok(found.is_some())
 }
 
-pub async fn mark_processed(pool: &SqlitePool, update_id: i64, now: i64) -> sqlx::Result<()> {
-    sqlx::query("INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)")
-        .bind(update_id)
-        .bind(now)
-        .execute(pool)
-        .await?;
+/// Records handled updates, any number in one statement (which also drops them from the
+/// kept updates, by trigger).
+pub async fn mark_processed(pool: &SqlitePool, update_ids: &[i64], now: i64) -> sqlx::Result<()> {
+    let ids = serde_json::to_string(update_ids).expect("ids serialise");
+    sqlx::query(
+        "INSERT OR IGNORE INTO processed_updates (update_id, processed_at)
+         SELECT value, ?2 FROM json_each(?1)",
+    )
+    .bind(ids)
+    .bind(now)
+    .execute(pool)
+    .await?;
     Ok(())
+}
+
+/// The newest update id recorded as handled, if any.
+pub async fn newest_processed(pool: &SqlitePool) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT MAX(update_id) FROM processed_updates")
+        .fetch_one(pool)
+        .await
 }
 
 /// Forgets update ids older than a week, and kept updates that were handled or are older than
