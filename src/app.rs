@@ -25,7 +25,7 @@ use crate::config::Config;
 use crate::db::{self, dialogues::DialogueStorage, members, roles, updates};
 use crate::delivery::progress::ProgressReporter;
 use crate::delivery::reminders::ReminderScheduler;
-use crate::delivery::{DeliveryLimits, DeliveryWorker, QueueBell};
+use crate::delivery::{DeliveryLimits, DeliveryWorker, QueueBell, QueueWriter};
 use crate::domain::role::Role;
 use crate::i18n::Locales;
 use crate::monitoring::{
@@ -176,6 +176,7 @@ pub async fn start_with(
     let telemetry = Arc::new(Telemetry::default());
     let storage: Arc<DialogueStorage<State>> = DialogueStorage::new(pool.clone());
     let bell = QueueBell::default();
+    let queue = QueueWriter::spawn(pool.clone(), bell.clone());
     let worker = DeliveryWorker::spawn(pool.clone(), bot.clone(), limits, bell.clone());
     let reporter = ProgressReporter::spawn(pool.clone(), bot.clone(), locales.clone(), worker.pacer.clone());
     let reminders = ReminderScheduler::spawn(pool.clone(), locales.clone(), clock.clone(), bell.clone());
@@ -189,6 +190,7 @@ pub async fn start_with(
             storage,
             telemetry.clone(),
             bell,
+            queue,
             clock,
             in_flight.clone(),
             handled

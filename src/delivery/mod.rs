@@ -5,6 +5,7 @@ pub mod limits;
 pub mod progress;
 pub mod reminders;
 pub mod worker;
+pub mod writer;
 
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ use tokio::sync::Notify;
 
 pub use limits::DeliveryLimits;
 pub use worker::DeliveryWorker;
+pub use writer::QueueWriter;
 
 /// Handlers' way to tell the worker that new messages are queued.
 #[derive(Clone, Debug, Default)]

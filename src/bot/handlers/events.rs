@@ -17,12 +17,12 @@ use teloxide::types::{InlineKeyboardMarkup, InputFile, MaybeInaccessibleMessage}
 use crate::bot::event_card::{self, Counts, Mine};
 use crate::bot::{Caller, HandlerResult};
 use crate::clock::Clock;
-use crate::db::deliveries::{self, NewDelivery, Payload};
+use crate::db::deliveries::{NewDelivery, Payload};
 use crate::db::events::{self, Closed, Event};
 use crate::db::members::Member;
 use crate::db::regions;
 use crate::db::signups::{self, CardState, CheckedIn, Volunteered};
-use crate::delivery::{QueueBell, now_ms};
+use crate::delivery::{QueueBell, QueueWriter, now_ms};
 use crate::domain::event::{CheckinWindow, checkin_window, format_hours, format_span, format_time};
 use crate::i18n::{Lang, Locales};
 
@@ -182,7 +182,7 @@ async fn refresh_card(
     event: &Event,
     state: &CardState,
     now: i64,
-    bell: &QueueBell,
+    queue: &QueueWriter,
 ) -> HandlerResult {
     let Some(MaybeInaccessibleMessage::Regular(message)) = &query.message else {
         return Ok(());
@@ -227,9 +227,7 @@ async fn refresh_card(
         },
         priority: 1,
     };
-    deliveries::enqueue(pool, &[edit], now_ms()).await?;
-    bell.ring();
-    Ok(())
+    queue.push(edit).await
 }
 
 /// Held while a group card's figures are read and its edit queued.
@@ -290,7 +288,7 @@ pub async fn volunteer(
     pool: SqlitePool,
     locales: Arc<Locales>,
     clock: Clock,
-    bell: QueueBell,
+    queue: QueueWriter,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some((event, member)) = event_for_member(&bot, &query, &pool, &locales, &caller, event_id).await?
@@ -328,7 +326,7 @@ pub async fn volunteer(
             .show_alert(!matches!(outcome, Volunteered::Confirmed)),
     )
     .await?;
-    refresh_card(&query, &pool, &locales, lang, &event, &state, now, &bell).await
+    refresh_card(&query, &pool, &locales, lang, &event, &state, now, &queue).await
 }
 
 /// Cancel my sign-up: the place goes to the first on the waiting list, who is told.
@@ -342,6 +340,7 @@ pub async fn unvolunteer(
     locales: Arc<Locales>,
     clock: Clock,
     bell: QueueBell,
+    queue: QueueWriter,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some((event, member)) = event_for_member(&bot, &query, &pool, &locales, &caller, event_id).await?
@@ -358,7 +357,7 @@ pub async fn unvolunteer(
     };
     answer(bot.answer_callback_query(query.id.clone()).text(pop_up)).await?;
     let state = signups::card_state(&pool, event.id, member.id).await?;
-    refresh_card(&query, &pool, &locales, lang, &event, &state, now, &bell).await
+    refresh_card(&query, &pool, &locales, lang, &event, &state, now, &queue).await
 }
 
 /// Cancels a sign-up and promotes the first waiting member, who is told through the queue.
