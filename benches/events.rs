@@ -5,7 +5,8 @@
 //!
 //! Run: `cargo bench --bench events` (optionally `-- 2000` for fewer presses).
 //! Prints updates per second and p50 / p99 of the time from an update being served by
-//! getUpdates to its answerCallbackQuery arriving at the fake.
+//! getUpdates to its answerCallbackQuery arriving at the fake, and the CPU one statement costs
+//! through the bot's pool.
 
 #[path = "../tests/support/mod.rs"]
 #[allow(unused_imports)]
@@ -176,6 +177,44 @@ async fn bare_teloxide(presses: i64) -> Figures {
     figures
 }
 
+/// The floor under any handler that uses the database: the CPU one statement costs through the
+/// bot's pool (sqlx hands each statement to a connection's own thread and the answer back), with
+/// as many statements in flight as the bot has updates in hand. `sql` takes one number, unique
+/// per statement.
+async fn statement_cost(sql: &'static str, statements: usize) -> (f64, f64) {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = birlik::db::connect(&dir.path().join("round-trip.db").display().to_string())
+        .await
+        .unwrap();
+    birlik::db::migrate(&pool).await.unwrap();
+    let tasks = birlik::bot::intake::MAX_UPDATES_IN_HAND;
+    let each = statements / tasks;
+    let cpu = cpu_seconds();
+    let started = Instant::now();
+    let workers: Vec<_> = (0..tasks)
+        .map(|task| {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                for i in 0..each {
+                    sqlx::query(sql)
+                        .bind((task * each + i) as i64)
+                        .execute(&pool)
+                        .await
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.await.unwrap();
+    }
+    let done = (each * tasks) as f64;
+    let per_second = done / started.elapsed().as_secs_f64();
+    let cpu_us = (cpu_seconds() - cpu) * 1e6 / done;
+    pool.close().await;
+    (per_second, cpu_us)
+}
+
 fn main() {
     let presses: i64 = std::env::args()
         .skip(1)
@@ -205,5 +244,15 @@ fn main() {
             birlik.per_second / bare.per_second
         );
         println!("  sign-ups: {confirmed} confirmed, {waiting} waiting");
+        for (what, sql, count) in [
+            ("indexed SELECT", "SELECT 1 FROM members WHERE telegram_user_id = ?", 50_000),
+            ("INSERT, committed", "INSERT INTO processed_updates (update_id, processed_at) VALUES (?, 0)", 10_000),
+        ] {
+            let (per_second, cpu_us) = statement_cost(sql, count).await;
+            println!(
+                "  one {what} through the pool, {} at a time: {per_second:.0} a second, {cpu_us:.0} µs CPU each",
+                birlik::bot::intake::MAX_UPDATES_IN_HAND
+            );
+        }
     });
 }
