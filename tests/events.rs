@@ -947,3 +947,91 @@ async fn presses_on_a_groups_card_redraw_it_for_everybody_with_the_latest_figure
     );
     app.assert_no_api_errors();
 }
+
+#[tokio::test]
+async fn organisers_writing_kazakh_or_russian_create_and_run_events_in_their_language() {
+    let app = TestApp::spawn().await;
+    let kk = |key: &str| app.text(Lang::Kk, key);
+    let ru = |key: &str| app.text(Lang::Ru, key);
+    let org_kk = TgUser::new(110, "Ұйымдастырушы", Some("kk"));
+    app.seed_member(&org_kk, ALMATY, Lang::Kk).await;
+    app.seed_role(&org_kk, StaffRole::regional(Role::Organiser, ALMATY))
+        .await;
+    let org_ru = TgUser::new(111, "Организатор", Some("ru"));
+    app.seed_member(&org_ru, ALMATY, Lang::Ru).await;
+    app.seed_role(&org_ru, StaffRole::regional(Role::Organiser, ALMATY))
+        .await;
+    let volunteer = member(&app, 112, ALMATY, Lang::Ru).await;
+
+    // /newevent in Kazakh: every question, every refusal.
+    assert_eq!(
+        texts(&app.send(&org_kk, "/newevent").await),
+        [kk("event-ask-title")]
+    );
+    let reply = app.send(&org_kk, "Ағаш отырғызу").await;
+    assert_eq!(texts(&reply), [kk("event-ask-description")]);
+    let reply = app.send(&org_kk, "Орталық саябаққа ағаш отырғызамыз").await;
+    assert_eq!(texts(&reply), [kk("event-ask-start")]);
+    let reply = app.send(&org_kk, "ертең").await;
+    assert_eq!(
+        texts(&reply),
+        [kk("event-error-time-format"), kk("event-ask-start")]
+    );
+    let start = (app.clock.now() + Duration::days(3)).timestamp() / 3600 * 3600;
+    let reply = app.send(&org_kk, &format_time(start)).await;
+    assert_eq!(texts(&reply), [kk("event-ask-end")]);
+    let reply = app.send(&org_kk, "3h").await;
+    assert_eq!(texts(&reply), [kk("event-ask-place")]);
+    let reply = app.send(&org_kk, "Орталық саябақ").await;
+    assert_eq!(texts(&reply), [kk("event-ask-capacity")]);
+    let reply = app.send(&org_kk, "көп").await;
+    assert_eq!(texts(&reply)[0], kk("event-error-capacity"));
+    let reply = app.send(&org_kk, "1").await;
+    assert_eq!(texts(&reply), [kk("event-ask-deadline")]);
+    let preview = app.press(&org_kk, &kk("event-deadline-at-start")).await;
+    let card = &preview.last().unwrap().text;
+    let places = app.locales.text_with(
+        Lang::Kk,
+        "event-places-limited",
+        &[("taken", 0.into()), ("capacity", 1.into())],
+    );
+    assert!(card.contains(&places), "{card}");
+    let published = app.press(&org_kk, &kk("event-publish")).await;
+    let id = count(&app, "SELECT id FROM events").await;
+    let told = |recipients: i64| {
+        app.locales.text_with(
+            Lang::Kk,
+            "event-published",
+            &[("id", id.into()), ("count", recipients.into())],
+        )
+    };
+    assert!(
+        published.iter().any(|s| (1..=5).any(|n| s.text == told(n))),
+        "{:?}",
+        texts(&published)
+    );
+
+    // A Russian-speaking member signs up from the announcement, in Russian.
+    app.wait_until("the announcement arrives", || {
+        app.fake
+            .find_button(volunteer.id, &ru("event-volunteer"))
+            .is_some()
+    })
+    .await;
+    let before = app.fake.call_count();
+    app.press(&volunteer, &ru("event-volunteer")).await;
+    assert_eq!(app.callback_answers_since(before), [ru("event-signed-up")]);
+
+    // A Russian-speaking organiser of the region runs the lists in Russian.
+    let list = app.send(&org_ru, &format!("/volunteers {id}")).await;
+    let list = &list[0].text;
+    assert!(list.contains("Member112 Testov"), "{list}");
+    assert!(list.contains(&ru("volunteers-confirmed")), "{list}");
+    let attendance = app.send(&org_ru, &format!("/attendance {id}")).await;
+    let labels = attendance[0].button_labels();
+    assert!(labels.contains(&"⬜ Member112 Testov".to_owned()), "{labels:?}");
+    let before = app.fake.call_count();
+    app.press(&org_ru, "⬜ Member112 Testov").await;
+    assert_eq!(app.callback_answers_since(before), [ru("attendance-marked")]);
+    app.assert_no_api_errors();
+}
