@@ -980,7 +980,7 @@ async fn organisers_writing_kazakh_or_russian_create_and_run_events_in_their_lan
     let start = (app.clock.now() + Duration::days(3)).timestamp() / 3600 * 3600;
     let reply = app.send(&org_kk, &format_time(start)).await;
     assert_eq!(texts(&reply), [kk("event-ask-end")]);
-    let reply = app.send(&org_kk, "3h").await;
+    let reply = app.send(&org_kk, "3 сағ").await;
     assert_eq!(texts(&reply), [kk("event-ask-place")]);
     let reply = app.send(&org_kk, "Орталық саябақ").await;
     assert_eq!(texts(&reply), [kk("event-ask-capacity")]);
