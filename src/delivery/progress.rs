@@ -221,13 +221,18 @@ pub fn fit_message(text: String) -> String {
     let room = MAX_MESSAGE_CHARS - 2;
     let mut fitted = String::new();
     let mut length = 0;
-    for line in text.lines() {
-        let line_length = telegram_length(line) + 1;
+    // Lines as written, breaks included: `lines()` would drop a "\r" before a "\n", and what
+    // is kept must be the text's own beginning.
+    for line in text.split_inclusive('\n') {
+        let unbroken = !line.ends_with('\n');
+        let line_length = telegram_length(line) + usize::from(unbroken);
         if length + line_length > room {
             break;
         }
         fitted.push_str(line);
-        fitted.push('\n');
+        if unbroken {
+            fitted.push('\n');
+        }
         length += line_length;
     }
     if fitted.is_empty() {
