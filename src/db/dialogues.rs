@@ -45,16 +45,16 @@ impl<D> DialogueStorage<D> {
         self.stateless.lock().expect("dialogue memory").contains(&chat_id)
     }
 
-    fn remember(&self, chat_id: i64, stateless: bool) {
+    fn remember_stateless(&self, chat_id: i64) {
         let mut known = self.stateless.lock().expect("dialogue memory");
-        if !stateless {
-            known.remove(&chat_id);
-            return;
-        }
         if known.len() >= MAX_REMEMBERED {
             known.clear();
         }
         known.insert(chat_id);
+    }
+
+    fn forget_stateless(&self, chat_id: i64) {
+        self.stateless.lock().expect("dialogue memory").remove(&chat_id);
     }
 }
 
@@ -75,7 +75,7 @@ where
     fn remove_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<'static, Result<(), Self::Error>> {
         Box::pin(async move {
             remove(&self.pool, chat_id.0).await?;
-            self.remember(chat_id.0, true);
+            self.remember_stateless(chat_id.0);
             Ok(())
         })
     }
@@ -94,12 +94,12 @@ where
                 if !self.known_stateless(chat_id.0) && exists(&self.pool, chat_id.0).await? {
                     remove(&self.pool, chat_id.0).await?;
                 }
-                self.remember(chat_id.0, true);
+                self.remember_stateless(chat_id.0);
                 return Ok(());
             }
             let state = serde_json::to_string(&dialogue)?;
             // Forgotten before the write: should the write fail, the row is read again.
-            self.remember(chat_id.0, false);
+            self.forget_stateless(chat_id.0);
             sqlx::query(
                 "INSERT INTO dialogues (chat_id, state, updated_at) VALUES (?, ?, ?)
                  ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
@@ -123,7 +123,7 @@ where
                 .fetch_optional(&self.pool)
                 .await?;
             if state.is_none() {
-                self.remember(chat_id.0, true);
+                self.remember_stateless(chat_id.0);
             }
             // A state written by an older version that no longer parses starts afresh
             // rather than locking the member out of the bot.

@@ -5,6 +5,7 @@ pub mod broadcasts;
 pub mod deliveries;
 pub mod dialogues;
 pub mod events;
+pub mod group_commit;
 pub mod groups;
 pub mod invites;
 pub mod members;
