@@ -309,16 +309,17 @@ impl TestApp {
             .expect("a new member")
     }
 
-    /// `count` members with Telegram ids `first_id..`, spread over `regions` and the three
-    /// languages in turn, inserted in one statement. Their chats are open to the bot.
+    /// `count` members with Telegram ids `first_id..` and the @usernames that
+    /// [`TgUser::new`](super::fake_api::TgUser::new) gives them, spread over `regions` and the
+    /// three languages in turn, inserted in one statement. Their chats are open to the bot.
     pub async fn seed_bulk_members(&self, first_id: i64, count: i64, regions: &[&str]) -> Vec<i64> {
         self.fake.open_all_private_chats();
         let regions = serde_json::to_string(regions).unwrap();
         sqlx::query(
             "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?2)
-             INSERT INTO members (telegram_user_id, chat_id, full_name, birth_year, region_iso, lang,
+             INSERT INTO members (telegram_user_id, chat_id, username, full_name, birth_year, region_iso, lang,
                  consent_at, consent_version, registered_at, updated_at)
-             SELECT ?1 + i, ?1 + i, 'Member ' || i, 2000,
+             SELECT ?1 + i, ?1 + i, 'user' || (?1 + i), 'Member ' || i, 2000,
                  json_extract(?3, '$[' || (i % json_array_length(?3)) || ']'),
                  CASE i % 3 WHEN 0 THEN 'kk' WHEN 1 THEN 'ru' ELSE 'en' END, 1, 'test', 1, 1
              FROM n",
