@@ -57,6 +57,7 @@ pub struct NewDelivery {
 
 /// Adds messages to the queue, in one transaction per call.
 pub async fn enqueue(pool: &SqlitePool, deliveries: &[NewDelivery], now_ms: i64) -> sqlx::Result<()> {
+    let _turn = super::write_turn().await;
     if let [one] = deliveries {
         // One row is one statement, atomic without a transaction around it.
         sqlx::query(
@@ -102,6 +103,7 @@ pub async fn enqueue(pool: &SqlitePool, deliveries: &[NewDelivery], now_ms: i64)
 /// Claims up to `limit` due messages, highest priority and oldest first, and marks them
 /// `sending`. Claimed rows belong to this worker until it records an outcome.
 pub async fn claim_due(pool: &SqlitePool, now_ms: i64, limit: i64) -> sqlx::Result<Vec<Delivery>> {
+    let _turn = super::write_turn().await;
     sqlx::query_as(
         "UPDATE deliveries SET status = 'sending'
          WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_ms <= ?
@@ -165,6 +167,7 @@ pub enum Outcome {
 
 /// Records outcomes in one transaction; a 403 also marks the member blocked.
 pub async fn record(pool: &SqlitePool, outcomes: &[(Delivery, Outcome)], now_ms: i64) -> sqlx::Result<()> {
+    let _turn = super::write_turn().await;
     let now = now_ms / 1000;
     let mut tx = pool.begin().await?;
     for (delivery, outcome) in outcomes {

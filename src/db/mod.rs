@@ -62,9 +62,26 @@ async fn open(database_url: &str, create: bool) -> anyhow::Result<SqlitePool> {
     // SQLite's busy handler, which sleeps in whole milliseconds; fewer serialise the readers.
     SqlitePoolOptions::new()
         .max_connections(4)
+        // A connection is a file this process holds open: there is no server that could have
+        // dropped it, so pinging it before each use (one more round trip to its thread) tells
+        // nothing.
+        .test_before_acquire(false)
         .connect_with(options)
         .await
         .with_context(|| format!("cannot open the database {database_url}"))
+}
+
+/// SQLite lets one connection write at a time. Another writer waits in SQLite's busy handler,
+/// which sleeps 1, 2, 5, 10, up to 100 ms between tries: under a burst (thousands pressing
+/// Volunteer at once) the writes then wait on sleeps, not on each other. The frequent writers
+/// take turns here instead, each woken as soon as the one before is done; a writer that does
+/// not still meets SQLite's busy handler, as before.
+///
+/// Take the turn before acquiring a connection, never while holding one: a turn waiting for a
+/// connection that waits for the turn would wait forever.
+pub async fn write_turn() -> tokio::sync::MutexGuard<'static, ()> {
+    static WRITE_TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    WRITE_TURN.lock().await
 }
 
 /// Applies every migration not yet applied.

@@ -36,6 +36,7 @@ pub async fn volunteer(
 ) -> sqlx::Result<Volunteered> {
     // One statement: SQLite runs it under the write lock, so the count it reads is the count
     // it writes against.
+    let turn = super::write_turn().await;
     let inserted: Option<String> = sqlx::query_scalar(
         "INSERT INTO signups (event_id, member_id, status, seq, created_at, updated_at)
          SELECT e.id, ?2,
@@ -58,6 +59,7 @@ pub async fn volunteer(
     .bind(MAX_OPEN_SIGNUPS)
     .fetch_optional(pool)
     .await?;
+    drop(turn);
     if let Some(status) = inserted {
         return Ok(match status.as_str() {
             "confirmed" => Volunteered::Confirmed,

@@ -17,6 +17,7 @@ pub async fn is_processed(pool: &SqlitePool, update_id: i64) -> sqlx::Result<boo
 /// Records handled updates, any number in one statement (which also drops them from the
 /// kept updates, by trigger).
 pub async fn mark_processed(pool: &SqlitePool, update_ids: &[i64], now: i64) -> sqlx::Result<()> {
+    let _turn = super::write_turn().await;
     let ids = serde_json::to_string(update_ids).expect("ids serialise");
     sqlx::query(
         "INSERT OR IGNORE INTO processed_updates (update_id, processed_at)
@@ -60,6 +61,7 @@ const INBOX_SECONDS: i64 = 24 * 3600;
 /// Keeps updates taken from Telegram until they are handled: `batch` is a JSON array of them,
 /// stored in one statement. A second copy, or one already handled, is not kept again.
 pub async fn keep(pool: &SqlitePool, batch: &str, now: i64) -> sqlx::Result<()> {
+    let _turn = super::write_turn().await;
     sqlx::query(
         "INSERT OR IGNORE INTO update_inbox (update_id, body, received_at)
          SELECT json_extract(u.value, '$.update_id'), u.value, ?2 FROM json_each(?1) u
