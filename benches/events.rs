@@ -6,7 +6,8 @@
 //! Run: `cargo bench --bench events` (optionally `-- 2000` for fewer presses).
 //! Prints updates per second and p50 / p99 of the time from an update being served by
 //! getUpdates to its answerCallbackQuery arriving at the fake, and the CPU one statement costs
-//! through the bot's pool.
+//! through the bot's pool. `BENCH_LOG=1 RUST_LOG=sqlx::query=debug` logs every statement, to
+//! count what a press costs.
 
 #[path = "../tests/support/mod.rs"]
 #[allow(unused_imports)]
@@ -25,6 +26,10 @@ use support::{TestApp, TgUser};
 use teloxide::dispatching::Dispatcher;
 use teloxide::prelude::*;
 use teloxide::update_listeners::Polling;
+
+/// The allocator the bot's binary uses (src/main.rs), so that the figures are the bot's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const FIRST_MEMBER: i64 = 100_000;
 
@@ -216,6 +221,9 @@ async fn statement_cost(sql: &'static str, statements: usize) -> (f64, f64) {
 }
 
 fn main() {
+    if std::env::var_os("BENCH_LOG").is_some() {
+        birlik::logging::init();
+    }
     let presses: i64 = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())
