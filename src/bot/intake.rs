@@ -20,10 +20,10 @@ use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use tokio::sync::Semaphore;
 
 /// Updates being handled at the same time, at most. A press waits mostly on SQLite and on
-/// Telegram's answer, not on the processor: with 32, a burst left a core idle (measured with
-/// `cargo bench --bench events`: 64 took it from about 920 to 1,400 presses a second, p99
-/// still under 100 ms).
-pub const MAX_UPDATES_IN_HAND: usize = 64;
+/// Telegram's answer, not on the processor: with 32, a burst left a core idle. Measured with
+/// `cargo bench --bench events`: 48 took it from about 920 to 1,400 presses a second with p99
+/// near 65 ms; 64 answered no faster and doubled the wait in line (p99 84-100 ms).
+pub const MAX_UPDATES_IN_HAND: usize = 48;
 
 /// Updates of one person in hand at once, at most: a person who taps quickly has one or two;
 /// more means they send faster than the bot answers them.
