@@ -34,9 +34,9 @@ pub async fn volunteer(
     member_id: i64,
     now: i64,
 ) -> sqlx::Result<Volunteered> {
+    let turn = super::write_turn().await;
     // One statement: SQLite runs it under the write lock, so the count it reads is the count
     // it writes against.
-    let turn = super::write_turn().await;
     let inserted: Option<String> = sqlx::query_scalar(
         "INSERT INTO signups (event_id, member_id, status, seq, created_at, updated_at)
          SELECT e.id, ?2,
@@ -59,6 +59,7 @@ pub async fn volunteer(
     .bind(MAX_OPEN_SIGNUPS)
     .fetch_optional(pool)
     .await?;
+    // The fallbacks below only read.
     drop(turn);
     if let Some(status) = inserted {
         return Ok(match status.as_str() {
