@@ -3,7 +3,8 @@
 //! getUpdates, as Telegram does). The same harness then measures a bare teloxide dispatcher
 //! whose only handler answers the callback, as the yardstick.
 //!
-//! Run: `cargo bench --bench events` (optionally `-- 2000` for fewer presses).
+//! Run: `cargo bench --bench events` (optionally `-- 2000` for fewer presses; `-- birlik-only`
+//! runs the burst through Birlik alone, for a profiler).
 //! Prints updates per second and p50 / p99 of the time from an update being served by
 //! getUpdates to its answerCallbackQuery arriving at the fake, and the CPU one statement costs
 //! through the bot's pool. `BENCH_LOG=1 RUST_LOG=sqlx::query=debug` logs every statement, to
@@ -232,6 +233,15 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
+    if std::env::args().any(|a| a == "birlik-only") {
+        // For a profiler: the burst through Birlik, nothing else.
+        let (birlik, _, _) = runtime.block_on(birlik_bot(presses));
+        println!(
+            "Birlik: {:.0} updates/s, {:.2} ms CPU/update",
+            birlik.per_second, birlik.cpu_ms
+        );
+        return;
+    }
     runtime.block_on(async {
         let (birlik, confirmed, waiting) = birlik_bot(presses).await;
         let bare = bare_teloxide(presses).await;

@@ -19,13 +19,14 @@ use crate::bot::handled::HandledUpdates;
 use crate::bot::inbox::{self, KeptPolling};
 use crate::bot::intake::{Admitted, InFlight, MAX_UPDATES_IN_HAND};
 use crate::bot::pipeline::Telemetry;
+use crate::bot::signup_desk::SignupDesk;
 use crate::bot::{State, commands, schema};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::{self, dialogues::DialogueStorage, members, roles, updates};
 use crate::delivery::progress::ProgressReporter;
 use crate::delivery::reminders::ReminderScheduler;
-use crate::delivery::{DeliveryLimits, DeliveryWorker, QueueBell, QueueWriter};
+use crate::delivery::{CardPainter, DeliveryLimits, DeliveryWorker, QueueBell};
 use crate::domain::role::Role;
 use crate::i18n::Locales;
 use crate::monitoring::{
@@ -176,8 +177,9 @@ pub async fn start_with(
     let telemetry = Arc::new(Telemetry::default());
     let storage: Arc<DialogueStorage<State>> = DialogueStorage::new(pool.clone());
     let bell = QueueBell::default();
-    let queue = QueueWriter::spawn(pool.clone(), bell.clone());
+    let desk = SignupDesk::spawn(pool.clone(), clock.clone());
     let worker = DeliveryWorker::spawn(pool.clone(), bot.clone(), limits, bell.clone());
+    let painter = CardPainter::spawn(bot.clone(), worker.pacer.clone());
     let reporter = ProgressReporter::spawn(pool.clone(), bot.clone(), locales.clone(), worker.pacer.clone());
     let reminders = ReminderScheduler::spawn(pool.clone(), locales.clone(), clock.clone(), bell.clone());
     let in_flight = InFlight::default();
@@ -190,7 +192,8 @@ pub async fn start_with(
             storage,
             telemetry.clone(),
             bell,
-            queue,
+            desk,
+            painter,
             clock,
             in_flight.clone(),
             handled

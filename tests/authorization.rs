@@ -130,9 +130,12 @@ async fn world(app: &TestApp) -> World {
         .await
         .unwrap();
     let now = app.clock.now().timestamp();
-    signups::volunteer(&app.pool, event.id, volunteer_row.id, now)
-        .await
-        .unwrap();
+    let press = signups::Press {
+        telegram_user_id: volunteer.id,
+        username: None,
+        event_id: event.id,
+    };
+    signups::volunteer(&app.pool, &[press], now).await.unwrap();
     let signup = signups::find(&app.pool, event.id, volunteer_row.id)
         .await
         .unwrap()

@@ -119,25 +119,6 @@ pub fn card_keyboard(
     InlineKeyboardMarkup::new(rows)
 }
 
-/// A keyboard's callback buttons as the delivery queue stores them.
-pub fn as_rows(markup: &InlineKeyboardMarkup) -> Vec<Vec<Button>> {
-    markup
-        .inline_keyboard
-        .iter()
-        .map(|row| {
-            row.iter()
-                .filter_map(|b| match &b.kind {
-                    teloxide::types::InlineKeyboardButtonKind::CallbackData(data) => Some(Button {
-                        label: b.text.clone(),
-                        callback_data: data.clone(),
-                    }),
-                    _ => None,
-                })
-                .collect()
-        })
-        .collect()
-}
-
 /// ◀️ 2 / 5 ▶️: the arrows wrap around; the middle button stays where it is.
 pub fn page_row(page: i64, pages: i64, to: impl Fn(i64) -> Callback) -> Vec<InlineKeyboardButton> {
     let previous = if page > 1 { page - 1 } else { pages };

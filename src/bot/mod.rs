@@ -13,6 +13,7 @@ pub mod keyboards;
 pub mod pipeline;
 pub mod reasons;
 pub mod schema;
+pub mod signup_desk;
 pub mod state;
 
 use teloxide::dispatching::dialogue::Dialogue;

@@ -191,22 +191,28 @@ const MAX_PAUSE: Duration = Duration::from_secs(16);
 /// Whether an error is Telegram failing (a 5xx, a timeout, a broken connection, an answer that
 /// is not Telegram's JSON) rather than something wrong in the bot or refused by Telegram.
 fn telegram_failed(error: &anyhow::Error) -> bool {
-    use teloxide::{ApiError, RequestError};
     error
         .chain()
-        .any(|cause| match cause.downcast_ref::<RequestError>() {
-            Some(RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. }) => true,
-            Some(RequestError::Api(ApiError::Unknown(description))) => ![
-                "Bad Request",
-                "Forbidden",
-                "Unauthorized",
-                "Not Found",
-                "Conflict",
-            ]
-            .iter()
-            .any(|refusal| description.starts_with(refusal)),
-            _ => false,
-        })
+        .any(|cause| cause.downcast_ref().is_some_and(is_telegram_failure))
+}
+
+/// Whether Telegram failed a request (a 5xx, a timeout, a broken connection, an answer that is
+/// not Telegram's JSON), as opposed to refusing it.
+pub fn is_telegram_failure(error: &teloxide::RequestError) -> bool {
+    use teloxide::{ApiError, RequestError};
+    match error {
+        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => true,
+        RequestError::Api(ApiError::Unknown(description)) => ![
+            "Bad Request",
+            "Forbidden",
+            "Unauthorized",
+            "Not Found",
+            "Conflict",
+        ]
+        .iter()
+        .any(|refusal| description.starts_with(refusal)),
+        _ => false,
+    }
 }
 
 /// The update's kind as Telegram names it, for logs and metrics.

@@ -19,15 +19,31 @@ use super::state::State;
 /// The whole bot. Tests build it the same way the binary does.
 pub fn schema() -> UpdateHandler<anyhow::Error> {
     pipeline(
-        dialogue::enter::<Update, DialogueStorage<State>, State, _>()
-            .filter_map_async(caller::resolve)
+        dptree::entry()
+            // Thousands press Volunteer on one announcement at once: the sign-up desk reads who
+            // pressed, for all of them together, so these skip the reads every other update
+            // starts with.
             .branch(
-                Update::filter_message()
-                    .filter(|msg: Message| msg.chat.is_private())
-                    .chain(private_messages()),
+                Update::filter_callback_query()
+                    .filter_map(|query: CallbackQuery| {
+                        match query.data.as_deref().and_then(Callback::decode) {
+                            Some(Callback::Volunteer(event_id)) => Some(event_id),
+                            _ => None,
+                        }
+                    })
+                    .endpoint(events::volunteer),
             )
-            .branch(Update::filter_message().chain(group_messages()))
-            .branch(Update::filter_callback_query().chain(buttons())),
+            .branch(
+                dialogue::enter::<Update, DialogueStorage<State>, State, _>()
+                    .filter_map_async(caller::resolve)
+                    .branch(
+                        Update::filter_message()
+                            .filter(|msg: Message| msg.chat.is_private())
+                            .chain(private_messages()),
+                    )
+                    .branch(Update::filter_message().chain(group_messages()))
+                    .branch(Update::filter_callback_query().chain(buttons())),
+            ),
     )
 }
 
@@ -204,7 +220,6 @@ fn buttons() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
 
     // Event buttons: members act on events of their region; staff on events they manage.
     let events = dptree::entry()
-        .branch(case![Callback::Volunteer(id)].endpoint(events::volunteer))
         .branch(case![Callback::Unvolunteer(id)].endpoint(events::unvolunteer))
         .branch(case![Callback::Calendar(id)].endpoint(events::calendar))
         .branch(case![Callback::EventsPage(page)].endpoint(events::page))

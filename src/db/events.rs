@@ -81,6 +81,28 @@ impl Event {
     }
 }
 
+/// An event with its places taken, its waiting list's length and the number of its last
+/// sign-up, read by a write of sign-ups.
+#[derive(sqlx::FromRow)]
+pub(super) struct EventPlaces {
+    #[sqlx(flatten)]
+    pub event: Event,
+    pub taken: i64,
+    pub waiting: i64,
+    pub last_seq: i64,
+}
+
+pub(super) async fn places_of(conn: &mut SqliteConnection, ids: &[i64]) -> sqlx::Result<Vec<EventPlaces>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS}, taken, waiting,
+             (SELECT COALESCE(MAX(s.seq), 0) FROM signups s WHERE s.event_id = events.id) AS last_seq
+         FROM events WHERE id IN (SELECT value FROM json_each(?))"
+    )))
+    .bind(serde_json::to_string(ids).expect("ids serialise"))
+    .fetch_all(conn)
+    .await
+}
+
 /// The announcement of a new event, in each member's language, and for linked groups.
 pub struct Announcement {
     /// Indexed as `Lang::ALL`: Kazakh, Russian, English.

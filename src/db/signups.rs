@@ -3,6 +3,9 @@
 //! Every change that could overbook is one SQLite write transaction, so when thousands press
 //! "Volunteer" at once, exactly `capacity` places are confirmed and the rest wait in order.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::deliveries::Payload;
@@ -26,53 +29,227 @@ pub enum Volunteered {
 /// enough for anyone who means to come, too few to hoard a region's places.
 pub const MAX_OPEN_SIGNUPS: i64 = 10;
 
-/// Signs `member_id` up: a confirmed place while places remain, else the waiting list. Pressing
-/// again changes nothing; a member who cancelled may sign up again (at the end of the line).
-pub async fn volunteer(
-    pool: &SqlitePool,
-    event_id: i64,
+/// One press of "Volunteer", by a Telegram user.
+#[derive(Clone, Debug)]
+pub struct Press {
+    pub telegram_user_id: i64,
+    /// Their @username as Telegram tells it now: the member row keeps up with it.
+    pub username: Option<String>,
+    pub event_id: i64,
+}
+
+/// What a press came to.
+#[derive(Clone, Debug)]
+pub enum Pressed {
+    /// The presser is not a member: nothing changed.
+    NotMember,
+    /// The button names no event the member may see (a draft, another region's, or forged
+    /// data): nothing changed.
+    Unseen {
+        lang: Lang,
+    },
+    Answered(Answered),
+}
+
+/// A member's press on an event they may see.
+#[derive(Clone, Debug)]
+pub struct Answered {
+    pub member_id: i64,
+    pub lang: Lang,
+    /// The event as the press found it (shared by the presses of one write).
+    pub event: Arc<Event>,
+    pub outcome: Volunteered,
+    /// The event as this member sees it once the press is written.
+    pub state: CardState,
+}
+
+/// What the write reads of a presser, and of their sign-up for the event pressed.
+#[derive(sqlx::FromRow)]
+struct Presser {
+    press: i64,
     member_id: i64,
-    now: i64,
-) -> sqlx::Result<Volunteered> {
-    let turn = super::write_turn().await;
-    // One statement: SQLite runs it under the write lock, so the count it reads is the count
-    // it writes against.
-    let inserted: Option<String> = sqlx::query_scalar(
-        "INSERT INTO signups (event_id, member_id, status, seq, created_at, updated_at)
-         SELECT e.id, ?2,
-             CASE WHEN e.capacity IS NULL OR e.taken < e.capacity THEN 'confirmed' ELSE 'waiting' END,
-             (SELECT COALESCE(MAX(s.seq), 0) + 1 FROM signups s WHERE s.event_id = e.id),
-             ?3, ?3
-         FROM events e
-         WHERE e.id = ?1 AND e.status = 'published' AND e.starts_at > ?3 AND e.deadline_at > ?3
-           AND (SELECT COUNT(*) FROM signups s JOIN events o ON o.id = s.event_id
-                WHERE s.member_id = ?2 AND s.status IN ('confirmed', 'waiting')
-                  AND o.status = 'published' AND o.ends_at > ?3) < ?4
-         ON CONFLICT (event_id, member_id) DO UPDATE
-             SET status = excluded.status, seq = excluded.seq, still_coming = NULL, updated_at = excluded.updated_at
-             WHERE signups.status = 'cancelled'
-         RETURNING status",
+    lang: Lang,
+    region_iso: String,
+    member_status: String,
+    username: Option<String>,
+    signup_status: Option<String>,
+    position: i64,
+    open_signups: i64,
+}
+
+/// Signs up the members behind `presses`, in the order given, in one write transaction: a
+/// confirmed place while places remain, else the waiting list. Pressing again changes nothing;
+/// a member who cancelled may sign up again (at the end of the line). When thousands press at
+/// once, each write carries every press that came meanwhile: a few statements for all of them,
+/// and exactly `capacity` places confirmed.
+pub async fn volunteer(pool: &SqlitePool, presses: &[Press], now: i64) -> sqlx::Result<Vec<Pressed>> {
+    let _turn = super::write_turn().await;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let keys: Vec<(i64, i64)> = presses.iter().map(|p| (p.telegram_user_id, p.event_id)).collect();
+    let keys = serde_json::to_string(&keys).expect("ids serialise");
+    let pressers: Vec<Presser> = sqlx::query_as(
+        "SELECT p.key AS press, m.id AS member_id, m.lang, m.region_iso, m.status AS member_status,
+             m.username, s.status AS signup_status,
+             CASE s.status WHEN 'waiting' THEN
+                 (SELECT COUNT(*) FROM signups w WHERE w.event_id = s.event_id AND w.status = 'waiting' AND w.seq <= s.seq)
+             ELSE 0 END AS position,
+             (SELECT COUNT(*) FROM signups o JOIN events oe ON oe.id = o.event_id
+              WHERE o.member_id = m.id AND o.status IN ('confirmed', 'waiting')
+                AND oe.status = 'published' AND oe.ends_at > ?2) AS open_signups
+         FROM json_each(?1) p
+         JOIN members m ON m.telegram_user_id = json_extract(p.value, '$[0]')
+         LEFT JOIN signups s ON s.event_id = json_extract(p.value, '$[1]') AND s.member_id = m.id
+             AND s.status != 'cancelled'",
     )
-    .bind(event_id)
-    .bind(member_id)
+    .bind(&keys)
     .bind(now)
-    .bind(MAX_OPEN_SIGNUPS)
-    .fetch_optional(pool)
+    .fetch_all(&mut *tx)
     .await?;
-    // The fallbacks below only read.
-    drop(turn);
-    if let Some(status) = inserted {
-        return Ok(match status.as_str() {
-            "confirmed" => Volunteered::Confirmed,
-            _ => Volunteered::Waiting,
+    let event_ids: Vec<i64> = presses.iter().map(|p| p.event_id).collect();
+    let mut places: HashMap<i64, Places> = super::events::places_of(&mut tx, &event_ids)
+        .await?
+        .into_iter()
+        .map(|found| (found.event.id, Places::new(found)))
+        .collect();
+
+    let mut answers: Vec<Pressed> = vec![Pressed::NotMember; presses.len()];
+    // Sign-ups as they stand, this write's included: (event, member) -> (status, position).
+    let mut signed: HashMap<(i64, i64), (&'static str, i64)> = HashMap::new();
+    let mut open: HashMap<i64, i64> = HashMap::new();
+    let mut rows: Vec<(i64, i64, &'static str, i64)> = Vec::new();
+    let mut touched: Vec<(i64, Option<&str>)> = Vec::new();
+    let mut pending: Vec<(usize, i64, i64)> = Vec::new();
+    for presser in &pressers {
+        let index = presser.press as usize;
+        let Some(press) = presses.get(index) else { continue };
+        if presser.username.as_deref() != press.username.as_deref() || presser.member_status == "blocked" {
+            // Someone pressing a button has the bot open: broadcasts reach them again.
+            touched.push((presser.member_id, press.username.as_deref()));
+        }
+        let lang = presser.lang;
+        let Some(event) = places.get_mut(&press.event_id).filter(|p| {
+            p.event.status != "draft"
+                && p.event
+                    .region_iso
+                    .as_ref()
+                    .is_none_or(|iso| *iso == presser.region_iso)
+        }) else {
+            answers[index] = Pressed::Unseen { lang };
+            continue;
+        };
+        let key = (event.event.id, presser.member_id);
+        let found = match presser.signup_status.as_deref() {
+            Some("confirmed") => Some(("confirmed", 0)),
+            Some("waiting") => Some(("waiting", presser.position)),
+            _ => None,
+        };
+        let mine = signed.entry(key).or_insert_with(|| found.unwrap_or(("", 0)));
+        let open_signups = open.entry(presser.member_id).or_insert(presser.open_signups);
+        let outcome = match *mine {
+            _ if event.event.closed_at(now).is_some() => Volunteered::Closed,
+            ("confirmed", _) => Volunteered::AlreadyConfirmed,
+            ("waiting", _) => Volunteered::AlreadyWaiting,
+            _ if *open_signups >= MAX_OPEN_SIGNUPS => Volunteered::TooMany,
+            _ => {
+                event.last_seq += 1;
+                *open_signups += 1;
+                if event.event.capacity.is_none_or(|capacity| event.taken < capacity) {
+                    event.taken += 1;
+                    *mine = ("confirmed", 0);
+                } else {
+                    event.waiting += 1;
+                    *mine = ("waiting", event.waiting);
+                }
+                rows.push((key.0, key.1, mine.0, event.last_seq));
+                if mine.0 == "confirmed" {
+                    Volunteered::Confirmed
+                } else {
+                    Volunteered::Waiting
+                }
+            }
+        };
+        pending.push((index, presser.member_id, key.0));
+        answers[index] = Pressed::Answered(Answered {
+            member_id: presser.member_id,
+            lang,
+            event: event.event.clone(),
+            outcome,
+            state: CardState::default(),
         });
     }
-    Ok(match find(pool, event_id, member_id).await? {
-        Some(signup) if signup.status == "confirmed" => Volunteered::AlreadyConfirmed,
-        Some(signup) if signup.status == "waiting" => Volunteered::AlreadyWaiting,
-        _ if open_signups(pool, member_id, now).await? >= MAX_OPEN_SIGNUPS => Volunteered::TooMany,
-        _ => Volunteered::Closed,
-    })
+
+    if !rows.is_empty() {
+        let written = sqlx::query(
+            "INSERT INTO signups (event_id, member_id, status, seq, created_at, updated_at)
+             SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+                 json_extract(value, '$[3]'), ?2, ?2
+             FROM json_each(?1) WHERE true
+             ON CONFLICT (event_id, member_id) DO UPDATE
+                 SET status = excluded.status, seq = excluded.seq, still_coming = NULL,
+                     updated_at = excluded.updated_at
+                 WHERE signups.status = 'cancelled'",
+        )
+        .bind(serde_json::to_string(&rows).expect("rows serialise"))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if written.rows_affected() != rows.len() as u64 {
+            // Cannot happen under the write lock; if it did, nothing of this write is kept.
+            return Err(sqlx::Error::Protocol(format!(
+                "{} of {} sign-ups written",
+                written.rows_affected(),
+                rows.len()
+            )));
+        }
+    }
+    touched.sort_unstable();
+    touched.dedup_by_key(|(member_id, _)| *member_id);
+    for (member_id, username) in touched {
+        sqlx::query(
+            "UPDATE members SET username = ?,
+                 status = CASE status WHEN 'blocked' THEN 'active' ELSE status END
+             WHERE id = ?",
+        )
+        .bind(username)
+        .bind(member_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+
+    // Each member sees the figures as this write left them, and their own sign-up.
+    for (index, member_id, event_id) in pending {
+        let (Some(event), Pressed::Answered(answered)) = (places.get(&event_id), &mut answers[index]) else {
+            continue;
+        };
+        let (status, position) = signed.get(&(event_id, member_id)).copied().unwrap_or(("", 0));
+        answered.state = CardState {
+            taken: event.taken,
+            waiting: event.waiting,
+            status: (!status.is_empty()).then(|| status.to_owned()),
+            position,
+        };
+    }
+    Ok(answers)
+}
+
+/// An event's places as a write of sign-ups goes on.
+struct Places {
+    event: Arc<Event>,
+    taken: i64,
+    waiting: i64,
+    last_seq: i64,
+}
+
+impl Places {
+    fn new(found: super::events::EventPlaces) -> Self {
+        Self {
+            event: Arc::new(found.event),
+            taken: found.taken,
+            waiting: found.waiting,
+            last_seq: found.last_seq,
+        }
+    }
 }
 
 /// The member's sign-ups, confirmed or waiting, for published events not yet over.
@@ -90,7 +267,7 @@ pub async fn open_signups(pool: &SqlitePool, member_id: i64, now: i64) -> sqlx::
 
 /// An event as one member sees it: places taken, the waiting list's length, and their own
 /// sign-up (status, and place in the waiting list) if they have one. One query, by index.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug, Default, sqlx::FromRow)]
 pub struct CardState {
     pub taken: i64,
     pub waiting: i64,

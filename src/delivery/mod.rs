@@ -1,19 +1,19 @@
 //! Bulk and deferred messages: the queue worker that keeps within Telegram's limits, and the
 //! progress reports of broadcasts.
 
+pub mod cards;
 pub mod limits;
 pub mod progress;
 pub mod reminders;
 pub mod worker;
-pub mod writer;
 
 use std::sync::Arc;
 
 use tokio::sync::Notify;
 
+pub use cards::CardPainter;
 pub use limits::DeliveryLimits;
 pub use worker::DeliveryWorker;
-pub use writer::QueueWriter;
 
 /// Handlers' way to tell the worker that new messages are queued.
 #[derive(Clone, Debug, Default)]

@@ -11,18 +11,24 @@
 use std::sync::Arc;
 
 use sqlx::SqlitePool;
+use teloxide::dispatching::dialogue::Storage;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, InputFile, MaybeInaccessibleMessage};
 
+use crate::bot::caller::choose_lang;
 use crate::bot::event_card::{self, Counts, Mine};
+use crate::bot::signup_desk::SignupDesk;
+use crate::bot::state::State;
 use crate::bot::{Caller, HandlerResult};
 use crate::clock::Clock;
-use crate::db::deliveries::{NewDelivery, Payload};
+use crate::config::Config;
+use crate::db::dialogues::DialogueStorage;
 use crate::db::events::{self, Closed, Event};
 use crate::db::members::Member;
 use crate::db::regions;
-use crate::db::signups::{self, CardState, CheckedIn, Volunteered};
-use crate::delivery::{QueueBell, QueueWriter, now_ms};
+use crate::db::signups::{self, CardState, CheckedIn, Press, Pressed, Volunteered};
+use crate::delivery::cards::Redraw;
+use crate::delivery::{CardPainter, QueueBell, now_ms};
 use crate::domain::event::{CheckinWindow, checkin_window, format_hours, format_span, format_time};
 use crate::i18n::{Lang, Locales};
 
@@ -171,7 +177,7 @@ fn page_of(query: &CallbackQuery) -> Option<(i64, i64)> {
 }
 
 /// Redraws the card the member pressed in their private chat (cards in groups stay as they
-/// are). The edit goes through the delivery queue: in a burst of presses the pop-up answers at
+/// are). The edit goes through the card painter: in a burst of presses the pop-up answers at
 /// once and the cards follow within Telegram's limits.
 #[allow(clippy::too_many_arguments)]
 async fn refresh_card(
@@ -182,7 +188,7 @@ async fn refresh_card(
     event: &Event,
     state: &CardState,
     now: i64,
-    queue: &QueueWriter,
+    painter: &CardPainter,
 ) -> HandlerResult {
     let Some(MaybeInaccessibleMessage::Regular(message)) = &query.message else {
         return Ok(());
@@ -213,21 +219,15 @@ async fn refresh_card(
     if message.text() == Some(text.as_str()) && message.reply_markup() == Some(&markup) {
         return Ok(());
     }
-    // Queued: a newer edit of the same card replaces this one while it waits (migration 0007).
-    let edit = NewDelivery {
-        kind: "event_card",
-        broadcast_id: None,
-        member_id: None,
+    // A newer redraw of the same card replaces this one while it waits.
+    painter.redraw(Redraw {
         chat_id: message.chat.id.0,
         is_group,
-        payload: Payload::Edit {
-            message_id: message.id.0,
-            text,
-            rows: event_card::as_rows(&markup),
-        },
-        priority: 1,
-    };
-    queue.push(edit).await
+        message_id: message.id.0,
+        text,
+        markup,
+    });
+    Ok(())
 }
 
 /// Held while a group card's figures are read and its edit queued.
@@ -242,6 +242,21 @@ fn card_language(locales: &Locales, message: &Message) -> Option<Lang> {
         .find(|lang| first.text == locales.text(*lang, "event-volunteer"))
 }
 
+/// Answers a button press of somebody not registered.
+async fn register_first_alert(
+    bot: &Bot,
+    query: &CallbackQuery,
+    locales: &Locales,
+    lang: Lang,
+) -> HandlerResult {
+    answer(
+        bot.answer_callback_query(query.id.clone())
+            .text(locales.text(lang, "event-register-first"))
+            .show_alert(true),
+    )
+    .await
+}
+
 /// The event a button names, if the member may act on it; otherwise the press is answered.
 async fn event_for_member<'a>(
     bot: &Bot,
@@ -253,12 +268,7 @@ async fn event_for_member<'a>(
 ) -> anyhow::Result<Option<(Event, &'a Member)>> {
     let lang = caller.lang;
     let Some(member) = &caller.member else {
-        answer(
-            bot.answer_callback_query(query.id.clone())
-                .text(locales.text(lang, "event-register-first"))
-                .show_alert(true),
-        )
-        .await?;
+        register_first_alert(bot, query, locales, lang).await?;
         return Ok(None);
     };
     match events::find(pool, event_id).await? {
@@ -279,30 +289,47 @@ fn closed_key(closed: Closed) -> &'static str {
 }
 
 /// Volunteer: a confirmed place while places remain, else the waiting list.
+///
+/// Presses come here before the dialogue and the sender are read (see the schema): the desk
+/// reads each presser with their sign-up, for all the presses of a burst at once.
 #[allow(clippy::too_many_arguments)]
 pub async fn volunteer(
     bot: Bot,
     query: CallbackQuery,
     event_id: i64,
-    caller: Caller,
+    desk: SignupDesk,
     pool: SqlitePool,
     locales: Arc<Locales>,
-    clock: Clock,
-    queue: QueueWriter,
+    painter: CardPainter,
+    storage: Arc<DialogueStorage<State>>,
+    config: Arc<Config>,
 ) -> HandlerResult {
-    let lang = caller.lang;
-    let Some((event, member)) = event_for_member(&bot, &query, &pool, &locales, &caller, event_id).await?
-    else {
-        return Ok(());
+    let press = Press {
+        telegram_user_id: query.from.id.0 as i64,
+        username: query.from.username.clone(),
+        event_id,
     };
-    let now = clock.unix();
-    let outcome = match event.closed_at(now) {
-        Some(_) => Volunteered::Closed,
-        None => signups::volunteer(&pool, event.id, member.id, now).await?,
+    let (answered, now) = match desk.press(press).await? {
+        (Pressed::Answered(answered), now) => (answered, now),
+        (Pressed::Unseen { lang }, _) => return stale_choice(&bot, &query, &locales, lang).await,
+        (Pressed::NotMember, _) => {
+            // Somebody registering may have picked a language already.
+            let state = storage
+                .get_dialogue(query_chat(&query))
+                .await?
+                .unwrap_or_default();
+            let lang = choose_lang(
+                None,
+                &state,
+                query.from.language_code.as_deref(),
+                config.default_locale,
+            );
+            return register_first_alert(&bot, &query, &locales, lang).await;
+        }
     };
-    let state = signups::card_state(&pool, event.id, member.id).await?;
-    let position = ("position", state.position.into());
-    let pop_up = match outcome {
+    let lang = answered.lang;
+    let position = ("position", answered.state.position.into());
+    let pop_up = match answered.outcome {
         Volunteered::Confirmed => locales.text(lang, "event-signed-up"),
         Volunteered::Waiting => locales.text_with(lang, "event-waiting", &[position]),
         Volunteered::AlreadyConfirmed => locales.text(lang, "event-already-signed-up"),
@@ -312,21 +339,28 @@ pub async fn volunteer(
             "event-too-many-signups",
             &[("max", signups::MAX_OPEN_SIGNUPS.into())],
         ),
-        Volunteered::Closed => {
-            // Read again: the event may have closed while the press waited.
-            let latest = events::find(&pool, event.id)
-                .await?
-                .unwrap_or_else(|| event.clone());
-            locales.text(lang, closed_key(latest.closed_at(now).unwrap_or(Closed::Started)))
-        }
+        Volunteered::Closed => locales.text(
+            lang,
+            closed_key(answered.event.closed_at(now).unwrap_or(Closed::Started)),
+        ),
     };
     answer(
         bot.answer_callback_query(query.id.clone())
             .text(pop_up)
-            .show_alert(!matches!(outcome, Volunteered::Confirmed)),
+            .show_alert(!matches!(answered.outcome, Volunteered::Confirmed)),
     )
     .await?;
-    refresh_card(&query, &pool, &locales, lang, &event, &state, now, &queue).await
+    refresh_card(
+        &query,
+        &pool,
+        &locales,
+        lang,
+        &answered.event,
+        &answered.state,
+        now,
+        &painter,
+    )
+    .await
 }
 
 /// Cancel my sign-up: the place goes to the first on the waiting list, who is told.
@@ -340,7 +374,7 @@ pub async fn unvolunteer(
     locales: Arc<Locales>,
     clock: Clock,
     bell: QueueBell,
-    queue: QueueWriter,
+    painter: CardPainter,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some((event, member)) = event_for_member(&bot, &query, &pool, &locales, &caller, event_id).await?
@@ -357,7 +391,7 @@ pub async fn unvolunteer(
     };
     answer(bot.answer_callback_query(query.id.clone()).text(pop_up)).await?;
     let state = signups::card_state(&pool, event.id, member.id).await?;
-    refresh_card(&query, &pool, &locales, lang, &event, &state, now, &queue).await
+    refresh_card(&query, &pool, &locales, lang, &event, &state, now, &painter).await
 }
 
 /// Cancels a sign-up and promotes the first waiting member, who is told through the queue.

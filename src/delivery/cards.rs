@@ -1,0 +1,156 @@
+//! Event cards redrawn after a press (places taken, the member's own sign-up, the buttons).
+//!
+//! A redraw only shows what the database already holds, and the next one supersedes it. So
+//! redraws wait here, in memory, the newest per card, and go out at the pacer's slots beside
+//! the delivery queue's messages: within Telegram's limits, and at no cost to the database
+//! while thousands press Volunteer at once. A stop loses the redraws not yet sent, never a
+//! sign-up: the card is drawn afresh at the member's next press or `/events`.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardMarkup, MessageId};
+use teloxide::{ApiError, RequestError};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use super::limits::{Pacer, Slot};
+use crate::bot::pipeline::is_telegram_failure;
+
+/// Tries for a redraw that Telegram failed (a 5xx, a broken connection).
+const ATTEMPTS: u32 = 3;
+
+/// A card's new text and buttons.
+#[derive(Clone, Debug)]
+pub struct Redraw {
+    pub chat_id: i64,
+    pub is_group: bool,
+    pub message_id: i32,
+    pub text: String,
+    pub markup: InlineKeyboardMarkup,
+}
+
+/// The handlers' way to redraw cards.
+#[derive(Clone, Debug)]
+pub struct CardPainter(mpsc::UnboundedSender<Redraw>);
+
+impl CardPainter {
+    /// Starts the painter; it stops, dropping what it holds, when the last `CardPainter` is
+    /// dropped.
+    pub fn spawn(bot: Bot, pacer: Arc<Mutex<Pacer>>) -> Self {
+        let (requests, received) = mpsc::unbounded_channel();
+        tokio::spawn(paint(bot, pacer, received));
+        Self(requests)
+    }
+
+    /// Redraws a card soon; a newer redraw of the same card replaces this one while it waits.
+    pub fn redraw(&self, redraw: Redraw) {
+        // Stopped: the bot is stopping, and the card waits for the next press.
+        let _ = self.0.send(redraw);
+    }
+}
+
+/// Redraws waiting, oldest card first, the newest text of each.
+#[derive(Default)]
+struct Waiting {
+    order: VecDeque<(i64, i32)>,
+    latest: HashMap<(i64, i32), (Redraw, u32)>,
+}
+
+impl Waiting {
+    fn add(&mut self, redraw: Redraw, attempts: u32) {
+        let card = (redraw.chat_id, redraw.message_id);
+        if self.latest.insert(card, (redraw, attempts)).is_none() {
+            self.order.push_back(card);
+        }
+    }
+
+    /// Puts back a redraw that could not go yet, unless a newer one came meanwhile.
+    fn put_back(&mut self, redraw: Redraw, attempts: u32) {
+        let card = (redraw.chat_id, redraw.message_id);
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.latest.entry(card) {
+            slot.insert((redraw, attempts));
+            self.order.push_back(card);
+        }
+    }
+
+    fn next(&mut self) -> Option<(Redraw, u32)> {
+        let card = self.order.pop_front()?;
+        self.latest.remove(&card)
+    }
+}
+
+async fn paint(bot: Bot, pacer: Arc<Mutex<Pacer>>, mut requests: mpsc::UnboundedReceiver<Redraw>) {
+    let mut waiting = Waiting::default();
+    // Cards put back in a row because their chat was busy, and the earliest one is free again.
+    let mut deferred: (usize, Option<Instant>) = (0, None);
+    loop {
+        if waiting.order.is_empty() {
+            match requests.recv().await {
+                Some(redraw) => waiting.add(redraw, 0),
+                None => return,
+            }
+        }
+        while let Ok(redraw) = requests.try_recv() {
+            waiting.add(redraw, 0);
+        }
+        if deferred.0 >= waiting.order.len()
+            && let Some(ready) = deferred.1.take()
+        {
+            // Every card waits for its chat: wait for the first chat, or for a new card.
+            deferred.0 = 0;
+            tokio::select! {
+                _ = tokio::time::sleep_until(ready) => {}
+                redraw = requests.recv() => match redraw {
+                    Some(redraw) => waiting.add(redraw, 0),
+                    None => return,
+                },
+            }
+            continue;
+        }
+        let Some((redraw, attempts)) = waiting.next() else {
+            continue;
+        };
+        let slot = pacer
+            .lock()
+            .expect("pacer lock")
+            .reserve(redraw.chat_id, redraw.is_group, Instant::now());
+        let at = match slot {
+            Slot::NotBefore(ready) => {
+                deferred = (deferred.0 + 1, Some(deferred.1.map_or(ready, |r| r.min(ready))));
+                waiting.put_back(redraw, attempts);
+                continue;
+            }
+            Slot::At(at) => at,
+        };
+        deferred = (0, None);
+        tokio::time::sleep_until(at).await;
+        let sent = bot
+            .edit_message_text(
+                ChatId(redraw.chat_id),
+                MessageId(redraw.message_id),
+                redraw.text.clone(),
+            )
+            .reply_markup(redraw.markup.clone())
+            .await;
+        match sent {
+            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
+            Err(RequestError::RetryAfter(seconds)) => {
+                pacer
+                    .lock()
+                    .expect("pacer lock")
+                    .pause_until(Instant::now() + seconds.duration());
+                waiting.put_back(redraw, attempts);
+            }
+            Err(error) if is_telegram_failure(&error) && attempts + 1 < ATTEMPTS => {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                waiting.put_back(redraw, attempts + 1);
+            }
+            // The message was deleted, the member blocked the bot, or Telegram keeps failing:
+            // the card is drawn afresh at the next press.
+            Err(error) => tracing::debug!(%error, chat_id = redraw.chat_id, "cannot redraw a card"),
+        }
+    }
+}
