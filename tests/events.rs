@@ -1035,3 +1035,59 @@ async fn organisers_writing_kazakh_or_russian_create_and_run_events_in_their_lan
     assert_eq!(app.callback_answers_since(before), [ru("attendance-marked")]);
     app.assert_no_api_errors();
 }
+
+#[tokio::test]
+async fn a_press_keeps_the_members_username_wakes_a_blocked_member_and_asks_strangers_to_register() {
+    let app = TestApp::spawn().await;
+    let org = organiser(&app, 1200, ALMATY).await;
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(5), Duration::days(2))
+        .await;
+    let volunteer = member(&app, 1201, ALMATY, Lang::Ru).await;
+    // Since they last wrote, they blocked the bot once and changed their @username.
+    sqlx::query("UPDATE members SET status = 'blocked', username = 'old_name' WHERE telegram_user_id = ?")
+        .bind(volunteer.id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let data = Callback::Volunteer(event.id).encode();
+    let card = app
+        .fake
+        .bot_message(&volunteer, "card", serde_json::json!({"inline_keyboard": []}));
+    let since = app.fake.call_count();
+    app.press_data(&volunteer, card, &data).await;
+    assert_eq!(
+        app.callback_answers_since(since),
+        [app.text(Lang::Ru, "event-signed-up")]
+    );
+    let (status, username): (String, Option<String>) =
+        sqlx::query_as("SELECT status, username FROM members WHERE telegram_user_id = ?")
+            .bind(volunteer.id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (status.as_str(), username),
+        ("active", volunteer.username.clone())
+    );
+
+    // Somebody who has not registered is asked to, in the language they picked at /start
+    // (Kazakh), not their Telegram's (English); nothing is signed up.
+    let stranger = TgUser::new(1202, "Stranger", Some("en"));
+    app.send(&stranger, "/start").await;
+    let (language_message, kazakh) = app
+        .fake
+        .find_button(stranger.id, "Қазақша")
+        .expect("the language keyboard");
+    app.press_data(&stranger, language_message, &kazakh).await;
+    let card = app
+        .fake
+        .bot_message(&stranger, "card", serde_json::json!({"inline_keyboard": []}));
+    let since = app.fake.call_count();
+    app.press_data(&stranger, card, &data).await;
+    assert_eq!(
+        app.callback_answers_since(since),
+        [app.text(Lang::Kk, "event-register-first")]
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM signups").await, 1);
+}

@@ -154,3 +154,51 @@ async fn paint(bot: Bot, pacer: Arc<Mutex<Pacer>>, mut requests: mpsc::Unbounded
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn redraw(chat_id: i64, message_id: i32, text: &str) -> Redraw {
+        Redraw {
+            chat_id,
+            is_group: false,
+            message_id,
+            text: text.to_owned(),
+            markup: InlineKeyboardMarkup::default(),
+        }
+    }
+
+    fn texts(waiting: &mut Waiting) -> Vec<String> {
+        std::iter::from_fn(|| waiting.next().map(|(redraw, _)| redraw.text)).collect()
+    }
+
+    #[test]
+    fn a_newer_redraw_of_a_card_replaces_the_waiting_one_and_keeps_its_place() {
+        let mut waiting = Waiting::default();
+        waiting.add(redraw(1, 10, "first card, 1 taken"), 0);
+        waiting.add(redraw(2, 20, "second card"), 0);
+        waiting.add(redraw(1, 10, "first card, 2 taken"), 0);
+        waiting.add(redraw(1, 11, "another card in chat 1"), 0);
+        assert_eq!(
+            texts(&mut waiting),
+            ["first card, 2 taken", "second card", "another card in chat 1"]
+        );
+    }
+
+    #[test]
+    fn a_redraw_put_back_never_overwrites_a_newer_one() {
+        let mut waiting = Waiting::default();
+        waiting.add(redraw(1, 10, "old"), 0);
+        let (old, attempts) = waiting.next().unwrap();
+        waiting.add(redraw(1, 10, "new"), 0);
+        waiting.put_back(old, attempts + 1);
+        assert_eq!(texts(&mut waiting), ["new"]);
+
+        waiting.add(redraw(1, 10, "only"), 0);
+        let (only, attempts) = waiting.next().unwrap();
+        waiting.put_back(only, attempts + 1);
+        let (again, attempts) = waiting.next().unwrap();
+        assert_eq!((again.text.as_str(), attempts), ("only", 1));
+    }
+}
