@@ -234,7 +234,7 @@ async fn sign_ups_fill_places_then_the_waiting_list_and_a_cancel_promotes_the_fi
         answers,
         [en("event-signed-up"), en("event-signed-up"), ru_waiting]
     );
-    // A's card now says so and offers the cancel button (the edit follows through the queue).
+    // A's card now says so and offers the cancel button (the edit follows through the card painter).
     app.wait_until("A's card is redrawn", || {
         app.fake.find_button(a.id, &en("event-unvolunteer")).is_some()
     })
@@ -718,8 +718,11 @@ async fn check_in_within_the_window_attendance_lists_and_volunteer_hours() {
         app.press_data(user, card, &Callback::Volunteer(event.id).encode())
             .await;
     }
-    // The cards' redraws go through the queue; let them pass so replies below stand alone.
-    app.queue_idle().await;
+    // The cards' redraws go out at the pacer's slots; let them pass so replies below stand alone.
+    app.wait_until("the three cards are redrawn", || {
+        app.fake.count_of("editMessageText") >= 3
+    })
+    .await;
     let title = ("title", event.title.as_str().into());
 
     // Too early: the window opens an hour before the start.

@@ -219,7 +219,7 @@ async fn a_volunteer_press_whose_answer_meets_a_5xx_outage_signs_up_once_and_the
     .await
     .unwrap();
     assert_eq!(signups, ["confirmed"], "one sign-up, confirmed");
-    // Told: by a pop-up Telegram accepted, or by the card, redrawn through the delivery queue.
+    // Told: by a pop-up Telegram accepted, or by the card, redrawn by the card painter.
     let en = |key: &str| app.text(Lang::En, key);
     let told = [
         en("event-signed-up"),
@@ -771,7 +771,7 @@ async fn a_lock_longer_than_the_busy_timeout_leaves_nobody_without_an_answer() {
     }
     tokio::time::sleep(Duration::from_secs(11)).await;
     lock.release().await;
-    // A press is answered by its pop-up and the card redrawn (through the queue), or by the
+    // A press is answered by its pop-up and the card redrawn (by the card painter), or by the
     // apology in the chat; /start by the language question or the apology.
     eventually("everybody has an answer", RECOVERY, || {
         std::iter::once(newcomer.id)
