@@ -175,10 +175,13 @@ pub async fn keep_posted(State(pool): State<SqlitePool>, request: HttpRequest, n
         .run(HttpRequest::from_parts(parts, Body::from(body.clone())))
         .await;
     if response.status() == StatusCode::OK {
-        let stored = match std::str::from_utf8(&body) {
-            Ok(update) => updates::keep(&pool, &format!("[{update}]"), db::unix_now())
-                .await
-                .map_err(anyhow::Error::from),
+        let stored = match serde_json::from_slice::<PostedId>(&body) {
+            Ok(posted) => {
+                let update = (posted.update_id, String::from_utf8_lossy(&body).into_owned());
+                updates::keep(&pool, &[update], db::unix_now())
+                    .await
+                    .map_err(anyhow::Error::from)
+            }
             Err(error) => Err(error.into()),
         };
         if let Err(error) = stored {
@@ -191,16 +194,23 @@ pub async fn keep_posted(State(pool): State<SqlitePool>, request: HttpRequest, n
     response
 }
 
+/// The id of a posted update (the rest of it is stored as posted).
+#[derive(serde::Deserialize)]
+struct PostedId {
+    update_id: i64,
+}
+
 /// An update is a few kilobytes; Telegram posts nothing near this.
 const MAX_POST_BYTES: usize = 1 << 20;
 
 /// Stores a batch before it is handed on. If the database cannot take it, the updates are
 /// handled all the same: they are only less safe from a crash.
 async fn keep(pool: &SqlitePool, batch: &[Update]) {
-    if batch.is_empty() {
-        return;
-    }
-    let stored = match serde_json::to_string(batch) {
+    let bodies: Result<Vec<(i64, String)>, _> = batch
+        .iter()
+        .map(|update| serde_json::to_string(update).map(|body| (i64::from(update.id.0), body)))
+        .collect();
+    let stored = match bodies {
         Ok(bodies) => updates::keep(pool, &bodies, db::unix_now())
             .await
             .map_err(anyhow::Error::from),
