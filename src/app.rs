@@ -70,6 +70,7 @@ pub struct RunningBot {
     worker: DeliveryWorker,
     reporter: ProgressReporter,
     reminders: ReminderScheduler,
+    handled: Arc<HandledUpdates>,
     pub telemetry: Arc<Telemetry>,
 }
 
@@ -113,6 +114,8 @@ impl RunningBot {
         if let Some(server) = self.webhook_server {
             let _ = server.await;
         }
+        // The last handled updates are recorded, so the next start does not hand them on again.
+        self.handled.flush().await;
         // Handlers may have queued messages until the dispatcher stopped; then the queue stops.
         self.reminders.stop().await;
         self.reporter.stop().await;
@@ -196,7 +199,7 @@ pub async fn start_with(
             painter,
             clock,
             in_flight.clone(),
-            handled
+            handled.clone()
         ])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
@@ -228,6 +231,7 @@ pub async fn start_with(
         worker,
         reporter,
         reminders,
+        handled,
         telemetry,
     })
 }

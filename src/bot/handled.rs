@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use sqlx::SqlitePool;
 
-use crate::db::group_commit::{GroupCommit, GroupWriteFailed};
+use crate::db::group_commit::GroupCommit;
 use crate::db::{self, updates};
 
 /// Ids remembered in memory at most; older ones are asked of the database.
@@ -70,8 +70,10 @@ impl HandledUpdates {
         updates::is_processed(&self.pool, update_id).await
     }
 
-    /// Records `update_id` as handled; returns once the database has it.
-    pub async fn insert(&self, update_id: i64) -> Result<(), GroupWriteFailed> {
+    /// Records `update_id` as handled: at once in memory, in the database with the next group
+    /// write, without waiting for it (a crash before that write hands the update on again at
+    /// the next start, as one in hand would be; handlers are safe to run twice).
+    pub fn record(&self, update_id: i64) {
         {
             let mut memory = self.memory.lock().expect("handled updates");
             if memory.recent.insert(update_id) {
@@ -84,6 +86,11 @@ impl HandledUpdates {
                 }
             }
         }
-        self.recorder.push(update_id).await
+        self.recorder.push_detached(update_id);
+    }
+
+    /// Returns once every id recorded before is in the database (on stopping).
+    pub async fn flush(&self) {
+        self.recorder.flush().await;
     }
 }

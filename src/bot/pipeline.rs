@@ -158,9 +158,7 @@ async fn handle(
                 tracing::error!(update_id, error = format!("{error:#}"), "handler failed");
                 apologise(&bot, &update, &locales, config.default_locale).await;
             }
-            if let Err(error) = handled.insert(update_id).await {
-                tracing::error!(update_id, %error, "cannot remember a handled update");
-            }
+            handled.record(update_id);
             match outcome {
                 ControlFlow::Break(_) => ControlFlow::Break(Ok(())),
                 other => other,

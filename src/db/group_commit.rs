@@ -9,7 +9,12 @@ use tokio::sync::{mpsc, oneshot};
 /// Items carried by one write at most.
 const MAX_GROUP: usize = 500;
 
-type Request<T, R> = (T, oneshot::Sender<Result<R, String>>);
+enum Request<T, R> {
+    /// An item, and whoever waits for its answer (nobody, for an item pushed detached).
+    Write(T, Option<oneshot::Sender<Result<R, String>>>),
+    /// Answered once every item asked for before it is written.
+    Flush(oneshot::Sender<()>),
+}
 
 /// The way to one writer task; `R` is what the write answers each item.
 #[derive(Debug)]
@@ -61,23 +66,39 @@ impl<T: Send + 'static, R: Send + 'static> GroupCommit<T, R> {
         tokio::spawn(async move {
             let mut group = Vec::with_capacity(MAX_GROUP);
             while received.recv_many(&mut group, MAX_GROUP).await > 0 {
-                let (items, dones): (Vec<T>, Vec<_>) = group.drain(..).unzip();
-                let count = items.len();
-                match write(items).await {
-                    Ok(answers) if answers.len() == count => {
-                        for (done, answer) in dones.into_iter().zip(answers) {
-                            let _ = done.send(Ok(answer));
+                let mut items = Vec::with_capacity(group.len());
+                let mut dones = Vec::with_capacity(group.len());
+                let mut flushes = Vec::new();
+                for request in group.drain(..) {
+                    match request {
+                        Request::Write(item, done) => {
+                            items.push(item);
+                            dones.push(done);
+                        }
+                        Request::Flush(done) => flushes.push(done),
+                    }
+                }
+                if !items.is_empty() {
+                    let count = items.len();
+                    let answers = match write(items).await {
+                        Ok(answers) if answers.len() == count => answers.into_iter().map(Ok).collect(),
+                        written => {
+                            let error = match written {
+                                Err(error) => format!("{error:#}"),
+                                Ok(answers) => format!("{} answers for {count} items", answers.len()),
+                            };
+                            tracing::error!(%error, items = count, "a group write failed");
+                            (0..count).map(|_| Err(error.clone())).collect::<Vec<_>>()
+                        }
+                    };
+                    for (done, answer) in dones.into_iter().zip(answers) {
+                        if let Some(done) = done {
+                            let _ = done.send(answer);
                         }
                     }
-                    written => {
-                        let error = match written {
-                            Err(error) => format!("{error:#}"),
-                            Ok(answers) => format!("{} answers for {count} items", answers.len()),
-                        };
-                        for done in dones {
-                            let _ = done.send(Err(error.clone()));
-                        }
-                    }
+                }
+                for flushed in flushes {
+                    let _ = flushed.send(());
                 }
             }
         });
@@ -89,11 +110,67 @@ impl<T: Send + 'static, R: Send + 'static> GroupCommit<T, R> {
     pub async fn push(&self, item: T) -> Result<R, GroupWriteFailed> {
         let (done, written) = oneshot::channel();
         self.requests
-            .send((item, done))
+            .send(Request::Write(item, Some(done)))
             .map_err(|_| GroupWriteFailed::Stopped)?;
         written
             .await
             .map_err(|_| GroupWriteFailed::Stopped)?
             .map_err(GroupWriteFailed::Write)
+    }
+
+    /// Writes `item` with the others, without waiting: a failed write is logged.
+    pub fn push_detached(&self, item: T) {
+        // Stopped: only while the bot stops, after which nothing is pushed.
+        let _ = self.requests.send(Request::Write(item, None));
+    }
+
+    /// Returns once everything pushed before is written (or failed).
+    pub async fn flush(&self) {
+        let (done, flushed) = oneshot::channel();
+        if self.requests.send(Request::Flush(done)).is_ok() {
+            let _ = flushed.await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn detached_items_are_written_by_the_time_a_flush_returns() {
+        let written = Arc::new(Mutex::new(Vec::new()));
+        let commit = GroupCommit::spawn({
+            let written = written.clone();
+            move |items: Vec<i64>| {
+                let written = written.clone();
+                async move {
+                    tokio::task::yield_now().await;
+                    written.lock().unwrap().extend(items);
+                    Ok(())
+                }
+            }
+        });
+        for id in 1..=1000 {
+            commit.push_detached(id);
+        }
+        commit.flush().await;
+        assert_eq!(*written.lock().unwrap(), (1..=1000).collect::<Vec<_>>());
+    }
+
+    #[tokio::test]
+    async fn each_item_gets_its_own_answer_and_a_failed_write_fails_them_all() {
+        let doubled = GroupCommit::spawn_answering(|items: Vec<i64>| async move {
+            Ok(items.into_iter().map(|item| item * 2).collect())
+        });
+        let answers = futures::future::join_all((1..=50).map(|item| doubled.push(item))).await;
+        let answers: Vec<i64> = answers.into_iter().map(Result::unwrap).collect();
+        assert_eq!(answers, (1..=50).map(|item| item * 2).collect::<Vec<_>>());
+
+        let failing: GroupCommit<i64, i64> =
+            GroupCommit::spawn_answering(|_items: Vec<i64>| async { anyhow::bail!("disk full") });
+        assert!(matches!(failing.push(1).await, Err(GroupWriteFailed::Write(error)) if error == "disk full"));
     }
 }

@@ -75,9 +75,7 @@ pub async fn keep(pool: &SqlitePool, batch: &[(i64, String)], now: i64) -> sqlx:
     insert.push_values(batch, |mut row, (update_id, body)| {
         row.push_bind(*update_id).push_bind(body).push_bind(now);
     });
-    insert.push(
-        ") v WHERE NOT EXISTS (SELECT 1 FROM processed_updates p WHERE p.update_id = v.column1)",
-    );
+    insert.push(") v WHERE NOT EXISTS (SELECT 1 FROM processed_updates p WHERE p.update_id = v.column1)");
     insert.build().execute(pool).await?;
     Ok(())
 }
