@@ -71,6 +71,7 @@ pub struct RunningBot {
     reporter: ProgressReporter,
     reminders: ReminderScheduler,
     handled: Arc<HandledUpdates>,
+    checkpointer: JoinHandle<()>,
     pub telemetry: Arc<Telemetry>,
 }
 
@@ -116,6 +117,7 @@ impl RunningBot {
         }
         // The last handled updates are recorded, so the next start does not hand them on again.
         self.handled.flush().await;
+        self.checkpointer.abort();
         // Handlers may have queued messages until the dispatcher stopped; then the queue stops.
         self.reminders.stop().await;
         self.reporter.stop().await;
@@ -181,6 +183,7 @@ pub async fn start_with(
     let storage: Arc<DialogueStorage<State>> = DialogueStorage::new(pool.clone());
     let bell = QueueBell::default();
     let desk = SignupDesk::spawn(pool.clone(), clock.clone());
+    let checkpointer = db::checkpoint::spawn(pool.clone());
     let worker = DeliveryWorker::spawn(pool.clone(), bot.clone(), limits, bell.clone());
     let painter = CardPainter::spawn(bot.clone(), worker.pacer.clone());
     let reporter = ProgressReporter::spawn(pool.clone(), bot.clone(), locales.clone(), worker.pacer.clone());
@@ -232,6 +235,7 @@ pub async fn start_with(
         reporter,
         reminders,
         handled,
+        checkpointer,
         telemetry,
     })
 }

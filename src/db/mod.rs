@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod broadcasts;
+pub mod checkpoint;
 pub mod deliveries;
 pub mod dialogues;
 pub mod events;
@@ -57,7 +58,12 @@ async fn open(database_url: &str, create: bool) -> anyhow::Result<SqlitePool> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(BUSY_TIMEOUT);
+        .busy_timeout(BUSY_TIMEOUT)
+        // The bot checkpoints in the background (`checkpoint.rs`); commits only past this.
+        .pragma(
+            "wal_autocheckpoint",
+            checkpoint::COMMIT_CHECKPOINT_PAGES.to_string(),
+        );
     // Four connections (measured with `cargo bench --bench events`): more make writers wait in
     // SQLite's busy handler, which sleeps in whole milliseconds; fewer serialise the readers.
     SqlitePoolOptions::new()
