@@ -5,8 +5,9 @@
 //!
 //! Run: `cargo bench --bench events` (optionally `-- 2000` for fewer presses; `-- birlik-only`
 //! runs the burst through Birlik alone, for a profiler).
-//! Prints updates per second and p50 / p99 of the time from an update being served by
-//! getUpdates to its answerCallbackQuery arriving at the fake, and the CPU one statement costs
+//! Each side is measured after a warm-up burst of the same size. Prints updates per second and
+//! p50 / p99 of the time from an update being served by getUpdates to its answerCallbackQuery
+//! arriving at the fake, and the CPU one statement costs
 //! through the bot's pool. `BENCH_LOG=1 RUST_LOG=sqlx::query=debug` logs every statement, to
 //! count what a press costs.
 
@@ -243,6 +244,11 @@ fn main() {
         return;
     }
     runtime.block_on(async {
+        // The first burst after the machine was idle ran about a third slower (0.43-0.47 of the
+        // bare rate, against 0.55-0.71 right after another run; a warm-up of 1,000 presses was
+        // not enough): each side gets a burst of the same size of its own before it is measured.
+        let _ = birlik_bot(presses).await;
+        let _ = bare_teloxide(presses).await;
         let (birlik, confirmed, waiting) = birlik_bot(presses).await;
         let bare = bare_teloxide(presses).await;
         println!("sign-up benchmark: {presses} Volunteer presses at once, 100 places");
