@@ -1094,3 +1094,34 @@ async fn a_press_keeps_the_members_username_wakes_a_blocked_member_and_asks_stra
     );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM signups").await, 1);
 }
+
+#[tokio::test]
+async fn a_cards_redraw_refused_with_429_then_cut_off_is_drawn_once_telegram_takes_it() {
+    use support::fake_api::Fault;
+    let app = TestApp::spawn().await;
+    let en = |key: &str| app.text(Lang::En, key);
+    let org = organiser(&app, 1300, ALMATY).await;
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(5), Duration::days(2))
+        .await;
+    let volunteer = member(&app, 1301, ALMATY, Lang::En).await;
+    app.fake
+        .fail_next("editMessageText", Fault::TooManyRequests { retry_after: 1 });
+    app.fake.fail_next("editMessageText", Fault::Disconnect);
+    let card = app
+        .fake
+        .bot_message(&volunteer, "card", serde_json::json!({"inline_keyboard": []}));
+    let since = app.fake.call_count();
+    app.press_data(&volunteer, card, &Callback::Volunteer(event.id).encode())
+        .await;
+    assert_eq!(app.callback_answers_since(since), [en("event-signed-up")]);
+    app.wait_until("the card is redrawn", || {
+        app.fake
+            .find_button(volunteer.id, &en("event-unvolunteer"))
+            .is_some()
+    })
+    .await;
+    // Refused, cut off, then drawn: three tries of the one redraw, and nothing after.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(app.fake.count_of("editMessageText"), 3);
+}
