@@ -221,20 +221,24 @@ pub async fn find_by_username(pool: &SqlitePool, username: &str) -> sqlx::Result
 }
 
 /// Keeps the stored @username current, so `/grant @name` finds the member.
-pub async fn set_username(pool: &SqlitePool, id: i64, username: Option<&str>) -> sqlx::Result<()> {
+pub async fn set_username(
+    db: impl sqlx::SqliteExecutor<'_>,
+    id: i64,
+    username: Option<&str>,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE members SET username = ? WHERE id = ?")
         .bind(username)
         .bind(id)
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(())
 }
 
 /// A member who blocked the bot (Telegram answered 403) and has written to it again.
-pub async fn reactivate(pool: &SqlitePool, id: i64) -> sqlx::Result<()> {
+pub async fn reactivate(db: impl sqlx::SqliteExecutor<'_>, id: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE members SET status = 'active' WHERE id = ? AND status = 'blocked'")
         .bind(id)
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(())
 }

@@ -117,14 +117,19 @@ pub async fn volunteer(pool: &SqlitePool, presses: &[Press], now: i64) -> sqlx::
     let mut signed: HashMap<(i64, i64), (&'static str, i64)> = HashMap::new();
     let mut open: HashMap<i64, i64> = HashMap::new();
     let mut rows: Vec<(i64, i64, &'static str, i64)> = Vec::new();
-    let mut touched: Vec<(i64, Option<&str>)> = Vec::new();
+    // Members whose @username changed, and members who blocked the bot: a press shows they
+    // have it open again, so broadcasts reach them again.
+    let mut renamed: HashMap<i64, Option<&str>> = HashMap::new();
+    let mut unblocked: Vec<i64> = Vec::new();
     let mut pending: Vec<(usize, i64, i64)> = Vec::new();
     for presser in &pressers {
         let index = presser.press as usize;
         let Some(press) = presses.get(index) else { continue };
-        if presser.username.as_deref() != press.username.as_deref() || presser.member_status == "blocked" {
-            // Someone pressing a button has the bot open: broadcasts reach them again.
-            touched.push((presser.member_id, press.username.as_deref()));
+        if presser.username.as_deref() != press.username.as_deref() {
+            renamed.insert(presser.member_id, press.username.as_deref());
+        }
+        if presser.member_status == "blocked" {
+            unblocked.push(presser.member_id);
         }
         let lang = presser.lang;
         let Some(event) = places.get_mut(&press.event_id).filter(|p| {
@@ -202,18 +207,13 @@ pub async fn volunteer(pool: &SqlitePool, presses: &[Press], now: i64) -> sqlx::
             )));
         }
     }
-    touched.sort_unstable();
-    touched.dedup_by_key(|(member_id, _)| *member_id);
-    for (member_id, username) in touched {
-        sqlx::query(
-            "UPDATE members SET username = ?,
-                 status = CASE status WHEN 'blocked' THEN 'active' ELSE status END
-             WHERE id = ?",
-        )
-        .bind(username)
-        .bind(member_id)
-        .execute(&mut *tx)
-        .await?;
+    for (member_id, username) in renamed {
+        super::members::set_username(&mut *tx, member_id, username).await?;
+    }
+    unblocked.sort_unstable();
+    unblocked.dedup();
+    for member_id in unblocked {
+        super::members::reactivate(&mut *tx, member_id).await?;
     }
     tx.commit().await?;
 
@@ -250,19 +250,6 @@ impl Places {
             last_seq: found.last_seq,
         }
     }
-}
-
-/// The member's sign-ups, confirmed or waiting, for published events not yet over.
-pub async fn open_signups(pool: &SqlitePool, member_id: i64, now: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM signups s JOIN events o ON o.id = s.event_id
-         WHERE s.member_id = ? AND s.status IN ('confirmed', 'waiting')
-           AND o.status = 'published' AND o.ends_at > ?",
-    )
-    .bind(member_id)
-    .bind(now)
-    .fetch_one(pool)
-    .await
 }
 
 /// An event as one member sees it: places taken, the waiting list's length, and their own
