@@ -1,12 +1,13 @@
 //! Assembling and running the bot: the dispatcher with its dependencies, polling, shutdown.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::SqlitePool;
 use teloxide::dispatching::DefaultKey;
-use teloxide::dispatching::{Dispatcher, ShutdownToken};
+use teloxide::dispatching::Dispatcher;
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
 use teloxide::stop::StopToken;
@@ -60,7 +61,9 @@ pub fn telegram_client(config: &Config) -> anyhow::Result<Bot> {
 
 /// A bot that is receiving and handling updates.
 pub struct RunningBot {
-    shutdown: ShutdownToken,
+    /// Ends the listener's stream of updates, which ends dispatching once the updates in hand
+    /// are handled.
+    listener_stop: StopToken,
     /// Tells the dispatcher task to stop waiting for Telegram to answer its first getMe.
     stopping: watch::Sender<bool>,
     task: JoinHandle<()>,
@@ -98,17 +101,13 @@ impl RunningBot {
     /// Stops taking updates, lets the ones in hand finish, and returns when all is done.
     pub async fn stop(self) {
         let _ = self.stopping.send(true);
-        loop {
-            match self.shutdown.shutdown() {
-                Ok(done) => {
-                    done.await;
-                    break;
-                }
-                // The dispatcher has not started yet (or is already stopping): ask again.
-                Err(_) if !self.task.is_finished() => tokio::time::sleep(Duration::from_millis(20)).await,
-                Err(_) => break,
-            }
-        }
+        // Not through teloxide's `ShutdownToken`: the dispatcher hears of it through
+        // `Notify::notify_waiters`, which wakes only a waiter already listening, so a shutdown
+        // asked while the dispatcher hands an update on is missed until the next update comes,
+        // and the future `shutdown()` returns can miss the end of dispatching and wait forever.
+        // Ending the listener's stream ends dispatching the ordinary way: the updates in hand
+        // are handled, then the dispatcher returns and its task ends.
+        self.listener_stop.stop();
         if let Err(error) = self.task.await {
             tracing::error!(%error, "the dispatcher task failed");
         }
@@ -207,26 +206,35 @@ pub async fn start_with(
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
         .build();
-    let shutdown = dispatcher.shutdown_token();
     let (stopping, stopped) = watch::channel(false);
     // The updates taken before the last stop and never handled go first, however updates come.
     let left_over = inbox::left_over(&pool).await;
-    let (task, webhook_server) = match &config.webhook {
+    let (task, listener_stop, webhook_server) = match &config.webhook {
         Some(webhook) => {
             let (listener, server) = webhook::listen(bot, pool.clone(), webhook).await?;
-            let listener = Admitted::new(listener, in_flight, left_over);
-            (spawn_dispatcher(dispatcher, listener, stopped), Some(server))
+            let mut listener = Admitted::new(listener, in_flight, left_over);
+            let listener_stop = listener.stop_token();
+            (
+                spawn_dispatcher(dispatcher, listener, stopped),
+                listener_stop,
+                Some(server),
+            )
         }
         None => {
             delete_webhook(&bot).await;
             // No more updates a request than the bot holds at once: the rest wait at Telegram.
             let polling = KeptPolling::new(bot, pool.clone(), POLL_TIMEOUT, MAX_UPDATES_IN_HAND as u8);
-            let listener = Admitted::new(polling, in_flight, left_over);
-            (spawn_dispatcher(dispatcher, listener, stopped), None)
+            let mut listener = Admitted::new(polling, in_flight, left_over);
+            let listener_stop = listener.stop_token();
+            (
+                spawn_dispatcher(dispatcher, listener, stopped),
+                listener_stop,
+                None,
+            )
         }
     };
     Ok(RunningBot {
-        shutdown,
+        listener_stop,
         stopping,
         task,
         webhook_server,
@@ -244,7 +252,8 @@ pub async fn start_with(
 ///
 /// teloxide asks Telegram who the bot is (getMe) before it takes the first update, and stops
 /// taking updates for good if that fails; Telegram may well be down or slow just then, so it is
-/// asked again, with growing pauses, until it answers or the bot is stopped.
+/// asked again, with growing pauses, until it answers or the bot is stopped. A stop before the
+/// dispatcher listens ends it at once: nothing is in hand yet.
 fn spawn_dispatcher<L>(
     mut dispatcher: Dispatcher<Bot, anyhow::Error, DefaultKey>,
     mut listener: L,
@@ -256,13 +265,26 @@ where
 {
     tokio::spawn(async move {
         let mut pause = Duration::from_secs(1);
+        let listening = AtomicBool::new(false);
         loop {
-            let started = dispatcher
-                .try_dispatch_with_listener(
-                    Lent(&mut listener),
-                    LoggingErrorHandler::with_custom_text("getting updates failed"),
-                )
-                .await;
+            let dispatching = dispatcher.try_dispatch_with_listener(
+                Lent {
+                    listener: &mut listener,
+                    listening: &listening,
+                },
+                LoggingErrorHandler::with_custom_text("getting updates failed"),
+            );
+            let stopped_before_listening = async {
+                let _ = stopped.wait_for(|stop| *stop).await;
+                if listening.load(Ordering::Acquire) {
+                    // Updates may be in hand: the stopped listener ends dispatching after them.
+                    std::future::pending::<()>().await;
+                }
+            };
+            let started = tokio::select! {
+                started = dispatching => started,
+                () = stopped_before_listening => return,
+            };
             let Err(error) = started else {
                 return;
             };
@@ -277,18 +299,23 @@ where
 }
 
 /// A listener lent to the dispatcher, so that it can be lent again when dispatching could not
-/// start.
-struct Lent<'l, L>(&'l mut L);
+/// start; it says when the dispatcher begins to listen (teloxide hints the allowed updates just
+/// before).
+struct Lent<'l, L> {
+    listener: &'l mut L,
+    listening: &'l AtomicBool,
+}
 
 impl<L: UpdateListener> UpdateListener for Lent<'_, L> {
     type Err = L::Err;
 
     fn stop_token(&mut self) -> StopToken {
-        self.0.stop_token()
+        self.listener.stop_token()
     }
 
     fn hint_allowed_updates(&mut self, hint: &mut dyn Iterator<Item = AllowedUpdate>) {
-        self.0.hint_allowed_updates(hint);
+        self.listening.store(true, Ordering::Release);
+        self.listener.hint_allowed_updates(hint);
     }
 }
 
@@ -297,7 +324,7 @@ impl<'a, L: AsUpdateStream<'a>> AsUpdateStream<'a> for Lent<'_, L> {
     type Stream = L::Stream;
 
     fn as_stream(&'a mut self) -> Self::Stream {
-        self.0.as_stream()
+        self.listener.as_stream()
     }
 }
 
@@ -314,8 +341,34 @@ async fn delete_webhook(bot: &Bot) {
     }
 }
 
-/// Runs the bot until SIGINT or SIGTERM, then stops cleanly.
+/// Runs the bot until SIGINT or SIGTERM, then stops cleanly; a signal during the start ends it
+/// at once (nothing is in hand yet), and so does a second signal during the stop.
 pub async fn run(config: Config) -> anyhow::Result<()> {
+    let mut signals = StopSignals::listen()?;
+    let (running, pool) = tokio::select! {
+        started = start_from_config(config) => started?,
+        () = signals.next() => {
+            tracing::info!("stopped during the start");
+            return Ok(());
+        }
+    };
+    signals.next().await;
+    tracing::info!("stopping: finishing the updates in hand (a second signal stops at once)");
+    tokio::select! {
+        () = running.stop() => {}
+        () = signals.next() => {
+            // Everything committed is on disk; the kept updates are handled at the next start.
+            tracing::warn!("stopped at once by a second signal");
+            std::process::exit(1);
+        }
+    }
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Connects, migrates, and starts taking updates.
+async fn start_from_config(config: Config) -> anyhow::Result<(RunningBot, SqlitePool)> {
     let bot = telegram_client(&config)?;
     let pool = db::connect(&config.database_url).await?;
     db::migrate(&pool).await?;
@@ -328,27 +381,40 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         bot = me.username(),
         "Birlik is running; stop it with Ctrl+C or SIGTERM"
     );
-
     let running = start(bot, pool.clone(), Arc::new(config), locales).await?;
-    wait_for_stop_signal().await;
-    tracing::info!("stopping: finishing the updates in hand");
-    running.stop().await;
-    pool.close().await;
-    tracing::info!("stopped");
-    Ok(())
+    Ok((running, pool))
 }
 
-async fn wait_for_stop_signal() {
-    let interrupt = tokio::signal::ctrl_c();
+/// SIGINT and SIGTERM, listened to from the start, so that none is missed between two waits.
+struct StopSignals {
     #[cfg(unix)]
-    {
-        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .expect("SIGTERM handler");
-        tokio::select! {
-            _ = interrupt => {}
-            _ = terminate.recv() => {}
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn listen() -> anyhow::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                interrupt: signal(SignalKind::interrupt()).context("cannot listen for SIGINT")?,
+                terminate: signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?,
+            })
         }
+        #[cfg(not(unix))]
+        Ok(Self {})
     }
-    #[cfg(not(unix))]
-    let _ = interrupt.await;
+
+    /// The next SIGINT or SIGTERM.
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
