@@ -9,7 +9,6 @@
 #[allow(unused_imports)]
 mod support;
 
-use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use birlik::db::broadcasts::{self, NewBroadcast};
@@ -47,11 +46,7 @@ fn main() {
     runtime.block_on(async {
         let mut app = TestApp::without_bot().await;
         app.fake.record_lean();
-        app.fake.enforce_limits(TelegramLimits {
-            per_second: (30.0 * SCALE) as usize,
-            chat_interval: Duration::from_secs(1).div_f64(SCALE),
-            exempt_chats: HashSet::new(),
-        });
+        app.fake.enforce_limits(TelegramLimits::telegram().scaled(SCALE));
         app.seed_bulk_members(1_000_000, recipients, &["KZ-75", "KZ-71", "KZ-79", "KZ-63"])
             .await;
         let sender_chat = 1;

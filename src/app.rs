@@ -185,6 +185,8 @@ pub async fn start_with(
     let checkpointer = db::checkpoint::spawn(pool.clone());
     let worker = DeliveryWorker::spawn(pool.clone(), bot.clone(), limits, bell.clone());
     let painter = CardPainter::spawn(bot.clone(), worker.pacer.clone());
+    // Handlers reply through the same budget as the queue.
+    let replies = crate::telegram::Bot::new(bot.clone(), worker.pacer.clone());
     let reporter = ProgressReporter::spawn(pool.clone(), bot.clone(), locales.clone(), worker.pacer.clone());
     let reminders = ReminderScheduler::spawn(pool.clone(), locales.clone(), clock.clone(), bell.clone());
     let in_flight = InFlight::default();
@@ -199,6 +201,7 @@ pub async fn start_with(
             bell,
             desk,
             painter,
+            replies,
             clock,
             in_flight.clone(),
             handled.clone()

@@ -17,4 +17,5 @@ pub mod exports;
 pub mod i18n;
 pub mod logging;
 pub mod monitoring;
+pub mod telegram;
 pub mod webhook;

@@ -2,7 +2,7 @@
 
 mod support;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::Duration;
 
 use birlik::db::members;
@@ -73,11 +73,7 @@ async fn a_thousand_recipients_each_get_one_copy_within_telegrams_limits() {
     app.fake.fail_once_for(flaky.iter().copied(), Fault::Server(502));
     app.fake
         .fail_once_for([recipients[501]], Fault::TooManyRequests { retry_after: 2 });
-    app.fake.enforce_limits(TelegramLimits {
-        per_second: 30,
-        chat_interval: Duration::from_secs(1),
-        exempt_chats: HashSet::from([admin.id]),
-    });
+    app.fake.enforce_limits(TelegramLimits::telegram());
     let started = std::time::Instant::now();
     broadcast_to_everyone(&app, &admin, "Ертең сағат 10:00-де жиналыс!", false).await;
     app.wait_broadcasts_finished(Duration::from_secs(150)).await;

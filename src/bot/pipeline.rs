@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::db::updates;
 use crate::i18n::{Lang, Locales};
 use crate::monitoring;
+use crate::telegram::Bot;
 
 use super::HandlerResult;
 use super::handled::HandledUpdates;

@@ -16,7 +16,7 @@ use teloxide::{ApiError, RequestError};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::limits::{Pacer, Slot};
+use super::limits::{Pacer, Slot, admitted};
 use crate::bot::pipeline::is_telegram_failure;
 
 /// Tries for a redraw that Telegram failed (a 5xx, a broken connection).
@@ -123,10 +123,17 @@ async fn paint(bot: Bot, pacer: Arc<Mutex<Pacer>>, mut requests: mpsc::Unbounded
                 waiting.put_back(redraw, attempts);
                 continue;
             }
+            // Replies to people go first; a newer redraw may replace this one meanwhile.
+            Slot::Wait(until) => {
+                waiting.put_back(redraw, attempts);
+                tokio::time::sleep_until(until).await;
+                continue;
+            }
             Slot::At(at) => at,
         };
         deferred = (0, None);
         tokio::time::sleep_until(at).await;
+        admitted(&pacer).await;
         let sent = bot
             .edit_message_text(
                 ChatId(redraw.chat_id),

@@ -68,8 +68,13 @@ async fn report_all(
             progress_text(locales, &broadcast, &figures)
         };
         if shown.get(&broadcast.id) != Some(&text) {
-            let slot = pacer.lock().unwrap().reserve_any(Instant::now());
+            // The sender is waiting to see it: a reply's place in the budget.
+            let slot = pacer
+                .lock()
+                .unwrap()
+                .reserve_reply(broadcast.sender_chat_id, false, Instant::now());
             tokio::time::sleep_until(slot).await;
+            super::limits::admitted(pacer).await;
             show(bot, locales, &broadcast, &figures, &text, finished).await;
             shown.insert(broadcast.id, text);
         }

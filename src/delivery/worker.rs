@@ -21,7 +21,7 @@ use tokio::time::Instant;
 use crate::db::deliveries::{self, Button, Delivery, Outcome, Payload};
 use crate::monitoring;
 
-use super::limits::{DeliveryLimits, Pacer, Slot};
+use super::limits::{DeliveryLimits, Pacer, Slot, admitted};
 use super::{QueueBell, now_ms};
 
 /// Requests to Telegram at the same time.
@@ -96,10 +96,20 @@ async fn run(
         }
         let mut queue = claimed.into_iter();
         while let Some(delivery) = queue.next() {
-            let slot = pacer
-                .lock()
-                .unwrap()
-                .reserve(delivery.chat_id, delivery.is_group, Instant::now());
+            let slot = loop {
+                let slot = pacer
+                    .lock()
+                    .unwrap()
+                    .reserve(delivery.chat_id, delivery.is_group, Instant::now());
+                let Slot::Wait(until) = slot else {
+                    break slot;
+                };
+                // Replies to people go first: wait for the budget, then ask again.
+                tokio::select! {
+                    _ = tokio::time::sleep_until(until) => {}
+                    _ = stopped.changed() => break Slot::Wait(until),
+                }
+            };
             let at = match slot {
                 Slot::NotBefore(ready) => {
                     let _ = outcomes.send((
@@ -109,6 +119,12 @@ async fn run(
                         },
                     ));
                     continue;
+                }
+                Slot::Wait(_) => {
+                    for unsent in std::iter::once(delivery).chain(queue) {
+                        let _ = outcomes.send((unsent, Outcome::Unclaimed { at_ms: now_ms() }));
+                    }
+                    break 'work;
                 }
                 Slot::At(at) => at,
             };
@@ -130,6 +146,7 @@ async fn run(
                 }
                 break 'work;
             }
+            admitted(&pacer).await;
             let permit = in_flight
                 .clone()
                 .acquire_owned()

@@ -177,7 +177,9 @@ struct Inner {
     fail_once: HashMap<i64, Fault>,
     limits: Option<TelegramLimits>,
     recent_sends: VecDeque<Instant>,
-    last_send_by_chat: HashMap<i64, Instant>,
+    /// Per chat: when its burst was last counted, and the messages it had left then.
+    chat_allowance: HashMap<i64, (Instant, f64)>,
+    group_sends: HashMap<i64, VecDeque<Instant>>,
     too_many_requests: usize,
     violations: Vec<String>,
     call_total: usize,
@@ -202,14 +204,40 @@ struct Inner {
     long_polls_abandoned: usize,
 }
 
-/// Telegram's sending limits, enforced by answering 429 as Telegram would.
+/// Telegram's sending limits, enforced by answering 429 as Telegram would. Messages sent and
+/// messages edited count alike; answers to button presses do not.
 #[derive(Clone, Debug)]
 pub struct TelegramLimits {
+    /// Messages a second over all chats.
     pub per_second: usize,
+    /// Once a chat's burst is spent, one message per this long.
     pub chat_interval: Duration,
-    /// Chats outside the limits: a sender's own chat, where interactive replies and previews
-    /// come in bursts (the bot keeps its bulk rate below 30 to leave room for them).
-    pub exempt_chats: HashSet<i64>,
+    /// Messages a chat may get in a row.
+    pub chat_burst: u32,
+    /// Messages a minute to one group.
+    pub group_per_minute: usize,
+}
+
+impl TelegramLimits {
+    /// As Telegram: 30 a second, a burst of 3 then one a second per chat, 20 a minute per group.
+    pub fn telegram() -> Self {
+        Self {
+            per_second: 30,
+            chat_interval: Duration::from_secs(1),
+            chat_burst: 3,
+            group_per_minute: 20,
+        }
+    }
+
+    /// Every limit `factor` times looser (for benchmarks).
+    pub fn scaled(self, factor: f64) -> Self {
+        Self {
+            per_second: (self.per_second as f64 * factor) as usize,
+            chat_interval: self.chat_interval.div_f64(factor),
+            chat_burst: self.chat_burst,
+            group_per_minute: (self.group_per_minute as f64 * factor) as usize,
+        }
+    }
 }
 
 const SEND_METHODS: [&str; 5] = [
@@ -218,6 +246,17 @@ const SEND_METHODS: [&str; 5] = [
     "sendPhoto",
     "sendDocument",
     "sendVideo",
+];
+
+/// What Telegram's message limits count.
+const LIMITED_METHODS: [&str; 7] = [
+    "sendMessage",
+    "copyMessage",
+    "sendPhoto",
+    "sendDocument",
+    "sendVideo",
+    "editMessageText",
+    "editMessageReplyMarkup",
 ];
 
 /// The fake server. Dropping it stops it.
@@ -1035,50 +1074,72 @@ fn known_chat(inner: &Inner, chat_id: i64) -> Option<Value> {
     })
 }
 
-/// Telegram's limits: a 429 for a send over the global rate or too soon after the last one to
-/// the same chat.
+/// Telegram's limits: a 429 (with the `retry_after` Telegram would give) for a message over
+/// the global rate, past a chat's burst, or past a group's twenty a minute.
 fn check_rate(inner: &mut Inner, chat_id: Option<i64>, at: Instant) -> Option<Refusal> {
     let limits = inner.limits.clone()?;
-    if chat_id.is_some_and(|id| limits.exempt_chats.contains(&id)) {
-        return None;
-    }
+    let second = Duration::from_secs(1);
     while inner
         .recent_sends
         .front()
-        .is_some_and(|t| at.duration_since(*t) >= Duration::from_secs(1))
+        .is_some_and(|t| at.duration_since(*t) >= second)
     {
         inner.recent_sends.pop_front();
     }
-    let chat_too_soon = chat_id
-        .filter(|id| !limits.exempt_chats.contains(id))
-        .is_some_and(|id| {
-            inner
-                .last_send_by_chat
-                .get(&id)
-                .is_some_and(|last| at.duration_since(*last) < limits.chat_interval)
-        });
-    if inner.recent_sends.len() >= limits.per_second || chat_too_soon {
+    let mut wait = None;
+    if inner.recent_sends.len() >= limits.per_second {
+        let frees = *inner.recent_sends.front().unwrap() + second;
+        wait = Some(("over the global rate", frees.duration_since(at)));
+    }
+    let burst = f64::from(limits.chat_burst);
+    let left = chat_id.map(|id| {
+        let (counted, left) = inner.chat_allowance.get(&id).copied().unwrap_or((at, burst));
+        let earned = at.duration_since(counted).as_secs_f64() / limits.chat_interval.as_secs_f64();
+        (left + earned).min(burst)
+    });
+    if let Some(left) = left
+        && left < 1.0
+    {
+        wait = Some(("past the chat's burst", limits.chat_interval.mul_f64(1.0 - left)));
+    }
+    if let Some(id) = chat_id.filter(|id| *id < 0) {
+        let sends = inner.group_sends.entry(id).or_default();
+        while sends
+            .front()
+            .is_some_and(|t| at.duration_since(*t) >= Duration::from_secs(60))
+        {
+            sends.pop_front();
+        }
+        if sends.len() >= limits.group_per_minute {
+            let frees = *sends.front().unwrap() + Duration::from_secs(60);
+            wait = Some(("past the group's 20 a minute", frees.duration_since(at)));
+        }
+    }
+    if let Some((why, wait)) = wait {
         inner.too_many_requests += 1;
-        let what = format!(
-            "chat {chat_id:?}: {} in the last second, too soon for the chat: {chat_too_soon}",
+        inner.violations.push(format!(
+            "chat {chat_id:?}: {why} ({} in the last second)",
             inner.recent_sends.len()
-        );
-        inner.violations.push(what);
+        ));
+        let retry_after = wait.as_secs_f64().ceil().max(1.0) as u64;
         return Some((
             429,
-            "Too Many Requests: retry after 1".into(),
-            Some(json!({ "retry_after": 1 })),
+            format!("Too Many Requests: retry after {retry_after}"),
+            Some(json!({ "retry_after": retry_after })),
         ));
     }
     inner.recent_sends.push_back(at);
-    if let Some(id) = chat_id {
-        inner.last_send_by_chat.insert(id, at);
+    if let (Some(id), Some(left)) = (chat_id, left) {
+        inner.chat_allowance.insert(id, (at, left - 1.0));
+        if id < 0 {
+            inner.group_sends.entry(id).or_default().push_back(at);
+        }
     }
-    if inner.last_send_by_chat.len() > 10_000 {
-        let interval = limits.chat_interval;
+    if inner.chat_allowance.len() > 10_000 {
+        let full = limits.chat_interval * limits.chat_burst;
         inner
-            .last_send_by_chat
-            .retain(|_, last| at.duration_since(*last) < interval);
+            .chat_allowance
+            .retain(|_, (counted, _)| at.duration_since(*counted) < full);
     }
     None
 }
@@ -1107,13 +1168,15 @@ fn bad_request(description: &str) -> Refusal {
 /// Telegram's answer to one call, with its limits enforced.
 fn answer(inner: &mut Inner, method: &str, params: &mut Value, at: Instant) -> Result<Value, Refusal> {
     let chat_id = params["chat_id"].as_i64();
-    if SEND_METHODS.contains(&method) {
-        if let Some(refusal) = check_rate(inner, chat_id, at) {
-            return Err(refusal);
-        }
-        if let Some(fault) = chat_id.and_then(|chat| inner.fail_once.remove(&chat)) {
-            inner.faults.push_front((method.to_owned(), fault));
-        }
+    if LIMITED_METHODS.contains(&method)
+        && let Some(refusal) = check_rate(inner, chat_id, at)
+    {
+        return Err(refusal);
+    }
+    if SEND_METHODS.contains(&method)
+        && let Some(fault) = chat_id.and_then(|chat| inner.fail_once.remove(&chat))
+    {
+        inner.faults.push_front((method.to_owned(), fault));
     }
     if let Some(position) = inner
         .faults

@@ -11,6 +11,7 @@ use crate::bot::{Caller, HandlerResult};
 use crate::db::audit::{self, AuditEntry};
 use crate::domain::role::{Action, allows};
 use crate::i18n::{Lang, Locales};
+use crate::telegram::Bot;
 
 /// How many entries `/audit` shows: enough for a glance, well within one message.
 const SHOWN: i64 = 20;

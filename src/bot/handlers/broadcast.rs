@@ -31,6 +31,7 @@ use crate::domain::audience::Audience;
 use crate::domain::role::{Action, Role, allows};
 use crate::domain::time::format_date;
 use crate::i18n::{Lang, Locales};
+use crate::telegram::Bot;
 
 use super::{answer, query_chat, settle, stale_choice};
 

@@ -22,6 +22,7 @@ use crate::delivery::progress::fit_message;
 use crate::delivery::{QueueBell, now_ms};
 use crate::domain::event::{format_span, format_time};
 use crate::i18n::{Lang, Locales};
+use crate::telegram::Bot;
 
 use super::new_event::{self, FieldValue, ask_field, field_label, parse_field};
 use super::{answer, query_chat, redraw, settle, stale_choice};

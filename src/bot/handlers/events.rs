@@ -31,6 +31,7 @@ use crate::delivery::cards::Redraw;
 use crate::delivery::{CardPainter, QueueBell, now_ms};
 use crate::domain::event::{CheckinWindow, checkin_window, format_hours, format_span, format_time};
 use crate::i18n::{Lang, Locales};
+use crate::telegram::Bot;
 
 use super::{answer, query_chat, redraw, settle, stale_choice};
 

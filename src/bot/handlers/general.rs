@@ -8,6 +8,7 @@ use teloxide::types::KeyboardRemove;
 use crate::bot::{BotDialogue, Caller, HandlerResult, State};
 use crate::domain::role::Role;
 use crate::i18n::Locales;
+use crate::telegram::Bot;
 
 /// `/help`: what the asker's role may do, read from the database like every permission.
 pub async fn help(bot: Bot, msg: Message, caller: Caller, locales: Arc<Locales>) -> HandlerResult {

@@ -8,6 +8,7 @@ use teloxide::types::Me;
 
 use crate::bot::{Caller, HandlerResult};
 use crate::i18n::Locales;
+use crate::telegram::Bot;
 
 /// Any of our commands in a group: point to the private chat, where personal data belongs.
 pub async fn private_only(

@@ -22,11 +22,14 @@ use std::sync::Arc;
 
 use crate::bot::{Caller, HandlerResult};
 use crate::i18n::{Lang, Locales};
+use crate::telegram::{Bot, Paced};
+use teloxide::payloads::AnswerCallbackQuery;
+use teloxide::requests::JsonRequest;
 
 /// Sends the answer to a button press. A press that already has its answer (the update is
 /// being handled again after Telegram failed a later request) or that Telegram no longer
 /// waits an answer for is not an error: there is nobody left to tell.
-pub async fn answer(request: <Bot as Requester>::AnswerCallbackQuery) -> HandlerResult {
+pub async fn answer(request: Paced<JsonRequest<AnswerCallbackQuery>>) -> HandlerResult {
     match request.await {
         Ok(_) => Ok(()),
         Err(RequestError::Api(ApiError::InvalidQueryId)) => Ok(()),

@@ -31,6 +31,7 @@ use crate::domain::event::{self as rules, CapacityError, DeadlineError, EndError
 use crate::domain::event_time::{self, EventTimeError};
 use crate::domain::role::{Action, Role, allows};
 use crate::i18n::{Lang, Locales};
+use crate::telegram::Bot;
 
 use super::{answer, query_chat, settle, stale_choice};
 

@@ -12,6 +12,7 @@ use crate::bot::{Caller, HandlerResult};
 use crate::db::{self, audit, events, privacy, signups};
 use crate::delivery::{QueueBell, now_ms};
 use crate::i18n::Locales;
+use crate::telegram::Bot;
 
 use super::{query_chat, settle, stale_choice};
 

@@ -14,6 +14,7 @@ use crate::db::{self, regions, wings};
 use crate::domain::time::{current_year, format_date};
 use crate::domain::{BirthYear, FullName};
 use crate::i18n::{Lang, Locales};
+use crate::telegram::Bot;
 
 use super::registration::{self, read_phone};
 use super::{answer, query_chat, settle, stale_choice};

@@ -27,6 +27,7 @@ use crate::domain::consent::CONSENT_VERSION;
 use crate::domain::time::current_year;
 use crate::domain::{BirthYear, FullName, Phone};
 use crate::i18n::{Lang, Locales};
+use crate::telegram::Bot;
 
 use super::{is_label, settle};
 

@@ -21,6 +21,7 @@ use crate::domain::command_args::{ArgsError, RoleArgs, Target};
 use crate::domain::role::{Action, Role, StaffRole, allows};
 use crate::domain::time::format_date;
 use crate::i18n::{Lang, Locales};
+use crate::telegram::Bot;
 
 /// A person named in a command, as far as the bot knows them.
 struct Person {

@@ -25,6 +25,7 @@ use crate::domain::event::{format_hours, format_span};
 use crate::domain::period::Period;
 use crate::domain::role::{Action, Role, allows};
 use crate::i18n::{Lang, Locales};
+use crate::telegram::Bot;
 
 use super::{answer, redraw, stale_choice};
 

@@ -14,6 +14,7 @@ use crate::delivery::progress::fit_message;
 use crate::domain::role::{Action, Role, allows};
 use crate::domain::wing_name::{WingName, WingNameError};
 use crate::i18n::{Lang, Locales};
+use crate::telegram::Bot;
 
 use super::{answer, query_chat, settle, stale_choice};
 
