@@ -144,14 +144,8 @@ async fn the_binary_registers_a_kazakh_member_and_stops_cleanly_on_sigterm() {
         assert!(cyrillic, "not Kazakh: {}", sent.text);
     }
 
-    let pid = child.id().expect("pid").to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
+    let pid = nix::unistd::Pid::from_raw(child.id().expect("pid") as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).expect("send SIGTERM");
     let status = tokio::time::timeout(std::time::Duration::from_secs(20), child.wait())
         .await
         .expect("birlik stops within 20 s of SIGTERM")
