@@ -41,14 +41,28 @@ fn without_a_token_it_explains_how_to_get_one_and_exits_non_zero() {
 #[test]
 fn a_malformed_value_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    let output = birlik(
-        dir.path(),
-        &[("TELOXIDE_TOKEN", "1:x"), ("BROADCAST_RATE", "100")],
-        &[],
-    );
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("BROADCAST_RATE"), "{stderr}");
+    for (var, value) in [
+        ("BROADCAST_RATE", "100"),
+        ("LOG_FORMAT", "xml"),
+        ("RUST_LOG", "birlik=loud"),
+    ] {
+        // `migrate` would otherwise finish at once: the start stops before it does anything.
+        let output = birlik(
+            dir.path(),
+            &[("TELOXIDE_TOKEN", "1:x"), (var, value)],
+            &["migrate"],
+        );
+        assert!(!output.status.success(), "{var}={value} was accepted");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.starts_with(&format!("{var} is malformed")),
+            "{var}={value}: {stderr}"
+        );
+        assert!(
+            !dir.path().join("birlik.db").exists(),
+            "{var}={value}: a database was created"
+        );
+    }
 }
 
 #[test]
