@@ -703,15 +703,11 @@ async fn oversized_post(addr: std::net::SocketAddr, secret: Option<&str>) -> Opt
     None
 }
 
-/// Strangers who find the webhook port open 200 connections that trickle bytes (or send none)
-/// and 50 posts of 2 MiB, while members register by webhook: every member is answered, the
-/// bot's memory stays flat, every trickling connection is cut within the header or body
-/// timeout, and every oversized post is refused before its body is read.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn by_webhook_slow_and_oversized_posts_are_cut_while_members_register() {
-    use std::time::{Duration, Instant};
+/// The secret the webhook tests give the binary.
+const SECRET: &str = "birlik-test_secret";
 
-    const SECRET: &str = "birlik-test_secret";
+/// Starts the binary receiving updates by webhook on a free port of 127.0.0.1.
+fn spawn_webhook_binary(app: &TestApp) -> (tokio::process::Child, std::net::SocketAddr) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -720,15 +716,27 @@ async fn by_webhook_slow_and_oversized_posts_are_cut_while_members_register() {
     let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
     let url = format!("http://{addr}/telegram/hook");
     let listen = addr.to_string();
-    let app = TestApp::without_bot().await;
     let bot = spawn_binary(
-        &app,
+        app,
         &[
             ("WEBHOOK_URL", &url),
             ("WEBHOOK_LISTEN", &listen),
             ("WEBHOOK_SECRET", SECRET),
         ],
     );
+    (bot, addr)
+}
+
+/// Strangers who find the webhook port open 200 connections that trickle bytes (or send none)
+/// and 50 posts of 2 MiB, while members register by webhook: every member is answered, the
+/// bot's memory stays flat, every trickling connection is cut within the header or body
+/// timeout, and every oversized post is refused before its body is read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn by_webhook_slow_and_oversized_posts_are_cut_while_members_register() {
+    use std::time::{Duration, Instant};
+
+    let app = TestApp::without_bot().await;
+    let (bot, addr) = spawn_webhook_binary(&app);
     let pid = bot.id().expect("pid");
     let registration = |name| Registration {
         lang: Lang::Kk,
@@ -828,4 +836,68 @@ async fn by_webhook_slow_and_oversized_posts_are_cut_while_members_register() {
         assert_eq!(*status, Some(expected), "oversized post {i}");
     }
     app.assert_no_api_errors();
+}
+
+/// 600 connections that send nothing: the webhook server holds at most `MAX_CONNECTIONS` (512)
+/// of them, its open files stay bounded, and the rest wait in the kernel's backlog until the
+/// first are cut by the header timeout; then they are served (and cut) in turn.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn by_webhook_at_most_512_connections_are_held_at_once() {
+    use std::time::{Duration, Instant};
+
+    const OPEN: usize = 600;
+    const MAX_CONNECTIONS: usize = 512;
+    let app = TestApp::without_bot().await;
+    let (bot, addr) = spawn_webhook_binary(&app);
+    let pid = bot.id().expect("pid");
+    let open_files = move || std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, Iterator::count);
+    app.wait_until("the webhook is set", || app.fake.webhook().is_some())
+        .await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let before = open_files();
+
+    let connections: Vec<_> = (0..OPEN)
+        .map(|_| tokio::spawn(trickle(addr, 0, SECRET, Duration::from_secs(40))))
+        .collect();
+    let sampler = tokio::spawn(async move {
+        let mut peak = 0;
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(8) {
+            peak = peak.max(open_files());
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        peak
+    });
+    let mut kept_open = Vec::new();
+    for connection in connections {
+        kept_open.push(connection.await.unwrap());
+    }
+    // How many were kept open how many whole seconds (`None`: never cut).
+    let mut seconds = std::collections::BTreeMap::new();
+    for open in &kept_open {
+        *seconds.entry(open.map(|open| open.as_secs())).or_insert(0) += 1;
+    }
+    assert!(
+        kept_open.iter().all(Option::is_some),
+        "connections kept open, by seconds: {seconds:?}"
+    );
+    let peak = sampler.await.unwrap();
+    drop(bot);
+    let late = kept_open
+        .iter()
+        .filter(|open| open.is_some_and(|open| open > Duration::from_secs(15)))
+        .count();
+    eprintln!(
+        "{OPEN} idle connections: the bot's open files {before} before, at most {peak}; \
+         {late} waited for a place; kept open, by seconds: {seconds:?}"
+    );
+    // A few files besides the connections (the database, Telegram) may come and go.
+    assert!(
+        peak <= before + MAX_CONNECTIONS + 8,
+        "{peak} files open, {before} before {OPEN} connections"
+    );
+    assert!(
+        late >= OPEN - MAX_CONNECTIONS,
+        "only {late} of {OPEN} connections waited for the first {MAX_CONNECTIONS} to be cut"
+    );
 }
