@@ -47,8 +47,8 @@ pub const MAX_CONNECTIONS: usize = 512;
 /// far smaller, and the body streams through it.
 const MAX_BUFFER: usize = 16 * 1024;
 
-/// The header Telegram sends the secret token in.
-const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
+/// The header Telegram sends the secret token in (looked up regardless of case).
+const SECRET_HEADER: &str = "X-Telegram-Bot-Api-Secret-Token";
 
 /// Binds the address, registers the webhook with Telegram and serves it until the listener's
 /// stop token is used; the task ends after the webhook is deleted.
