@@ -224,7 +224,7 @@ async fn statement_cost(sql: &'static str, statements: usize) -> (f64, f64) {
 
 fn main() {
     if std::env::var_os("BENCH_LOG").is_some() {
-        birlik::logging::init();
+        birlik::logging::init().expect("LOG_FORMAT and RUST_LOG");
     }
     let presses: i64 = std::env::args()
         .skip(1)

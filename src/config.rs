@@ -14,8 +14,9 @@ pub const DEFAULT_DATABASE_URL: &str = "birlik.db";
 pub const DEFAULT_BROADCAST_RATE: u32 = 25;
 /// Telegram's global limit for bulk messages; the configured rate never goes above it.
 pub const MAX_BROADCAST_RATE: u32 = 30;
-/// Where the webhook server listens when `WEBHOOK_URL` is set and `WEBHOOK_LISTEN` is not.
-pub const DEFAULT_WEBHOOK_LISTEN: &str = "0.0.0.0:8443";
+/// Where the webhook server listens when `WEBHOOK_URL` is set and `WEBHOOK_LISTEN` is not:
+/// loopback, for the TLS proxy running beside the bot; the port is opened wider only on purpose.
+pub const DEFAULT_WEBHOOK_LISTEN: &str = "127.0.0.1:8443";
 
 /// Everything the bot reads from its environment.
 #[derive(Clone)]
@@ -267,6 +268,14 @@ mod tests {
         assert!(config.admin_ids.is_empty());
         assert!(config.webhook.is_none() && config.health_listen.is_none());
         assert!(matches!(config.require_token(), Err(ConfigError::MissingToken)));
+    }
+
+    #[test]
+    fn the_webhook_listens_on_loopback_unless_told_otherwise() {
+        let config = config(&[("WEBHOOK_URL", "https://bot.example.kz/telegram")]).unwrap();
+        let listen = config.webhook.unwrap().listen;
+        assert!(listen.ip().is_loopback(), "{listen}");
+        assert_eq!(listen.port(), 8443);
     }
 
     #[test]

@@ -15,7 +15,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 async fn main() -> ExitCode {
     // A missing .env is fine: the environment may carry everything.
     let _ = dotenvy::dotenv();
-    birlik::logging::init();
+    if let Err(error) = birlik::logging::init() {
+        eprintln!("{error}");
+        return ExitCode::FAILURE;
+    }
 
     let cli = Cli::parse();
     let result = match Config::from_env() {

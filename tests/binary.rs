@@ -41,14 +41,28 @@ fn without_a_token_it_explains_how_to_get_one_and_exits_non_zero() {
 #[test]
 fn a_malformed_value_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    let output = birlik(
-        dir.path(),
-        &[("TELOXIDE_TOKEN", "1:x"), ("BROADCAST_RATE", "100")],
-        &[],
-    );
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("BROADCAST_RATE"), "{stderr}");
+    for (var, value) in [
+        ("BROADCAST_RATE", "100"),
+        ("LOG_FORMAT", "xml"),
+        ("RUST_LOG", "birlik=loud"),
+    ] {
+        // `migrate` would otherwise finish at once: the start stops before it does anything.
+        let output = birlik(
+            dir.path(),
+            &[("TELOXIDE_TOKEN", "1:x"), (var, value)],
+            &["migrate"],
+        );
+        assert!(!output.status.success(), "{var}={value} was accepted");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.starts_with(&format!("{var} is malformed")),
+            "{var}={value}: {stderr}"
+        );
+        assert!(
+            !dir.path().join("birlik.db").exists(),
+            "{var}={value}: a database was created"
+        );
+    }
 }
 
 #[test]
@@ -144,14 +158,8 @@ async fn the_binary_registers_a_kazakh_member_and_stops_cleanly_on_sigterm() {
         assert!(cyrillic, "not Kazakh: {}", sent.text);
     }
 
-    let pid = child.id().expect("pid").to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
+    let pid = nix::unistd::Pid::from_raw(child.id().expect("pid") as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).expect("send SIGTERM");
     let status = tokio::time::timeout(std::time::Duration::from_secs(20), child.wait())
         .await
         .expect("birlik stops within 20 s of SIGTERM")
@@ -601,5 +609,295 @@ async fn kill_9_in_a_burst_of_volunteer_presses(env: &[(&str, &str)]) {
     eprintln!(
         "kill -9 after {} of {PRESSES} answers: {twice} answered twice after the restart",
         told_before_kill.len()
+    );
+}
+
+// ---- the webhook port under abuse ----------------------------------------------------------
+
+/// The resident memory of process `pid`, in KiB.
+fn resident_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc/<pid>/status");
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS in /proc/<pid>/status")
+}
+
+/// A stranger's connection that never finishes its request: `kind` 0 sends nothing, 1 and 2
+/// trickle header bytes, 3 sends complete headers with the right secret and trickles the body.
+/// Returns how long the bot kept it open, or `None` if it was still open after `patience`.
+async fn trickle(
+    addr: std::net::SocketAddr,
+    kind: usize,
+    secret: &str,
+    patience: std::time::Duration,
+) -> Option<std::time::Duration> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let started = std::time::Instant::now();
+    let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let (mut reader, mut writer) = stream.into_split();
+    let head = match kind {
+        0 => String::new(),
+        1 | 2 => "POST /telegram/hook HTTP/1.1\r\nHost: bot\r\nX-Slow: ".to_owned(),
+        _ => format!(
+            "POST /telegram/hook HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n\
+             X-Telegram-Bot-Api-Secret-Token: {secret}\r\nContent-Length: 1000\r\n\r\n{{"
+        ),
+    };
+    let writing = async move {
+        if writer.write_all(head.as_bytes()).await.is_err() {
+            return;
+        }
+        loop {
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            if kind != 0 && writer.write_all(b"a").await.is_err() {
+                return;
+            }
+        }
+    };
+    // The bot closing the connection ends the read (an answer such as 408 may come first).
+    let closed = async move {
+        let mut buffer = [0u8; 1024];
+        while let Ok(n) = reader.read(&mut buffer).await {
+            if n == 0 {
+                break;
+            }
+        }
+    };
+    tokio::select! {
+        () = closed => Some(started.elapsed()),
+        () = writing => Some(started.elapsed()),
+        () = tokio::time::sleep(patience) => None,
+    }
+}
+
+/// A post declaring a 2 MiB body, with or without the secret: the status the bot answered
+/// before any of the body was sent, if it did within 2 s. Otherwise it sends all but the last
+/// kilobytes of a mebibyte, as an attacker filling the bot's memory would, and holds the
+/// connection open.
+async fn oversized_post(addr: std::net::SocketAddr, secret: Option<&str>) -> Option<u16> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let secret = secret
+        .map(|secret| format!("X-Telegram-Bot-Api-Secret-Token: {secret}\r\n"))
+        .unwrap_or_default();
+    let head = format!(
+        "POST /telegram/hook HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n{secret}\
+         Content-Length: {}\r\n\r\n",
+        2 << 20
+    );
+    stream.write_all(head.as_bytes()).await.ok()?;
+    let mut answer = [0u8; 12];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(2), stream.read_exact(&mut answer)).await;
+    if let Ok(Ok(_)) = read {
+        return std::str::from_utf8(&answer[9..12]).ok()?.parse().ok();
+    }
+    let chunk = vec![b' '; 64 << 10];
+    for _ in 0..15 {
+        stream.write_all(&chunk).await.ok()?;
+    }
+    tokio::time::sleep(std::time::Duration::from_secs(120)).await;
+    None
+}
+
+/// The secret the webhook tests give the binary.
+const SECRET: &str = "birlik-test_secret";
+
+/// Starts the binary receiving updates by webhook on a free port of 127.0.0.1.
+fn spawn_webhook_binary(app: &TestApp) -> (tokio::process::Child, std::net::SocketAddr) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let url = format!("http://{addr}/telegram/hook");
+    let listen = addr.to_string();
+    let bot = spawn_binary(
+        app,
+        &[
+            ("WEBHOOK_URL", &url),
+            ("WEBHOOK_LISTEN", &listen),
+            ("WEBHOOK_SECRET", SECRET),
+        ],
+    );
+    (bot, addr)
+}
+
+/// Strangers who find the webhook port open 200 connections that trickle bytes (or send none)
+/// and 50 posts of 2 MiB, while members register by webhook: every member is answered, the
+/// bot's memory stays flat, every trickling connection is cut within the header or body
+/// timeout, and every oversized post is refused before its body is read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn by_webhook_slow_and_oversized_posts_are_cut_while_members_register() {
+    use std::time::{Duration, Instant};
+
+    let app = TestApp::without_bot().await;
+    let (bot, addr) = spawn_webhook_binary(&app);
+    let pid = bot.id().expect("pid");
+    let registration = |name| Registration {
+        lang: Lang::Kk,
+        name,
+        birth_year: 2003,
+        region: "Астана",
+        wing: None,
+        phone: None,
+    };
+    // A first member warms the bot up; its memory then is the baseline.
+    app.register(
+        &TgUser::new(9100, "Әйгерім", Some("kk")),
+        &registration("Әйгерім Нұрланқызы"),
+    )
+    .await;
+    let before = resident_kib(pid);
+
+    let patience = Duration::from_secs(40);
+    let trickles: Vec<_> = (0..200)
+        .map(|i| tokio::spawn(trickle(addr, i % 4, SECRET, patience)))
+        .collect();
+    let oversized: Vec<_> = (0..50)
+        .map(|i| tokio::spawn(oversized_post(addr, (i % 2 == 0).then_some(SECRET))))
+        .collect();
+    let sampler = tokio::spawn(async move {
+        let mut peak = 0;
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(15) {
+            peak = peak.max(resident_kib(pid));
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        peak
+    });
+    // Let the abuse take hold (the posts have sent their bodies if they were let to), then
+    // members register through it.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let names = [
+        "Ерлан Сәрсенбаев",
+        "Дана Қасымова",
+        "Мұрат Әлиев",
+        "Айгүл Серікова",
+    ];
+    let members: Vec<TgUser> = (0..names.len() as i64)
+        .map(|i| TgUser::new(9101 + i, "Member", Some("kk")))
+        .collect();
+    let app = &app;
+    futures::future::join_all(
+        members
+            .iter()
+            .zip(names)
+            .map(|(user, name)| async move { app.register(user, &registration(name)).await }),
+    )
+    .await;
+    for user in &members {
+        let member = members::find_by_user(&app.pool, user.id).await.unwrap();
+        assert!(member.is_some(), "member {} is registered", user.id);
+    }
+
+    let mut kept_open = Vec::new();
+    for (i, trickle) in trickles.into_iter().enumerate() {
+        kept_open.push((i % 4, trickle.await.unwrap()));
+    }
+    let peak = sampler.await.unwrap();
+    let statuses: Vec<Option<u16>> =
+        futures::future::join_all(oversized.into_iter().map(|post| async move {
+            tokio::time::timeout(Duration::from_secs(1), post)
+                .await
+                .ok()?
+                .ok()?
+        }))
+        .await;
+    eprintln!(
+        "webhook abuse: resident memory {before} KiB before, at most {peak} KiB during; \
+         slowest trickle cut after {:?}",
+        kept_open.iter().filter_map(|(_, open)| *open).max()
+    );
+    drop(bot);
+
+    // Flat: the 250 connections cost about 15 MiB here (a debug build; most of it the 50
+    // requests in flight with the secret), at most `MAX_CONNECTIONS` of them at once. Without
+    // the guards the same abuse added 105 MiB, and each post held open a mebibyte more.
+    assert!(
+        peak < before + 40 * 1024,
+        "resident memory grew from {before} KiB to {peak} KiB under the abuse"
+    );
+    // Cut: headers within 10 s, bodies within 10 s, nothing left hanging.
+    for (kind, open) in &kept_open {
+        let open = open.unwrap_or_else(|| panic!("a trickling connection (kind {kind}) was never cut"));
+        assert!(
+            open < Duration::from_secs(15),
+            "a trickling connection (kind {kind}) was kept {open:?}"
+        );
+    }
+    // Refused before the body: 401 without the secret, 413 with it (over 1 MiB).
+    for (i, status) in statuses.iter().enumerate() {
+        let expected = if i % 2 == 0 { 413 } else { 401 };
+        assert_eq!(*status, Some(expected), "oversized post {i}");
+    }
+    app.assert_no_api_errors();
+}
+
+/// 600 connections that send nothing: the webhook server holds at most `MAX_CONNECTIONS` (512)
+/// of them, its open files stay bounded, and the rest wait in the kernel's backlog until the
+/// first are cut by the header timeout; then they are served (and cut) in turn.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn by_webhook_at_most_512_connections_are_held_at_once() {
+    use std::time::{Duration, Instant};
+
+    const OPEN: usize = 600;
+    const MAX_CONNECTIONS: usize = 512;
+    let app = TestApp::without_bot().await;
+    let (bot, addr) = spawn_webhook_binary(&app);
+    let pid = bot.id().expect("pid");
+    let open_files = move || std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, Iterator::count);
+    app.wait_until("the webhook is set", || app.fake.webhook().is_some())
+        .await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let before = open_files();
+
+    let connections: Vec<_> = (0..OPEN)
+        .map(|_| tokio::spawn(trickle(addr, 0, SECRET, Duration::from_secs(40))))
+        .collect();
+    let sampler = tokio::spawn(async move {
+        let mut peak = 0;
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(8) {
+            peak = peak.max(open_files());
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        peak
+    });
+    let mut kept_open = Vec::new();
+    for connection in connections {
+        kept_open.push(connection.await.unwrap());
+    }
+    // How many were kept open how many whole seconds (`None`: never cut).
+    let mut seconds = std::collections::BTreeMap::new();
+    for open in &kept_open {
+        *seconds.entry(open.map(|open| open.as_secs())).or_insert(0) += 1;
+    }
+    assert!(
+        kept_open.iter().all(Option::is_some),
+        "connections kept open, by seconds: {seconds:?}"
+    );
+    let peak = sampler.await.unwrap();
+    drop(bot);
+    let late = kept_open
+        .iter()
+        .filter(|open| open.is_some_and(|open| open > Duration::from_secs(15)))
+        .count();
+    eprintln!(
+        "{OPEN} idle connections: the bot's open files {before} before, at most {peak}; \
+         {late} waited for a place; kept open, by seconds: {seconds:?}"
+    );
+    // A few files besides the connections (the database, Telegram) may come and go.
+    assert!(
+        peak <= before + MAX_CONNECTIONS + 8,
+        "{peak} files open, {before} before {OPEN} connections"
+    );
+    assert!(
+        late >= OPEN - MAX_CONNECTIONS,
+        "only {late} of {OPEN} connections waited for the first {MAX_CONNECTIONS} to be cut"
     );
 }

@@ -18,7 +18,6 @@ use birlik::i18n::Lang;
 use support::app::texts;
 use support::fake_api::{ApiCall, Fault};
 use support::{TestApp, TgUser};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 const ALMATY: &str = "KZ-75";
 
@@ -626,39 +625,41 @@ async fn dropped_connections_in_a_broadcast_repeat_only_what_telegram_had_accept
 
 // ---- d. the database locked by another process ----------------------------------------------
 
-/// The `sqlite3` command-line shell holding the write lock of the bot's database.
+/// Another connection, through the same bundled SQLite as the bot's, holding the write lock of
+/// the bot's database: SQLite locks the file for it exactly as for another process (the test
+/// needs no `sqlite3` shell installed).
 struct Lock {
-    shell: tokio::process::Child,
-    stdin: tokio::process::ChildStdin,
+    connection: sqlx::SqliteConnection,
 }
 
 impl Lock {
     /// Takes the write lock (and writes under it, as a real writer would) and holds it.
     async fn take(db: &std::path::Path) -> Self {
-        let mut shell = tokio::process::Command::new("sqlite3")
-            .arg(db)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("the sqlite3 shell (apt-get install sqlite3)");
-        let mut stdin = shell.stdin.take().unwrap();
-        stdin
-            .write_all(
-                b".timeout 10000\nBEGIN EXCLUSIVE;\nUPDATE members SET updated_at = updated_at + 1;\nSELECT 'locked';\n",
-            )
+        use sqlx::Connection;
+        use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+
+        let options = SqliteConnectOptions::new()
+            .filename(db)
+            .journal_mode(SqliteJournalMode::Wal)
+            .busy_timeout(Duration::from_secs(10));
+        let mut connection = sqlx::SqliteConnection::connect_with(&options)
             .await
-            .unwrap();
-        let mut lines = BufReader::new(shell.stdout.take().unwrap()).lines();
-        let line = lines.next_line().await.unwrap();
-        assert_eq!(line.as_deref(), Some("locked"));
-        Self { shell, stdin }
+            .expect("a second connection to the test database");
+        sqlx::raw_sql("BEGIN EXCLUSIVE; UPDATE members SET updated_at = updated_at + 1;")
+            .execute(&mut connection)
+            .await
+            .expect("take the write lock");
+        Self { connection }
     }
 
     async fn release(mut self) {
-        self.stdin.write_all(b"COMMIT;\n.quit\n").await.unwrap();
-        let status = self.shell.wait().await.unwrap();
-        assert!(status.success());
+        use sqlx::Connection;
+
+        sqlx::raw_sql("COMMIT")
+            .execute(&mut self.connection)
+            .await
+            .expect("release the write lock");
+        self.connection.close().await.unwrap();
     }
 }
 

@@ -244,13 +244,26 @@ fn the_systemd_units_are_valid_and_hardened() {
     let backup = std::fs::read_to_string("deploy/birlik-backup.service").unwrap();
     assert!(backup.contains("ExecStart=/usr/local/bin/birlik backup /var/lib/birlik/backups"));
 
+    // `cargo test` needs nothing but Rust: without systemd the rest is skipped, and said so.
+    // CI installs systemd (`.ci/run`), so there it always runs.
+    if std::process::Command::new("systemd-analyze")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!(
+            "SKIPPED: the units' `systemd-analyze verify` and `security` checks: systemd-analyze \
+             is not installed here (apt-get install systemd); CI installs it and runs them"
+        );
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let units = units_for_verification(dir.path());
     let verify = std::process::Command::new("systemd-analyze")
         .arg("verify")
         .args(&units)
         .output()
-        .expect("systemd-analyze (systemd) is installed");
+        .expect("run systemd-analyze verify");
     assert!(
         verify.status.success() && verify.stderr.is_empty(),
         "{}",

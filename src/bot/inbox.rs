@@ -168,8 +168,11 @@ impl<'a> AsUpdateStream<'a> for KeptPolling {
 /// [`updates::keep`]), so nothing is left over that was handled.
 pub async fn keep_posted(State(pool): State<SqlitePool>, request: HttpRequest, next: Next) -> Response {
     let (parts, body) = request.into_parts();
-    let Ok(body) = axum::body::to_bytes(body, MAX_POST_BYTES).await else {
-        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    let body = match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_POST_BYTES)).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(_)) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+        // Dropping the unread body closes the connection.
+        Err(_) => return StatusCode::REQUEST_TIMEOUT.into_response(),
     };
     let response = next
         .run(HttpRequest::from_parts(parts, Body::from(body.clone())))
@@ -200,8 +203,12 @@ struct PostedId {
     update_id: i64,
 }
 
-/// An update is a few kilobytes; Telegram posts nothing near this.
-const MAX_POST_BYTES: usize = 1 << 20;
+/// An update is a few kilobytes; Telegram posts nothing near this. A longer body is refused.
+pub const MAX_POST_BYTES: usize = 1 << 20;
+
+/// The whole body of a post must arrive within this; a body trickled in slower is refused
+/// and its connection closed.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Stores a batch before it is handed on. If the database cannot take it, the updates are
 /// handled all the same: they are only less safe from a crash.
