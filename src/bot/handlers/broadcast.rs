@@ -30,6 +30,7 @@ use crate::delivery::{QueueBell, now_ms};
 use crate::domain::audience::Audience;
 use crate::domain::role::{Action, Role, allows};
 use crate::domain::time::format_date;
+use crate::exports;
 use crate::i18n::{Lang, Locales};
 
 use super::{answer, query_chat, settle, stale_choice};
@@ -631,33 +632,29 @@ pub async fn unreached_csv(
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
     let rows = broadcasts::unreached(&pool, broadcast.id).await?;
-    // A byte-order mark first, so spreadsheet programs read the Kazakh letters as UTF-8.
-    let mut csv = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    csv.write_record([
-        "member_id",
-        "full_name",
-        "region",
-        "wing",
-        "chat",
-        "status",
-        "reason",
-    ])?;
-    for row in &rows {
-        csv.write_record([
-            row.member_id.map(|id| id.to_string()).unwrap_or_default(),
-            row.full_name.clone().unwrap_or_default(),
-            row.region_iso.clone().unwrap_or_default(),
-            row.wing.clone().unwrap_or_default(),
-            if row.is_group {
-                row.chat_id.to_string()
-            } else {
-                String::new()
-            },
-            row.status.clone(),
-            row.reason.clone().unwrap_or_default(),
-        ])?;
-    }
-    let bytes = csv.into_inner()?;
+    let (bytes, _) = exports::csv_bytes(
+        &[
+            "member_id",
+            "full_name",
+            "region",
+            "wing",
+            "chat",
+            "status",
+            "reason",
+        ],
+        rows.iter().map(|row| {
+            vec![
+                row.member_id.into(),
+                row.full_name.clone().into(),
+                row.region_iso.clone().into(),
+                row.wing.clone().into(),
+                // A group's chat id is a negative number the bot keeps, not text.
+                row.is_group.then_some(row.chat_id).into(),
+                row.status.clone().into(),
+                row.reason.clone().into(),
+            ]
+        }),
+    )?;
     let now = db::unix_now();
     let mut conn = pool.acquire().await?;
     let details = serde_json::json!({ "what": "broadcast not reached", "broadcast_id": broadcast.id, "rows": rows.len() });

