@@ -88,6 +88,23 @@ pub fn csv_bytes(
     Ok((csv.into_inner()?, count))
 }
 
+/// Writes an export to `path` readable by its owner only (mode 0600, whatever the umask), as
+/// it holds personal data; a file already there is replaced and made private too.
+pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    // The mode above applies only to a new file.
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
 type MemberRow = (
     i64,
     Option<String>,
