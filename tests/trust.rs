@@ -7,7 +7,8 @@ mod support;
 
 use std::time::Duration;
 
-use birlik::db::wings;
+use birlik::db::{roles, wings};
+use birlik::domain::role::{Role, StaffRole};
 use birlik::i18n::Lang;
 use support::app::texts;
 use support::{TestApp, TgUser};
@@ -144,4 +145,106 @@ async fn no_csv_lets_text_from_people_run_as_a_spreadsheet_formula() {
             );
         }
     }
+}
+
+/// The invite code in the link `/invite` answered `inviter` with.
+async fn invite(app: &TestApp, inviter: &TgUser, command: &str) -> String {
+    let reply = app.send(inviter, command).await;
+    let text = &reply.first().expect("an answer").text;
+    let start = text.find("start=inv_").expect("an invite link") + "start=inv_".len();
+    text[start..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect()
+}
+
+async fn unused(app: &TestApp, code: &str) -> Option<bool> {
+    sqlx::query_scalar("SELECT used_at IS NULL FROM invites WHERE code = ?")
+        .bind(code)
+        .fetch_optional(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn audited(app: &TestApp, action: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?")
+        .bind(action)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_invite_never_does_what_its_maker_could_not_do_with_grant() {
+    let app = TestApp::spawn_with(&[("ADMIN_IDS", "1")]).await;
+    let en = |key: &str| app.text(Lang::En, key);
+    let with_role = |key: &str, role: &str| {
+        app.locales
+            .text_with(Lang::En, key, &[("role", role.to_owned().into())])
+    };
+    let admin = TgUser::new(1, "Admin", Some("en"));
+    app.fake.add_private_chat(&admin);
+    let coordinator = TgUser::new(10, "Coordinator", Some("en"));
+    let peer = TgUser::new(11, "Peer", Some("en"));
+    let newcomer = TgUser::new(12, "Newcomer", Some("en"));
+    let late = TgUser::new(13, "Late", Some("en"));
+    let leaving = TgUser::new(14, "Leaving", Some("en"));
+    for user in [&coordinator, &peer, &newcomer, &late, &leaving] {
+        app.seed_member(user, "KZ-75", Lang::En).await;
+    }
+    let almaty_coordinator = StaffRole::regional(Role::Coordinator, "KZ-75");
+    for user in [&coordinator, &peer, &leaving] {
+        app.seed_role(user, almaty_coordinator.clone()).await;
+    }
+
+    // A coordinator's organiser invite, tapped by a peer coordinator and by an admin: neither
+    // is demoted, and the link stays for the person it was meant for.
+    let code = invite(&app, &coordinator, "/invite organiser").await;
+    for (person, role, described) in [
+        (&peer, almaty_coordinator.clone(), "coordinator, Almaty"),
+        (&admin, StaffRole::admin(), "admin of the republican headquarters"),
+    ] {
+        let reply = app.send(person, &format!("/start inv_{code}")).await;
+        assert_eq!(texts(&reply), [with_role("invite-keeps-role", described)]);
+        assert_eq!(roles::find(&app.pool, person.id).await.unwrap(), Some(role));
+    }
+    // The maker tapping their own link does not change their role either.
+    let reply = app.send(&coordinator, &format!("/start inv_{code}")).await;
+    assert_eq!(
+        texts(&reply),
+        [with_role("invite-keeps-role", "coordinator, Almaty")]
+    );
+    assert_eq!(unused(&app, &code).await, Some(true));
+    assert_eq!(audited(&app, "invite_refused").await, 3);
+    let reply = app.send(&newcomer, &format!("/start inv_{code}")).await;
+    assert_eq!(texts(&reply), [with_role("invite-accepted", "organiser, Almaty")]);
+    assert_eq!(
+        roles::find(&app.pool, newcomer.id).await.unwrap(),
+        Some(StaffRole::regional(Role::Organiser, "KZ-75"))
+    );
+
+    // The maker's right is checked again when the link is used: demoted to organiser, they
+    // can no longer make organisers, whatever links they sent before.
+    let code = invite(&app, &coordinator, "/invite organiser").await;
+    app.send(&admin, "/grant organiser 10").await;
+    let reply = app.send(&late, &format!("/start inv_{code}")).await;
+    assert_eq!(texts(&reply), [en("invite-void")]);
+    assert_eq!(roles::find(&app.pool, late.id).await.unwrap(), None);
+
+    // Revoking the maker voids the invites nobody used.
+    let code = invite(&app, &peer, "/invite organiser").await;
+    app.send(&admin, "/revoke 11").await;
+    assert_eq!(unused(&app, &code).await, None);
+    assert_eq!(audited(&app, "invites_voided").await, 1);
+    let reply = app.send(&late, &format!("/start inv_{code}")).await;
+    assert_eq!(texts(&reply), [en("invite-unknown")]);
+
+    // So does erasing oneself.
+    let code = invite(&app, &leaving, "/invite organiser").await;
+    app.send(&leaving, "/forget").await;
+    app.press(&leaving, &en("forget-yes")).await;
+    assert_eq!(unused(&app, &code).await, None);
+    let reply = app.send(&late, &format!("/start inv_{code}")).await;
+    assert_eq!(texts(&reply), [en("invite-unknown")]);
+    assert_eq!(roles::find(&app.pool, late.id).await.unwrap(), None);
 }

@@ -80,9 +80,10 @@ pub async fn erase(pool: &SqlitePool, member_id: i64, telegram_user_id: i64, now
         .bind(member_id)
         .execute(&mut *tx)
         .await?;
+    // Their role ends as a revocation ends it: the invites they made and nobody used go too.
+    roles::revoke(&mut tx, telegram_user_id, None, "erased", now).await?;
     for statement in [
         "DELETE FROM dialogues WHERE chat_id = ?1",
-        "DELETE FROM roles WHERE telegram_user_id = ?1",
         "UPDATE invites SET used_by = NULL WHERE used_by = ?1",
         "UPDATE invites SET created_by = NULL WHERE created_by = ?1",
         "UPDATE audit_log SET actor_user_id = NULL WHERE actor_user_id = ?1",

@@ -48,11 +48,13 @@ pub async fn grant(
     .await
 }
 
-/// Takes away the person's role; `None` when they had none.
+/// Takes away the person's role; `None` when they had none. The invites they made and nobody
+/// used are void with it: an invite never gives what its maker may no longer give.
 pub async fn revoke(
     conn: &mut SqliteConnection,
     telegram_user_id: i64,
     revoked_by: Option<i64>,
+    via: &str,
     now: i64,
 ) -> sqlx::Result<Option<StaffRole>> {
     let removed: Option<StaffRole> =
@@ -61,13 +63,31 @@ pub async fn revoke(
             .fetch_optional(&mut *conn)
             .await?;
     if let Some(staff) = &removed {
-        let details = serde_json::json!({ "role": staff.role });
+        let details = serde_json::json!({ "role": staff.role, "via": via });
         audit::record(
             conn,
             revoked_by,
             "role_revoked",
             Some(telegram_user_id),
             staff.region_iso.as_deref(),
+            &details,
+            now,
+        )
+        .await?;
+    }
+    let voided = sqlx::query("DELETE FROM invites WHERE created_by = ? AND used_at IS NULL")
+        .bind(telegram_user_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if voided > 0 {
+        let details = serde_json::json!({ "invites": voided, "via": via });
+        audit::record(
+            conn,
+            revoked_by,
+            "invites_voided",
+            Some(telegram_user_id),
+            None,
             &details,
             now,
         )

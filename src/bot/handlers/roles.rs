@@ -221,6 +221,7 @@ pub async fn revoke(
         &mut tx,
         person.telegram_user_id,
         Some(caller.user_id()),
+        "command",
         db::unix_now(),
     )
     .await?;
@@ -338,6 +339,11 @@ pub async fn redeem(
         Err(RedeemError::Unknown) => locales.text(lang, "invite-unknown"),
         Err(RedeemError::AlreadyUsed) => locales.text(lang, "invite-used"),
         Err(RedeemError::Expired) => locales.text(lang, "invite-expired"),
+        Err(RedeemError::InviterMayNot) => locales.text(lang, "invite-void"),
+        Err(RedeemError::WouldReplace(current)) => {
+            let role = describe(&locales, &pool, lang, current).await?;
+            locales.text_with(lang, "invite-keeps-role", &[("role", role.into())])
+        }
     };
     bot.send_message(msg.chat.id, text).await?;
     if let Ok(staff) = outcome
