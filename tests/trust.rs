@@ -248,3 +248,52 @@ async fn an_invite_never_does_what_its_maker_could_not_do_with_grant() {
     assert_eq!(texts(&reply), [en("invite-unknown")]);
     assert_eq!(roles::find(&app.pool, late.id).await.unwrap(), None);
 }
+
+#[tokio::test]
+async fn an_id_removed_from_admin_ids_is_no_admin_after_the_next_start() {
+    let mut app = TestApp::spawn_with(&[("ADMIN_IDS", "1,2")]).await;
+    let kept = TgUser::new(1, "Kept", Some("en"));
+    let removed = TgUser::new(2, "Removed", Some("en"));
+    let granted = TgUser::new(3, "Granted", Some("en"));
+    for user in [&kept, &removed, &granted] {
+        app.fake.add_private_chat(user);
+    }
+    // An admin made with `birlik grant`.
+    let mut tx = app.pool.begin().await.unwrap();
+    roles::grant(&mut tx, granted.id, &StaffRole::admin(), None, "command_line", 1)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let audit_title = app.text(Lang::En, "audit-title");
+    let reply = app.send(&removed, "/audit").await;
+    assert!(reply[0].text.starts_with(&audit_title), "{:?}", texts(&reply));
+
+    app.restart_with(&[("ADMIN_IDS", "1")]).await;
+    assert_eq!(roles::find(&app.pool, removed.id).await.unwrap(), None);
+    assert_eq!(
+        roles::find(&app.pool, kept.id).await.unwrap(),
+        Some(StaffRole::admin())
+    );
+    assert_eq!(
+        roles::find(&app.pool, granted.id).await.unwrap(),
+        Some(StaffRole::admin()),
+        "admins granted otherwise stay until revoked"
+    );
+    let reply = app.send(&removed, "/audit").await;
+    assert_eq!(texts(&reply), [app.text(Lang::En, "not-allowed")]);
+    let logged: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'role_revoked' AND target_user_id = 2
+             AND actor_user_id IS NULL AND json_extract(details, '$.via') = 'ADMIN_IDS'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(logged, 1);
+
+    // Listed again, an admin again.
+    app.restart_with(&[("ADMIN_IDS", "1,2")]).await;
+    assert_eq!(
+        roles::find(&app.pool, removed.id).await.unwrap(),
+        Some(StaffRole::admin())
+    );
+}
