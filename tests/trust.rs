@@ -297,3 +297,32 @@ async fn an_id_removed_from_admin_ids_is_no_admin_after_the_next_start() {
         Some(StaffRole::admin())
     );
 }
+
+#[tokio::test]
+async fn a_demoted_sender_loses_the_broadcast_report_and_its_csv() {
+    let app = TestApp::spawn_with(&[("ADMIN_IDS", "1")]).await;
+    let en = |key: &str| app.text(Lang::En, key);
+    let admin = TgUser::new(1, "Admin", Some("en"));
+    app.fake.add_private_chat(&admin);
+    let coordinator = TgUser::new(10, "Coordinator", Some("en"));
+    let member = TgUser::new(100, "Member", Some("en"));
+    app.seed_member(&coordinator, "KZ-75", Lang::En).await;
+    app.seed_member(&member, "KZ-75", Lang::En).await;
+    app.seed_role(&coordinator, StaffRole::regional(Role::Coordinator, "KZ-75"))
+        .await;
+    app.fake.block_chat(member.id);
+    broadcast(&app, &coordinator, &en("broadcast-to-region"), "Meeting at six").await;
+    let csv_label = en("broadcast-unreached-csv");
+    app.press(&coordinator, &csv_label).await;
+    assert_eq!(app.fake.documents_to(coordinator.id).len(), 1);
+
+    app.send(&admin, "/grant organiser 10").await;
+    let before = app.fake.call_count();
+    app.press(&coordinator, &csv_label).await;
+    assert_eq!(app.callback_answers_since(before), [en("button-stale")]);
+    assert_eq!(
+        app.fake.documents_to(coordinator.id).len(),
+        1,
+        "no second CSV for a sender who may no longer broadcast"
+    );
+}

@@ -580,10 +580,49 @@ pub async fn send(
     Ok(())
 }
 
-/// Whether the caller may see or stop this broadcast: its sender, or an admin.
-fn owns(caller: &Caller, broadcast: &broadcasts::Broadcast) -> bool {
-    broadcast.created_by == Some(caller.user_id()) && caller.staff.is_some()
-        || caller.staff.as_ref().is_some_and(|s| s.role == Role::Admin)
+/// Whether the caller may see or stop this broadcast: an admin, or its sender while their
+/// current role still lets them send to its audience (a sender demoted, or moved to another
+/// region, loses its report and its list of whom it did not reach).
+async fn owns(pool: &SqlitePool, caller: &Caller, broadcast: &broadcasts::Broadcast) -> anyhow::Result<bool> {
+    let staff = caller.staff.as_ref();
+    if staff.is_some_and(|s| s.role == Role::Admin) {
+        return Ok(true);
+    }
+    if broadcast.created_by != Some(caller.user_id()) {
+        return Ok(false);
+    }
+    let Ok(audience) = serde_json::from_str::<Audience>(&broadcast.audience) else {
+        return Ok(false);
+    };
+    Ok(match &audience {
+        Audience::All => allows(staff, Action::Broadcast { region: None }),
+        Audience::Regions { regions } => match regions.as_slice() {
+            [one] => allows(staff, Action::Broadcast { region: Some(one) }),
+            _ => allows(staff, Action::Broadcast { region: None }),
+        },
+        // A wing archived since still names its region.
+        Audience::Wing { wing_id } => match wings::find(pool, *wing_id).await? {
+            Some(wing) => allows(
+                staff,
+                Action::Broadcast {
+                    region: Some(&wing.region_iso),
+                },
+            ),
+            None => false,
+        },
+    })
+}
+
+/// The broadcast, if the caller [`owns`] it.
+async fn owned(
+    pool: &SqlitePool,
+    caller: &Caller,
+    broadcast_id: i64,
+) -> anyhow::Result<Option<broadcasts::Broadcast>> {
+    Ok(match broadcasts::find(pool, broadcast_id).await? {
+        Some(broadcast) if owns(pool, caller, &broadcast).await? => Some(broadcast),
+        _ => None,
+    })
 }
 
 pub async fn cancel(
@@ -595,10 +634,7 @@ pub async fn cancel(
     locales: Arc<Locales>,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some(broadcast) = broadcasts::find(&pool, broadcast_id)
-        .await?
-        .filter(|b| owns(&caller, b))
-    else {
+    let Some(broadcast) = owned(&pool, &caller, broadcast_id).await? else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
     if !broadcasts::cancel(&pool, broadcast.id).await? {
@@ -624,10 +660,7 @@ pub async fn unreached_csv(
     locales: Arc<Locales>,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some(broadcast) = broadcasts::find(&pool, broadcast_id)
-        .await?
-        .filter(|b| owns(&caller, b))
-    else {
+    let Some(broadcast) = owned(&pool, &caller, broadcast_id).await? else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
@@ -685,10 +718,7 @@ pub async fn report(
     pool: SqlitePool,
     locales: Arc<Locales>,
 ) -> HandlerResult {
-    let Some(broadcast) = broadcasts::find(&pool, broadcast_id)
-        .await?
-        .filter(|b| owns(&caller, b))
-    else {
+    let Some(broadcast) = owned(&pool, &caller, broadcast_id).await? else {
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
@@ -727,7 +757,12 @@ pub async fn list(
         return Ok(());
     }
     let created_by = (staff.role != Role::Admin).then(|| caller.user_id());
-    let recent = broadcasts::recent(&pool, created_by, 10).await?;
+    let mut recent = Vec::new();
+    for broadcast in broadcasts::recent(&pool, created_by, 10).await? {
+        if owns(&pool, &caller, &broadcast).await? {
+            recent.push(broadcast);
+        }
+    }
     if recent.is_empty() {
         bot.send_message(msg.chat.id, locales.text(lang, "broadcasts-none"))
             .await?;
