@@ -326,3 +326,31 @@ async fn a_demoted_sender_loses_the_broadcast_report_and_its_csv() {
         "no second CSV for a sender who may no longer broadcast"
     );
 }
+
+#[tokio::test]
+async fn grant_answers_alike_for_nobody_and_members_elsewhere_and_grants_only_to_members() {
+    let app = TestApp::spawn_with(&[("ADMIN_IDS", "1")]).await;
+    let admin = TgUser::new(1, "Admin", Some("en"));
+    app.fake.add_private_chat(&admin);
+    let coordinator = TgUser::new(10, "Coordinator", Some("en"));
+    let astana_member = TgUser::new(200, "Astana", Some("en"));
+    app.seed_member(&coordinator, "KZ-75", Lang::En).await;
+    app.seed_member(&astana_member, "KZ-71", Lang::En).await;
+    app.seed_role(&coordinator, StaffRole::regional(Role::Coordinator, "KZ-75"))
+        .await;
+    let before = app.snapshot(&["roles", "members"]).await;
+    let unknown = app.text(Lang::En, "person-unknown");
+    for command in [
+        "/grant organiser @user200",
+        "/grant organiser 200",
+        "/grant organiser @nobody_here",
+        "/grant organiser 999",
+    ] {
+        let reply = app.send(&coordinator, command).await;
+        assert_eq!(texts(&reply), [unknown.as_str()], "{command}");
+    }
+    // Nor does an admin give a role to an id that never registered.
+    let reply = app.send(&admin, "/grant organiser 999 KZ-75").await;
+    assert_eq!(texts(&reply), [unknown.as_str()]);
+    assert_eq!(app.snapshot(&["roles", "members"]).await, before);
+}

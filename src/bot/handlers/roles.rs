@@ -70,10 +70,6 @@ pub async fn grant(
             return Ok(());
         }
     };
-    if !in_callers_region(&caller, &person) {
-        say("not-allowed").await?;
-        return Ok(());
-    }
     if person.telegram_user_id == caller.user_id() {
         say("grant-self").await?;
         return Ok(());
@@ -103,6 +99,13 @@ pub async fn grant(
     } else {
         StaffRole::admin()
     };
+    // Roles go to registered members only, and a coordinator's to members of their region: one
+    // answer for nobody, somebody unregistered and a member elsewhere, so that a coordinator
+    // learns nothing about other regions' members.
+    if person.region_iso.is_none() || !in_callers_region(&caller, &person) {
+        say("person-unknown").await?;
+        return Ok(());
+    }
     let current = roles::find(&pool, person.telegram_user_id).await?;
     let may_replace = current.as_ref().is_none_or(|current| {
         allows(
