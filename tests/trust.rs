@@ -354,3 +354,32 @@ async fn grant_answers_alike_for_nobody_and_members_elsewhere_and_grants_only_to
     assert_eq!(texts(&reply), [unknown.as_str()]);
     assert_eq!(app.snapshot(&["roles", "members"]).await, before);
 }
+
+#[tokio::test]
+async fn mydata_names_other_staff_only_as_another_staff_member() {
+    let app = TestApp::spawn().await;
+    let coordinator = TgUser::new(10, "Coordinator", Some("en"));
+    let member = TgUser::new(100, "Member", Some("en"));
+    app.seed_member(&coordinator, "KZ-75", Lang::En).await;
+    app.seed_member(&member, "KZ-75", Lang::En).await;
+    app.seed_role(&coordinator, StaffRole::regional(Role::Coordinator, "KZ-75"))
+        .await;
+    app.send(&coordinator, "/grant organiser @user100").await;
+    app.send(&member, "/mydata").await;
+    let (_, bytes) = app.fake.documents_to(member.id).pop().expect("the JSON file");
+    let document: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let entries = document["audit_log"].as_array().unwrap();
+    let granted = entries
+        .iter()
+        .find(|e| e["action"] == "role_granted")
+        .expect("the grant is in the member's data");
+    assert_eq!(
+        granted["actor_user_id"],
+        app.text(Lang::En, "mydata-another-staff-member")
+    );
+    assert_eq!(granted["target_user_id"], member.id);
+    for entry in entries {
+        assert_ne!(entry["actor_user_id"], coordinator.id, "{entry}");
+        assert_ne!(entry["target_user_id"], coordinator.id, "{entry}");
+    }
+}
