@@ -383,3 +383,39 @@ async fn mydata_names_other_staff_only_as_another_staff_member() {
         assert_ne!(entry["target_user_id"], coordinator.id, "{entry}");
     }
 }
+
+#[tokio::test]
+async fn free_text_refuses_line_breaks_the_calendar_file_cannot_carry() {
+    let app = TestApp::spawn().await;
+    let en = |key: &str| app.text(Lang::En, key);
+    let organiser = TgUser::new(10, "Organiser", Some("en"));
+    app.seed_member(&organiser, "KZ-75", Lang::En).await;
+    app.seed_role(&organiser, StaffRole::regional(Role::Organiser, "KZ-75"))
+        .await;
+    let reply = app.send(&organiser, "/newevent").await;
+    assert!(
+        texts(&reply).contains(&en("event-ask-title").as_str()),
+        "{:?}",
+        texts(&reply)
+    );
+    for title in [
+        "Tree\rplanting",
+        "Tree\u{85}planting",
+        "Tree\u{2028}planting",
+        "Tree\u{2029}planting",
+    ] {
+        let reply = app.send(&organiser, title).await;
+        assert_eq!(
+            reply.first().map(|s| s.text.as_str()),
+            Some(en("event-error-control-character").as_str()),
+            "{title:?}"
+        );
+    }
+    // A CR LF pair is a line break as any other: the title is taken.
+    let reply = app.send(&organiser, "Tree\r\nplanting").await;
+    assert!(
+        texts(&reply).contains(&en("event-ask-description").as_str()),
+        "{:?}",
+        texts(&reply)
+    );
+}
