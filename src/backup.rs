@@ -3,7 +3,7 @@
 //! `VACUUM INTO` writes the database as one read transaction sees it; in WAL mode the bot
 //! keeps reading and writing meanwhile. The copy is written under a temporary name, checked
 //! with `PRAGMA integrity_check`, flushed to disk and only then given its name, so a file with
-//! the final name is always a whole, sound backup.
+//! the final name is always a whole, sound backup. Backups are readable by their owner only.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -43,6 +43,17 @@ pub async fn write(pool: &SqlitePool, path: &Path) -> anyhow::Result<Backup> {
     // A previous backup that was interrupted leaves its partial file; it is worthless.
     let _ = std::fs::remove_file(&partial);
     let partial_name = partial.to_str().context("the backup path is not valid UTF-8")?;
+    // The copy holds everybody's personal data: it is created readable by its owner only
+    // (whatever the umask), empty, and SQLite writes into it keeping that mode.
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&partial)
+            .with_context(|| format!("cannot create {}", partial.display()))?;
+    }
     sqlx::query("VACUUM INTO ?")
         .bind(partial_name)
         .execute(pool)

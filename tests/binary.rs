@@ -901,3 +901,73 @@ async fn by_webhook_at_most_512_connections_are_held_at_once() {
         "only {late} of {OPEN} connections waited for the first {MAX_CONNECTIONS} to be cut"
     );
 }
+
+#[tokio::test]
+async fn exports_and_backups_are_readable_by_their_owner_only_and_the_export_is_audited() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = TestApp::without_bot().await;
+    let member = TgUser::new(100, "Member", Some("en"));
+    app.seed_member(&member, "KZ-75", Lang::En).await;
+    let event = app
+        .seed_event(&member, Some("KZ-75"), None, chrono::Duration::hours(48))
+        .await;
+    sqlx::query("UPDATE events SET title = '=1+1' WHERE id = ?")
+        .bind(event.id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let database = app.db_path.to_str().unwrap().to_owned();
+    // Under the usual umask of 022, which would leave new files readable by everybody.
+    let run = |args: &[&str]| {
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg("umask 022 && exec \"$0\" \"$@\"")
+            .arg(env!("CARGO_BIN_EXE_birlik"))
+            .args(args)
+            .current_dir(dir.path())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("DATABASE_URL", &database)
+            .output()
+            .expect("run birlik");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+
+    let out = dir.path().join("exports");
+    run(&["export", "--out", out.to_str().unwrap()]);
+    let files: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 3);
+    for file in &files {
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+    }
+    // The same writer as /export: the title does not run as a formula.
+    let events = std::fs::read_to_string(out.join("events-KZ.csv")).unwrap();
+    assert!(events.contains(",'=1+1,"), "{events}");
+    let logged: Vec<(Option<i64>, String)> =
+        sqlx::query_as("SELECT actor_user_id, details FROM audit_log WHERE action = 'data_exported'")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(logged.len(), 1, "{logged:?}");
+    assert_eq!(logged[0].0, None, "the command line acts for nobody in the bot");
+    assert!(logged[0].1.contains("command_line"), "{logged:?}");
+
+    // An export written again over an older, readable file leaves it private too.
+    std::fs::set_permissions(out.join("events-KZ.csv"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    run(&["export", "--out", out.to_str().unwrap()]);
+    assert_eq!(mode(&out.join("events-KZ.csv")), 0o600);
+
+    let backup = dir.path().join("copy.db");
+    run(&["backup", backup.to_str().unwrap()]);
+    assert_eq!(mode(&backup), 0o600);
+    assert_eq!(birlik::backup::check(&backup).await.unwrap(), 1);
+}

@@ -130,17 +130,19 @@ async fn a_coordinator_grants_organisers_in_their_region_only() {
         )]
     );
 
-    // In another region, or a role above their own: refused, nothing changes.
+    // In another region, or a role above their own: refused, nothing changes. A member of
+    // another region is nobody this coordinator can name.
     let before = app.snapshot(&GUARDED).await;
-    for command in [
-        "/grant organiser @user202 KZ-71",
-        "/grant organiser @user202 Astana",
-        "/grant coordinator @user201",
-        "/grant admin @user201",
+    for (command, key) in [
+        ("/grant organiser @user202 KZ-71", "person-unknown"),
+        ("/grant organiser @user202 Astana", "person-unknown"),
+        ("/grant organiser @user201 KZ-71", "not-allowed"),
+        ("/grant coordinator @user201", "not-allowed"),
+        ("/grant admin @user201", "not-allowed"),
     ] {
         assert_eq!(
             texts(&app.send(&coordinator, command).await),
-            [app.text(Lang::En, "not-allowed")],
+            [app.text(Lang::En, key)],
             "{command}"
         );
     }

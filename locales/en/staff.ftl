@@ -35,6 +35,8 @@ invite-accepted-register = Welcome to the team! Your role: { $role }. Send /star
 invite-unknown = This invite link is not valid. Ask for a new one.
 invite-used = This invite link has already been used. Ask for a new one.
 invite-expired = This invite link has expired. Ask for a new one.
+invite-void = This invite link is no longer valid: whoever made it can no longer give this role. Ask for a new one.
+invite-keeps-role = You already have a role in the movement: { $role }. This invite cannot replace it, so nothing has changed.
 
 ## Youth wings
 
@@ -65,6 +67,8 @@ audit-line = { $when } · { $action } · by { $actor } → { $target } · { $reg
 audit-action-role-granted = role given
 audit-action-role-revoked = role taken away
 audit-action-invite-created = invite created
+audit-action-invite-refused = invite refused
+audit-action-invites-voided = invites voided
 audit-action-wing-added = wing added
 audit-action-wing-renamed = wing renamed
 audit-action-wing-archived = wing archived

@@ -35,6 +35,8 @@ invite-accepted-register = Командаға қош келдіңіз! Сізд�
 invite-unknown = Бұл шақыру сілтемесі жарамсыз. Жаңасын сұраңыз.
 invite-used = Бұл шақыру сілтемесі бұрын пайдаланылған. Жаңасын сұраңыз.
 invite-expired = Бұл шақыру сілтемесінің мерзімі өтіп кеткен. Жаңасын сұраңыз.
+invite-void = Бұл шақыру сілтемесі енді жарамсыз: оны жасаған адам бұл рөлді енді бере алмайды. Жаңасын сұраңыз.
+invite-keeps-role = Сізде қозғалыста рөл бар: { $role }. Бұл шақыру оны ауыстыра алмайды, сондықтан ештеңе өзгерген жоқ.
 
 ## Жастар қанаттары
 
@@ -62,6 +64,8 @@ audit-line = { $when } · { $action } · кім: { $actor } → { $target } · {
 audit-action-role-granted = рөл берілді
 audit-action-role-revoked = рөл алынды
 audit-action-invite-created = шақыру жасалды
+audit-action-invite-refused = шақыру қабылданбады
+audit-action-invites-voided = шақырулар күшін жойды
 audit-action-wing-added = қанат қосылды
 audit-action-wing-renamed = қанат атауы өзгертілді
 audit-action-wing-archived = қанат мұрағатқа жіберілді

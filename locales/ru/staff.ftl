@@ -35,6 +35,8 @@ invite-accepted-register = Добро пожаловать в команду! В
 invite-unknown = Эта ссылка-приглашение недействительна. Попросите новую.
 invite-used = Эта ссылка-приглашение уже использована. Попросите новую.
 invite-expired = Срок действия этой ссылки-приглашения истёк. Попросите новую.
+invite-void = Это приглашение больше не действует: его автор уже не может назначать эту роль. Попросите новое.
+invite-keeps-role = У вас уже есть роль в движении: { $role }. Это приглашение не может её заменить, поэтому ничего не изменилось.
 
 ## Молодёжные крылья
 
@@ -67,6 +69,8 @@ audit-line = { $when } · { $action } · кто: { $actor } → { $target } · {
 audit-action-role-granted = назначена роль
 audit-action-role-revoked = снята роль
 audit-action-invite-created = создано приглашение
+audit-action-invite-refused = приглашение отклонено
+audit-action-invites-voided = приглашения аннулированы
 audit-action-wing-added = добавлено крыло
 audit-action-wing-renamed = переименовано крыло
 audit-action-wing-archived = крыло в архиве

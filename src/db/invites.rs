@@ -2,7 +2,7 @@
 
 use sqlx::SqlitePool;
 
-use crate::domain::role::{Role, StaffRole};
+use crate::domain::role::{Action, Role, StaffRole, allows};
 
 use super::{audit, roles};
 
@@ -10,11 +10,17 @@ use super::{audit, roles};
 pub const VALID_SECONDS: i64 = 7 * 24 * 3600;
 
 /// Why an invite could not be used.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RedeemError {
     Unknown,
     AlreadyUsed,
     Expired,
+    /// Whoever made the invite may no longer give its role there (demoted, moved, erased).
+    InviterMayNot,
+    /// The person holds this role, which the invite's maker could not take away with
+    /// `/revoke` (a coordinator's organiser invite tapped by a coordinator or an admin); the
+    /// invite stays unused for the person it was meant for.
+    WouldReplace(StaffRole),
 }
 
 /// Creates an invite and returns its code (16 random hex digits from SQLite's generator).
@@ -54,6 +60,10 @@ pub async fn create(
 
 /// Uses the invite for `telegram_user_id`: the role is granted in the same transaction that
 /// marks the invite used, so two people racing for one link cannot both get it.
+///
+/// The maker's right is checked again now, against their role of today: an invite does only
+/// what `/grant` would let its maker do, so it neither outlives their role nor replaces a role
+/// they could not take away. A refusal is audit-logged and leaves the invite as it was.
 pub async fn redeem(
     pool: &SqlitePool,
     code: &str,
@@ -61,6 +71,8 @@ pub async fn redeem(
     now: i64,
 ) -> sqlx::Result<Result<StaffRole, RedeemError>> {
     let mut tx = pool.begin().await?;
+    // The claim comes first, so the transaction writes before it reads and never has to wait
+    // for the write lock halfway.
     let claimed: Option<(Role, String, Option<i64>)> = sqlx::query_as(
         "UPDATE invites SET used_by = ?, used_at = ?
          WHERE code = ? AND used_at IS NULL AND expires_at > ?
@@ -85,6 +97,59 @@ pub async fn redeem(
         }));
     };
     let staff = StaffRole::regional(role, &region_iso);
+    let role_of = |id: i64| {
+        sqlx::query_as::<_, StaffRole>("SELECT role, region_iso FROM roles WHERE telegram_user_id = ?")
+            .bind(id)
+    };
+    let inviter = match created_by {
+        Some(id) => role_of(id).fetch_optional(&mut *tx).await?,
+        None => None,
+    };
+    let current = role_of(telegram_user_id).fetch_optional(&mut *tx).await?;
+    let refusal = if !allows(
+        inviter.as_ref(),
+        Action::Grant {
+            role,
+            region: Some(&region_iso),
+        },
+    ) {
+        Some(RedeemError::InviterMayNot)
+    } else {
+        current
+            .filter(|current| {
+                *current != staff
+                    && (created_by == Some(telegram_user_id)
+                        || !allows(
+                            inviter.as_ref(),
+                            Action::Revoke {
+                                role: current.role,
+                                region: current.region_iso.as_deref(),
+                            },
+                        ))
+            })
+            .map(RedeemError::WouldReplace)
+    };
+    if let Some(refusal) = refusal {
+        // The claim is undone; the refusal is written on its own.
+        tx.rollback().await?;
+        let reason = match &refusal {
+            RedeemError::InviterMayNot => "the inviter may no longer give this role",
+            _ => "it would replace a role the inviter may not take away",
+        };
+        let details = serde_json::json!({ "role": role, "reason": reason });
+        let mut conn = pool.acquire().await?;
+        audit::record(
+            &mut conn,
+            Some(telegram_user_id),
+            "invite_refused",
+            created_by,
+            Some(&region_iso),
+            &details,
+            now,
+        )
+        .await?;
+        return Ok(Err(refusal));
+    }
     roles::grant(&mut tx, telegram_user_id, &staff, created_by, "invite", now).await?;
     tx.commit().await?;
     Ok(Ok(staff))

@@ -5,8 +5,14 @@ use sqlx::SqlitePool;
 
 use super::{audit, members, roles};
 
-/// Everything the database holds about the Telegram user, as one JSON document.
-pub async fn export(pool: &SqlitePool, telegram_user_id: i64, now: i64) -> sqlx::Result<Value> {
+/// Everything the database holds about the Telegram user, as one JSON document; other people
+/// in it are `someone_else` (see [`audit::about`]).
+pub async fn export(
+    pool: &SqlitePool,
+    telegram_user_id: i64,
+    now: i64,
+    someone_else: &str,
+) -> sqlx::Result<Value> {
     let member = members::find_by_user(pool, telegram_user_id).await?;
     let role = roles::find(pool, telegram_user_id).await?;
     let dialogue: Option<String> = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
@@ -20,7 +26,7 @@ pub async fn export(pool: &SqlitePool, telegram_user_id: i64, now: i64) -> sqlx:
     .bind(telegram_user_id)
     .fetch_all(pool)
     .await?;
-    let audit_entries = audit::about(pool, telegram_user_id).await?;
+    let audit_entries = audit::about(pool, telegram_user_id, someone_else).await?;
     let signups: Vec<(i64, String, i64, String, bool, Option<i64>)> = match &member {
         Some(member) => {
             sqlx::query_as(
@@ -80,9 +86,10 @@ pub async fn erase(pool: &SqlitePool, member_id: i64, telegram_user_id: i64, now
         .bind(member_id)
         .execute(&mut *tx)
         .await?;
+    // Their role ends as a revocation ends it: the invites they made and nobody used go too.
+    roles::revoke(&mut tx, telegram_user_id, None, "erased", now).await?;
     for statement in [
         "DELETE FROM dialogues WHERE chat_id = ?1",
-        "DELETE FROM roles WHERE telegram_user_id = ?1",
         "UPDATE invites SET used_by = NULL WHERE used_by = ?1",
         "UPDATE invites SET created_by = NULL WHERE created_by = ?1",
         "UPDATE audit_log SET actor_user_id = NULL WHERE actor_user_id = ?1",

@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Asia::Almaty;
 
 use super::event_time::{self, EventTimeError};
-use super::text::is_forbidden;
+use super::text::{is_forbidden, normalise_line_breaks};
 
 pub const TITLE_MAX: usize = 120;
 pub const DESCRIPTION_MAX: usize = 1500;
@@ -25,6 +25,7 @@ pub enum TextError {
 }
 
 pub fn parse_text(input: &str, max: usize) -> Result<String, TextError> {
+    let input = normalise_line_breaks(input);
     let text = input.trim();
     if text.is_empty() {
         Err(TextError::Empty)

@@ -1,12 +1,26 @@
 //! Characters that free text must not carry into a chat, and how to quote a refused character
 //! back to the person who typed it.
 
-/// Controls other than line breaks and tabs, and the marks that turn the direction of the text
-/// around them (bidi embeddings, overrides and isolates, U+202A–U+202E and U+2066–U+2069): an
-/// event title could otherwise be shown backwards, or with a hidden part, to a whole region.
-/// Right-to-left letters and the plain direction marks (U+200E, U+200F) are welcome.
+/// Controls other than the line feed and the tab, and the marks that turn the direction of the
+/// text around them (bidi embeddings, overrides and isolates, U+202A–U+202E and U+2066–U+2069):
+/// an event title could otherwise be shown backwards, or with a hidden part, to a whole region.
+/// The other line breaks (a carriage return, U+0085, U+2028, U+2029) are refused too: the
+/// calendar file escapes only the line feed, so they would break its lines. (A CR LF pair is
+/// read as a line feed first, see [`normalise_line_breaks`].) Right-to-left letters and the
+/// plain direction marks (U+200E, U+200F) are welcome.
 pub fn is_forbidden(c: char) -> bool {
-    (c.is_control() && !c.is_whitespace()) || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && !matches!(c, '\n' | '\t'))
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A CR LF pair (what some clients send for a new line) as the line feed it means; a carriage
+/// return on its own stays, for [`is_forbidden`] to refuse.
+pub fn normalise_line_breaks(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains("\r\n") {
+        text.replace("\r\n", "\n").into()
+    } else {
+        text.into()
+    }
 }
 
 /// Whether a character shows nothing (or changes its neighbours) when quoted alone: controls,
@@ -68,6 +82,11 @@ mod tests {
         for c in ['\0', '\u{1b}', '\u{7f}', '\u{202e}', '\u{202a}', '\u{2067}'] {
             assert!(is_forbidden(c), "{c:?}");
         }
+        // Line breaks the calendar file does not escape.
+        for c in ['\r', '\u{85}', '\u{2028}', '\u{2029}'] {
+            assert!(is_forbidden(c), "{c:?}");
+        }
+        assert_eq!(normalise_line_breaks("a\r\nb\rc"), "a\nb\rc");
         for c in ['\n', '\t', ' ', 'a', 'ә', 'ا', 'א', '😀', '\u{200f}', '<', '&'] {
             assert!(!is_forbidden(c), "{c:?}");
         }

@@ -131,6 +131,20 @@ impl TestApp {
         self.start_bot().await;
     }
 
+    /// As [`TestApp::restart`], started with another environment (an operator who edited
+    /// `ADMIN_IDS` between two starts); variables the test gave at spawn are not kept.
+    pub async fn restart_with(&mut self, extra_env: &[(&str, &str)]) {
+        let mut env: HashMap<String, String> = self
+            .env()
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect();
+        env.extend(extra_env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        self.config =
+            Arc::new(Config::from_lookup(|name| env.get(name).cloned()).expect("test configuration"));
+        self.restart().await;
+    }
+
     pub async fn stop(&mut self) {
         if let Some(bot) = self.bot.take() {
             bot.stop().await;

@@ -80,6 +80,8 @@ fn action_key(action: &str) -> &'static str {
         "role_granted" => "audit-action-role-granted",
         "role_revoked" => "audit-action-role-revoked",
         "invite_created" => "audit-action-invite-created",
+        "invite_refused" => "audit-action-invite-refused",
+        "invites_voided" => "audit-action-invites-voided",
         "wing_added" => "audit-action-wing-added",
         "wing_renamed" => "audit-action-wing-renamed",
         "wing_archived" => "audit-action-wing-archived",

@@ -30,6 +30,7 @@ use crate::delivery::{QueueBell, now_ms};
 use crate::domain::audience::Audience;
 use crate::domain::role::{Action, Role, allows};
 use crate::domain::time::format_date;
+use crate::exports;
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
@@ -580,10 +581,49 @@ pub async fn send(
     Ok(())
 }
 
-/// Whether the caller may see or stop this broadcast: its sender, or an admin.
-fn owns(caller: &Caller, broadcast: &broadcasts::Broadcast) -> bool {
-    broadcast.created_by == Some(caller.user_id()) && caller.staff.is_some()
-        || caller.staff.as_ref().is_some_and(|s| s.role == Role::Admin)
+/// Whether the caller may see or stop this broadcast: an admin, or its sender while their
+/// current role still lets them send to its audience (a sender demoted, or moved to another
+/// region, loses its report and its list of whom it did not reach).
+async fn owns(pool: &SqlitePool, caller: &Caller, broadcast: &broadcasts::Broadcast) -> anyhow::Result<bool> {
+    let staff = caller.staff.as_ref();
+    if staff.is_some_and(|s| s.role == Role::Admin) {
+        return Ok(true);
+    }
+    if broadcast.created_by != Some(caller.user_id()) {
+        return Ok(false);
+    }
+    let Ok(audience) = serde_json::from_str::<Audience>(&broadcast.audience) else {
+        return Ok(false);
+    };
+    Ok(match &audience {
+        Audience::All => allows(staff, Action::Broadcast { region: None }),
+        Audience::Regions { regions } => match regions.as_slice() {
+            [one] => allows(staff, Action::Broadcast { region: Some(one) }),
+            _ => allows(staff, Action::Broadcast { region: None }),
+        },
+        // A wing archived since still names its region.
+        Audience::Wing { wing_id } => match wings::find(pool, *wing_id).await? {
+            Some(wing) => allows(
+                staff,
+                Action::Broadcast {
+                    region: Some(&wing.region_iso),
+                },
+            ),
+            None => false,
+        },
+    })
+}
+
+/// The broadcast, if the caller [`owns`] it.
+async fn owned(
+    pool: &SqlitePool,
+    caller: &Caller,
+    broadcast_id: i64,
+) -> anyhow::Result<Option<broadcasts::Broadcast>> {
+    Ok(match broadcasts::find(pool, broadcast_id).await? {
+        Some(broadcast) if owns(pool, caller, &broadcast).await? => Some(broadcast),
+        _ => None,
+    })
 }
 
 pub async fn cancel(
@@ -595,10 +635,7 @@ pub async fn cancel(
     locales: Arc<Locales>,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some(broadcast) = broadcasts::find(&pool, broadcast_id)
-        .await?
-        .filter(|b| owns(&caller, b))
-    else {
+    let Some(broadcast) = owned(&pool, &caller, broadcast_id).await? else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
     if !broadcasts::cancel(&pool, broadcast.id).await? {
@@ -624,41 +661,34 @@ pub async fn unreached_csv(
     locales: Arc<Locales>,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some(broadcast) = broadcasts::find(&pool, broadcast_id)
-        .await?
-        .filter(|b| owns(&caller, b))
-    else {
+    let Some(broadcast) = owned(&pool, &caller, broadcast_id).await? else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
     let rows = broadcasts::unreached(&pool, broadcast.id).await?;
-    // A byte-order mark first, so spreadsheet programs read the Kazakh letters as UTF-8.
-    let mut csv = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    csv.write_record([
-        "member_id",
-        "full_name",
-        "region",
-        "wing",
-        "chat",
-        "status",
-        "reason",
-    ])?;
-    for row in &rows {
-        csv.write_record([
-            row.member_id.map(|id| id.to_string()).unwrap_or_default(),
-            row.full_name.clone().unwrap_or_default(),
-            row.region_iso.clone().unwrap_or_default(),
-            row.wing.clone().unwrap_or_default(),
-            if row.is_group {
-                row.chat_id.to_string()
-            } else {
-                String::new()
-            },
-            row.status.clone(),
-            row.reason.clone().unwrap_or_default(),
-        ])?;
-    }
-    let bytes = csv.into_inner()?;
+    let (bytes, _) = exports::csv_bytes(
+        &[
+            "member_id",
+            "full_name",
+            "region",
+            "wing",
+            "chat",
+            "status",
+            "reason",
+        ],
+        rows.iter().map(|row| {
+            vec![
+                row.member_id.into(),
+                row.full_name.clone().into(),
+                row.region_iso.clone().into(),
+                row.wing.clone().into(),
+                // A group's chat id is a negative number the bot keeps, not text.
+                row.is_group.then_some(row.chat_id).into(),
+                row.status.clone().into(),
+                row.reason.clone().into(),
+            ]
+        }),
+    )?;
     let now = db::unix_now();
     let mut conn = pool.acquire().await?;
     let details = serde_json::json!({ "what": "broadcast not reached", "broadcast_id": broadcast.id, "rows": rows.len() });
@@ -689,10 +719,7 @@ pub async fn report(
     pool: SqlitePool,
     locales: Arc<Locales>,
 ) -> HandlerResult {
-    let Some(broadcast) = broadcasts::find(&pool, broadcast_id)
-        .await?
-        .filter(|b| owns(&caller, b))
-    else {
+    let Some(broadcast) = owned(&pool, &caller, broadcast_id).await? else {
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
@@ -731,7 +758,12 @@ pub async fn list(
         return Ok(());
     }
     let created_by = (staff.role != Role::Admin).then(|| caller.user_id());
-    let recent = broadcasts::recent(&pool, created_by, 10).await?;
+    let mut recent = Vec::new();
+    for broadcast in broadcasts::recent(&pool, created_by, 10).await? {
+        if owns(&pool, &caller, &broadcast).await? {
+            recent.push(broadcast);
+        }
+    }
     if recent.is_empty() {
         bot.send_message(msg.chat.id, locales.text(lang, "broadcasts-none"))
             .await?;

@@ -21,6 +21,7 @@ use crate::db::{audit, regions, reminders};
 use crate::delivery::progress::fit_message;
 use crate::delivery::{QueueBell, now_ms};
 use crate::domain::event::{format_span, format_time};
+use crate::exports;
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
@@ -630,37 +631,37 @@ pub async fn volunteers_csv(
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
     let rows = signups::volunteers(&pool, event.id, &ALL_STATUSES, 0, i64::MAX).await?;
-    // A byte-order mark first, so spreadsheet programs read the Kazakh letters as UTF-8.
-    let mut csv = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    csv.write_record([
-        "n",
-        "full_name",
-        "username",
-        "phone",
-        "status",
-        "waiting_position",
-        "still_coming",
-        "attended",
-        "signed_up_at",
-    ])?;
-    for (n, row) in rows.iter().enumerate() {
-        csv.write_record([
-            (n + 1).to_string(),
-            row.full_name.clone().unwrap_or_default(),
-            row.username.clone().unwrap_or_default(),
-            row.phone.clone().unwrap_or_default(),
-            row.status.clone(),
-            row.position.map(|p| p.to_string()).unwrap_or_default(),
-            match row.still_coming {
-                Some(true) => "yes".to_owned(),
-                Some(false) => "no".to_owned(),
-                None => String::new(),
-            },
-            if row.attended { "yes" } else { "no" }.to_owned(),
-            format_time(row.signed_up_at),
-        ])?;
-    }
-    let bytes = csv.into_inner()?;
+    let (bytes, _) = exports::csv_bytes(
+        &[
+            "n",
+            "full_name",
+            "username",
+            "phone",
+            "status",
+            "waiting_position",
+            "still_coming",
+            "attended",
+            "signed_up_at",
+        ],
+        rows.iter().enumerate().map(|(n, row)| {
+            vec![
+                (n as i64 + 1).into(),
+                row.full_name.clone().into(),
+                row.username.clone().into(),
+                row.phone.clone().into(),
+                row.status.clone().into(),
+                row.position.into(),
+                match row.still_coming {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "",
+                }
+                .into(),
+                if row.attended { "yes" } else { "no" }.into(),
+                format_time(row.signed_up_at).into(),
+            ]
+        }),
+    )?;
     audit_event(
         &pool,
         &caller,

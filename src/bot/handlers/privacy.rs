@@ -31,7 +31,8 @@ pub async fn my_data(
         return Ok(());
     }
     let now = db::unix_now();
-    let document = privacy::export(&pool, caller.user_id(), now).await?;
+    let someone_else = locales.text(lang, "mydata-another-staff-member");
+    let document = privacy::export(&pool, caller.user_id(), now, &someone_else).await?;
     let mut conn = pool.acquire().await?;
     let details = serde_json::json!({ "what": "own data" });
     audit::record(

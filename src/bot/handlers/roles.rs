@@ -71,10 +71,6 @@ pub async fn grant(
             return Ok(());
         }
     };
-    if !in_callers_region(&caller, &person) {
-        say("not-allowed").await?;
-        return Ok(());
-    }
     if person.telegram_user_id == caller.user_id() {
         say("grant-self").await?;
         return Ok(());
@@ -104,6 +100,13 @@ pub async fn grant(
     } else {
         StaffRole::admin()
     };
+    // Roles go to registered members only, and a coordinator's to members of their region: one
+    // answer for nobody, somebody unregistered and a member elsewhere, so that a coordinator
+    // learns nothing about other regions' members.
+    if person.region_iso.is_none() || !in_callers_region(&caller, &person) {
+        say("person-unknown").await?;
+        return Ok(());
+    }
     let current = roles::find(&pool, person.telegram_user_id).await?;
     let may_replace = current.as_ref().is_none_or(|current| {
         allows(
@@ -222,6 +225,7 @@ pub async fn revoke(
         &mut tx,
         person.telegram_user_id,
         Some(caller.user_id()),
+        "command",
         db::unix_now(),
     )
     .await?;
@@ -339,6 +343,11 @@ pub async fn redeem(
         Err(RedeemError::Unknown) => locales.text(lang, "invite-unknown"),
         Err(RedeemError::AlreadyUsed) => locales.text(lang, "invite-used"),
         Err(RedeemError::Expired) => locales.text(lang, "invite-expired"),
+        Err(RedeemError::InviterMayNot) => locales.text(lang, "invite-void"),
+        Err(RedeemError::WouldReplace(current)) => {
+            let role = describe(&locales, &pool, lang, current).await?;
+            locales.text_with(lang, "invite-keeps-role", &[("role", role.into())])
+        }
     };
     bot.send_message(msg.chat.id, text).await?;
     if let Ok(staff) = outcome
