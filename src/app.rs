@@ -204,7 +204,8 @@ pub async fn start_with(
             replies,
             clock,
             in_flight.clone(),
-            handled.clone()
+            handled.clone(),
+            crate::bot::checkin_guard::CheckinGuard::default()
         ])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))

@@ -193,8 +193,8 @@ fn actions(w: &World) -> Vec<(Act, May)> {
         (Say("/forget".into()), Members),
         (Say("/events".into()), Members),
         (Say("/my".into()), Members),
-        // The code is shown at the venue: whoever has it is told about the window; only a
-        // confirmed volunteer is marked present.
+        // The code is shown at the venue: a member not signed up for its event hears what an
+        // unknown code gets; only a confirmed volunteer is marked present.
         (Say(format!("/checkin {}", w.checkin_code)), Members),
         (Say(format!("/start chk_{}", w.checkin_code)), Members),
         // Staff commands.

@@ -814,6 +814,78 @@ async fn check_in_within_the_window_attendance_lists_and_volunteer_hours() {
 }
 
 #[tokio::test]
+async fn check_in_codes_are_64_bits_tell_outsiders_nothing_and_slow_down_guessers() {
+    let app = TestApp::spawn().await;
+    let en = |key: &str| app.text(Lang::En, key);
+    let org = organiser(&app, 950, ALMATY).await;
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(5), Duration::hours(3))
+        .await;
+    // 16 hex digits: 64 bits from SQLite's ChaCha20 generator.
+    assert_eq!(event.checkin_code.len(), 16, "{}", event.checkin_code);
+    assert!(event.checkin_code.chars().all(|c| c.is_ascii_hexdigit()));
+    let volunteer = member(&app, 951, ALMATY, Lang::En).await;
+    let outsider = member(&app, 952, ALMATY, Lang::En).await;
+    let card = app
+        .fake
+        .bot_message(&volunteer, "card", serde_json::json!({"inline_keyboard": []}));
+    app.press_data(&volunteer, card, &Callback::Volunteer(event.id).encode())
+        .await;
+    // The card's redraw goes out at the pacer's slot; let it pass so replies below stand alone.
+    app.wait_until("the card is redrawn", || {
+        app.fake.count_of("editMessageText") >= 1
+    })
+    .await;
+    app.clock.advance(Duration::hours(2) + Duration::minutes(30));
+
+    // A real code of an event one is not signed up for says no more than an unknown code.
+    let real = app
+        .send(&outsider, &format!("/checkin {}", event.checkin_code))
+        .await;
+    let unknown = app.send(&outsider, "/checkin 0123456789ABCDEF").await;
+    assert_eq!(texts(&real), [en("checkin-unknown-code")]);
+    assert_eq!(texts(&real), texts(&unknown));
+
+    // Ten wrong codes a minute, then a polite wait: even the right code is not looked at.
+    for guess in 0..10 {
+        let reply = app.send(&volunteer, &format!("/checkin {guess:016X}")).await;
+        assert_eq!(texts(&reply), [en("checkin-unknown-code")], "guess {guess}");
+    }
+    let reply = app
+        .send(&volunteer, &format!("/checkin {}", event.checkin_code))
+        .await;
+    let waits: Vec<String> = (55..=60)
+        .map(|seconds| {
+            app.locales
+                .text_with(Lang::En, "checkin-wait", &[("seconds", seconds.into())])
+        })
+        .collect();
+    assert!(waits.contains(&reply[0].text), "{}", reply[0].text);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM signups WHERE attended = 1").await,
+        0
+    );
+    // Somebody else is not held up by it.
+    let other = app.send(&outsider, "/checkin 0123456789ABCDEF").await;
+    assert_eq!(texts(&other), [en("checkin-unknown-code")]);
+
+    // A minute later the right code checks the volunteer in.
+    app.clock.advance(Duration::seconds(61));
+    let reply = app
+        .send(&volunteer, &format!("/checkin {}", event.checkin_code))
+        .await;
+    assert_eq!(
+        texts(&reply),
+        [app.locales.text_with(
+            Lang::En,
+            "checkin-done",
+            &[("title", event.title.as_str().into())]
+        )]
+    );
+    app.assert_no_api_errors();
+}
+
+#[tokio::test]
 async fn forgetting_oneself_frees_ones_places_and_mydata_lists_the_sign_ups() {
     let app = TestApp::spawn().await;
     let org = organiser(&app, 1000, ALMATY).await;

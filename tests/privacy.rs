@@ -201,3 +201,271 @@ async fn strangers_have_no_data_to_export_or_forget() {
         [app.text(Lang::Ru, "button-stale")]
     );
 }
+
+/// Every cell of every table (JSON inside cells included, as text) that still holds one of
+/// `traces`; handled update ids are not about anyone.
+async fn traces_left(app: &TestApp, traces: &[String]) -> Vec<String> {
+    every_value(app)
+        .await
+        .into_iter()
+        .filter(|(table, _)| table != "processed_updates")
+        .filter(|(_, row)| traces.iter().any(|trace| row.contains(trace.as_str())))
+        .map(|(_, row)| row)
+        .collect()
+}
+
+#[tokio::test]
+async fn forget_leaves_nothing_of_somebody_who_did_everything() {
+    let app = TestApp::spawn_with(&[("BROADCAST_RATE", "30")]).await;
+    let en = |key: &str| app.text(Lang::En, key);
+    // An id, a name, a phone and an @username that appear nowhere by chance.
+    let person = TgUser::new(8_461_537_209, "Erasable", Some("en"));
+    app.register(
+        &person,
+        &Registration {
+            lang: Lang::En,
+            name: "Erasable Person",
+            birth_year: 2001,
+            region: "Shymkent",
+            wing: None,
+            phone: Some("+77015550199"),
+        },
+    )
+    .await;
+    let colleague = TgUser::new(8_461_537_301, "Colleague", Some("en"));
+    app.seed_member(&colleague, "KZ-79", Lang::En).await;
+    let volunteer = TgUser::new(8_461_537_302, "Volunteer", Some("en"));
+    app.seed_member(&volunteer, "KZ-79", Lang::En).await;
+    let other_organiser = TgUser::new(8_461_537_303, "Other", Some("en"));
+    app.seed_member(&other_organiser, "KZ-79", Lang::En).await;
+    app.seed_role(&other_organiser, StaffRole::regional(Role::Organiser, "KZ-79"))
+        .await;
+
+    // Redeems an invite to coordinate Shymkent.
+    let code = birlik::db::invites::create(&app.pool, Role::Coordinator, "KZ-79", 1, birlik::db::unix_now())
+        .await
+        .unwrap();
+    let accepted = app.send(&person, &format!("/start inv_{code}")).await;
+    assert!(
+        accepted[0].text.starts_with("Welcome to the team!"),
+        "{}",
+        accepted[0].text
+    );
+
+    // Organises and publishes an event.
+    app.send(&person, "/newevent").await;
+    app.send(&person, "Clean-up day").await;
+    app.send(&person, "Picking up litter by the river").await;
+    let start = (app.clock.now() + chrono::Duration::days(3)).timestamp() / 3600 * 3600;
+    app.send(&person, &birlik::domain::event::format_time(start))
+        .await;
+    app.send(&person, "3h").await;
+    app.send(&person, "The river bank").await;
+    app.send(&person, "2").await;
+    app.press(&person, &en("event-deadline-at-start")).await;
+    let published = app.press(&person, &en("event-publish")).await;
+    assert!(
+        published.iter().any(|sent| sent.method == "sendPhoto"),
+        "the QR code"
+    );
+    let own_event: i64 = sqlx::query_scalar("SELECT id FROM events WHERE title = 'Clean-up day'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    // The volunteer signs up for it: the event must keep working for them.
+    let card = app
+        .fake
+        .bot_message(&volunteer, "card", serde_json::json!({"inline_keyboard": []}));
+    app.press_data(
+        &volunteer,
+        card,
+        &birlik::bot::Callback::Volunteer(own_event).encode(),
+    )
+    .await;
+
+    // Grants a role.
+    let granted = app
+        .send(&person, &format!("/grant organiser @user{}", colleague.id))
+        .await;
+    assert!(granted[0].text.starts_with("Done:"), "{}", granted[0].text);
+
+    // Sends a broadcast with "Seen it", which a member acknowledges.
+    app.send(&person, "/broadcast").await;
+    app.press(&person, &en("broadcast-to-region")).await;
+    let message = app.fake.user_message(&person, "Meeting on Friday");
+    app.wait_handled(message).await;
+    app.press(&person, "English").await;
+    app.press(&person, &en("broadcast-preview")).await;
+    app.press(&person, &en("broadcast-ack-off")).await;
+    let send = app
+        .fake
+        .visible_buttons(person.id)
+        .into_iter()
+        .find(|label| label.starts_with("✅ Send"))
+        .expect("the send button");
+    app.press(&person, &send).await;
+    app.wait_broadcasts_finished(std::time::Duration::from_secs(30))
+        .await;
+    let seen = app
+        .fake
+        .find_button(volunteer.id, &en("broadcast-seen-it"))
+        .expect("the Seen it button");
+    app.press_data(&volunteer, seen.0, &seen.1).await;
+
+    // Volunteers at somebody else's event and checks in there.
+    let event = app
+        .seed_event(
+            &other_organiser,
+            Some("KZ-79"),
+            Some(5),
+            chrono::Duration::hours(3),
+        )
+        .await;
+    let edits = app.fake.count_of("editMessageText");
+    let card = app
+        .fake
+        .bot_message(&person, "card", serde_json::json!({"inline_keyboard": []}));
+    app.press_data(
+        &person,
+        card,
+        &birlik::bot::Callback::Volunteer(event.id).encode(),
+    )
+    .await;
+    // The card's redraw goes out at the pacer's slot; let it pass so replies below stand alone.
+    app.wait_until("the card is redrawn", || {
+        app.fake.count_of("editMessageText") > edits
+    })
+    .await;
+    app.clock
+        .advance(chrono::Duration::hours(2) + chrono::Duration::minutes(30));
+    let checked_in = app
+        .send(&person, &format!("/checkin {}", event.checkin_code))
+        .await;
+    assert_eq!(
+        texts(&checked_in),
+        [app.locales.text_with(
+            Lang::En,
+            "checkin-done",
+            &[("title", event.title.as_str().into())]
+        )]
+    );
+
+    // Exports their data.
+    app.send(&person, "/mydata").await;
+    app.queue_idle().await;
+
+    let traces = [
+        person.id.to_string(),
+        "Erasable Person".to_owned(),
+        "77015550199".to_owned(),
+        format!("user{}", person.id),
+    ];
+    assert!(
+        !traces_left(&app, &traces).await.is_empty(),
+        "the test must first leave traces to look for"
+    );
+    app.send(&person, "/forget").await;
+    let done = app.press(&person, &en("forget-yes")).await;
+    assert_eq!(done.last().unwrap().text, en("forget-done"));
+    app.queue_idle().await;
+
+    let left = traces_left(&app, &traces).await;
+    assert!(left.is_empty(), "traces left: {left:#?}");
+
+    // Their event still works for its volunteer, and the region's staff still run it.
+    let mine = app.send(&volunteer, "/my").await;
+    assert!(mine[0].text.contains("Clean-up day"), "{}", mine[0].text);
+    let list = app
+        .send(&other_organiser, &format!("/volunteers {own_event}"))
+        .await;
+    assert!(list[0].text.contains("Volunteer Testov"), "{}", list[0].text);
+    app.assert_no_api_errors();
+}
+
+#[tokio::test]
+async fn somebody_in_the_middle_of_registering_or_staff_never_registered_can_export_and_erase() {
+    let app = TestApp::spawn().await;
+    let en = |key: &str| app.text(Lang::En, key);
+    // Stops at the confirmation: name, birth year and phone are in the draft.
+    let drafting = TgUser::new(4_000_001, "Draft", Some("en"));
+    app.send(&drafting, "/start").await;
+    app.press(&drafting, "✓ English").await;
+    app.press(&drafting, &en("reg-consent-agree")).await;
+    app.send(&drafting, "Drafty McDraft").await;
+    app.send(&drafting, "1999").await;
+    app.press(&drafting, "Shymkent").await;
+    app.press(&drafting, &en("wing-none")).await;
+    app.share_contact(&drafting, "+77015550177", Some(drafting.id))
+        .await;
+
+    let sent = app.send(&drafting, "/mydata").await;
+    assert_eq!(sent[0].method, "sendDocument");
+    let (_, bytes) = app.fake.documents_to(drafting.id).pop().expect("the export");
+    let export = String::from_utf8(bytes).unwrap();
+    assert!(
+        export.contains("Drafty McDraft") && export.contains("+77015550177"),
+        "{export}"
+    );
+
+    app.send(&drafting, "/forget").await;
+    let done = app.press(&drafting, &en("forget-yes")).await;
+    assert_eq!(done.last().unwrap().text, en("forget-done"));
+    let traces = [
+        drafting.id.to_string(),
+        "Drafty McDraft".to_owned(),
+        "77015550177".to_owned(),
+    ];
+    let left = traces_left(&app, &traces).await;
+    assert!(left.is_empty(), "traces left: {left:#?}");
+
+    // Staff who never registered: their role is their data.
+    let staff = TgUser::new(4_000_002, "Staff", Some("en"));
+    app.seed_role(&staff, StaffRole::regional(Role::Organiser, "KZ-79"))
+        .await;
+    let sent = app.send(&staff, "/mydata").await;
+    assert_eq!(sent[0].method, "sendDocument");
+    app.send(&staff, "/forget").await;
+    let done = app.press(&staff, &en("forget-yes")).await;
+    assert_eq!(done.last().unwrap().text, en("forget-done"));
+    let left = traces_left(&app, &[staff.id.to_string()]).await;
+    assert!(left.is_empty(), "traces left: {left:#?}");
+    assert_eq!(texts(&app.send(&staff, "/newevent").await), [en("not-allowed")]);
+    app.assert_no_api_errors();
+}
+
+#[tokio::test]
+async fn a_registration_draft_untouched_for_7_days_is_deleted() {
+    let app = TestApp::spawn().await;
+    let en = |key: &str| app.text(Lang::En, key);
+    let stale = TgUser::new(5_000_001, "Stale", Some("en"));
+    let fresh = TgUser::new(5_000_002, "Fresh", Some("en"));
+    for (user, name) in [(&stale, "Stale Draft"), (&fresh, "Fresh Draft")] {
+        app.send(user, "/start").await;
+        app.press(user, "✓ English").await;
+        app.press(user, &en("reg-consent-agree")).await;
+        app.send(user, name).await;
+        app.send(user, "1999").await;
+    }
+    app.clock.advance(chrono::Duration::days(6));
+    // The fresh one was touched a day ago (the storage stamps the system time, which the test
+    // clock does not move).
+    sqlx::query("UPDATE dialogues SET updated_at = updated_at + 6 * 86400 WHERE chat_id = ?")
+        .bind(fresh.id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    app.clock
+        .advance(chrono::Duration::days(1) + chrono::Duration::minutes(1));
+    // The scheduler's next pass (every second) deletes it.
+    let started = std::time::Instant::now();
+    while !traces_left(&app, &["Stale Draft".to_owned()]).await.is_empty() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "the stale draft is still there"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(texts(&app.send(&stale, "/mydata").await), [en("mydata-nothing")]);
+    let kept = traces_left(&app, &["Fresh Draft".to_owned()]).await;
+    assert_eq!(kept.len(), 1, "{kept:?}");
+}

@@ -167,8 +167,9 @@ attendance-unmarked = Mark removed.
 
 ## Check-in
 
-checkin-how = Send the code shown at the venue, for example: /checkin 1A2B3C4D. Or scan the QR code.
-checkin-unknown-code = I don't know that check-in code. Please check it and try again.
+checkin-how = Send the code shown at the venue, for example: /checkin 1A2B3C4D5E6F7A8B. Or scan the QR code.
+checkin-unknown-code = I cannot check you in with that code: it is wrong, or you are not signed up for its event. Please check it and try again.
+checkin-wait = Too many wrong codes. Please wait { $seconds } s and try again.
 checkin-too-early = Check-in for "{ $title }" opens { $opens }.
 checkin-over = "{ $title }" is over; check-in is closed.
 checkin-done = ✅ You are checked in at "{ $title }". Thank you for volunteering!

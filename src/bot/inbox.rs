@@ -213,8 +213,11 @@ pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Stores a batch before it is handed on. If the database cannot take it, the updates are
 /// handled all the same: they are only less safe from a crash.
 async fn keep(pool: &SqlitePool, batch: &[Update]) {
+    // An update teloxide cannot read is never handled (`intake` skips it): its body, with
+    // whatever personal data it holds, is not kept either.
     let bodies: Result<Vec<(i64, String)>, _> = batch
         .iter()
+        .filter(|update| !matches!(update.kind, teloxide::types::UpdateKind::Error(_)))
         .map(|update| serde_json::to_string(update).map(|body| (i64::from(update.id.0), body)))
         .collect();
     let stored = match bodies {

@@ -3,6 +3,7 @@
 pub mod callback;
 pub mod caller;
 pub mod chart;
+pub mod checkin_guard;
 pub mod commands;
 pub mod event_card;
 pub mod handled;

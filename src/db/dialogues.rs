@@ -155,3 +155,29 @@ pub async fn remove(pool: &SqlitePool, chat_id: i64) -> sqlx::Result<()> {
         .await?;
     Ok(())
 }
+
+/// How long an unfinished registration is kept untouched: after it, its draft (name, birth
+/// year, phone) is deleted.
+pub const DRAFT_KEPT_SECONDS: i64 = 7 * 24 * 3600;
+
+/// Deletes the registration drafts untouched since before `before` (seconds); returns how many.
+/// Reading first keeps the pass, run every second, off SQLite's write lock when there is none.
+pub async fn expire_drafts(pool: &SqlitePool, before: i64) -> sqlx::Result<u64> {
+    const STALE_DRAFT: &str = "updated_at < ?1 AND substr(json_extract(state, '$.state'), 1, 4) = 'reg_'";
+    let any: bool = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT EXISTS (SELECT 1 FROM dialogues WHERE {STALE_DRAFT})"
+    )))
+    .bind(before)
+    .fetch_one(pool)
+    .await?;
+    if !any {
+        return Ok(0);
+    }
+    let deleted = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM dialogues WHERE {STALE_DRAFT}"
+    )))
+    .bind(before)
+    .execute(pool)
+    .await?;
+    Ok(deleted.rows_affected())
+}

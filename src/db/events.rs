@@ -124,7 +124,7 @@ pub async fn publish(
     let event: Event = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO events (title, description, region_iso, place, starts_at, ends_at, capacity, deadline_at,
              organiser_id, organiser_chat_id, status, checkin_code, created_at, published_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'published', upper(hex(randomblob(4))), ?, ?, ?)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'published', upper(hex(randomblob(8))), ?, ?, ?)
          RETURNING {COLUMNS}"
     )))
     .bind(&new.title)

@@ -62,39 +62,89 @@ pub async fn export(
     }))
 }
 
-/// Erases the member's personal data: name, phone, @username, Telegram ids, dialogue state and
-/// role go; the row stays, anonymised, with birth year, region and wing, so counts stay right.
-/// Audit entries keep what happened but no longer say who.
-pub async fn erase(pool: &SqlitePool, member_id: i64, telegram_user_id: i64, now: i64) -> sqlx::Result<()> {
-    let mut tx = pool.begin().await?;
-    sqlx::query(
-        "UPDATE members SET telegram_user_id = NULL, chat_id = NULL, full_name = NULL, phone = NULL,
-             username = NULL, status = 'erased', erased_at = ?, updated_at = ?
-         WHERE id = ?",
+/// Whether the database holds anything about the Telegram user: a member row, a role, an
+/// unfinished dialogue (a registration draft holds a name, a birth year, a phone), invites or
+/// audit entries. Somebody who holds nothing has nothing to export or erase.
+pub async fn holds_anything(pool: &SqlitePool, telegram_user_id: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM members WHERE telegram_user_id = ?1)
+             OR EXISTS (SELECT 1 FROM roles WHERE telegram_user_id = ?1)
+             OR EXISTS (SELECT 1 FROM dialogues WHERE chat_id = ?1)
+             OR EXISTS (SELECT 1 FROM invites WHERE created_by = ?1 OR used_by = ?1)
+             OR EXISTS (SELECT 1 FROM audit_log WHERE actor_user_id = ?1 OR target_user_id = ?1)",
     )
-    .bind(now)
-    .bind(now)
-    .bind(member_id)
-    .execute(&mut *tx)
-    .await?;
-    // Messages still queued for them are dropped; sent ones keep their outcome, not their chat.
-    sqlx::query("DELETE FROM deliveries WHERE member_id = ? AND status = 'pending'")
+    .bind(telegram_user_id)
+    .fetch_one(pool)
+    .await
+}
+
+/// Erases what identifies the person: name, phone, @username, Telegram ids (wherever they are
+/// kept, in JSON too), dialogue state and role. A member row stays, anonymised, with birth
+/// year, region and wing, so counts stay right; `member_id` is `None` for somebody who never
+/// finished registering (a draft, or staff who never registered).
+///
+/// What they made goes on without them: their events keep working for their volunteers (staff
+/// functions rely on region roles, not on the organiser); audit entries keep what happened
+/// but no longer say who. A broadcast they were still sending stops, as its copies come from
+/// their chat; those already sent keep their outcome, not their chat.
+pub async fn erase(
+    pool: &SqlitePool,
+    member_id: Option<i64>,
+    telegram_user_id: i64,
+    now: i64,
+) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    if let Some(member_id) = member_id {
+        sqlx::query(
+            "UPDATE members SET telegram_user_id = NULL, chat_id = NULL, full_name = NULL, phone = NULL,
+                 username = NULL, status = 'erased', erased_at = ?, updated_at = ?
+             WHERE id = ?",
+        )
+        .bind(now)
+        .bind(now)
         .bind(member_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE deliveries SET chat_id = 0 WHERE member_id = ?")
-        .bind(member_id)
-        .execute(&mut *tx)
-        .await?;
+        // Messages still queued for them are dropped; sent ones keep their outcome, not their chat.
+        sqlx::query("DELETE FROM deliveries WHERE member_id = ? AND status = 'pending'")
+            .bind(member_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE deliveries SET chat_id = 0 WHERE member_id = ?")
+            .bind(member_id)
+            .execute(&mut *tx)
+            .await?;
+    }
     // Their role ends as a revocation ends it: the invites they made and nobody used go too.
     roles::revoke(&mut tx, telegram_user_id, None, "erased", now).await?;
+    // Their broadcasts still going stop, as their copies come from the chat forgotten below.
     for statement in [
+        "UPDATE deliveries SET status = 'cancelled', updated_at = ?2
+         WHERE status = 'pending'
+           AND broadcast_id IN (SELECT id FROM broadcasts WHERE sender_chat_id = ?1 AND finished_at IS NULL)",
+        "UPDATE broadcasts SET status = CASE status WHEN 'sending' THEN 'cancelled' ELSE status END, finished_at = ?2
+         WHERE sender_chat_id = ?1 AND finished_at IS NULL",
+    ] {
+        sqlx::query(statement)
+            .bind(telegram_user_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for statement in [
+        "UPDATE deliveries SET payload = json_set(payload, '$.from_chat_id', 0)
+         WHERE broadcast_id IN (SELECT id FROM broadcasts WHERE sender_chat_id = ?1)
+           AND json_extract(payload, '$.from_chat_id') = ?1",
+        "UPDATE broadcasts SET sender_chat_id = 0, status_message_id = NULL WHERE sender_chat_id = ?1",
+        "UPDATE broadcasts SET created_by = NULL WHERE created_by = ?1",
+        "UPDATE events SET organiser_id = 0 WHERE organiser_id = ?1",
+        "UPDATE events SET organiser_chat_id = 0 WHERE organiser_chat_id = ?1",
         "DELETE FROM dialogues WHERE chat_id = ?1",
+        "UPDATE roles SET granted_by = NULL WHERE granted_by = ?1",
         "UPDATE invites SET used_by = NULL WHERE used_by = ?1",
         "UPDATE invites SET created_by = NULL WHERE created_by = ?1",
         "UPDATE audit_log SET actor_user_id = NULL WHERE actor_user_id = ?1",
         "UPDATE audit_log SET target_user_id = NULL WHERE target_user_id = ?1",
-        "UPDATE broadcasts SET created_by = NULL WHERE created_by = ?1",
         "UPDATE linked_groups SET linked_by = NULL WHERE linked_by = ?1",
     ] {
         sqlx::query(statement)

@@ -1,6 +1,7 @@
 //! The reminder scheduler: a day before an event each confirmed volunteer is asked "Still
-//! coming?", two hours before they are reminded; ended events become finished; at Almaty
-//! midnight the stats standings move on (`db::standings`).
+//! coming?", two hours before they are reminded; ended events become finished; registration
+//! drafts untouched for 7 days are deleted; at Almaty midnight the stats standings move on
+//! (`db::standings`).
 //!
 //! Reminders are rows (`db::reminders`); each is queued and marked sent in one transaction, so
 //! a restart neither loses nor repeats one. Time comes from the injectable [`Clock`].
@@ -16,7 +17,7 @@ use crate::bot::callback::Callback;
 use crate::bot::event_card;
 use crate::clock::Clock;
 use crate::db::deliveries::Button;
-use crate::db::{events, reminders, standings};
+use crate::db::{dialogues, events, reminders, standings};
 use crate::i18n::Locales;
 
 use super::{QueueBell, now_ms};
@@ -74,6 +75,10 @@ pub async fn tick(
 ) -> anyhow::Result<u64> {
     let now = clock.unix();
     events::finish_ended(pool, now).await?;
+    let expired = dialogues::expire_drafts(pool, now - dialogues::DRAFT_KEPT_SECONDS).await?;
+    if expired > 0 {
+        tracing::info!(expired, "unfinished registrations deleted after 7 days");
+    }
     let mut queued = 0;
     for (event_id, kind) in reminders::due(pool, now).await? {
         let Some(event) = events::find(pool, event_id).await? else {

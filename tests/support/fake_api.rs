@@ -351,6 +351,15 @@ impl FakeBotApi {
         self.push_update("message", message)
     }
 
+    /// A user sends a contact card in a message teloxide cannot read (its date is not a
+    /// number), as a future Bot API might: the update reaches the bot whole, name and phone.
+    pub fn unreadable_contact(&self, user: &TgUser, name: &str, phone: &str) -> i64 {
+        let mut message = self.new_user_message(user, user.private_chat());
+        message["date"] = json!("not a date");
+        message["contact"] = json!({ "phone_number": phone, "first_name": name, "user_id": user.id });
+        self.push_update("message", message)
+    }
+
     /// A user sends a sticker: something that is neither text nor contact.
     pub fn user_sticker(&self, user: &TgUser) -> i64 {
         let mut message = self.new_user_message(user, user.private_chat());

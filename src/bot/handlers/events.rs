@@ -16,6 +16,7 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, InputFile, MaybeInaccessibleMessage};
 
 use crate::bot::caller::choose_lang;
+use crate::bot::checkin_guard::CheckinGuard;
 use crate::bot::event_card::{self, Counts, Mine};
 use crate::bot::signup_desk::SignupDesk;
 use crate::bot::state::State;
@@ -548,6 +549,10 @@ pub async fn my(
 
 /// `/checkin CODE`, or the QR code's link (`/start chk_CODE`): present, if a confirmed
 /// volunteer comes within the event's window.
+///
+/// An unknown code and the code of an event the person is not signed up for get the same
+/// answer, and both count as wrong: after [`MAX_WRONG`](crate::bot::checkin_guard::MAX_WRONG)
+/// in a minute the person is asked to wait, so codes can be neither guessed nor probed.
 pub async fn checkin(
     bot: Bot,
     msg: Message,
@@ -556,6 +561,7 @@ pub async fn checkin(
     pool: SqlitePool,
     locales: Arc<Locales>,
     clock: Clock,
+    guard: CheckinGuard,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some(member) = &caller.member else {
@@ -567,15 +573,31 @@ pub async fn checkin(
             .await?;
         return Ok(());
     }
-    let event = match events::find_by_code(&pool, code).await? {
-        Some(event) if event.status != "draft" => event,
-        _ => {
-            bot.send_message(msg.chat.id, locales.text(lang, "checkin-unknown-code"))
-                .await?;
-            return Ok(());
-        }
-    };
     let now = clock.unix();
+    if let Some(seconds) = guard.wait(caller.user_id(), now) {
+        bot.send_message(
+            msg.chat.id,
+            locales.text_with(lang, "checkin-wait", &[("seconds", seconds.into())]),
+        )
+        .await?;
+        return Ok(());
+    }
+    let event = match events::find_by_code(&pool, code).await? {
+        Some(event) if event.status != "draft" => Some(event),
+        _ => None,
+    };
+    let signed_up = match &event {
+        Some(event) => signups::find(&pool, event.id, member.id)
+            .await?
+            .is_some_and(|signup| signup.status != "cancelled"),
+        None => false,
+    };
+    let Some(event) = event.filter(|_| signed_up) else {
+        guard.wrong(caller.user_id(), now);
+        bot.send_message(msg.chat.id, locales.text(lang, "checkin-unknown-code"))
+            .await?;
+        return Ok(());
+    };
     let title = ("title", event.title.as_str().into());
     let reply = if event.status == "cancelled" {
         locales.text(lang, "event-closed-cancelled")

@@ -17,6 +17,7 @@ use crate::telegram::Bot;
 use super::{query_chat, settle, stale_choice};
 
 /// `/mydata`: everything stored about the asker, as a JSON file; the export is audit-logged.
+/// Members, staff who never registered and people in the middle of registering all have data.
 pub async fn my_data(
     bot: Bot,
     msg: Message,
@@ -25,7 +26,7 @@ pub async fn my_data(
     locales: Arc<Locales>,
 ) -> HandlerResult {
     let lang = caller.lang;
-    if caller.member.is_none() && caller.staff.is_none() {
+    if !privacy::holds_anything(&pool, caller.user_id()).await? {
         bot.send_message(msg.chat.id, locales.text(lang, "mydata-nothing"))
             .await?;
         return Ok(());
@@ -55,10 +56,16 @@ pub async fn my_data(
     Ok(())
 }
 
-/// `/forget`: asks before erasing anything.
-pub async fn forget(bot: Bot, msg: Message, caller: Caller, locales: Arc<Locales>) -> HandlerResult {
+/// `/forget`: asks before erasing anything, of anybody the database holds something about.
+pub async fn forget(
+    bot: Bot,
+    msg: Message,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
     let lang = caller.lang;
-    if caller.member.is_none() {
+    if !privacy::holds_anything(&pool, caller.user_id()).await? {
         bot.send_message(msg.chat.id, locales.text(lang, "not-registered"))
             .await?;
         return Ok(());
@@ -89,9 +96,9 @@ pub async fn forget_answered(
     bell: QueueBell,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some(member) = &caller.member else {
+    if !privacy::holds_anything(&pool, caller.user_id()).await? {
         return stale_choice(&bot, &query, &locales, lang).await;
-    };
+    }
     let chat = query_chat(&query);
     if !erase {
         settle(&bot, &query, &locales.text(lang, "forget-no")).await?;
@@ -100,14 +107,17 @@ pub async fn forget_answered(
     }
     settle(&bot, &query, &locales.text(lang, "forget-yes")).await?;
     // Their places at coming events go to the waiting lists before the data goes.
-    for signup in signups::history(&pool, member.id, db::unix_now()).await?.upcoming {
-        if let Some(event) = events::find(&pool, signup.event_id).await? {
-            let promotion = event_card::notice(&locales, "event-promoted", &event, &[]);
-            signups::cancel(&pool, &event, member.id, now_ms(), &promotion).await?;
-            bell.ring();
+    let member_id = caller.member.as_ref().map(|member| member.id);
+    if let Some(member_id) = member_id {
+        for signup in signups::history(&pool, member_id, db::unix_now()).await?.upcoming {
+            if let Some(event) = events::find(&pool, signup.event_id).await? {
+                let promotion = event_card::notice(&locales, "event-promoted", &event, &[]);
+                signups::cancel(&pool, &event, member_id, now_ms(), &promotion).await?;
+                bell.ring();
+            }
         }
     }
-    privacy::erase(&pool, member.id, caller.user_id(), db::unix_now()).await?;
+    privacy::erase(&pool, member_id, caller.user_id(), db::unix_now()).await?;
     bot.send_message(chat, locales.text(lang, "forget-done"))
         .reply_markup(KeyboardRemove::new())
         .await?;

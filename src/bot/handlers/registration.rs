@@ -19,6 +19,7 @@ use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::KeyboardRemove;
 
+use crate::bot::checkin_guard::CheckinGuard;
 use crate::bot::commands::StartPayload;
 use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards, reasons, state::Draft};
 use crate::clock::Clock;
@@ -71,11 +72,12 @@ pub async fn start_with_payload(
     pool: SqlitePool,
     locales: Arc<Locales>,
     clock: Clock,
+    guard: CheckinGuard,
 ) -> HandlerResult {
     match StartPayload::parse(&payload) {
         StartPayload::Invite(code) => super::roles::redeem(bot, msg, code, caller, pool, locales).await,
         StartPayload::Checkin(code) => {
-            super::events::checkin(bot, msg, code, caller, pool, locales, clock).await
+            super::events::checkin(bot, msg, code, caller, pool, locales, clock, guard).await
         }
         StartPayload::Plain => start(bot, msg, dialogue, state, caller, pool, locales).await,
     }
