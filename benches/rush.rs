@@ -34,7 +34,11 @@ async fn rush(people: i64) -> Figures {
     app.fake.enforce_limits(TelegramLimits::telegram());
     let mut queued: HashMap<i64, Instant> = HashMap::new();
     for i in 0..people {
-        let user = TgUser::new(1_000_000 + i, "Newcomer", Some(["kk", "ru", "en"][(i % 3) as usize]));
+        let user = TgUser::new(
+            1_000_000 + i,
+            "Newcomer",
+            Some(["kk", "ru", "en"][(i % 3) as usize]),
+        );
         app.fake.user_message(&user, "/start");
         queued.insert(user.id, Instant::now());
     }

@@ -195,13 +195,13 @@ pub async fn start_with(
         .dependencies(dptree::deps![
             pool.clone(),
             config.clone(),
-            locales,
+            locales.clone(),
             storage,
             telemetry.clone(),
             bell,
             desk,
             painter,
-            replies,
+            replies.clone(),
             clock,
             in_flight.clone(),
             handled.clone(),
@@ -211,12 +211,19 @@ pub async fn start_with(
         .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
         .build();
     let (stopping, stopped) = watch::channel(false);
+    let set_aside = crate::bot::pipeline::spawn_set_aside(
+        pool.clone(),
+        replies.clone(),
+        locales.clone(),
+        config.default_locale,
+        in_flight.clone(),
+    );
     // The updates taken before the last stop and never handled go first, however updates come.
     let left_over = inbox::left_over(&pool).await;
     let (task, listener_stop, webhook_server) = match &config.webhook {
         Some(webhook) => {
             let (listener, server) = webhook::listen(bot, pool.clone(), webhook).await?;
-            let mut listener = Admitted::new(listener, in_flight, left_over);
+            let mut listener = Admitted::new(listener, in_flight, left_over, set_aside);
             let listener_stop = listener.stop_token();
             (
                 spawn_dispatcher(dispatcher, listener, stopped),
@@ -228,7 +235,7 @@ pub async fn start_with(
             delete_webhook(&bot).await;
             // No more updates a request than the bot holds at once: the rest wait at Telegram.
             let polling = KeptPolling::new(bot, pool.clone(), POLL_TIMEOUT, MAX_UPDATES_IN_HAND as u8);
-            let mut listener = Admitted::new(polling, in_flight, left_over);
+            let mut listener = Admitted::new(polling, in_flight, left_over, set_aside);
             let listener_stop = listener.stop_token();
             (
                 spawn_dispatcher(dispatcher, listener, stopped),

@@ -64,14 +64,22 @@ async fn a_flood_from_one_person_is_set_aside_and_everybody_else_is_answered_at_
         app.fake.delivered(last_flood)
     })
     .await;
-    let mut settled = app.fake.sent_to(flooder.id).len();
+    // Settled when every update taken is done with: handled ones and set-aside ones alike
+    // leave the inbox, and the answers of those handled have gone out.
+    let started = std::time::Instant::now();
     loop {
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let now = app.fake.sent_to(flooder.id).len();
-        if now == settled {
+        let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM update_inbox")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        if kept == 0 {
             break;
         }
-        settled = now;
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{kept} flood updates still in hand"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let to_flooder: Vec<String> = app.fake.sent_to(flooder.id).into_iter().map(|s| s.text).collect();
     let slow_down = app.text(Lang::Ru, "flood-slow-down");

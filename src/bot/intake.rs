@@ -5,10 +5,12 @@
 //!
 //! One person flooding the bot must not take those places from everybody else: a person
 //! already waiting for [`MAX_WAITING_PER_PERSON`] answers gets no more places; what else they
-//! send meanwhile is set aside (skipped cheaply, with one notice), so the bot keeps taking
-//! other people's updates.
+//! send meanwhile is set aside before the dispatcher sees it (handed to the pipeline's
+//! set-aside task: skipped cheaply, with one notice), so the bot keeps taking other people's
+//! updates, and the flood never queues behind the flooder's own answers, which Telegram's
+//! one-a-second per chat makes slow.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -17,7 +19,7 @@ use futures::stream::{self, BoxStream};
 use teloxide::stop::StopToken;
 use teloxide::types::{AllowedUpdate, Update, UpdateKind};
 use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, mpsc};
 
 /// Updates being handled at the same time, at most (and so asked of Telegram at once: 100 is
 /// the most getUpdates gives). Volunteer presses are signed up together, a write for all the
@@ -43,18 +45,8 @@ pub struct InFlight {
 struct People {
     /// Updates in hand per person (Telegram user id).
     waiting: HashMap<u64, usize>,
-    /// Updates set aside because their sender had too many in hand.
-    set_aside: HashSet<u32>,
     /// When each flooding person was last told to slow down.
     warned: HashMap<u64, Instant>,
-}
-
-/// What the pipeline does with an update.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Admission {
-    Handle,
-    /// Its sender floods the bot: skip it.
-    SetAside,
 }
 
 impl Default for InFlight {
@@ -67,30 +59,22 @@ impl Default for InFlight {
 }
 
 impl InFlight {
-    async fn take(&self, update: &Update) {
+    /// Takes a place for `update` (waiting for one to free), unless its sender already has
+    /// as many in hand as anybody may: then it is set aside (`false`).
+    async fn take(&self, update: &Update) -> bool {
         let sender = update.from().map(|user| user.id.0);
         if let Some(sender) = sender {
             let mut people = self.people.lock().expect("intake lock");
             let waiting = people.waiting.entry(sender).or_default();
             if *waiting >= MAX_WAITING_PER_PERSON {
-                people.set_aside.insert(update.id.0);
-                return;
+                return false;
             }
             *waiting += 1;
         }
         if let Ok(permit) = self.places.acquire().await {
             permit.forget();
         }
-    }
-
-    /// Whether the pipeline handles `update` or skips it; ask once per update.
-    pub fn admission(&self, update: &Update) -> Admission {
-        let mut people = self.people.lock().expect("intake lock");
-        if people.set_aside.remove(&update.id.0) {
-            Admission::SetAside
-        } else {
-            Admission::Handle
-        }
+        true
     }
 
     /// Whether to tell `sender`, whose update was set aside, to slow down now.
@@ -142,14 +126,22 @@ pub struct Admitted<L> {
     inner: L,
     in_flight: InFlight,
     left_over: Vec<Update>,
+    set_aside: mpsc::UnboundedSender<Update>,
 }
 
 impl<L> Admitted<L> {
-    pub fn new(inner: L, in_flight: InFlight, left_over: Vec<Update>) -> Self {
+    /// Updates of people who flood the bot go to `set_aside` instead of on.
+    pub fn new(
+        inner: L,
+        in_flight: InFlight,
+        left_over: Vec<Update>,
+        set_aside: mpsc::UnboundedSender<Update>,
+    ) -> Self {
         Self {
             inner,
             in_flight,
             left_over,
+            set_aside,
         }
     }
 }
@@ -179,17 +171,21 @@ where
 
     fn as_stream(&'a mut self) -> Self::Stream {
         let in_flight = self.in_flight.clone();
+        let set_aside = self.set_aside.clone();
         let left_over = std::mem::take(&mut self.left_over);
         stream::iter(left_over.into_iter().map(Ok))
             .chain(self.inner.as_stream())
             .filter(|item| std::future::ready(readable(item)))
-            .then(move |item| {
-                let in_flight = in_flight.clone();
+            .filter_map(move |item| {
+                let (in_flight, set_aside) = (in_flight.clone(), set_aside.clone());
                 async move {
-                    if let Ok(update) = &item {
-                        in_flight.take(update).await;
+                    if let Ok(update) = &item
+                        && !in_flight.take(update).await
+                    {
+                        let _ = set_aside.send(update.clone());
+                        return None;
                     }
-                    item
+                    Some(item)
                 }
             })
             .boxed()

@@ -23,7 +23,7 @@ use crate::telegram::Bot;
 
 use super::HandlerResult;
 use super::handled::HandledUpdates;
-use super::intake::{Admission, InFlight};
+use super::intake::InFlight;
 
 /// Counters the bot keeps about itself.
 #[derive(Debug, Default)]
@@ -91,7 +91,6 @@ async fn handle(
     input: DependencyMap,
 ) -> Outcome {
     let update: Arc<Update> = input.get();
-    let pool: Arc<SqlitePool> = input.get();
     let telemetry: Arc<Arc<Telemetry>> = input.get();
     let handled: Arc<Arc<HandledUpdates>> = input.get();
     let update_id = update.id.0 as i64;
@@ -100,25 +99,6 @@ async fn handle(
     let kind = kind_of(&update);
     let user_id = update.from().map(|user| user.id.0);
     let mut result = "handled";
-
-    if in_flight.admission(&update) == Admission::SetAside {
-        // Skipped with one small write, so that it is not handed on again at the next start:
-        // the flood must cost next to nothing.
-        if let Err(error) = updates::drop_kept(&pool, update_id).await {
-            tracing::warn!(update_id, %error, "cannot drop a set-aside update");
-        }
-        if let Some(user_id) = user_id
-            && in_flight.warn_now(user_id)
-        {
-            let bot: Arc<Bot> = input.get();
-            let locales: Arc<Arc<Locales>> = input.get();
-            let config: Arc<Arc<Config>> = input.get();
-            tell_to_slow_down(&bot, &update, &locales, config.default_locale).await;
-        }
-        metrics::counter!(monitoring::UPDATES, "kind" => kind, "outcome" => "set_aside").increment(1);
-        tracing::info!(update_id, kind, user_id, outcome = "set_aside", "update");
-        return ControlFlow::Break(Ok(()));
-    }
 
     let outcome = match handled.contains(update_id).await {
         Ok(true) => {
@@ -236,6 +216,39 @@ fn telegram_lang(update: &Update, default: Lang) -> Lang {
         .and_then(|user| user.language_code.as_deref())
         .and_then(Lang::from_code)
         .unwrap_or(default)
+}
+
+/// Skips the updates the intake set aside (their senders flood the bot), each with one small
+/// write so that it is not handed on again at the next start, and asks each flooder to slow
+/// down once in a while. Runs beside the dispatcher: the flood costs next to nothing and waits
+/// for nobody's answer.
+pub fn spawn_set_aside(
+    pool: SqlitePool,
+    bot: Bot,
+    locales: Arc<Locales>,
+    default: Lang,
+    in_flight: InFlight,
+) -> tokio::sync::mpsc::UnboundedSender<Update> {
+    let (sender, mut set_aside) = tokio::sync::mpsc::unbounded_channel::<Update>();
+    tokio::spawn(async move {
+        while let Some(update) = set_aside.recv().await {
+            let update_id = update.id.0 as i64;
+            if let Err(error) = updates::drop_kept(&pool, update_id).await {
+                tracing::warn!(update_id, %error, "cannot drop a set-aside update");
+            }
+            let kind = kind_of(&update);
+            let user_id = update.from().map(|user| user.id.0);
+            if let Some(user_id) = user_id
+                && in_flight.warn_now(user_id)
+            {
+                let (bot, locales) = (bot.clone(), locales.clone());
+                tokio::spawn(async move { tell_to_slow_down(&bot, &update, &locales, default).await });
+            }
+            metrics::counter!(monitoring::UPDATES, "kind" => kind, "outcome" => "set_aside").increment(1);
+            tracing::info!(update_id, kind, user_id, outcome = "set_aside", "update");
+        }
+    });
+    sender
 }
 
 /// Asks somebody who sends faster than the bot answers to wait for the answers.
