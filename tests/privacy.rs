@@ -241,10 +241,18 @@ async fn forget_leaves_nothing_of_somebody_who_did_everything() {
     app.seed_role(&other_organiser, StaffRole::regional(Role::Organiser, "KZ-79"))
         .await;
 
-    // Redeems an invite to coordinate Shymkent.
-    let code = birlik::db::invites::create(&app.pool, Role::Coordinator, "KZ-79", 1, birlik::db::unix_now())
-        .await
-        .unwrap();
+    // Redeems an invite to coordinate Shymkent, made by an admin.
+    let inviter = TgUser::new(1, "Admin", Some("en"));
+    app.seed_role(&inviter, StaffRole::admin()).await;
+    let code = birlik::db::invites::create(
+        &app.pool,
+        Role::Coordinator,
+        "KZ-79",
+        inviter.id,
+        birlik::db::unix_now(),
+    )
+    .await
+    .unwrap();
     let accepted = app.send(&person, &format!("/start inv_{code}")).await;
     assert!(
         accepted[0].text.starts_with("Welcome to the team!"),
