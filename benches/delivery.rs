@@ -16,7 +16,7 @@ use birlik::delivery::{DeliveryLimits, now_ms};
 use birlik::domain::audience::Audience;
 use birlik::i18n::Lang;
 use support::TestApp;
-use support::fake_api::TelegramLimits;
+use support::fake_api::{TelegramLimits, TgUser};
 
 const SCALE: f64 = 100.0;
 
@@ -50,6 +50,12 @@ fn main() {
         app.seed_bulk_members(1_000_000, recipients, &["KZ-75", "KZ-71", "KZ-79", "KZ-63"])
             .await;
         let sender_chat = 1;
+        // The broadcast copies a message the sender really wrote: the fake refuses to copy
+        // one that does not exist, as Telegram does.
+        let sender = TgUser::new(sender_chat, "Coordinator", Some("en"));
+        let message_id = app
+            .fake
+            .earlier_user_message(&sender, "Saturday: planting trees in every region.");
         let queued = Instant::now();
         let (_, total) = broadcasts::create(
             &app.pool,
@@ -59,7 +65,7 @@ fn main() {
                 audience: &Audience::All,
                 with_ack: false,
                 lang: Lang::En,
-                versions: &[(Lang::En, 1)],
+                versions: &[(Lang::En, message_id as i32)],
                 ack_labels: [String::new(), String::new(), String::new()],
             },
             now_ms(),

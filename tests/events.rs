@@ -11,6 +11,7 @@ use birlik::domain::role::{Role, StaffRole};
 use birlik::i18n::Lang;
 use chrono::Duration;
 use support::app::texts;
+use support::fake_api::TelegramLimits;
 use support::{TestApp, TgUser};
 
 const ASTANA: &str = "KZ-71";
@@ -1022,6 +1023,127 @@ async fn presses_on_a_groups_card_redraw_it_for_everybody_with_the_latest_figure
         last.button_labels(),
         [en("event-volunteer"), en("event-calendar")]
     );
+    app.assert_no_api_errors();
+}
+
+/// Telegram allows a group 20 messages a minute and answers 429 beyond: 60 members pressing a
+/// group's card within a minute, against a fake enforcing Telegram's limits, cost the group no
+/// 429, and the card ends with the final figures.
+#[tokio::test]
+async fn sixty_presses_on_a_groups_card_within_a_minute_stay_within_the_groups_limit() {
+    let app = TestApp::spawn().await;
+    app.fake.enforce_limits(TelegramLimits::telegram());
+    let en = |key: &str| app.text(Lang::En, key);
+    let org = organiser(&app, 1600, ALMATY).await;
+    let coordinator = TgUser::new(1601, "Coordinator", Some("en"));
+    app.seed_role(&coordinator, StaffRole::regional(Role::Coordinator, ALMATY))
+        .await;
+    let group = -800;
+    let link = app
+        .fake
+        .group_message(&coordinator, group, "Almaty volunteers", "/linkgroup");
+    app.wait_handled(link).await;
+    const CAPACITY: i64 = 10;
+    const PRESSES: i64 = 60;
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(CAPACITY), Duration::days(2))
+        .await;
+    app.wait_until("the group sees the card", || {
+        app.fake.find_button(group, &en("event-volunteer")).is_some()
+    })
+    .await;
+    let (card, data) = app.fake.find_button(group, &en("event-volunteer")).unwrap();
+    let mut pressers = Vec::new();
+    for id in 1610..1610 + PRESSES {
+        pressers.push(member(&app, id, ALMATY, Lang::En).await);
+    }
+
+    // One press every 700 ms: 60 presses in 42 s.
+    let started = std::time::Instant::now();
+    let mut presses = Vec::new();
+    for user in &pressers {
+        presses.push(app.fake.presses_in(user, group, card, &data));
+        tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    for update in presses {
+        app.wait_handled(update).await;
+    }
+    let confirmed = count(
+        &app,
+        &format!(
+            "SELECT COUNT(*) FROM signups WHERE event_id = {} AND status = 'confirmed'",
+            event.id
+        ),
+    )
+    .await;
+    let waiting = count(
+        &app,
+        &format!(
+            "SELECT COUNT(*) FROM signups WHERE event_id = {} AND status = 'waiting'",
+            event.id
+        ),
+    )
+    .await;
+    assert_eq!((confirmed, waiting), (CAPACITY, PRESSES - CAPACITY));
+
+    // The card ends with the final figures, read from the locale, not drawn by the bot's code.
+    let taken = app.locales.text_with(
+        Lang::En,
+        "event-places-limited",
+        &[("taken", CAPACITY.into()), ("capacity", CAPACITY.into())],
+    );
+    let in_line = app.locales.text_with(
+        Lang::En,
+        "event-waiting-count",
+        &[("waiting", (PRESSES - CAPACITY).into())],
+    );
+    let final_card = || {
+        app.fake
+            .sent_to(group)
+            .into_iter()
+            .rfind(|sent| sent.method == "editMessageText" && sent.message_id == Some(card))
+            .filter(|sent| sent.text.contains(&taken) && sent.text.contains(&in_line))
+    };
+    // The group's 20 a minute may hold the last redraw for up to a minute after the first.
+    let waited = std::time::Instant::now();
+    while final_card().is_none() {
+        assert!(
+            waited.elapsed() < std::time::Duration::from_secs(90),
+            "the group's card never showed the final figures; its last edit: {:?}; 429s: {:?}",
+            app.fake
+                .sent_to(group)
+                .into_iter()
+                .rfind(|sent| sent.method == "editMessageText")
+                .map(|sent| sent.text),
+            app.fake.violations()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    app.queue_idle().await;
+    let last = app
+        .fake
+        .sent_to(group)
+        .into_iter()
+        .rfind(|sent| sent.method == "editMessageText" && sent.message_id == Some(card))
+        .unwrap();
+    assert!(
+        last.text.contains(&taken) && last.text.contains(&in_line),
+        "{}",
+        last.text
+    );
+    assert_eq!(
+        last.button_labels(),
+        [en("event-volunteer"), en("event-calendar")]
+    );
+    let to_group: Vec<String> = app
+        .fake
+        .violations()
+        .into_iter()
+        .filter(|v| v.starts_with(&format!("chat Some({group})")))
+        .collect();
+    assert!(to_group.is_empty(), "429s for the group: {to_group:?}");
+    assert_eq!(app.fake.limit_violations(), 0, "{:?}", app.fake.violations());
     app.assert_no_api_errors();
 }
 

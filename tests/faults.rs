@@ -237,6 +237,54 @@ async fn a_volunteer_press_whose_answer_meets_a_5xx_outage_signs_up_once_and_the
     assert_nobody_saw_an_internal_error(&app);
 }
 
+/// Telegram refuses an answer to a press that comes too late ("query is too old"): a Volunteer
+/// press whose answer is held up by an outage past that signs up once, the bot carries on
+/// without an apology, and the member learns it from the card.
+#[tokio::test]
+async fn a_volunteer_press_answered_too_late_for_telegram_still_signs_up_and_tells_the_member() {
+    let app = TestApp::spawn().await;
+    // Telegram's 15 s, shortened so the test need not wait for it.
+    app.fake.queries_expire_after(Duration::from_secs(1));
+    let org = organiser(&app, 610).await;
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(5), chrono::Duration::days(2))
+        .await;
+    let member = TgUser::new(611, "Member611", Some("en"));
+    app.seed_member(&member, ALMATY, Lang::En).await;
+    let card = cards(&app, std::slice::from_ref(&member), event.id)[0];
+    app.fake
+        .outage_from("answerCallbackQuery", Fault::Server(502), Duration::from_secs(3));
+    let update = app
+        .fake
+        .user_presses(&member, card, &Callback::Volunteer(event.id).encode());
+    handled(&app, update, RECOVERY).await;
+    let signups: Vec<String> = sqlx::query_scalar(
+        "SELECT s.status FROM signups s JOIN members m ON m.id = s.member_id WHERE m.telegram_user_id = ?",
+    )
+    .bind(member.id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(signups, ["confirmed"], "one sign-up, confirmed");
+    let refused_as_too_old = app.fake.calls().iter().any(|call| {
+        call.method == "answerCallbackQuery"
+            && call
+                .error
+                .as_ref()
+                .is_some_and(|(_, text)| text.contains("query is too old"))
+    });
+    assert!(refused_as_too_old, "the late answer was refused");
+    let mine = app.text(Lang::En, "event-mine-confirmed");
+    eventually("the card tells the member they are signed up", RECOVERY, || {
+        app.fake
+            .sent_to(member.id)
+            .iter()
+            .any(|sent| sent.method == "editMessageText" && sent.text.contains(mine.as_str()))
+    })
+    .await;
+    assert_nobody_saw_an_internal_error(&app);
+}
+
 /// Waits until `newcomer`'s `/start` (update `update`) got the language question and was
 /// recorded as handled.
 async fn gets_the_language_question(app: &TestApp, newcomer: &TgUser, update: i64) {

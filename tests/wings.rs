@@ -146,3 +146,83 @@ async fn an_admin_picks_the_region_first() {
         list[0].text
     );
 }
+
+/// Telegram refuses a keyboard of more than 100 buttons: a region with 60 wings (121 buttons
+/// on one keyboard) pages instead, 20 wings a page, and every wing can be reached.
+#[tokio::test]
+async fn a_region_with_sixty_wings_pages_its_list_and_its_choice_of_wing() {
+    let app = TestApp::spawn().await;
+    let coord = coordinator(&app, 40, "KZ-75").await;
+    for i in 1..=60 {
+        wings::insert(&app.pool, "KZ-75", &format!("Wing {i:02}"), 0)
+            .await
+            .unwrap();
+    }
+    let buttons_on = |sent: &support::fake_api::Sent| sent.button_labels().len();
+
+    let first = app.send(&coord, "/wings").await;
+    assert_eq!(first.len(), 1, "{:?}", texts(&first));
+    assert!(buttons_on(&first[0]) <= 100);
+    assert!(
+        first[0].text.contains("• Wing 01 — 0 members"),
+        "{}",
+        first[0].text
+    );
+    assert!(!first[0].text.contains("Wing 21"), "{}", first[0].text);
+    assert!(first[0].button_labels().contains(&"1 / 3".to_owned()));
+
+    // ▶️ turns the same message to the next page; ◀️ from the first page wraps to the last.
+    let second = app.press(&coord, "▶️").await;
+    assert_eq!(second.len(), 1);
+    assert_eq!(second[0].method, "editMessageText");
+    assert!(
+        second[0].text.contains("• Wing 21 — 0 members"),
+        "{}",
+        second[0].text
+    );
+    assert!(!second[0].text.contains("Wing 20 "), "{}", second[0].text);
+    assert!(second[0].button_labels().contains(&"✏️ Wing 40".to_owned()));
+    assert!(second[0].button_labels().contains(&"2 / 3".to_owned()));
+    app.press(&coord, "◀️").await;
+    let last = app.press(&coord, "◀️").await;
+    assert!(last[0].text.contains("• Wing 60 — 0 members"), "{}", last[0].text);
+    assert!(last[0].button_labels().contains(&"3 / 3".to_owned()));
+
+    // A wing on the last page can be renamed from its button.
+    app.press(&coord, "✏️ Wing 60").await;
+    app.send(&coord, "Wing sixty").await;
+    let names: Vec<String> = wings::list_active(&app.pool, "KZ-75")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|wing| wing.name)
+        .collect();
+    assert!(names.contains(&"Wing sixty".to_owned()) && !names.contains(&"Wing 60".to_owned()));
+
+    // A member changing their wing in /profile gets the same pages and picks one on page 3.
+    let member = TgUser::new(41, "Member", Some("en"));
+    app.seed_member(&member, "KZ-75", Lang::En).await;
+    app.send(&member, "/profile").await;
+    let offered = app.press(&member, &app.text(Lang::En, "profile-edit-wing")).await;
+    let offer = offered.last().unwrap();
+    assert!(buttons_on(offer) <= 100);
+    assert!(offer.button_labels().contains(&"Wing 20".to_owned()));
+    assert!(!offer.button_labels().contains(&"Wing 21".to_owned()));
+    app.press(&member, "▶️").await;
+    let third = app.press(&member, "▶️").await;
+    assert!(
+        third[0].button_labels().contains(&"Wing 59".to_owned()),
+        "{:?}",
+        third[0].button_labels()
+    );
+    app.press(&member, "Wing 59").await;
+    let chosen: Option<String> = sqlx::query_scalar(
+        "SELECT w.name FROM members m JOIN wings w ON w.id = m.wing_id WHERE m.telegram_user_id = ?",
+    )
+    .bind(member.id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(chosen.as_deref(), Some("Wing 59"));
+    app.assert_no_api_errors();
+}

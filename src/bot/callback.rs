@@ -24,6 +24,10 @@ pub enum Callback {
     Forget(bool),
     /// `/wings`: the wings of a region.
     WingsOf(String),
+    /// `/wings`: page N (from 1) of a region's wings.
+    WingsPage(String, i64),
+    /// Page N (from 1) of the wings offered to a member choosing theirs.
+    WingPickPage(i64),
     WingAdd(String),
     WingRename(i64),
     WingArchive(i64),
@@ -37,6 +41,8 @@ pub enum Callback {
     BcRegionsDone,
     BcChooseWing,
     BcWingRegion(String),
+    /// Page N (from 1) of a region's wings as a broadcast's audience.
+    BcWingsPage(String, i64),
     BcVersionLang(Lang),
     BcPreview,
     BcToggleAck,
@@ -215,6 +221,9 @@ impl Callback {
             Callback::EditProfile(field) => format!("pe:{}", field.code()),
             Callback::Forget(erase) => format!("f:{}", yes_no(*erase)),
             Callback::WingsOf(iso) => format!("wl:{iso}"),
+            Callback::WingsPage(iso, page) => format!("wlp:{iso}:{page}"),
+            Callback::WingPickPage(page) => format!("wp:{page}"),
+            Callback::BcWingsPage(iso, page) => format!("bwp:{iso}:{page}"),
             Callback::WingAdd(iso) => format!("wa:{iso}"),
             Callback::WingRename(id) => format!("wr:{id}"),
             Callback::WingArchive(id) => format!("wx:{id}"),
@@ -282,6 +291,15 @@ impl Callback {
             ("pe", code) => Callback::EditProfile(ProfileField::ALL.into_iter().find(|f| f.code() == code)?),
             ("f", flag) => Callback::Forget(parse_yes_no(flag)?),
             ("wl", iso) if is_region_code(iso) => Callback::WingsOf(iso.to_owned()),
+            ("wlp", rest) => {
+                let (iso, page) = parse_region_and_page(rest)?;
+                Callback::WingsPage(iso, page)
+            }
+            ("wp", page) => Callback::WingPickPage(parse_id(page)?),
+            ("bwp", rest) => {
+                let (iso, page) = parse_region_and_page(rest)?;
+                Callback::BcWingsPage(iso, page)
+            }
             ("wa", iso) if is_region_code(iso) => Callback::WingAdd(iso.to_owned()),
             ("wr", id) => Callback::WingRename(parse_id(id)?),
             ("wx", id) => Callback::WingArchive(parse_id(id)?),
@@ -356,6 +374,12 @@ impl Callback {
 fn parse_pair(s: &str) -> Option<(i64, i64)> {
     let (a, b) = s.split_once(':')?;
     Some((parse_id(a)?, parse_id(b)?))
+}
+
+/// A region and a page: `KZ-75:2`.
+fn parse_region_and_page(s: &str) -> Option<(String, i64)> {
+    let (iso, page) = s.split_once(':')?;
+    is_region_code(iso).then(|| Some((iso.to_owned(), parse_id(page)?)))?
 }
 
 /// ISO 3166-2:KZ codes look like `KZ-71`.
@@ -539,6 +563,7 @@ mod tests {
             C::Unvolunteer,
             C::Calendar,
             C::EventsPage,
+            C::WingPickPage,
             C::CancelEventConfirmed,
             C::VolunteersCsv,
             C::CheckinQr,
@@ -561,6 +586,8 @@ mod tests {
             (select(with_region), region()).prop_map(|(make, iso)| make(iso)),
             (select(with_flag), any::<bool>()).prop_map(|(make, flag)| make(flag)),
             (select(with_two_ids), id(), id()).prop_map(|(make, a, b)| make(a, b)),
+            (region(), id()).prop_map(|(iso, page)| C::WingsPage(iso, page)),
+            (region(), id()).prop_map(|(iso, page)| C::BcWingsPage(iso, page)),
             (id(), any::<bool>()).prop_map(|(id, yes)| C::StillComing(id, yes)),
             select(Lang::ALL.to_vec()).prop_map(C::Language),
             select(Lang::ALL.to_vec()).prop_map(C::BcVersionLang),
@@ -579,7 +606,7 @@ mod tests {
         "baa", "bar:", "baw:", "bcr", "btr:", "brd", "bcw", "bwr:", "bvl:", "bpv", "bta", "bsd", "bds",
         "bxc:", "bun:", "brp:", "ack:", "v:", "uv:", "ics:", "ep:", "sc:", "sc:1:", "ner:", "neu", "ned",
         "nep", "nee", "nex", "nef:", "pk:", "pk:e:", "ef:", "ef:1:", "ecx:", "vp:", "vp:1:", "vc:", "ap:",
-        "ax:", "ax:1:", "qr:", "st:", "stc:",
+        "ax:", "ax:1:", "qr:", "st:", "stc:", "wlp:", "wlp:KZ-", "wp:", "bwp:", "bwp:KZ-",
     ];
 
     proptest! {

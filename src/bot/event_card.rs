@@ -3,7 +3,7 @@
 use std::io::Cursor;
 
 use icalendar::{Component, EventLike};
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::types::InlineKeyboardMarkup;
 
 use crate::db::deliveries::{Button, Payload};
 use crate::db::events::{Announcement, Event};
@@ -12,7 +12,7 @@ use crate::domain::event::{format_span, format_time};
 use crate::i18n::{Args, Lang, Locales};
 
 use super::callback::Callback;
-use super::keyboards::button;
+use super::keyboards::{button, page_row};
 
 /// The member's own sign-up, as the card shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,17 +117,6 @@ pub fn card_keyboard(
         rows.push(page_row(page, pages, Callback::EventsPage));
     }
     InlineKeyboardMarkup::new(rows)
-}
-
-/// ◀️ 2 / 5 ▶️: the arrows wrap around; the middle button stays where it is.
-pub fn page_row(page: i64, pages: i64, to: impl Fn(i64) -> Callback) -> Vec<InlineKeyboardButton> {
-    let previous = if page > 1 { page - 1 } else { pages };
-    let next = if page < pages { page + 1 } else { 1 };
-    vec![
-        button("◀️".to_owned(), to(previous)),
-        button(format!("{page} / {pages}"), to(page)),
-        button("▶️".to_owned(), to(next)),
-    ]
 }
 
 /// The card as a queued message with its buttons, for the announcement.

@@ -15,6 +15,34 @@ pub fn button(label: impl Into<String>, callback: Callback) -> InlineKeyboardBut
     InlineKeyboardButton::callback(label, callback.encode())
 }
 
+/// Rows of wings a page: a keyboard that grows with the data stays far below Telegram's 100
+/// buttons (a `/wings` page holds 2 × 20 + 4).
+pub const WINGS_A_PAGE: usize = 20;
+
+/// ◀️ 2 / 5 ▶️: the arrows wrap around; the middle button stays where it is.
+pub fn page_row(page: i64, pages: i64, to: impl Fn(i64) -> Callback) -> Vec<InlineKeyboardButton> {
+    let previous = if page > 1 { page - 1 } else { pages };
+    let next = if page < pages { page + 1 } else { 1 };
+    vec![
+        button("◀️".to_owned(), to(previous)),
+        button(format!("{page} / {pages}"), to(page)),
+        button("▶️".to_owned(), to(next)),
+    ]
+}
+
+/// Page `page` (from 1, brought within range) of `items`, `per_page` a page: the page's items,
+/// the page it is and how many there are.
+pub fn page_of<T>(items: &[T], page: i64, per_page: usize) -> (&[T], i64, i64) {
+    let pages = items.len().div_ceil(per_page).max(1) as i64;
+    let page = page.clamp(1, pages);
+    let start = (page - 1) as usize * per_page;
+    (
+        &items[start.min(items.len())..(start + per_page).min(items.len())],
+        page,
+        pages,
+    )
+}
+
 /// Қазақша / Русский / English, each named in its own language; `current` is ticked.
 pub fn languages(locales: &Locales, current: Option<Lang>) -> InlineKeyboardMarkup {
     let row = Lang::ALL.map(|lang| {
@@ -70,12 +98,16 @@ pub fn regions_with(
     InlineKeyboardMarkup::new(buttons.chunks(2).map(<[_]>::to_vec))
 }
 
-/// The region's wings, one a row, then "Not in a wing".
-pub fn wings(locales: &Locales, lang: Lang, wings: &[Wing]) -> InlineKeyboardMarkup {
-    let mut rows: Vec<Vec<_>> = wings
+/// The region's wings, one a row, [`WINGS_A_PAGE`] a page with arrows, then "Not in a wing".
+pub fn wings(locales: &Locales, lang: Lang, wings: &[Wing], page: i64) -> InlineKeyboardMarkup {
+    let (shown, page, pages) = page_of(wings, page, WINGS_A_PAGE);
+    let mut rows: Vec<Vec<_>> = shown
         .iter()
         .map(|wing| vec![button(&wing.name, Callback::Wing(Some(wing.id)))])
         .collect();
+    if pages > 1 {
+        rows.push(page_row(page, pages, Callback::WingPickPage));
+    }
     rows.push(vec![button(
         locales.text(lang, "wing-none"),
         Callback::Wing(None),

@@ -132,7 +132,8 @@ fn buttons() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
         )
         .branch(
             case![State::RegWing { draft }]
-                .branch(case![Callback::Wing(wing)].endpoint(registration::wing_chosen)),
+                .branch(case![Callback::Wing(wing)].endpoint(registration::wing_chosen))
+                .branch(case![Callback::WingPickPage(page)].endpoint(registration::wing_page)),
         )
         .branch(
             case![State::RegConfirm { draft }]
@@ -152,12 +153,14 @@ fn buttons() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
         )
         .branch(
             case![State::EditWing { region_iso }]
-                .branch(case![Callback::Wing(wing)].endpoint(profile::wing_chosen)),
+                .branch(case![Callback::Wing(wing)].endpoint(profile::wing_chosen))
+                .branch(case![Callback::WingPickPage(page)].endpoint(profile::wing_page)),
         );
 
     // Staff buttons: each handler checks the stored role against what the button names.
     let staff = dptree::entry()
         .branch(case![Callback::WingsOf(iso)].endpoint(wings::region_picked))
+        .branch(case![Callback::WingsPage(iso, page)].endpoint(wings::page_turned))
         .branch(case![Callback::WingAdd(iso)].endpoint(wings::add_pressed))
         .branch(case![Callback::WingRename(wing)].endpoint(wings::rename_pressed))
         .branch(case![Callback::WingArchive(wing)].endpoint(wings::archive_pressed))
@@ -182,6 +185,7 @@ fn buttons() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
             case![State::BroadcastWingRegion]
                 .branch(case![Callback::BcWingRegion(iso)].endpoint(broadcast::wing_region_chosen)),
         )
+        .branch(case![Callback::BcWingsPage(iso, page)].endpoint(broadcast::wings_page_turned))
         .branch(
             case![State::BroadcastCompose { draft }]
                 .branch(case![Callback::BcVersionLang(lang)].endpoint(broadcast::version_language))

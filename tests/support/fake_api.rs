@@ -2,9 +2,13 @@
 //!
 //! It serves `getUpdates` from a queue of updates the test injects (private messages, group
 //! messages, contacts, button presses), records every request with its time, keeps the messages
-//! the bot sent so buttons can be pressed, enforces Telegram's limits (64-byte callback data,
-//! 4,096-character texts, 1,024-character captions, 200-character callback answers), and answers
-//! 429, 403 or 5xx when told to; it can also hang, drop connections, or be down for a while
+//! the bot sent and the messages users sent so buttons can be pressed and messages copied, and is
+//! as strict as Telegram: texts of at most 4,096 and captions of at most 1,024 UTF-16 code units
+//! (an emoji counts two), callback answers of at most 200, 64-byte callback data, at most 100
+//! inline buttons and 8 a row, `copyMessage` only of a message that exists, one answer per button
+//! press and none later than [`QUERY_LIFETIME`] after the press, and, once
+//! [`FakeBotApi::enforce_limits`] is called, Telegram's sending rates. It answers 429, 403 or 5xx
+//! when told to; it can also hang, drop connections, or be down for a while
 //! ([`FakeBotApi::outage`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
@@ -29,6 +33,16 @@ pub const TOKEN: &str = "7000000001:AAFakeTokenForTestsOnly-0123456789";
 
 /// Longest a `getUpdates` is held open, whatever timeout the bot asks for, so a bot stops fast.
 const MAX_LONG_POLL: Duration = Duration::from_millis(300);
+
+/// How long after a press Telegram still takes its answer: later, "query is too old".
+pub const QUERY_LIFETIME: Duration = Duration::from_secs(15);
+
+/// Telegram's limits on what one message holds, in UTF-16 code units where text is counted.
+pub const MAX_TEXT: usize = 4096;
+pub const MAX_CAPTION: usize = 1024;
+pub const MAX_CALLBACK_ANSWER: usize = 200;
+pub const MAX_INLINE_BUTTONS: usize = 100;
+pub const MAX_BUTTONS_IN_A_ROW: usize = 8;
 
 /// A Telegram user the test acts as.
 #[derive(Clone, Debug)]
@@ -173,6 +187,9 @@ struct Inner {
     blocked_chats: HashSet<i64>,
     /// Button presses already answered: Telegram takes one answer per press.
     answered_queries: HashSet<String>,
+    /// When each button press was made: its answer is refused after `query_lifetime`.
+    pressed_at: HashMap<String, Instant>,
+    query_lifetime: Duration,
     /// Chats whose first message fails with this fault, once.
     fail_once: HashMap<i64, Fault>,
     limits: Option<TelegramLimits>,
@@ -286,6 +303,7 @@ impl FakeBotApi {
         let inner = Arc::new(Mutex::new(Inner {
             next_update_id: 1,
             next_message_id: 1,
+            query_lifetime: QUERY_LIFETIME,
             ..Inner::default()
         }));
         let updates_ready = Arc::new(Notify::new());
@@ -444,6 +462,11 @@ impl FakeBotApi {
         }
         .unwrap_or_else(|| panic!("the bot sent no message {message_id} to {chat_id}"));
         let id = self.next_update_id();
+        self.inner
+            .lock()
+            .unwrap()
+            .pressed_at
+            .insert(format!("cq{id}"), Instant::now());
         let query = json!({
             "id": format!("cq{id}"),
             "from": user.json(),
@@ -471,6 +494,20 @@ impl FakeBotApi {
             "text": text, "reply_markup": reply_markup,
         });
         inner.messages.insert((user.id, message_id), message);
+        message_id
+    }
+
+    /// A message `user` wrote in their chat with the bot earlier, without an update being
+    /// queued (for benchmarks that queue a broadcast of it directly). Returns its id.
+    pub fn earlier_user_message(&self, user: &TgUser, text: &str) -> i64 {
+        let mut message = self.new_user_message(user, user.private_chat());
+        message["text"] = json!(text);
+        let message_id = message["message_id"].as_i64().unwrap();
+        self.inner
+            .lock()
+            .unwrap()
+            .messages
+            .insert((user.id, message_id), message);
         message_id
     }
 
@@ -521,9 +558,18 @@ impl FakeBotApi {
     }
 
     fn push_update_with_id(&self, id: i64, kind: &str, payload: Value) -> i64 {
+        let mut inner = self.inner.lock().unwrap();
+        // A user's message exists in its chat from now on, as on Telegram: it can be copied.
+        if kind == "message"
+            && let (Some(chat_id), Some(message_id)) =
+                (payload["chat"]["id"].as_i64(), payload["message_id"].as_i64())
+        {
+            inner.messages.insert((chat_id, message_id), payload.clone());
+        }
         let mut update = json!({ "update_id": id });
         update[kind] = payload;
-        self.inner.lock().unwrap().pending.push((update, false));
+        inner.pending.push((update, false));
+        drop(inner);
         self.updates_ready.notify_waiters();
         id
     }
@@ -536,6 +582,12 @@ impl FakeBotApi {
         for chat in chats {
             inner.fail_once.insert(chat, fault.clone());
         }
+    }
+
+    /// Answers to button presses are refused this long after the press ([`QUERY_LIFETIME`]
+    /// unless told): a test of a late answer need not wait 15 s.
+    pub fn queries_expire_after(&self, lifetime: Duration) {
+        self.inner.lock().unwrap().query_lifetime = lifetime;
     }
 
     /// Answers 429 to sends beyond these limits, as Telegram does.
@@ -1236,7 +1288,11 @@ fn answer(inner: &mut Inner, method: &str, params: &mut Value, at: Instant) -> R
                 .as_str()
                 .unwrap_or_default()
                 .to_owned();
-            if inner.answered_queries.insert(query) {
+            let fresh = inner
+                .pressed_at
+                .get(&query)
+                .is_some_and(|pressed| at.duration_since(*pressed) <= inner.query_lifetime);
+            if fresh && inner.answered_queries.insert(query) {
                 Ok(json!(true))
             } else {
                 Err(bad_request(
@@ -1282,10 +1338,26 @@ fn answer(inner: &mut Inner, method: &str, params: &mut Value, at: Instant) -> R
         "copyMessage" => {
             let chat_id = chat_id.ok_or_else(|| bad_request("chat_id is empty"))?;
             let chat = known_chat(inner, chat_id).ok_or_else(|| bad_request("chat not found"))?;
+            let source = (
+                params["from_chat_id"].as_i64().unwrap_or_default(),
+                params["message_id"].as_i64().unwrap_or_default(),
+            );
+            let original = inner
+                .messages
+                .get(&source)
+                .ok_or_else(|| bad_request("message to copy not found"))?;
+            let mut message = json!({ "date": unix_now(), "chat": chat, "from": bot_user() });
+            for kind in ["text", "photo", "document", "video", "caption"] {
+                if let Some(content) = original.get(kind) {
+                    message[kind] = content.clone();
+                }
+            }
+            if let Some(caption) = params.get("caption") {
+                message["caption"] = caption.clone();
+            }
             let message_id = inner.next_message_id;
             inner.next_message_id += 1;
-            let mut message =
-                json!({ "message_id": message_id, "date": unix_now(), "chat": chat, "from": bot_user() });
+            message["message_id"] = json!(message_id);
             if params["reply_markup"].get("inline_keyboard").is_some() {
                 message["reply_markup"] = params["reply_markup"].clone();
             }
@@ -1343,37 +1415,49 @@ fn answer(inner: &mut Inner, method: &str, params: &mut Value, at: Instant) -> R
 }
 
 fn check_limits(params: &Value) -> Result<(), Refusal> {
+    // Telegram counts text in UTF-16 code units (an emoji outside the BMP counts two), and
+    // trims surrounding white space before it checks for nothing.
+    let units = |text: &str| text.encode_utf16().count();
+    let is_answer = params.get("callback_query_id").is_some();
     if let Some(text) = params["text"].as_str() {
-        let length = text.chars().count();
-        if length == 0 {
+        if is_answer {
+            if units(text) > MAX_CALLBACK_ANSWER {
+                return Err(bad_request("MESSAGE_TOO_LONG"));
+            }
+        } else if text.trim().is_empty() {
             return Err(bad_request("message text is empty"));
-        }
-        if length > 4096 && params.get("callback_query_id").is_none() {
+        } else if units(text) > MAX_TEXT {
             return Err(bad_request("message is too long"));
         }
     }
-    let answer_text = params
-        .get("callback_query_id")
-        .and_then(|_| params["text"].as_str());
-    if answer_text.is_some_and(|text| text.chars().count() > 200) {
-        return Err(bad_request("MESSAGE_TOO_LONG"));
-    }
     if params["caption"]
         .as_str()
-        .is_some_and(|caption| caption.chars().count() > 1024)
+        .is_some_and(|caption| units(caption) > MAX_CAPTION)
     {
         return Err(bad_request("message caption is too long"));
     }
-    for button in inline_rows(params).into_iter().flatten() {
+    let rows = inline_rows(params);
+    if rows.iter().map(Vec::len).sum::<usize>() > MAX_INLINE_BUTTONS {
+        return Err(bad_request("BUTTONS_TOO_MUCH"));
+    }
+    if rows.iter().any(|row| row.len() > MAX_BUTTONS_IN_A_ROW) {
+        return Err(bad_request("BUTTONS_TOO_WIDE"));
+    }
+    for button in rows.into_iter().flatten() {
         if button["callback_data"]
             .as_str()
             .is_some_and(|data| data.is_empty() || data.len() > 64)
         {
             return Err(bad_request("BUTTON_DATA_INVALID"));
         }
-        if button["text"].as_str().is_none_or(str::is_empty) {
+        if button["text"].as_str().is_none_or(|text| text.trim().is_empty()) {
             return Err(bad_request("button text is empty"));
         }
+    }
+    if let Some(mode) = params.get("parse_mode").and_then(Value::as_str)
+        && !["HTML", "Markdown", "MarkdownV2"].contains(&mode)
+    {
+        return Err(bad_request(&format!("unsupported parse_mode \"{mode}\"")));
     }
     Ok(())
 }

@@ -34,7 +34,7 @@ use crate::exports;
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
-use super::{answer, query_chat, settle, stale_choice};
+use super::{answer, query_chat, redraw, settle, stale_choice};
 
 /// Whether the caller may send to `audience`, by their stored role.
 async fn may_send(pool: &SqlitePool, caller: &Caller, audience: &Audience) -> anyhow::Result<bool> {
@@ -84,14 +84,7 @@ pub async fn start(
         ],
         Some(staff) if staff.role == Role::Coordinator => {
             let region_iso = staff.region_iso.clone().unwrap_or_default();
-            let mut rows = vec![vec![button(
-                locales.text(lang, "broadcast-to-region"),
-                Callback::BcAudienceRegion(region_iso.clone()),
-            )]];
-            for wing in wings::list_active(&pool, &region_iso).await? {
-                rows.push(vec![button(wing.name, Callback::BcAudienceWing(wing.id))]);
-            }
-            rows
+            wing_audiences(&pool, &locales, lang, &region_iso, true, 1).await?
         }
         _ => {
             bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
@@ -326,14 +319,68 @@ pub async fn wing_region_chosen(
         return Ok(());
     }
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    let rows: Vec<Vec<InlineKeyboardButton>> = wings
-        .into_iter()
-        .map(|wing| vec![button(wing.name, Callback::BcAudienceWing(wing.id))])
-        .collect();
+    let rows = wing_audiences(&pool, &locales, caller.lang, &region_iso, false, 1).await?;
     bot.send_message(query_chat(&query), locales.text(caller.lang, "broadcast-who"))
         .reply_markup(InlineKeyboardMarkup::new(rows))
         .await?;
     Ok(())
+}
+
+/// An arrow under a region's wings as audiences: the same question with another page of them.
+pub async fn wings_page_turned(
+    bot: Bot,
+    query: CallbackQuery,
+    (region_iso, page): (String, i64),
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let Some(staff) = caller.staff.as_ref().filter(|_| {
+        allows(
+            caller.staff.as_ref(),
+            Action::Broadcast {
+                region: Some(&region_iso),
+            },
+        )
+    }) else {
+        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    };
+    answer(bot.answer_callback_query(query.id.clone())).await?;
+    // A coordinator's list starts with their whole region; an admin's lists the wings only.
+    let with_region = staff.role != Role::Admin;
+    let rows = wing_audiences(&pool, &locales, caller.lang, &region_iso, with_region, page).await?;
+    let text = locales.text(caller.lang, "broadcast-who");
+    redraw(&bot, &query, text, InlineKeyboardMarkup::new(rows)).await
+}
+
+/// A region's active wings as audiences, [`keyboards::WINGS_A_PAGE`] a page with arrows, under
+/// the whole region when `with_region`.
+async fn wing_audiences(
+    pool: &SqlitePool,
+    locales: &Locales,
+    lang: Lang,
+    region_iso: &str,
+    with_region: bool,
+    page: i64,
+) -> anyhow::Result<Vec<Vec<InlineKeyboardButton>>> {
+    let mut rows = Vec::new();
+    if with_region {
+        rows.push(vec![button(
+            locales.text(lang, "broadcast-to-region"),
+            Callback::BcAudienceRegion(region_iso.to_owned()),
+        )]);
+    }
+    let all = wings::list_active(pool, region_iso).await?;
+    let (shown, page, pages) = keyboards::page_of(&all, page, keyboards::WINGS_A_PAGE);
+    for wing in shown {
+        rows.push(vec![button(&wing.name, Callback::BcAudienceWing(wing.id))]);
+    }
+    if pages > 1 {
+        rows.push(keyboards::page_row(page, pages, |p| {
+            Callback::BcWingsPage(region_iso.to_owned(), p)
+        }));
+    }
+    Ok(rows)
 }
 
 /// A message to broadcast: any text, photo, document or video. Its language is asked next.

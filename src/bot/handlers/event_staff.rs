@@ -11,8 +11,8 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Me};
 
 use crate::bot::callback::{Callback, EventField, EventTool};
-use crate::bot::event_card::{self, Counts, page_row};
-use crate::bot::keyboards::button;
+use crate::bot::event_card::{self, Counts};
+use crate::bot::keyboards::{button, page_row};
 use crate::bot::{BotDialogue, Caller, HandlerResult, State};
 use crate::clock::Clock;
 use crate::db::events::{self, Change, Event};

@@ -252,6 +252,19 @@ pub async fn region_chosen(
     registration::ask_wing(&bot, query_chat(&query), &locales, &pool, &region.iso_code, lang).await
 }
 
+/// Another page of the wings, while changing one's wing.
+pub async fn wing_page(
+    bot: Bot,
+    query: CallbackQuery,
+    page: i64,
+    region_iso: String,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    registration::turn_wing_page(&bot, &query, &locales, &pool, &region_iso, caller.lang, page).await
+}
+
 pub async fn wing_chosen(
     bot: Bot,
     query: CallbackQuery,

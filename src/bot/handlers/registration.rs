@@ -30,7 +30,7 @@ use crate::domain::{BirthYear, FullName, Phone};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
-use super::{is_label, settle};
+use super::{answer, is_label, redraw, settle};
 
 /// `/start` or `/register`: begins a registration, or picks up an unfinished one.
 pub async fn start(
@@ -518,9 +518,47 @@ pub async fn ask_wing(
         "reg-ask-wing"
     };
     bot.send_message(chat, locales.text(lang, question))
-        .reply_markup(keyboards::wings(locales, lang, &wings))
+        .reply_markup(keyboards::wings(locales, lang, &wings, 1))
         .await?;
     Ok(())
+}
+
+/// An arrow under the wings: the same question with another page of them.
+pub async fn turn_wing_page(
+    bot: &Bot,
+    query: &CallbackQuery,
+    locales: &Locales,
+    pool: &SqlitePool,
+    region_iso: &str,
+    lang: Lang,
+    page: i64,
+) -> HandlerResult {
+    answer(bot.answer_callback_query(query.id.clone())).await?;
+    let wings = wings::list_active(pool, region_iso).await?;
+    let question = query
+        .regular_message()
+        .and_then(|message| message.text())
+        .map_or_else(|| locales.text(lang, "reg-ask-wing"), str::to_owned);
+    redraw(
+        bot,
+        query,
+        question,
+        keyboards::wings(locales, lang, &wings, page),
+    )
+    .await
+}
+
+/// Another page of the wings, during registration.
+pub async fn wing_page(
+    bot: Bot,
+    query: CallbackQuery,
+    page: i64,
+    draft: Draft,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    let region_iso = draft.region_iso.clone().unwrap_or_default();
+    turn_wing_page(&bot, &query, &locales, &pool, &region_iso, draft.lang, page).await
 }
 
 async fn summary(locales: &Locales, pool: &SqlitePool, draft: &Draft) -> anyhow::Result<String> {

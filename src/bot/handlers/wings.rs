@@ -16,7 +16,7 @@ use crate::domain::wing_name::{WingName, WingNameError};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
-use super::{answer, query_chat, settle, stale_choice};
+use super::{answer, query_chat, redraw, settle, stale_choice};
 
 /// `/wings [REGION]`: a coordinator sees their region; an admin names one or picks it.
 pub async fn command(
@@ -88,6 +88,25 @@ pub async fn region_picked(
     .await
 }
 
+/// An arrow under the list: the same message shows another page of the wings.
+pub async fn page_turned(
+    bot: Bot,
+    query: CallbackQuery,
+    (region_iso, page): (String, i64),
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+) -> HandlerResult {
+    if !allows(caller.staff.as_ref(), Action::ManageWings { region: &region_iso })
+        || regions::find(&pool, &region_iso).await?.is_none()
+    {
+        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    }
+    answer(bot.answer_callback_query(query.id.clone())).await?;
+    let (text, markup) = list(&locales, &pool, &region_iso, caller.lang, page).await?;
+    redraw(&bot, &query, text, markup).await
+}
+
 async fn send_list(
     bot: &Bot,
     chat: ChatId,
@@ -96,17 +115,32 @@ async fn send_list(
     region_iso: &str,
     lang: Lang,
 ) -> HandlerResult {
+    let (text, markup) = list(locales, pool, region_iso, lang, 1).await?;
+    bot.send_message(chat, text).reply_markup(markup).await?;
+    Ok(())
+}
+
+/// Page `page` of the region's wings with their member counts, each with Rename and Archive,
+/// [`keyboards::WINGS_A_PAGE`] a page so the keyboard stays within Telegram's 100 buttons.
+async fn list(
+    locales: &Locales,
+    pool: &SqlitePool,
+    region_iso: &str,
+    lang: Lang,
+    page: i64,
+) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
     let region = regions::find(pool, region_iso)
         .await?
         .map(|r| r.name(lang).to_owned())
         .unwrap_or_default();
-    let wings = wings::list_with_counts(pool, region_iso).await?;
+    let all = wings::list_with_counts(pool, region_iso).await?;
+    let (wings, page, pages) = keyboards::page_of(&all, page, keyboards::WINGS_A_PAGE);
     let mut text = locales.text_with(lang, "wings-title", &[("region", region.into())]);
     if wings.is_empty() {
         text.push_str("\n\n");
         text.push_str(&locales.text(lang, "wings-none"));
     }
-    for wing in &wings {
+    for wing in wings {
         text.push('\n');
         text.push_str(&locales.text_with(
             lang,
@@ -130,15 +164,16 @@ async fn send_list(
             ]
         })
         .collect();
+    if pages > 1 {
+        rows.push(keyboards::page_row(page, pages, |p| {
+            Callback::WingsPage(region_iso.to_owned(), p)
+        }));
+    }
     rows.push(vec![InlineKeyboardButton::callback(
         locales.text(lang, "wings-add"),
         Callback::WingAdd(region_iso.to_owned()).encode(),
     )]);
-    // Every wing has its buttons; the list itself stops before Telegram's limit.
-    bot.send_message(chat, fit_message(text))
-        .reply_markup(InlineKeyboardMarkup::new(rows))
-        .await?;
-    Ok(())
+    Ok((fit_message(text), InlineKeyboardMarkup::new(rows)))
 }
 
 pub async fn add_pressed(
