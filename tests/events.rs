@@ -627,7 +627,7 @@ async fn reminders_go_out_once_across_restarts_and_no_frees_the_place() {
     .await;
     // A restart after it was sent does not send it again.
     app.restart().await;
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    app.wait_reminder_pass().await;
     let asked = |app: &TestApp, user: &TgUser| {
         app.fake
             .sent_to(user.id)
@@ -690,7 +690,7 @@ async fn reminders_go_out_once_across_restarts_and_no_frees_the_place() {
     })
     .await;
     app.restart().await;
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    app.wait_reminder_pass().await;
     assert_eq!(messages_containing(&app, yes.id, &reminder), 1);
     assert_eq!(messages_containing(&app, no.id, "In two hours"), 0);
     assert_eq!(
