@@ -40,7 +40,8 @@ impl ReminderScheduler {
             // The same clock also moves the stats standings on at Almaty midnight.
             let mut standings_day = None;
             loop {
-                if let Err(error) = tick(&pool, &locales, &clock, &bell).await {
+                let queued = tick(&pool, &locales, &clock, &bell).await;
+                if let Err(error) = &queued {
                     tracing::warn!(error = format!("{error:#}"), "cannot send event reminders");
                 }
                 let now = clock.now();
@@ -54,7 +55,9 @@ impl ReminderScheduler {
                         Err(error) => tracing::warn!(%error, "cannot move the stats standings on"),
                     }
                 }
-                passes_done.fetch_add(1, Ordering::SeqCst);
+                if queued.is_ok() {
+                    passes_done.fetch_add(1, Ordering::SeqCst);
+                }
                 tokio::select! {
                     _ = tokio::time::sleep(CHECK_EVERY) => {}
                     _ = stopped.changed() => break,
@@ -64,8 +67,9 @@ impl ReminderScheduler {
         Self { stop, task, passes }
     }
 
-    /// How many passes over the due reminders have ended since the start: whatever was due
-    /// before a pass began is queued once it has ended (tests wait for one instead of sleeping).
+    /// How many passes over the due reminders have ended without an error since the start:
+    /// whatever was due before such a pass began is queued once it has ended (tests wait for
+    /// one instead of sleeping).
     pub fn passes(&self) -> u64 {
         self.passes.load(Ordering::SeqCst)
     }
