@@ -126,6 +126,11 @@ impl RunningBot {
         }
     }
 
+    /// Passes of the reminder scheduler ended since this start.
+    pub fn reminder_passes(&self) -> u64 {
+        self.reminders.passes()
+    }
+
     /// Where `/healthz` and `/metrics` are served, when `HEALTH_LISTEN` is set.
     pub fn health_addr(&self) -> Option<std::net::SocketAddr> {
         self.health.as_ref().map(|h| h.addr)

@@ -1,6 +1,8 @@
 //! The authorization matrix: every command and every button × every role × in and out of the
-//! region where things happen. Each cell says who may; a refused cell gets a polite refusal and
-//! changes nothing in the database.
+//! region where things happen. Each cell says who may and what the action visibly does: an
+//! allowed cell shows its effect (the answer a person expects, the row written, the file sent)
+//! and never the apology for an internal error; a refused cell gets a polite refusal and changes
+//! nothing in the database.
 //!
 //! The world lives in Almaty (KZ-75): an event with a volunteer signed up, a youth wing, a
 //! finished broadcast. The actor of a column is registered in Almaty ("in") or in Akmola
@@ -90,6 +92,71 @@ enum Act {
     Press(String),
 }
 
+/// What an allowed action visibly does; every part must be seen.
+#[derive(Clone, Debug)]
+enum Effect {
+    /// Nobody may: there is no effect to look for.
+    None,
+    /// An answer (a message, a pop-up, a file's caption) is exactly this.
+    Says(String),
+    /// An answer begins with this.
+    Begins(String),
+    /// One answer holds each of these.
+    Holds(Vec<String>),
+    /// The card pressed is redrawn, its text beginning with this.
+    Redraws(String),
+    /// A file whose name ends with this is sent to the chat.
+    Sends(&'static str),
+    /// This query (the actor's Telegram id is `?1`) gives 1 afterwards.
+    Row(String),
+    All(Vec<Effect>),
+}
+
+/// What the actor was shown in answer to one action.
+struct Shown {
+    answers: Vec<String>,
+    redraws: Vec<String>,
+    files: Vec<String>,
+}
+
+impl Effect {
+    /// What of the effect is missing, if anything.
+    async fn missing(&self, app: &TestApp, actor: i64, shown: &Shown) -> Vec<String> {
+        let seen = match self {
+            Effect::None => true,
+            Effect::Says(text) => shown.answers.contains(text),
+            Effect::Begins(text) => shown.answers.iter().any(|a| a.starts_with(text.as_str())),
+            Effect::Holds(parts) => shown
+                .answers
+                .iter()
+                .any(|a| parts.iter().all(|part| a.contains(part.as_str()))),
+            Effect::Redraws(text) => shown.redraws.iter().any(|r| r.starts_with(text.as_str())),
+            Effect::Sends(ending) => shown.files.iter().any(|name| name.ends_with(ending)),
+            Effect::Row(sql) => {
+                let query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.clone()));
+                let query = if sql.contains("?1") {
+                    query.bind(actor)
+                } else {
+                    query
+                };
+                query.fetch_one(&app.pool).await.unwrap() == 1
+            }
+            Effect::All(effects) => {
+                let mut missing = Vec::new();
+                for effect in effects {
+                    missing.extend(Box::pin(effect.missing(app, actor, shown)).await);
+                }
+                return missing;
+            }
+        };
+        if seen {
+            Vec::new()
+        } else {
+            vec![format!("{self:?}")]
+        }
+    }
+}
+
 /// What the world holds, by id.
 struct World {
     event: i64,
@@ -174,96 +241,436 @@ async fn world(app: &TestApp) -> World {
     }
 }
 
-/// The table: every command and every button, and who may.
-fn actions(w: &World) -> Vec<(Act, May)> {
+/// The table: every command and every button, who may, and what it does for `actor` (living
+/// in the world's region or not) when they may. Texts are the English locale texts, with the
+/// world's literal values where they have variables.
+fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May, Effect)> {
     use Act::{Press, Say, SayInGroup};
+    use Effect::{All, Begins, Holds, Redraws, Row, Says, Sends};
     use May::*;
+    let en = |key: &str| app.text(Lang::En, key);
     let event = w.event;
     let target = w.target.id;
+    let admin = actor == Actor::Admin;
+    let region = if home { "Almaty" } else { "Akmola Region" };
+    let title = "Event at +72h";
+    let checkin_unknown = Says(en("checkin-unknown-code"));
+    let volunteers = Begins(format!("👥 №{event} {title}\n"));
+    let attendance = Begins(format!("Attendance: {title}\n"));
+    let edit_which = Says(
+        app.locales
+            .text_with(Lang::En, "event-edit-which-of", &[("title", title.into())]),
+    );
+    let cancel_question = Begins(format!("Cancel \"{title}\" ("));
+    let stats_title = Begins(format!("📊 {}", if admin { "Kazakhstan" } else { region }));
+    let signup_is = |status: &str| {
+        Row(format!(
+            "SELECT COUNT(*) FROM signups s JOIN members m ON m.id = s.member_id
+             WHERE m.telegram_user_id = ?1 AND s.event_id = {event} AND s.status = '{status}'"
+        ))
+    };
+    let start = if actor == Actor::Stranger {
+        Holds(vec![en("reg-choose-language")])
+    } else {
+        Says(
+            app.locales
+                .text_with(Lang::En, "welcome-back", &[("name", "Actor Testov".into())]),
+        )
+    };
+    let help = match actor.role() {
+        _ if actor == Actor::Stranger => Says(en("help-guest")),
+        role => Holds(
+            [
+                (None, "help-member"),
+                (Some(Role::Organiser), "help-organiser"),
+                (Some(Role::Coordinator), "help-coordinator"),
+                (Some(Role::Admin), "help-admin"),
+            ]
+            .into_iter()
+            .filter(|(needs, _)| role >= *needs)
+            .map(|(_, key)| en(key))
+            .collect(),
+        ),
+    };
+    // `invites`: how many of the region's the actor has made, this one included.
+    let invite_link = |region: &str, iso: &str, invites: i64| {
+        All(vec![
+            Begins(format!(
+                "Invite link for the role organiser, {region}:\nhttps://t.me/"
+            )),
+            Row(format!(
+                "SELECT COUNT(*) = {invites} FROM invites WHERE created_by = ?1
+                 AND role = 'organiser' AND region_iso = '{iso}' AND used_by IS NULL"
+            )),
+        ])
+    };
+    let linked = |region: &str, iso: &str| {
+        All(vec![
+            Says(
+                app.locales
+                    .text_with(Lang::En, "linkgroup-done", &[("region", region.into())]),
+            ),
+            Row(format!(
+                "SELECT COUNT(*) FROM linked_groups WHERE chat_id = {GROUP} AND region_iso = '{iso}'
+                 AND linked_by = ?1"
+            )),
+        ])
+    };
+    let own_iso = if home { HOME } else { ELSEWHERE };
     let mut table = vec![
         // Commands anybody may send.
-        (Say("/start".into()), Anyone),
-        (Say("/register".into()), Anyone),
-        (Say("/help".into()), Anyone),
-        (Say("/cancel".into()), Anyone),
+        (Say("/start".into()), Anyone, start.clone()),
+        (Say("/register".into()), Anyone, start),
+        (Say("/help".into()), Anyone, help),
+        (Say("/cancel".into()), Anyone, Says(en("nothing-to-cancel"))),
         // A member's own things.
-        (Say("/profile".into()), Members),
-        (Say("/language".into()), Anyone),
-        (Say("/mydata".into()), Anyone),
-        (Say("/forget".into()), Members),
-        (Say("/events".into()), Members),
-        (Say("/my".into()), Members),
+        (
+            Say("/profile".into()),
+            Members,
+            Holds(vec!["Actor Testov".into(), format!("Region: {region}\n")]),
+        ),
+        (
+            Say("/language".into()),
+            Anyone,
+            Holds(vec![en("reg-choose-language")]),
+        ),
+        (
+            Say("/mydata".into()),
+            Anyone,
+            if actor == Actor::Stranger {
+                Says(en("mydata-nothing"))
+            } else {
+                All(vec![Says(en("mydata-caption")), Sends(".json")])
+            },
+        ),
+        (Say("/forget".into()), Members, Says(en("forget-question"))),
+        (
+            Say("/events".into()),
+            Members,
+            if home {
+                Begins(format!("📅 {title} (№{event})\n"))
+            } else {
+                Says(en("events-none"))
+            },
+        ),
+        (Say("/my".into()), Members, Begins(en("my-upcoming-title"))),
         // The code is shown at the venue: a member not signed up for its event hears what an
         // unknown code gets; only a confirmed volunteer is marked present.
-        (Say(format!("/checkin {}", w.checkin_code)), Members),
-        (Say(format!("/start chk_{}", w.checkin_code)), Members),
+        (
+            Say(format!("/checkin {}", w.checkin_code)),
+            Members,
+            checkin_unknown.clone(),
+        ),
+        (
+            Say(format!("/start chk_{}", w.checkin_code)),
+            Members,
+            checkin_unknown,
+        ),
         // Staff commands.
-        (Say("/newevent".into()), Staff(Role::Organiser)),
-        (Say(format!("/editevent {event}")), StaffThere(Role::Organiser)),
-        (Say(format!("/cancelevent {event}")), StaffThere(Role::Organiser)),
-        (Say(format!("/volunteers {event}")), StaffThere(Role::Organiser)),
-        (Say(format!("/attendance {event}")), StaffThere(Role::Organiser)),
-        (Say("/stats".into()), Staff(Role::Organiser)),
-        (Say(format!("/stats event {event}")), StaffThere(Role::Organiser)),
-        (Say("/stats wing".into()), Staff(Role::Organiser)),
-        (Say("/export".into()), Staff(Role::Coordinator)),
-        (Say("/broadcast".into()), Staff(Role::Coordinator)),
-        (Say("/broadcasts".into()), Staff(Role::Coordinator)),
-        (Say("/invite organiser".into()), Staff(Role::Coordinator)),
+        (
+            Say("/newevent".into()),
+            Staff(Role::Organiser),
+            Says(en(if admin {
+                "event-new-where"
+            } else {
+                "event-ask-title"
+            })),
+        ),
+        (
+            Say(format!("/editevent {event}")),
+            StaffThere(Role::Organiser),
+            edit_which.clone(),
+        ),
+        (
+            Say(format!("/cancelevent {event}")),
+            StaffThere(Role::Organiser),
+            cancel_question.clone(),
+        ),
+        (
+            Say(format!("/volunteers {event}")),
+            StaffThere(Role::Organiser),
+            All(vec![
+                volunteers.clone(),
+                Holds(vec!["1. Madina Testov — confirmed".into()]),
+            ]),
+        ),
+        (
+            Say(format!("/attendance {event}")),
+            StaffThere(Role::Organiser),
+            attendance.clone(),
+        ),
+        (Say("/stats".into()), Staff(Role::Organiser), stats_title.clone()),
+        (
+            Say(format!("/stats event {event}")),
+            StaffThere(Role::Organiser),
+            Begins(format!("📊 №{event} {title}\n")),
+        ),
+        (
+            Say("/stats wing".into()),
+            Staff(Role::Organiser),
+            if admin {
+                Says(en("stats-wing-regional"))
+            } else {
+                Begins(en("stats-by-wing"))
+            },
+        ),
+        (
+            Say("/export".into()),
+            Staff(Role::Coordinator),
+            All(vec![Says(en("export-sending")), Sends(".csv")]),
+        ),
+        (
+            Say("/broadcast".into()),
+            Staff(Role::Coordinator),
+            Says(en("broadcast-who")),
+        ),
+        (
+            Say("/broadcasts".into()),
+            Staff(Role::Coordinator),
+            // Admins see every broadcast, coordinators their own.
+            if admin {
+                Begins(format!("{}\n#{} · ", en("broadcasts-title"), w.broadcast))
+            } else {
+                Says(en("broadcasts-none"))
+            },
+        ),
+        (
+            Say("/invite organiser".into()),
+            Staff(Role::Coordinator),
+            if admin {
+                Says(en("invite-need-region"))
+            } else {
+                invite_link(region, own_iso, 1)
+            },
+        ),
         (
             Say(format!("/invite organiser {HOME}")),
             StaffThere(Role::Coordinator),
+            // A coordinator of the region made one there already, just before.
+            invite_link("Almaty", HOME, if !admin && home { 2 } else { 1 }),
         ),
         (
             Say(format!("/grant organiser {target}")),
             StaffThere(Role::Coordinator),
+            All(vec![
+                Says("Done: Arman Testov is now organiser, Almaty.".into()),
+                Row(format!(
+                    "SELECT COUNT(*) FROM roles WHERE telegram_user_id = {target}
+                     AND role = 'organiser' AND region_iso = '{HOME}' AND granted_by = ?1"
+                )),
+            ]),
         ),
-        (Say(format!("/revoke {target}")), StaffThere(Role::Coordinator)),
-        (Say("/wings".into()), Staff(Role::Coordinator)),
-        (Say(format!("/wings {HOME}")), StaffThere(Role::Coordinator)),
-        (Say("/audit".into()), Staff(Role::Admin)),
+        (
+            Say(format!("/revoke {target}")),
+            StaffThere(Role::Coordinator),
+            All(vec![
+                Says("Done: Arman Testov is no longer organiser, Almaty.".into()),
+                Row(format!(
+                    "SELECT COUNT(*) = 0 FROM roles WHERE telegram_user_id = {target}"
+                )),
+            ]),
+        ),
+        (
+            Say("/wings".into()),
+            Staff(Role::Coordinator),
+            if admin {
+                Says(en("wings-pick-region"))
+            } else {
+                Begins(format!("Youth wings: {region}\n"))
+            },
+        ),
+        (
+            Say(format!("/wings {HOME}")),
+            StaffThere(Role::Coordinator),
+            Begins("Youth wings: Almaty\n• Uyghur youth — 0 members".into()),
+        ),
+        (
+            Say("/audit".into()),
+            Staff(Role::Admin),
+            Begins(en("audit-title")),
+        ),
         (
             SayInGroup(format!("/linkgroup {HOME}")),
             StaffThere(Role::Coordinator),
+            linked("Almaty", HOME),
         ),
-        (SayInGroup("/linkgroup".into()), Staff(Role::Coordinator)),
+        (
+            SayInGroup("/linkgroup".into()),
+            Staff(Role::Coordinator),
+            if admin {
+                Says(en("linkgroup-which-region"))
+            } else {
+                linked(region, own_iso)
+            },
+        ),
         // A member's buttons on the world's event.
-        (Press(format!("v:{event}")), MembersThere),
-        (Press(format!("uv:{event}")), MembersThere),
-        (Press(format!("ics:{event}")), MembersThere),
-        (Press("ep:1".into()), Members),
+        (
+            Press(format!("v:{event}")),
+            MembersThere,
+            All(vec![Says(en("event-signed-up")), signup_is("confirmed")]),
+        ),
+        (
+            Press(format!("uv:{event}")),
+            MembersThere,
+            All(vec![Says(en("event-signup-cancelled")), signup_is("cancelled")]),
+        ),
+        (Press(format!("ics:{event}")), MembersThere, Sends(".ics")),
+        (
+            Press("ep:1".into()),
+            Members,
+            if home {
+                Redraws(format!("📅 {title} (№{event})\n"))
+            } else {
+                Redraws(en("events-none"))
+            },
+        ),
         // The broadcast went out before the actor registered: not theirs to acknowledge.
-        (Press(format!("ack:{}", w.broadcast)), Nobody),
-        (Press("pe:n".into()), Members),
-        (Press("l:en".into()), Members),
-        (Press("f:n".into()), Members),
+        (Press(format!("ack:{}", w.broadcast)), Nobody, Effect::None),
+        (Press("pe:n".into()), Members, Says(en("profile-ask-name"))),
+        (
+            Press("l:en".into()),
+            Members,
+            All(vec![
+                Says(en("language-changed")),
+                Row("SELECT COUNT(*) FROM members WHERE telegram_user_id = ?1 AND lang = 'en'".into()),
+            ]),
+        ),
+        (
+            Press("f:n".into()),
+            Members,
+            All(vec![
+                Says(en("forget-kept")),
+                Row("SELECT COUNT(*) FROM members WHERE telegram_user_id = ?1".into()),
+            ]),
+        ),
         // Staff buttons on the world's event, wing and broadcast.
-        (Press(format!("ef:{event}:p")), StaffThere(Role::Organiser)),
-        (Press(format!("vp:{event}:1")), StaffThere(Role::Organiser)),
-        (Press(format!("vc:{event}")), StaffThere(Role::Organiser)),
-        (Press(format!("ap:{event}:1")), StaffThere(Role::Organiser)),
-        (Press(format!("ax:{}:1", w.signup)), StaffThere(Role::Organiser)),
-        (Press(format!("qr:{event}")), StaffThere(Role::Organiser)),
-        (Press("st:30d".into()), Staff(Role::Organiser)),
-        (Press("stc:30d".into()), Staff(Role::Organiser)),
-        (Press(format!("wl:{HOME}")), StaffThere(Role::Coordinator)),
-        (Press(format!("wa:{HOME}")), StaffThere(Role::Coordinator)),
-        (Press(format!("wr:{}", w.wing)), StaffThere(Role::Coordinator)),
-        (Press(format!("wx:{}", w.wing)), StaffThere(Role::Coordinator)),
-        (Press(format!("bar:{HOME}")), StaffThere(Role::Coordinator)),
-        (Press(format!("baw:{}", w.wing)), StaffThere(Role::Coordinator)),
+        (
+            Press(format!("ef:{event}:p")),
+            StaffThere(Role::Organiser),
+            Says(en("event-ask-place")),
+        ),
+        (
+            Press(format!("vp:{event}:1")),
+            StaffThere(Role::Organiser),
+            Redraws(format!("👥 №{event} {title}\n")),
+        ),
+        (
+            Press(format!("vc:{event}")),
+            StaffThere(Role::Organiser),
+            Sends(".csv"),
+        ),
+        (
+            Press(format!("ap:{event}:1")),
+            StaffThere(Role::Organiser),
+            Redraws(format!("Attendance: {title}\n")),
+        ),
+        (
+            Press(format!("ax:{}:1", w.signup)),
+            StaffThere(Role::Organiser),
+            All(vec![
+                Says(en("attendance-marked")),
+                Row(format!("SELECT attended FROM signups WHERE id = {}", w.signup)),
+            ]),
+        ),
+        (
+            Press(format!("qr:{event}")),
+            StaffThere(Role::Organiser),
+            All(vec![
+                Begins(format!(
+                    "Check-in for \"{title}\": show this QR code at the venue. Volunteers scan it, \
+                     or send /checkin {}.",
+                    w.checkin_code
+                )),
+                Sends(".png"),
+            ]),
+        ),
+        (
+            Press("st:30d".into()),
+            Staff(Role::Organiser),
+            Redraws(format!("📊 {}", if admin { "Kazakhstan" } else { region })),
+        ),
+        (
+            Press("stc:30d".into()),
+            Staff(Role::Organiser),
+            All(vec![
+                Says(format!(
+                    "Attended by {} — 30 days",
+                    if admin { "region" } else { "month" }
+                )),
+                Sends(".png"),
+            ]),
+        ),
+        (
+            Press(format!("wl:{HOME}")),
+            StaffThere(Role::Coordinator),
+            Begins("Youth wings: Almaty\n".into()),
+        ),
+        (
+            Press(format!("wa:{HOME}")),
+            StaffThere(Role::Coordinator),
+            Says(en("wings-ask-name")),
+        ),
+        (
+            Press(format!("wr:{}", w.wing)),
+            StaffThere(Role::Coordinator),
+            Says("Write the new name for “Uyghur youth”.".into()),
+        ),
+        (
+            Press(format!("wx:{}", w.wing)),
+            StaffThere(Role::Coordinator),
+            Begins("Archive “Uyghur youth”? ".into()),
+        ),
+        (
+            Press(format!("bar:{HOME}")),
+            StaffThere(Role::Coordinator),
+            Says(en("broadcast-send-message")),
+        ),
+        (
+            Press(format!("baw:{}", w.wing)),
+            StaffThere(Role::Coordinator),
+            Says(en("broadcast-send-message")),
+        ),
         // Coordinators pick their wing straight from the audience buttons.
-        (Press("bcw".into()), Staff(Role::Admin)),
-        (Press("baa".into()), Staff(Role::Admin)),
-        (Press("bcr".into()), Staff(Role::Admin)),
+        (
+            Press("bcw".into()),
+            Staff(Role::Admin),
+            Says(en("wings-pick-region")),
+        ),
+        (
+            Press("baa".into()),
+            Staff(Role::Admin),
+            Says(en("broadcast-send-message")),
+        ),
+        (
+            Press("bcr".into()),
+            Staff(Role::Admin),
+            Says(en("broadcast-pick-regions")),
+        ),
         // A broadcast's report belongs to its sender (not the actor) and to admins; a
         // finished broadcast cannot be cancelled.
-        (Press(format!("brp:{}", w.broadcast)), Staff(Role::Admin)),
-        (Press(format!("bun:{}", w.broadcast)), Staff(Role::Admin)),
-        (Press(format!("bxc:{}", w.broadcast)), Nobody),
+        (
+            Press(format!("brp:{}", w.broadcast)),
+            Staff(Role::Admin),
+            Begins(format!("Broadcast #{} is finished: 4 recipients.\n", w.broadcast)),
+        ),
+        (
+            Press(format!("bun:{}", w.broadcast)),
+            Staff(Role::Admin),
+            Sends(".csv"),
+        ),
+        (Press(format!("bxc:{}", w.broadcast)), Nobody, Effect::None),
     ];
-    for tool in ["e", "c", "v", "a"] {
-        table.push((Press(format!("pk:{tool}:{event}")), StaffThere(Role::Organiser)));
+    for (tool, effect) in [
+        ("e", edit_which),
+        ("c", cancel_question),
+        ("v", volunteers),
+        ("a", attendance),
+    ] {
+        table.push((
+            Press(format!("pk:{tool}:{event}")),
+            StaffThere(Role::Organiser),
+            effect,
+        ));
     }
     // Steps of dialogues the actor is not in: stale for everybody.
     for data in [
@@ -290,27 +697,59 @@ fn actions(w: &World) -> Vec<(Act, May)> {
         "nex",
         "nef:t",
     ] {
-        table.push((Press(data.into()), Nobody));
+        table.push((Press(data.into()), Nobody, Effect::None));
     }
     // Forged data: someone else's sign-up, events that are gone or never were, nonsense.
-    table.extend([
-        (Press(format!("sc:{event}:n")), Nobody),
-        (Press(format!("v:{}", w.cancelled_event)), Nobody),
-        (Press("v:999999".into()), Nobody),
-        (Press("ecx:999999".into()), Nobody),
-        (Press("ax:999999:1".into()), Nobody),
-        (Press("wy:999999".into()), Nobody),
-        (Press("v:abc".into()), Nobody),
-        (Press("v:-1".into()), Nobody),
-        (Press(format!("v:{event}{}", "0".repeat(70))), Nobody),
-        (Press("x".repeat(65)), Nobody),
-        (Press(String::new()), Nobody),
-    ]);
+    for data in [
+        format!("sc:{event}:n"),
+        format!("v:{}", w.cancelled_event),
+        "v:999999".into(),
+        "ecx:999999".into(),
+        "ax:999999:1".into(),
+        "wy:999999".into(),
+        "v:abc".into(),
+        "v:-1".into(),
+        format!("v:{event}{}", "0".repeat(70)),
+        "x".repeat(65),
+        String::new(),
+    ] {
+        table.push((Press(data), Nobody, Effect::None));
+    }
     // Last, what destroys something the later cells would need.
     table.extend([
-        (Press(format!("wy:{}", w.wing)), StaffThere(Role::Coordinator)),
-        (Press(format!("ecx:{event}")), StaffThere(Role::Organiser)),
-        (Press("f:y".into()), Members),
+        (
+            Press(format!("wy:{}", w.wing)),
+            StaffThere(Role::Coordinator),
+            All(vec![
+                Begins("Youth wings: Almaty\n".into()),
+                Row(format!(
+                    "SELECT archived_at IS NOT NULL FROM wings WHERE id = {}",
+                    w.wing
+                )),
+            ]),
+        ),
+        (
+            Press(format!("ecx:{event}")),
+            StaffThere(Role::Organiser),
+            All(vec![
+                Says(app.locales.text_with(
+                    Lang::En,
+                    "event-cancelled-done",
+                    &[("title", title.into()), ("count", 1.into())],
+                )),
+                Row(format!(
+                    "SELECT COUNT(*) FROM events WHERE id = {event} AND status = 'cancelled'"
+                )),
+            ]),
+        ),
+        (
+            Press("f:y".into()),
+            Members,
+            All(vec![
+                Says(en("forget-done")),
+                Row("SELECT COUNT(*) = 0 FROM members WHERE telegram_user_id = ?1".into()),
+            ]),
+        ),
     ]);
     table
 }
@@ -372,8 +811,13 @@ async fn column(actor: Actor, home: bool) {
     let card = app.fake.bot_message(&user, "A card", json!(null));
     let refusals: Vec<String> = REFUSALS.iter().map(|key| app.text(Lang::En, key)).collect();
 
+    let apologies: Vec<String> = Lang::ALL
+        .iter()
+        .map(|lang| app.text(*lang, "error-internal"))
+        .collect();
+
     let mut wrong = String::new();
-    for (act, may) in actions(&world) {
+    for (act, may, effect) in actions(&app, &world, actor, home) {
         // Each cell starts outside any dialogue.
         sqlx::query("DELETE FROM dialogues WHERE chat_id = ?")
             .bind(user.id)
@@ -383,6 +827,7 @@ async fn column(actor: Actor, home: bool) {
         app.queue_idle().await;
         let before = state(&app, user.id).await;
         let since = app.fake.call_count();
+        let errors_before = app.telemetry().handler_errors();
         let update_id = match &act {
             Act::Say(text) => app.fake.user_message(&user, text),
             Act::SayInGroup(text) => app.fake.group_message(&user, GROUP, "Almaty HQ", text),
@@ -395,13 +840,12 @@ async fn column(actor: Actor, home: bool) {
         };
         // The card pressed may be redrawn as it now stands (a stale card shows the event
         // cancelled): what the actor is told is in the other answers.
-        let mut answers: Vec<String> = app
+        let (redraws, sent): (Vec<_>, Vec<_>) = app
             .fake
             .sent_since(chat, since)
             .into_iter()
-            .filter(|sent| !(sent.method == "editMessageText" && sent.message_id == Some(card)))
-            .map(|sent| sent.text)
-            .collect();
+            .partition(|sent| sent.method == "editMessageText" && sent.message_id == Some(card));
+        let mut answers: Vec<String> = sent.into_iter().map(|sent| sent.text).collect();
         answers.extend(
             app.callback_answers_since(since)
                 .into_iter()
@@ -412,11 +856,36 @@ async fn column(actor: Actor, home: bool) {
         let allowed = may.allows(actor, home);
         if !answered {
             writeln!(wrong, "{act:?}: no answer at all").unwrap();
+        } else if answers.iter().any(|a| apologies.contains(a))
+            || app.telemetry().handler_errors() > errors_before
+        {
+            writeln!(wrong, "{act:?}: failed inside: {answers:?}").unwrap();
         } else if allowed && refused {
             writeln!(wrong, "{act:?}: refused, but {may:?} allows it: {answers:?}").unwrap();
         } else if !allowed && !refused {
             writeln!(wrong, "{act:?}: allowed, but {may:?} does not: {answers:?}").unwrap();
-        } else if !allowed {
+        } else if allowed {
+            let shown = Shown {
+                files: app.fake.calls()[since..]
+                    .iter()
+                    .filter(|call| call.error.is_none() && call.params["chat_id"].as_i64() == Some(chat))
+                    .flat_map(|call| call.params.as_object().cloned().unwrap_or_default())
+                    .filter(|(name, _)| name.starts_with("__") && name.ends_with("_file_name"))
+                    .filter_map(|(_, file)| file.as_str().map(str::to_owned))
+                    .collect(),
+                redraws: redraws.into_iter().map(|sent| sent.text).collect(),
+                answers: answers.clone(),
+            };
+            let missing = effect.missing(&app, user.id, &shown).await;
+            if !missing.is_empty() {
+                writeln!(
+                    wrong,
+                    "{act:?}: allowed, but missing {missing:?}; shown {answers:?}, redrawn {:?}, files {:?}",
+                    shown.redraws, shown.files
+                )
+                .unwrap();
+            }
+        } else {
             let after = state(&app, user.id).await;
             let changed: Vec<_> = after.iter().filter(|row| !before.contains(row)).collect();
             if !changed.is_empty() {

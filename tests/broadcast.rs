@@ -426,7 +426,7 @@ async fn a_running_broadcast_can_be_cancelled() {
         "{}",
         report.text
     );
-    // Nothing more goes out after the report.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Nothing more goes out after the report: the queue holds nothing pending or being sent.
+    app.queue_idle().await;
     assert_eq!(copies_per_chat(&app.fake.calls(), admin.id).len(), sent);
 }

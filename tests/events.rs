@@ -6,7 +6,7 @@ mod support;
 use std::collections::HashSet;
 
 use birlik::bot::Callback;
-use birlik::domain::event::{format_span, format_time};
+use birlik::domain::event::format_time;
 use birlik::domain::role::{Role, StaffRole};
 use birlik::i18n::Lang;
 use chrono::Duration;
@@ -36,6 +36,14 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
         .fetch_one(&app.pool)
         .await
         .unwrap()
+}
+
+/// Moves the test clock to `at` (UTC, on the hour), so that the times the bot shows of the
+/// events seeded within the next minute can be written out in the test.
+fn set_clock(app: &TestApp, at: &str) {
+    let at: chrono::DateTime<chrono::Utc> = at.parse().expect("an RFC 3339 time");
+    // The clock moves by whole seconds: one more puts it within the second after `at`.
+    app.clock.advance(at - app.clock.now() + Duration::seconds(1));
 }
 
 /// Waits until `chat` has received a message containing `needle`.
@@ -204,6 +212,8 @@ async fn members_cannot_create_events_and_organisers_not_republic_wide_ones() {
 #[tokio::test]
 async fn sign_ups_fill_places_then_the_waiting_list_and_a_cancel_promotes_the_first_waiting() {
     let app = TestApp::spawn().await;
+    // The event starts two days later: 15 May 2030, 09:00 in Almaty (UTC+5), for three hours.
+    set_clock(&app, "2030-05-13T04:00:00Z");
     let en = |key: &str| app.text(Lang::En, key);
     let org = organiser(&app, 300, ALMATY).await;
     let a = member(&app, 301, ALMATY, Lang::En).await;
@@ -280,9 +290,9 @@ async fn sign_ups_fill_places_then_the_waiting_list_and_a_cancel_promotes_the_fi
         Lang::Ru,
         "event-promoted",
         &[
-            ("title", event.title.as_str().into()),
-            ("when", format_span(event.starts_at, event.ends_at).into()),
-            ("place", event.place.as_str().into()),
+            ("title", "Event at +48h".into()),
+            ("when", "15.05.2030 09:00–12:00".into()),
+            ("place", "Central park".into()),
         ],
     );
     wait_for_text(&app, c.id, &expected).await;
@@ -511,6 +521,8 @@ async fn editing_the_place_and_cancelling_tell_everyone_signed_up_and_stale_card
             .await;
     }
 
+    // The announcement to the organiser is out of the way before they ask.
+    app.queue_idle().await;
     let picker = app.send(&org, "/editevent").await;
     assert!(picker[0].button_labels()[0].starts_with(&format!("#{}", event.id)));
     app.press(&org, &picker[0].button_labels()[0]).await;
@@ -599,6 +611,8 @@ async fn sign_ups_close_at_the_deadline() {
 #[tokio::test]
 async fn reminders_go_out_once_across_restarts_and_no_frees_the_place() {
     let mut app = TestApp::spawn().await;
+    // The event starts 30 hours later: 14 May 2030, 15:00 in Almaty (UTC+5), for three hours.
+    set_clock(&app, "2030-05-13T04:00:00Z");
     let en = |app: &TestApp, key: &str| app.text(Lang::En, key);
     let org = organiser(&app, 800, ALMATY).await;
     let event = app
@@ -628,7 +642,7 @@ async fn reminders_go_out_once_across_restarts_and_no_frees_the_place() {
     .await;
     // A restart after it was sent does not send it again.
     app.restart().await;
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    app.wait_reminder_pass().await;
     let asked = |app: &TestApp, user: &TgUser| {
         app.fake
             .sent_to(user.id)
@@ -679,9 +693,9 @@ async fn reminders_go_out_once_across_restarts_and_no_frees_the_place() {
         Lang::En,
         "event-reminder-two-hours",
         &[
-            ("title", event.title.as_str().into()),
-            ("when", format_span(event.starts_at, event.ends_at).into()),
-            ("place", event.place.as_str().into()),
+            ("title", "Event at +30h".into()),
+            ("when", "14.05.2030 15:00–18:00".into()),
+            ("place", "Central park".into()),
         ],
     );
     app.clock.advance(Duration::hours(21) + Duration::minutes(1));
@@ -691,7 +705,7 @@ async fn reminders_go_out_once_across_restarts_and_no_frees_the_place() {
     })
     .await;
     app.restart().await;
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    app.wait_reminder_pass().await;
     assert_eq!(messages_containing(&app, yes.id, &reminder), 1);
     assert_eq!(messages_containing(&app, no.id, "In two hours"), 0);
     assert_eq!(
@@ -891,6 +905,8 @@ async fn check_in_codes_are_64_bits_tell_outsiders_nothing_and_slow_down_guesser
 #[tokio::test]
 async fn forgetting_oneself_frees_ones_places_and_mydata_lists_the_sign_ups() {
     let app = TestApp::spawn().await;
+    // The event starts two days later: 15 May 2030, 09:00 in Almaty (UTC+5), for three hours.
+    set_clock(&app, "2030-05-13T04:00:00Z");
     let org = organiser(&app, 1000, ALMATY).await;
     let event = app
         .seed_event(&org, Some(ALMATY), Some(1), Duration::days(2))
@@ -917,9 +933,9 @@ async fn forgetting_oneself_frees_ones_places_and_mydata_lists_the_sign_ups() {
         Lang::En,
         "event-promoted",
         &[
-            ("title", event.title.as_str().into()),
-            ("when", format_span(event.starts_at, event.ends_at).into()),
-            ("place", event.place.as_str().into()),
+            ("title", "Event at +48h".into()),
+            ("when", "15.05.2030 09:00–12:00".into()),
+            ("place", "Central park".into()),
         ],
     );
     wait_for_text(&app, waiting.id, &promoted).await;
@@ -933,6 +949,8 @@ async fn forgetting_oneself_frees_ones_places_and_mydata_lists_the_sign_ups() {
 #[tokio::test]
 async fn presses_on_a_groups_card_redraw_it_for_everybody_with_the_latest_figures() {
     let app = TestApp::spawn().await;
+    // The event starts two days later: 15 May 2030, 09:00 in Almaty (UTC+5), for three hours.
+    set_clock(&app, "2030-05-13T04:00:00Z");
     let en = |key: &str| app.text(Lang::En, key);
     let org = organiser(&app, 1500, ALMATY).await;
     let coordinator = TgUser::new(1501, "Coordinator", Some("en"));
@@ -983,17 +1001,24 @@ async fn presses_on_a_groups_card_redraw_it_for_everybody_with_the_latest_figure
 
     // The card shows everybody the latest figures, still in English and with nobody's own
     // sign-up; the edits waiting in the queue were replaced by the newest one.
-    let region = birlik::db::regions::find(&app.pool, ALMATY).await.unwrap();
-    let latest = birlik::bot::event_card::card_text(
-        &app.locales,
-        Lang::En,
-        &event,
-        region.as_ref(),
-        birlik::bot::event_card::Counts {
-            taken: 2,
-            waiting: PRESSES - 2,
-        },
-        None,
+    let latest = format!(
+        "{}\n{}",
+        app.locales.text_with(
+            Lang::En,
+            "event-card",
+            &[
+                ("id", event.id.into()),
+                ("title", "Event at +48h".into()),
+                ("description", "Planting trees in the park".into()),
+                ("when", "15.05.2030 09:00–12:00".into()),
+                ("place", "Central park".into()),
+                ("region", "Almaty".into()),
+                ("places", "Places taken: 2 / 2".into()),
+                ("deadline", "15.05.2030 08:00".into()),
+            ],
+        ),
+        app.locales
+            .text_with(Lang::En, "event-waiting-count", &[("waiting", 4_i64.into())]),
     );
     app.wait_until("the group's card shows the latest figures", || {
         app.fake
@@ -1317,7 +1342,25 @@ async fn a_cards_redraw_refused_with_429_then_cut_off_is_drawn_once_telegram_tak
             .is_some()
     })
     .await;
+    // Another member's press is redrawn after it: the painter takes cards in turn, so a try
+    // of the first card still waiting would have gone out before.
+    let other = member(&app, 1302, ALMATY, Lang::En).await;
+    let other_card = app
+        .fake
+        .bot_message(&other, "card", serde_json::json!({"inline_keyboard": []}));
+    app.press_data(&other, other_card, &Callback::Volunteer(event.id).encode())
+        .await;
+    app.wait_until("the later card is redrawn", || {
+        app.fake.find_button(other.id, &en("event-unvolunteer")).is_some()
+    })
+    .await;
     // Refused, cut off, then drawn: three tries of the one redraw, and nothing after.
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert_eq!(app.fake.count_of("editMessageText"), 3);
+    let tries_of = |message_id: i64| {
+        app.fake
+            .calls()
+            .iter()
+            .filter(|call| call.method == "editMessageText" && call.params["message_id"] == message_id)
+            .count()
+    };
+    assert_eq!((tries_of(card), tries_of(other_card)), (3, 1));
 }

@@ -7,6 +7,7 @@
 //! a restart neither loses nor repeats one. Time comes from the injectable [`Clock`].
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use sqlx::SqlitePool;
@@ -28,16 +29,20 @@ pub const CHECK_EVERY: Duration = Duration::from_secs(1);
 pub struct ReminderScheduler {
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
+    passes: Arc<AtomicU64>,
 }
 
 impl ReminderScheduler {
     pub fn spawn(pool: SqlitePool, locales: Arc<Locales>, clock: Clock, bell: QueueBell) -> Self {
         let (stop, mut stopped) = watch::channel(false);
+        let passes = Arc::new(AtomicU64::new(0));
+        let passes_done = passes.clone();
         let task = tokio::spawn(async move {
             // The same clock also moves the stats standings on at Almaty midnight.
             let mut standings_day = None;
             loop {
-                if let Err(error) = tick(&pool, &locales, &clock, &bell).await {
+                let queued = tick(&pool, &locales, &clock, &bell).await;
+                if let Err(error) = &queued {
                     tracing::warn!(error = format!("{error:#}"), "cannot send event reminders");
                 }
                 let now = clock.now();
@@ -51,13 +56,23 @@ impl ReminderScheduler {
                         Err(error) => tracing::warn!(%error, "cannot move the stats standings on"),
                     }
                 }
+                if queued.is_ok() {
+                    passes_done.fetch_add(1, Ordering::SeqCst);
+                }
                 tokio::select! {
                     _ = tokio::time::sleep(CHECK_EVERY) => {}
                     _ = stopped.changed() => break,
                 }
             }
         });
-        Self { stop, task }
+        Self { stop, task, passes }
+    }
+
+    /// How many passes over the due reminders have ended without an error since the start:
+    /// whatever was due before such a pass began is queued once it has ended (tests wait for
+    /// one instead of sleeping).
+    pub fn passes(&self) -> u64 {
+        self.passes.load(Ordering::SeqCst)
     }
 
     pub async fn stop(self) {

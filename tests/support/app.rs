@@ -266,6 +266,23 @@ impl TestApp {
         }
     }
 
+    /// Waits until the reminder scheduler has made a whole pass that began after this call
+    /// (the one under way may have read the database before), then until the queue is idle:
+    /// whatever was due is then sent.
+    pub async fn wait_reminder_pass(&self) {
+        let bot = self.bot.as_ref().expect("the bot is running");
+        let target = bot.reminder_passes() + 2;
+        let started = Instant::now();
+        while bot.reminder_passes() < target {
+            assert!(
+                started.elapsed() < PATIENCE,
+                "the reminder scheduler made no pass"
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        self.queue_idle().await;
+    }
+
     /// Waits until the delivery queue has nothing pending or being sent.
     pub async fn queue_idle(&self) {
         let started = Instant::now();
