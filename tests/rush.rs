@@ -178,7 +178,10 @@ async fn a_rush_during_a_broadcast_is_answered_first_and_the_broadcast_catches_u
     let answer = app.send(&single, "/start").await;
     let waited = asked_at.elapsed();
     assert_eq!(answer.len(), 1);
-    assert!(waited < Duration::from_secs(2), "one reply during a broadcast waited {waited:?}");
+    assert!(
+        waited < Duration::from_secs(2),
+        "one reply during a broadcast waited {waited:?}"
+    );
     eprintln!("one /start during a broadcast: answered after {waited:?}");
 
     let (asked, consented) = rush(&app, 600_000).await;
