@@ -27,7 +27,7 @@ use crate::config::Config;
 use crate::db::{self, dialogues::DialogueStorage, members, roles, updates};
 use crate::delivery::progress::ProgressReporter;
 use crate::delivery::reminders::ReminderScheduler;
-use crate::delivery::{CardPainter, DeliveryLimits, DeliveryWorker, QueueBell};
+use crate::delivery::{CardPainter, CardsWaiting, DeliveryLimits, DeliveryWorker, QueueBell};
 use crate::domain::role::Role;
 use crate::i18n::Locales;
 use crate::monitoring::{
@@ -75,6 +75,7 @@ pub struct RunningBot {
     reminders: ReminderScheduler,
     handled: Arc<HandledUpdates>,
     checkpointer: JoinHandle<()>,
+    cards_waiting: CardsWaiting,
     pub telemetry: Arc<Telemetry>,
 }
 
@@ -124,6 +125,11 @@ impl RunningBot {
         if let Some(health) = self.health {
             health.stop().await;
         }
+    }
+
+    /// Card redraws asked for and not yet done with.
+    pub fn cards_waiting(&self) -> usize {
+        self.cards_waiting.count()
     }
 
     /// Passes of the reminder scheduler ended since this start.
@@ -190,6 +196,7 @@ pub async fn start_with(
     let checkpointer = db::checkpoint::spawn(pool.clone());
     let worker = DeliveryWorker::spawn(pool.clone(), bot.clone(), limits, bell.clone());
     let painter = CardPainter::spawn(bot.clone(), worker.pacer.clone());
+    let cards_waiting = painter.waiting();
     // Handlers reply through the same budget as the queue.
     let replies = crate::telegram::Bot::new(bot.clone(), worker.pacer.clone());
     let reporter = ProgressReporter::spawn(pool.clone(), bot.clone(), locales.clone(), worker.pacer.clone());
@@ -260,6 +267,7 @@ pub async fn start_with(
         reminders,
         handled,
         checkpointer,
+        cards_waiting,
         telemetry,
     })
 }

@@ -1,15 +1,13 @@
 //! Abuse: one person flooding the bot is slowed down without delaying anybody else, and nobody
 //! holds more than a sensible number of places at once.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::{TestApp, TgUser};
 use birlik::bot::intake::MAX_WAITING_PER_PERSON;
 use birlik::db::signups::MAX_OPEN_SIGNUPS;
 use birlik::i18n::Lang;
 use serde_json::json;
-use support::{TestApp, TgUser};
 
 const FLOOD: usize = 2000;
 
@@ -107,7 +105,7 @@ async fn a_flood_from_one_person_is_set_aside_and_everybody_else_is_answered_at_
 
     // Once the flood stops the flooder is an ordinary member again.
     let again = app.send(&flooder, "/help").await;
-    assert_eq!(support::app::texts(&again), [help_ru.as_str()]);
+    assert_eq!(crate::support::app::texts(&again), [help_ru.as_str()]);
     app.assert_no_api_errors();
 }
 

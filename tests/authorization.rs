@@ -10,18 +10,16 @@
 //! bot and database, its actions in the order of the table: the few that destroy something
 //! (archive the wing, cancel the event, erase oneself) come last.
 
-mod support;
-
 use std::fmt::Write as _;
 use std::time::Duration;
 
+use crate::support::{TestApp, TgUser};
 use birlik::db::broadcasts::{self, NewBroadcast};
 use birlik::db::{signups, wings};
 use birlik::domain::audience::Audience;
 use birlik::domain::role::{Role, StaffRole};
 use birlik::i18n::Lang;
 use serde_json::json;
-use support::{TestApp, TgUser};
 
 const HOME: &str = "KZ-75";
 const ELSEWHERE: &str = "KZ-11";
@@ -808,7 +806,6 @@ async fn column(actor: Actor, home: bool) {
         Actor::Admin => app.seed_role(&user, StaffRole::admin()).await,
         Actor::Stranger | Actor::Member => {}
     }
-    let card = app.fake.bot_message(&user, "A card", json!(null));
     let refusals: Vec<String> = REFUSALS.iter().map(|key| app.text(Lang::En, key)).collect();
 
     let apologies: Vec<String> = Lang::ALL
@@ -825,6 +822,9 @@ async fn column(actor: Actor, home: bool) {
             .await
             .unwrap();
         app.queue_idle().await;
+        // A fresh card for each press: what an earlier cell drew on it cannot make this
+        // cell's redraw a no-op.
+        let card = app.fake.bot_message(&user, "A card", json!(null));
         let before = state(&app, user.id).await;
         let since = app.fake.call_count();
         let errors_before = app.telemetry().handler_errors();

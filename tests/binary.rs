@@ -1,15 +1,13 @@
 //! The `birlik` binary as an operator runs it: configuration errors, `migrate`, and a real
 //! registration against the fake Bot API followed by SIGTERM.
 
-mod support;
-
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use crate::support::app::Registration;
+use crate::support::{TestApp, TgUser};
 use birlik::db::members;
 use birlik::i18n::Lang;
-use support::app::Registration;
-use support::{TestApp, TgUser};
 
 /// Runs the binary in `dir` with only the given environment (no `.env` unless the test wrote one).
 fn birlik(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
@@ -167,7 +165,7 @@ async fn the_binary_registers_a_kazakh_member_and_stops_cleanly_on_sigterm() {
     let stderr = log.await.unwrap().unwrap();
     assert!(status.success(), "exit {status}: {stderr}");
     assert!(
-        !stderr.contains(support::fake_api::TOKEN),
+        !stderr.contains(crate::support::fake_api::TOKEN),
         "the token leaked into the log"
     );
     assert!(

@@ -1,18 +1,15 @@
 //! Events and volunteering, end to end against the fake Bot API: publishing, sign-ups with a
 //! waiting list, reminders across restarts, check-in, attendance and the organiser's lists.
 
-mod support;
-
 use std::collections::HashSet;
 
+use crate::support::app::texts;
+use crate::support::{TestApp, TgUser};
 use birlik::bot::Callback;
 use birlik::domain::event::format_time;
 use birlik::domain::role::{Role, StaffRole};
 use birlik::i18n::Lang;
 use chrono::Duration;
-use support::app::texts;
-use support::fake_api::TelegramLimits;
-use support::{TestApp, TgUser};
 
 const ASTANA: &str = "KZ-71";
 const ALMATY: &str = "KZ-75";
@@ -1056,8 +1053,7 @@ async fn presses_on_a_groups_card_redraw_it_for_everybody_with_the_latest_figure
 /// 429, and the card ends with the final figures.
 #[tokio::test]
 async fn sixty_presses_on_a_groups_card_within_a_minute_stay_within_the_groups_limit() {
-    let app = TestApp::spawn().await;
-    app.fake.enforce_limits(TelegramLimits::telegram());
+    let app = TestApp::spawn_strict(&[]).await;
     let en = |key: &str| app.text(Lang::En, key);
     let org = organiser(&app, 1600, ALMATY).await;
     let coordinator = TgUser::new(1601, "Coordinator", Some("en"));
@@ -1318,7 +1314,7 @@ async fn a_press_keeps_the_members_username_wakes_a_blocked_member_and_asks_stra
 
 #[tokio::test]
 async fn a_cards_redraw_refused_with_429_then_cut_off_is_drawn_once_telegram_takes_it() {
-    use support::fake_api::Fault;
+    use crate::support::fake_api::Fault;
     let app = TestApp::spawn().await;
     let en = |key: &str| app.text(Lang::En, key);
     let org = organiser(&app, 1300, ALMATY).await;

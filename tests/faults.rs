@@ -7,17 +7,15 @@
 //! request after `birlik::app::REQUEST_TIMEOUT` (17 s): those real pauses set the length of
 //! these tests, so the fault windows are kept short.
 
-mod support;
-
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use crate::support::app::texts;
+use crate::support::fake_api::{ApiCall, Fault};
+use crate::support::{TestApp, TgUser};
 use birlik::bot::Callback;
 use birlik::domain::role::{Role, StaffRole};
 use birlik::i18n::Lang;
-use support::app::texts;
-use support::fake_api::{ApiCall, Fault};
-use support::{TestApp, TgUser};
 
 const ALMATY: &str = "KZ-75";
 

@@ -6,15 +6,13 @@
 //! input was refused, valid text with special characters echoed back exactly (the bot sends
 //! plain text, never with a `parse_mode`), and no message over Telegram's limits.
 
-mod support;
-
+use crate::support::app::{Registration, texts};
+use crate::support::{TestApp, TgUser};
 use birlik::db::{members, wings};
 use birlik::domain::role::{Role, StaffRole};
 use birlik::i18n::Lang;
 use chrono::Duration;
 use serde_json::Value;
-use support::app::{Registration, texts};
-use support::{TestApp, TgUser};
 
 const ALMATY: &str = "KZ-75";
 

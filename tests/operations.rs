@@ -1,12 +1,10 @@
 //! Running Birlik in production: webhook mode, `/healthz` and `/metrics`, online backups.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::fake_api::Fault;
+use crate::support::{TestApp, TgUser};
 use birlik::db::deliveries::{self, NewDelivery, Payload};
-use support::fake_api::Fault;
-use support::{TestApp, TgUser};
 
 const LANGUAGE_QUESTION: &str = "Тілді таңдаңыз / Выберите язык / Choose your language";
 

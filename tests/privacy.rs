@@ -1,12 +1,10 @@
 //! `/mydata` and `/forget`: a member sees all their data and nobody else's, and can erase it.
 
-mod support;
-
+use crate::support::app::{Registration, texts};
+use crate::support::{TestApp, TgUser};
 use birlik::db::members;
 use birlik::domain::role::{Role, StaffRole};
 use birlik::i18n::Lang;
-use support::app::{Registration, texts};
-use support::{TestApp, TgUser};
 
 #[tokio::test]
 async fn mydata_holds_the_members_data_and_nobody_elses() {

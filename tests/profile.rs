@@ -1,12 +1,10 @@
 //! `/profile` and `/language` for registered members, end to end.
 
-mod support;
-
+use crate::support::app::{Registration, texts};
+use crate::support::{TestApp, TgUser};
 use birlik::db::{members, wings};
 use birlik::i18n::Lang;
 use chrono::{Datelike, Utc};
-use support::app::{Registration, texts};
-use support::{TestApp, TgUser};
 
 fn this_year() -> i32 {
     Utc::now().with_timezone(&chrono_tz::Asia::Almaty).year()

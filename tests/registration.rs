@@ -1,13 +1,11 @@
 //! Registration end to end: the real bot against the fake Bot API, a real SQLite file.
 
-mod support;
-
+use crate::support::app::{Registration, texts};
+use crate::support::{TestApp, TgUser};
 use birlik::db::{members, wings};
 use birlik::domain::consent::CONSENT_VERSION;
 use birlik::i18n::Lang;
 use chrono::{Datelike, Utc};
-use support::app::{Registration, texts};
-use support::{TestApp, TgUser};
 
 fn this_year() -> i32 {
     Utc::now().with_timezone(&chrono_tz::Asia::Almaty).year()

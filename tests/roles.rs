@@ -1,12 +1,10 @@
 //! Roles end to end: who may grant, revoke, invite, manage wings and read the audit log.
 
-mod support;
-
+use crate::support::app::texts;
+use crate::support::{TestApp, TgUser};
 use birlik::db::{roles, wings};
 use birlik::domain::role::{Role, StaffRole};
 use birlik::i18n::Lang;
-use support::app::texts;
-use support::{TestApp, TgUser};
 
 /// Tables a refused command must leave untouched.
 const GUARDED: [&str; 5] = ["roles", "wings", "invites", "audit_log", "members"];

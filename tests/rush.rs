@@ -3,14 +3,12 @@
 //! Everybody is answered at Telegram's pace, nobody's reply is lost, and an announcement going
 //! out at the same time waits for them.
 
-mod support;
-
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
+use crate::support::fake_api::ApiCall;
+use crate::support::{TestApp, TgUser};
 use birlik::i18n::Lang;
-use support::fake_api::{ApiCall, TelegramLimits};
-use support::{TestApp, TgUser};
 
 const PEOPLE: i64 = 300;
 
@@ -114,8 +112,7 @@ async fn rush(app: &TestApp, first_id: i64) -> (Duration, Duration) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_hundred_strangers_at_once_each_get_their_question_at_telegrams_pace() {
-    let app = TestApp::spawn().await;
-    app.fake.enforce_limits(TelegramLimits::telegram());
+    let app = TestApp::spawn_strict(&[]).await;
     let (asked, consented) = rush(&app, 500_000).await;
     eprintln!(
         "300 /start at once: the last language question after {asked:?}; 300 language presses: the last consent after {consented:?}"
@@ -149,11 +146,10 @@ async fn three_hundred_strangers_at_once_each_get_their_question_at_telegrams_pa
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rush_during_a_broadcast_is_answered_first_and_the_broadcast_catches_up() {
-    let app = TestApp::spawn_with(&[("ADMIN_IDS", "1"), ("BROADCAST_RATE", "25")]).await;
+    let app = TestApp::spawn_strict(&[("ADMIN_IDS", "1"), ("BROADCAST_RATE", "25")]).await;
     let admin = TgUser::new(1, "Admin", Some("en"));
     app.fake.add_private_chat(&admin);
     let recipients = app.seed_bulk_members(10_000, 1_000, &["KZ-75"]).await;
-    app.fake.enforce_limits(TelegramLimits::telegram());
     let en = |key: &str| app.text(Lang::En, key);
     app.send(&admin, "/broadcast").await;
     app.press(&admin, &en("broadcast-to-all")).await;
@@ -213,11 +209,10 @@ async fn a_rush_during_a_broadcast_is_answered_first_and_the_broadcast_catches_u
 /// apology, and the press is answered once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_429_on_any_reply_is_waited_out_without_an_apology() {
+    use crate::support::fake_api::Fault;
     use birlik::domain::role::{Role, StaffRole};
-    use support::fake_api::Fault;
 
-    let app = TestApp::spawn().await;
-    app.fake.enforce_limits(TelegramLimits::telegram());
+    let app = TestApp::spawn_strict(&[]).await;
     let en = |key: &str| app.text(Lang::En, key);
     let org = TgUser::new(100, "Organiser", Some("en"));
     app.seed_member(&org, "KZ-75", Lang::En).await;
@@ -227,7 +222,7 @@ async fn a_429_on_any_reply_is_waited_out_without_an_apology() {
 
     app.fake.fail_next("sendMessage", slow_down.clone());
     let asked = app.send(&org, "/newevent").await;
-    assert_eq!(support::app::texts(&asked), [en("event-ask-title")]);
+    assert_eq!(crate::support::app::texts(&asked), [en("event-ask-title")]);
     app.send(&org, "Tree planting").await;
     app.send(&org, "In the central park").await;
     let start = (app.clock.now() + chrono::Duration::days(3)).timestamp() / 3600 * 3600;

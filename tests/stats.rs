@@ -1,15 +1,13 @@
 //! Participation figures against a small hand-built movement whose right answers are worked out
 //! here, and `/stats` as staff see it.
 
-mod support;
-
+use crate::support::app::texts;
+use crate::support::{TestApp, TgUser};
 use birlik::db::standings;
 use birlik::db::stats::{self, Figures};
 use birlik::domain::period::Period;
 use birlik::domain::role::{Role, StaffRole};
 use birlik::i18n::Lang;
-use support::app::texts;
-use support::{TestApp, TgUser};
 
 const ALMATY: &str = "KZ-75";
 const ASTANA: &str = "KZ-71";

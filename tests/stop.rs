@@ -1,15 +1,13 @@
 //! A stop always stops: SIGTERM at any moment of the poll cycle, during a broadcast or during
 //! webhook posts ends the compiled bot with exit 0 within seconds, the updates in hand finished.
 
-mod support;
-
 use std::process::{ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::{TestApp, TgUser};
 use birlik::i18n::Lang;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
-use support::{TestApp, TgUser};
 
 /// How long a stop may take: the updates in hand are quick, so this is generous.
 const STOP_WITHIN: Duration = Duration::from_secs(5);
@@ -201,7 +199,7 @@ async fn a_second_sigterm_during_the_stop_ends_the_process_at_once() {
     // The answer to this /help hangs at Telegram, so the first stop waits for it.
     app.fake.fail_next(
         "sendMessage",
-        support::fake_api::Fault::Hang(Duration::from_secs(30)),
+        crate::support::fake_api::Fault::Hang(Duration::from_secs(30)),
     );
     let update = app.fake.user_message(&member, "/help");
     app.wait_until("the /help is taken", || app.fake.delivered(update))
@@ -239,8 +237,10 @@ async fn sigterm_during_the_start_ends_the_bot_at_once() {
         );
     }
     // Telegram hangs on the first getMe: the stop does not wait for it.
-    app.fake
-        .fail_next("getMe", support::fake_api::Fault::Hang(Duration::from_secs(30)));
+    app.fake.fail_next(
+        "getMe",
+        crate::support::fake_api::Fault::Hang(Duration::from_secs(30)),
+    );
     let calls = app.fake.call_count();
     let bot = spawn_binary(&app, &[]);
     app.wait_until("the bot asks Telegram", || app.fake.call_count() > calls)

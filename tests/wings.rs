@@ -1,12 +1,10 @@
 //! `/wings`: coordinators manage their region's youth wings; registration offers the active ones.
 
-mod support;
-
+use crate::support::app::texts;
+use crate::support::{TestApp, TgUser};
 use birlik::db::wings;
 use birlik::domain::role::{Role, StaffRole};
 use birlik::i18n::Lang;
-use support::app::texts;
-use support::{TestApp, TgUser};
 
 async fn coordinator(app: &TestApp, id: i64, region: &str) -> TgUser {
     let user = TgUser::new(id, "Coord", Some("en"));
@@ -158,7 +156,7 @@ async fn a_region_with_sixty_wings_pages_its_list_and_its_choice_of_wing() {
             .await
             .unwrap();
     }
-    let buttons_on = |sent: &support::fake_api::Sent| sent.button_labels().len();
+    let buttons_on = |sent: &crate::support::fake_api::Sent| sent.button_labels().len();
 
     let first = app.send(&coord, "/wings").await;
     assert_eq!(first.len(), 1, "{:?}", texts(&first));

@@ -7,6 +7,7 @@
 //! sign-up: the card is drawn afresh at the member's next press or `/events`.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -34,21 +35,44 @@ pub struct Redraw {
 
 /// The handlers' way to redraw cards.
 #[derive(Clone, Debug)]
-pub struct CardPainter(mpsc::UnboundedSender<Redraw>);
+pub struct CardPainter {
+    requests: mpsc::UnboundedSender<Redraw>,
+    waiting: Arc<AtomicUsize>,
+}
 
 impl CardPainter {
     /// Starts the painter; it stops, dropping what it holds, when the last `CardPainter` is
     /// dropped.
     pub fn spawn(bot: Bot, pacer: Arc<Mutex<Pacer>>) -> Self {
         let (requests, received) = mpsc::unbounded_channel();
-        tokio::spawn(paint(bot, pacer, received));
-        Self(requests)
+        let waiting = Arc::new(AtomicUsize::new(0));
+        tokio::spawn(paint(bot, pacer, received, waiting.clone()));
+        Self { requests, waiting }
     }
 
     /// Redraws a card soon; a newer redraw of the same card replaces this one while it waits.
     pub fn redraw(&self, redraw: Redraw) {
+        self.waiting.fetch_add(1, Ordering::SeqCst);
         // Stopped: the bot is stopping, and the card waits for the next press.
-        let _ = self.0.send(redraw);
+        if self.requests.send(redraw).is_err() {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Redraws asked for and not yet sent, given up or replaced by a newer one (for
+    /// `/metrics` and for tests that wait until every card shows the newest state).
+    pub fn waiting(&self) -> CardsWaiting {
+        CardsWaiting(self.waiting.clone())
+    }
+}
+
+/// A view of how many redraws the painter still holds.
+#[derive(Clone, Debug)]
+pub struct CardsWaiting(Arc<AtomicUsize>);
+
+impl CardsWaiting {
+    pub fn count(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
     }
 }
 
@@ -60,19 +84,27 @@ struct Waiting {
 }
 
 impl Waiting {
-    fn add(&mut self, redraw: Redraw, attempts: u32) {
+    /// Adds a redraw; true if it replaced an older one of the same card.
+    fn add(&mut self, redraw: Redraw, attempts: u32) -> bool {
         let card = (redraw.chat_id, redraw.message_id);
-        if self.latest.insert(card, (redraw, attempts)).is_none() {
+        let replaced = self.latest.insert(card, (redraw, attempts)).is_some();
+        if !replaced {
             self.order.push_back(card);
         }
+        replaced
     }
 
-    /// Puts back a redraw that could not go yet, unless a newer one came meanwhile.
-    fn put_back(&mut self, redraw: Redraw, attempts: u32) {
+    /// Puts back a redraw that could not go yet, unless a newer one came meanwhile; true if
+    /// it was put back.
+    fn put_back(&mut self, redraw: Redraw, attempts: u32) -> bool {
         let card = (redraw.chat_id, redraw.message_id);
-        if let std::collections::hash_map::Entry::Vacant(slot) = self.latest.entry(card) {
-            slot.insert((redraw, attempts));
-            self.order.push_back(card);
+        match self.latest.entry(card) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert((redraw, attempts));
+                self.order.push_back(card);
+                true
+            }
+            std::collections::hash_map::Entry::Occupied(_) => false,
         }
     }
 
@@ -82,19 +114,38 @@ impl Waiting {
     }
 }
 
-async fn paint(bot: Bot, pacer: Arc<Mutex<Pacer>>, mut requests: mpsc::UnboundedReceiver<Redraw>) {
+async fn paint(
+    bot: Bot,
+    pacer: Arc<Mutex<Pacer>>,
+    mut requests: mpsc::UnboundedReceiver<Redraw>,
+    count: Arc<AtomicUsize>,
+) {
     let mut waiting = Waiting::default();
+    // Every redraw asked for is counted once, when it is done with: sent, given up, or replaced.
+    let done = || {
+        count.fetch_sub(1, Ordering::SeqCst);
+    };
+    let add = |waiting: &mut Waiting, redraw: Redraw| {
+        if waiting.add(redraw, 0) {
+            done();
+        }
+    };
+    let put_back = |waiting: &mut Waiting, redraw: Redraw, attempts: u32| {
+        if !waiting.put_back(redraw, attempts) {
+            done();
+        }
+    };
     // Cards put back in a row because their chat was busy, and the earliest one is free again.
     let mut deferred: (usize, Option<Instant>) = (0, None);
     loop {
         if waiting.order.is_empty() {
             match requests.recv().await {
-                Some(redraw) => waiting.add(redraw, 0),
+                Some(redraw) => add(&mut waiting, redraw),
                 None => return,
             }
         }
         while let Ok(redraw) = requests.try_recv() {
-            waiting.add(redraw, 0);
+            add(&mut waiting, redraw);
         }
         if deferred.0 >= waiting.order.len()
             && let Some(ready) = deferred.1.take()
@@ -104,7 +155,7 @@ async fn paint(bot: Bot, pacer: Arc<Mutex<Pacer>>, mut requests: mpsc::Unbounded
             tokio::select! {
                 _ = tokio::time::sleep_until(ready) => {}
                 redraw = requests.recv() => match redraw {
-                    Some(redraw) => waiting.add(redraw, 0),
+                    Some(redraw) => add(&mut waiting, redraw),
                     None => return,
                 },
             }
@@ -120,12 +171,12 @@ async fn paint(bot: Bot, pacer: Arc<Mutex<Pacer>>, mut requests: mpsc::Unbounded
         let at = match slot {
             Slot::NotBefore(ready) => {
                 deferred = (deferred.0 + 1, Some(deferred.1.map_or(ready, |r| r.min(ready))));
-                waiting.put_back(redraw, attempts);
+                put_back(&mut waiting, redraw, attempts);
                 continue;
             }
             // Replies to people go first; a newer redraw may replace this one meanwhile.
             Slot::Wait(until) => {
-                waiting.put_back(redraw, attempts);
+                put_back(&mut waiting, redraw, attempts);
                 tokio::time::sleep_until(until).await;
                 continue;
             }
@@ -143,21 +194,24 @@ async fn paint(bot: Bot, pacer: Arc<Mutex<Pacer>>, mut requests: mpsc::Unbounded
             .reply_markup(redraw.markup.clone())
             .await;
         match sent {
-            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
+            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => done(),
             Err(RequestError::RetryAfter(seconds)) => {
                 pacer
                     .lock()
                     .expect("pacer lock")
                     .pause_until(Instant::now() + seconds.duration());
-                waiting.put_back(redraw, attempts);
+                put_back(&mut waiting, redraw, attempts);
             }
             Err(error) if is_telegram_failure(&error) && attempts + 1 < ATTEMPTS => {
                 tokio::time::sleep(Duration::from_secs(1)).await;
-                waiting.put_back(redraw, attempts + 1);
+                put_back(&mut waiting, redraw, attempts + 1);
             }
             // The message was deleted, the member blocked the bot, or Telegram keeps failing:
             // the card is drawn afresh at the next press.
-            Err(error) => tracing::debug!(%error, chat_id = redraw.chat_id, "cannot redraw a card"),
+            Err(error) => {
+                tracing::debug!(%error, chat_id = redraw.chat_id, "cannot redraw a card");
+                done();
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use tokio::sync::Notify;
 
-pub use cards::CardPainter;
+pub use cards::{CardPainter, CardsWaiting};
 pub use limits::DeliveryLimits;
 pub use worker::DeliveryWorker;
 

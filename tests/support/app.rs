@@ -9,12 +9,13 @@ use birlik::app::{self, RunningBot};
 use birlik::clock::Clock;
 use birlik::config::Config;
 use birlik::db;
+use birlik::delivery::DeliveryLimits;
 use birlik::i18n::{Lang, Locales};
 use birlik::monitoring::server::ProbeTiming;
 use sqlx::SqlitePool;
 use tempfile::TempDir;
 
-use super::fake_api::{FakeBotApi, Sent, TOKEN, TgUser};
+use super::fake_api::{FakeBotApi, Sent, TOKEN, TelegramLimits, TgUser};
 
 /// How long a test waits for the bot before it gives up and shows what happened.
 const PATIENCE: Duration = Duration::from_secs(15);
@@ -29,6 +30,10 @@ pub struct TestApp {
     pub clock: Clock,
     /// How often the health probe asks Telegram (with `HEALTH_LISTEN`).
     pub probe: ProbeTiming,
+    /// The pace the bot keeps; see [`TestApp::spawn_strict`].
+    limits: DeliveryLimits,
+    /// Held by a test under Telegram's limits: see [`TestApp::spawn_strict`].
+    _strict: Option<tokio::sync::MutexGuard<'static, ()>>,
     bot: Option<RunningBot>,
     _dir: TempDir,
 }
@@ -40,8 +45,31 @@ impl TestApp {
     }
 
     /// As [`TestApp::spawn`], with extra environment variables (`ADMIN_IDS`, ...).
+    ///
+    /// The bot keeps Telegram's overall pace, but a chat earns its next answer in 50 ms
+    /// instead of a second and a group gets twenty times as many a minute: most tests hold a
+    /// long conversation in one chat, and at Telegram's pace every answer after the second
+    /// would wait a second. The fake does not enforce limits here; tests of the limits use
+    /// [`TestApp::spawn_strict`].
     pub async fn spawn_with(extra_env: &[(&str, &str)]) -> Self {
         let mut test_app = Self::prepare(extra_env).await;
+        test_app.start_bot().await;
+        test_app
+    }
+
+    /// As [`TestApp::spawn_with`], with Telegram's own limits on both sides: the fake answers
+    /// 429 past them, and the bot paces itself exactly as in production.
+    ///
+    /// These tests time messages to the second, so they run one at a time: two of them at
+    /// once on a two-core machine starve each other's bot and fake of the CPU, and the fake
+    /// then sees a second's messages arrive in a bunch.
+    pub async fn spawn_strict(extra_env: &[(&str, &str)]) -> Self {
+        static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+        let turn = ONE_AT_A_TIME.lock().await;
+        let mut test_app = Self::prepare(extra_env).await;
+        test_app._strict = Some(turn);
+        test_app.fake.enforce_limits(TelegramLimits::telegram());
+        test_app.limits = DeliveryLimits::telegram(test_app.config.broadcast_rate);
         test_app.start_bot().await;
         test_app
     }
@@ -77,12 +105,19 @@ impl TestApp {
             .expect("open the test database");
         db::migrate(&pool).await.expect("migrate the test database");
         let locales = Arc::new(Locales::load().expect("locales"));
+        let limits = DeliveryLimits {
+            chat_interval: Duration::from_millis(50),
+            group_per_minute: 400,
+            ..DeliveryLimits::telegram(config.broadcast_rate)
+        };
         Self {
             fake,
             pool,
             locales,
             db_path,
             config,
+            limits,
+            _strict: None,
             clock: Clock::adjustable(),
             probe: ProbeTiming {
                 every: Duration::from_millis(100),
@@ -94,12 +129,11 @@ impl TestApp {
     }
 
     async fn start_bot(&mut self) {
-        let limits = birlik::delivery::DeliveryLimits::telegram(self.config.broadcast_rate);
-        self.start_bot_with_limits(limits).await;
+        self.start_bot_with_limits(self.limits).await;
     }
 
     /// Starts the bot with delivery limits of the caller's choosing (benchmarks scale them).
-    pub async fn start_bot_with_limits(&mut self, limits: birlik::delivery::DeliveryLimits) {
+    pub async fn start_bot_with_limits(&mut self, limits: DeliveryLimits) {
         let bot = app::telegram_client(&self.config).expect("bot client");
         let tuning = app::Tuning {
             limits,
@@ -283,7 +317,8 @@ impl TestApp {
         self.queue_idle().await;
     }
 
-    /// Waits until the delivery queue has nothing pending or being sent.
+    /// Waits until the delivery queue has nothing pending or being sent, and every card redraw
+    /// asked for is done.
     pub async fn queue_idle(&self) {
         let started = Instant::now();
         loop {
@@ -292,10 +327,14 @@ impl TestApp {
                     .fetch_one(&self.pool)
                     .await
                     .expect("read the delivery queue");
-            if busy == 0 {
+            let cards = self.bot.as_ref().map_or(0, |bot| bot.cards_waiting());
+            if busy == 0 && cards == 0 {
                 return;
             }
-            assert!(started.elapsed() < PATIENCE, "the delivery queue did not empty");
+            assert!(
+                started.elapsed() < PATIENCE,
+                "the delivery queue did not empty ({busy} messages, {cards} card redraws left)"
+            );
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
     }

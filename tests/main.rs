@@ -1,0 +1,23 @@
+//! The end-to-end tests, one binary: each module drives the real bot (or the compiled binary)
+//! against the fake Telegram Bot API in `support`, with a fresh SQLite file per test.
+
+mod support;
+
+mod abuse;
+mod authorization;
+mod binary;
+mod broadcast;
+mod events;
+mod faults;
+mod hostile_input;
+mod locales;
+mod operations;
+mod privacy;
+mod profile;
+mod registration;
+mod roles;
+mod rush;
+mod stats;
+mod stop;
+mod trust;
+mod wings;
