@@ -16,10 +16,6 @@ use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::bot::handled::HandledUpdates;
-use crate::bot::inbox::{self, KeptPolling};
-use crate::bot::intake::{Admitted, InFlight, MAX_UPDATES_IN_HAND};
-use crate::bot::pipeline::Telemetry;
 use crate::bot::signup_desk::SignupDesk;
 use crate::bot::{State, commands, schema};
 use crate::clock::Clock;
@@ -34,6 +30,10 @@ use crate::monitoring::{
     self,
     server::{HealthServer, ProbeTiming},
 };
+use crate::updates::handled::HandledUpdates;
+use crate::updates::inbox::{self, KeptPolling};
+use crate::updates::intake::{Admitted, InFlight, MAX_UPDATES_IN_HAND};
+use crate::updates::pipeline::Telemetry;
 use crate::webhook;
 
 /// How long a request to Telegram may take before the bot gives up on it: a message then
@@ -223,7 +223,7 @@ pub async fn start_with(
         .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
         .build();
     let (stopping, stopped) = watch::channel(false);
-    let set_aside = crate::bot::pipeline::spawn_set_aside(
+    let set_aside = crate::updates::pipeline::spawn_set_aside(
         pool.clone(),
         replies.clone(),
         locales.clone(),

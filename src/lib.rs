@@ -18,4 +18,5 @@ pub mod i18n;
 pub mod logging;
 pub mod monitoring;
 pub mod telegram;
+pub mod updates;
 pub mod webhook;

@@ -5,9 +5,9 @@
 //! The server expects to be reached by anyone who finds the port, so before anything else it
 //! checks `X-Telegram-Bot-Api-Secret-Token` (in constant time, before a byte of the body is
 //! read: a request without the secret costs its headers and no more), refuses a body over
-//! [`MAX_POST_BYTES`](crate::bot::inbox::MAX_POST_BYTES) by its declared length, cuts a
+//! [`MAX_POST_BYTES`](crate::updates::inbox::MAX_POST_BYTES) by its declared length, cuts a
 //! connection whose headers take longer than [`HEADER_TIMEOUT`] (idle ones too) or whose body
-//! takes longer than [`BODY_TIMEOUT`](crate::bot::inbox::BODY_TIMEOUT), and holds at most
+//! takes longer than [`BODY_TIMEOUT`](crate::updates::inbox::BODY_TIMEOUT), and holds at most
 //! [`MAX_CONNECTIONS`] connections. The secret is set on Telegram with `setWebhook` at start,
 //! and the webhook is removed again at a clean stop. Updates are kept in the database from the
 //! moment Telegram is told they arrived until they are handled (`src/bot/inbox.rs`).
@@ -34,8 +34,8 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
 use tower_http::limit::RequestBodyLimitLayer;
 
-use crate::bot::inbox;
 use crate::config::Webhook;
+use crate::updates::inbox;
 
 /// A connection whose request headers have not all arrived within this is closed; so is one
 /// that sends nothing at all (an idle keep-alive connection waits for its next headers).

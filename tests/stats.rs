@@ -163,7 +163,7 @@ async fn every_figure_matches_the_hand_count() {
     );
     // Most active in Almaty, all time: A (2 events, 5 h), then the erased member, anonymous;
     // the same from the sign-ups and, once built, from the standings.
-    let lines = |active: Vec<stats::Volunteer>| -> Vec<_> {
+    let lines = |active: Vec<birlik::db::standings::Volunteer>| -> Vec<_> {
         active
             .iter()
             .map(|v| (v.full_name.clone(), v.events, v.seconds))

@@ -1,17 +1,10 @@
 //! The Telegram side: the handler tree, commands, callback data, keyboards and handlers.
 
-pub mod callback;
 pub mod caller;
 pub mod chart;
 pub mod checkin_guard;
 pub mod commands;
-pub mod event_card;
-pub mod handled;
 pub mod handlers;
-pub mod inbox;
-pub mod intake;
-pub mod keyboards;
-pub mod pipeline;
 pub mod reasons;
 pub mod schema;
 pub mod signup_desk;
@@ -21,7 +14,8 @@ use teloxide::dispatching::dialogue::Dialogue;
 
 use crate::db::dialogues::DialogueStorage;
 
-pub use callback::Callback;
+pub use crate::telegram::callback::{self, Callback};
+pub use crate::telegram::{event_card, keyboards};
 pub use caller::Caller;
 pub use schema::schema;
 pub use state::State;

@@ -13,8 +13,8 @@ use super::handlers::{
     audit, broadcast, event_staff, events, general, group, new_event, privacy, profile, registration, roles,
     stale_button, stats, wings,
 };
-use super::pipeline::pipeline;
 use super::state::State;
+use crate::updates::pipeline::pipeline;
 
 /// The whole bot. Tests build it the same way the binary does.
 pub fn schema() -> UpdateHandler<anyhow::Error> {

@@ -76,7 +76,7 @@ pub async fn create(pool: &SqlitePool, new: &NewBroadcast<'_>, now_ms: i64) -> s
         .await?;
     }
     let (kind, regions, wing) = new.audience.filter();
-    let ack_data = crate::bot::callback::Callback::Ack(id).encode();
+    let ack_data = crate::telegram::callback::Callback::Ack(id).encode();
     let members = sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO deliveries (kind, broadcast_id, member_id, chat_id, is_group, payload, next_attempt_ms, updated_at)
          SELECT 'broadcast', ?4, m.id, m.chat_id, 0,

@@ -404,7 +404,7 @@ pub async fn cancel(
          WHERE kind = 'event' AND status = 'pending' AND json_extract(payload, '$.buttons[0].callback_data') = ?",
     )
     .bind(now)
-    .bind(crate::bot::callback::Callback::Volunteer(event_id).encode())
+    .bind(crate::telegram::callback::Callback::Volunteer(event_id).encode())
     .execute(&mut *tx)
     .await?;
     let notified = signups::queue_for_signed_up(&mut tx, event_id, notice, now_ms).await?;

@@ -12,8 +12,16 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Asia::Almaty;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
-use super::stats::Volunteer;
 use crate::domain::period::Period;
+
+/// A member among the most active: events attended and hours, in the scope and period.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Volunteer {
+    /// `None` for a member who erased their data.
+    pub full_name: Option<String>,
+    pub events: i64,
+    pub seconds: i64,
+}
 
 /// The Almaty date (`2026-11-28`) whose periods the standings follow at `now`.
 pub fn day_of(now: DateTime<Utc>) -> String {

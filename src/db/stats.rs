@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 
-use super::standings;
+use super::standings::{self, Volunteer};
 use crate::domain::period::Period;
 
 /// The figures of a scope and period.
@@ -96,15 +96,6 @@ pub async fn event_figures(pool: &SqlitePool, event_id: i64, now: i64) -> sqlx::
     .bind(now)
     .fetch_one(pool)
     .await
-}
-
-/// A member among the most active: events attended and hours, in the scope and period.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct Volunteer {
-    /// `None` for a member who erased their data.
-    pub full_name: Option<String>,
-    pub events: i64,
-    pub seconds: i64,
 }
 
 /// The `limit` members who attended most events (then most hours) of the scope's events that

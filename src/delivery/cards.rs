@@ -18,7 +18,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use super::limits::{Pacer, Slot, admitted};
-use crate::bot::pipeline::is_telegram_failure;
+use crate::telegram::is_telegram_failure;
 
 /// Tries for a redraw that Telegram failed (a 5xx, a broken connection).
 const ATTEMPTS: u32 = 3;

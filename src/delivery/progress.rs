@@ -12,10 +12,10 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use crate::bot::callback::Callback;
 use crate::db::broadcasts::{self, Broadcast, Figures};
 use crate::db::{self, regions};
 use crate::i18n::Locales;
+use crate::telegram::callback::Callback;
 
 use super::limits::Pacer;
 

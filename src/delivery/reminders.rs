@@ -14,12 +14,12 @@ use sqlx::SqlitePool;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::bot::callback::Callback;
-use crate::bot::event_card;
 use crate::clock::Clock;
 use crate::db::deliveries::Button;
 use crate::db::{dialogues, events, reminders, standings};
 use crate::i18n::Locales;
+use crate::telegram::callback::Callback;
+use crate::telegram::event_card;
 
 use super::{QueueBell, now_ms};
 

@@ -21,9 +21,10 @@ use crate::i18n::{Lang, Locales};
 use crate::monitoring;
 use crate::telegram::Bot;
 
-use super::HandlerResult;
 use super::handled::HandledUpdates;
 use super::intake::InFlight;
+use crate::bot::HandlerResult;
+use crate::telegram::is_telegram_failure;
 
 /// Counters the bot keeps about itself.
 #[derive(Debug, Default)]
@@ -173,25 +174,6 @@ fn telegram_failed(error: &anyhow::Error) -> bool {
     error
         .chain()
         .any(|cause| cause.downcast_ref().is_some_and(is_telegram_failure))
-}
-
-/// Whether Telegram failed a request (a 5xx, a timeout, a broken connection, an answer that is
-/// not Telegram's JSON), as opposed to refusing it.
-pub fn is_telegram_failure(error: &teloxide::RequestError) -> bool {
-    use teloxide::{ApiError, RequestError};
-    match error {
-        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => true,
-        RequestError::Api(ApiError::Unknown(description)) => ![
-            "Bad Request",
-            "Forbidden",
-            "Unauthorized",
-            "Not Found",
-            "Conflict",
-        ]
-        .iter()
-        .any(|refusal| description.starts_with(refusal)),
-        _ => false,
-    }
 }
 
 /// The update's kind as Telegram names it, for logs and metrics.
