@@ -194,7 +194,7 @@ async fn statement_cost(sql: &'static str, statements: usize) -> (f64, f64) {
         .await
         .unwrap();
     birlik::db::migrate(&pool).await.unwrap();
-    let tasks = birlik::bot::intake::MAX_UPDATES_IN_HAND;
+    let tasks = birlik::updates::intake::MAX_UPDATES_IN_HAND;
     let each = statements / tasks;
     let cpu = cpu_seconds();
     let started = Instant::now();
@@ -275,7 +275,7 @@ fn main() {
             let (per_second, cpu_us) = statement_cost(sql, count).await;
             println!(
                 "  one {what} through the pool, {} at a time: {per_second:.0} a second, {cpu_us:.0} µs CPU each",
-                birlik::bot::intake::MAX_UPDATES_IN_HAND
+                birlik::updates::intake::MAX_UPDATES_IN_HAND
             );
         }
     });

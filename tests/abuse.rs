@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::support::{TestApp, TgUser};
-use birlik::bot::intake::MAX_WAITING_PER_PERSON;
+use birlik::updates::intake::MAX_WAITING_PER_PERSON;
 use birlik::db::signups::MAX_OPEN_SIGNUPS;
 use birlik::i18n::Lang;
 use serde_json::json;

@@ -235,7 +235,7 @@ async fn the_log_at_info_holds_no_name_phone_or_update_even_of_an_update_teloxid
     // them, logs their ids alone and keeps no body. teloxide never hands them to a handler, so
     // each held one of the 100 places in hand for good: more of them than that still leave
     // the bot serving.
-    let unreadable: Vec<i64> = (0..=birlik::bot::intake::MAX_UPDATES_IN_HAND)
+    let unreadable: Vec<i64> = (0..=birlik::updates::intake::MAX_UPDATES_IN_HAND)
         .map(|_| {
             app.fake
                 .unreadable_contact(&user, "Дана Ержанқызы", "+77015550142")
@@ -717,7 +717,7 @@ async fn kill_9_in_a_burst_of_volunteer_presses(env: &[(&str, &str)]) {
     }
     let twice = tried.values().filter(|n| **n > 1).count();
     assert!(
-        twice <= birlik::bot::intake::MAX_UPDATES_IN_HAND,
+        twice <= birlik::updates::intake::MAX_UPDATES_IN_HAND,
         "{twice} presses answered twice; at most the updates in hand may be"
     );
     eprintln!(

@@ -480,7 +480,7 @@ async fn forged_buttons_for_another_region_change_nothing() {
         (&other_org, Callback::AttendanceToggle(signup, 1)),
         (
             &other_org,
-            Callback::EditField(event.id, birlik::bot::callback::EventField::Place),
+            Callback::EditField(event.id, birlik::telegram::callback::EventField::Place),
         ),
         (&insider, Callback::CancelEventConfirmed(event.id)),
         (&insider, Callback::Volunteer(event.id + 1000)),

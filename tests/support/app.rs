@@ -195,7 +195,7 @@ impl TestApp {
         format!("http://{addr}")
     }
 
-    pub fn telemetry(&self) -> &birlik::bot::pipeline::Telemetry {
+    pub fn telemetry(&self) -> &birlik::updates::pipeline::Telemetry {
         &self.bot.as_ref().expect("the bot is running").telemetry
     }
 
@@ -431,7 +431,7 @@ impl TestApp {
             None => None,
         };
         let (event, _) = birlik::db::events::publish(&self.pool, &new, birlik::delivery::now_ms(), |event| {
-            birlik::bot::event_card::announcement(&self.locales, event, region.as_ref(), Lang::En)
+            birlik::telegram::event_card::announcement(&self.locales, event, region.as_ref(), Lang::En)
         })
         .await
         .expect("publish the event");
