@@ -4,9 +4,9 @@
 use std::time::{Duration, Instant};
 
 use crate::support::{TestApp, TgUser};
-use birlik::updates::intake::MAX_WAITING_PER_PERSON;
 use birlik::db::signups::MAX_OPEN_SIGNUPS;
 use birlik::i18n::Lang;
+use birlik::updates::intake::MAX_WAITING_PER_PERSON;
 use serde_json::json;
 
 const FLOOD: usize = 2000;

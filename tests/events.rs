@@ -575,6 +575,62 @@ async fn editing_the_place_and_cancelling_tell_everyone_signed_up_and_stale_card
     app.assert_no_api_errors();
 }
 
+/// A cancelled event's announcements still waiting in the queue are withdrawn: found by the
+/// event, whatever the buttons on them, so nobody is invited to it after the cancellation.
+#[tokio::test]
+async fn cancelling_withdraws_the_announcements_not_yet_delivered() {
+    let app = TestApp::spawn_with(&[("BROADCAST_RATE", "25")]).await;
+    let en = |key: &str| app.text(Lang::En, key);
+    let org = organiser(&app, 700, ALMATY).await;
+    let members = app.seed_bulk_members(20_000, 300, &[ALMATY]).await;
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(10), Duration::days(2))
+        .await;
+    // Another event's announcements share the queue and are not touched.
+    let other = app
+        .seed_event(&org, Some(ALMATY), Some(10), Duration::days(3))
+        .await;
+    let confirm = app.send(&org, &format!("/cancelevent {}", event.id)).await;
+    assert!(confirm[0].text.contains(&event.title));
+    app.press(&org, &en("event-cancel-yes")).await;
+    let cancelled_at = app.fake.call_count();
+    let withdrawn = count(
+        &app,
+        &format!(
+            "SELECT COUNT(*) FROM deliveries WHERE event_id = {} AND status = 'cancelled'",
+            event.id
+        ),
+    )
+    .await;
+    assert!(withdrawn > 150, "only {withdrawn} of 300 announcements withdrawn");
+    app.queue_idle().await;
+    // At most the messages already on their way when the event was cancelled arrive after it.
+    let invited_after = members
+        .iter()
+        .flat_map(|chat| app.fake.sent_since(*chat, cancelled_at))
+        .filter(|sent| sent.text.contains(&event.title))
+        .count();
+    assert!(
+        invited_after <= 32,
+        "{invited_after} invitations after the cancellation"
+    );
+    let delivered = |id: i64| {
+        let app = &app;
+        async move {
+            count(
+                app,
+                &format!("SELECT COUNT(*) FROM deliveries WHERE event_id = {id} AND status = 'delivered'"),
+            )
+            .await
+        }
+    };
+    // Every member of the region, the organiser too.
+    let recipients = members.len() as i64 + 1;
+    assert_eq!(delivered(event.id).await + withdrawn, recipients);
+    assert_eq!(delivered(other.id).await, recipients);
+    app.assert_no_api_errors();
+}
+
 #[tokio::test]
 async fn sign_ups_close_at_the_deadline() {
     let app = TestApp::spawn().await;

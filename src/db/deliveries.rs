@@ -18,14 +18,6 @@ pub enum Payload {
     },
     /// A plain text, with optional inline buttons.
     Text { text: String, buttons: Vec<Button> },
-    /// A new text and keyboard for a message the bot sent earlier: edits count against
-    /// Telegram's limits like sends. Event cards are now redrawn by the card painter
-    /// (`delivery/cards.rs`); this delivers the edits versions before it queued.
-    Edit {
-        message_id: i32,
-        text: String,
-        rows: Vec<Vec<Button>>,
-    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

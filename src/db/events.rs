@@ -146,8 +146,8 @@ pub async fn publish(
     let announcement = announce(&event);
     let [kk, ru, en] = announcement.for_members.map(|p| json(&p));
     let members = sqlx::query(
-        "INSERT INTO deliveries (kind, member_id, chat_id, is_group, payload, next_attempt_ms, updated_at)
-         SELECT 'event', m.id, m.chat_id, 0, CASE m.lang WHEN 'kk' THEN ?2 WHEN 'ru' THEN ?3 ELSE ?4 END, ?5, ?6
+        "INSERT INTO deliveries (kind, event_id, member_id, chat_id, is_group, payload, next_attempt_ms, updated_at)
+         SELECT 'event', ?7, m.id, m.chat_id, 0, CASE m.lang WHEN 'kk' THEN ?2 WHEN 'ru' THEN ?3 ELSE ?4 END, ?5, ?6
          FROM members m
          WHERE m.status = 'active' AND m.chat_id IS NOT NULL AND (?1 IS NULL OR m.region_iso = ?1)
          ORDER BY m.id",
@@ -158,17 +158,19 @@ pub async fn publish(
     .bind(en)
     .bind(now_ms)
     .bind(now)
+    .bind(event.id)
     .execute(&mut *tx)
     .await?
     .rows_affected();
     let groups = sqlx::query(
-        "INSERT INTO deliveries (kind, chat_id, is_group, payload, next_attempt_ms, updated_at)
-         SELECT 'event', g.chat_id, 1, ?2, ?3, ?4 FROM linked_groups g WHERE ?1 IS NULL OR g.region_iso = ?1",
+        "INSERT INTO deliveries (kind, event_id, chat_id, is_group, payload, next_attempt_ms, updated_at)
+         SELECT 'event', ?5, g.chat_id, 1, ?2, ?3, ?4 FROM linked_groups g WHERE ?1 IS NULL OR g.region_iso = ?1",
     )
     .bind(&event.region_iso)
     .bind(json(&announcement.for_groups))
     .bind(now_ms)
     .bind(now)
+    .bind(event.id)
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -401,10 +403,10 @@ pub async fn cancel(
     // Announcements not yet delivered would invite people to a cancelled event.
     sqlx::query(
         "UPDATE deliveries SET status = 'cancelled', updated_at = ?
-         WHERE kind = 'event' AND status = 'pending' AND json_extract(payload, '$.buttons[0].callback_data') = ?",
+         WHERE event_id = ? AND kind = 'event' AND status = 'pending'",
     )
     .bind(now)
-    .bind(crate::telegram::callback::Callback::Volunteer(event_id).encode())
+    .bind(event_id)
     .execute(&mut *tx)
     .await?;
     let notified = signups::queue_for_signed_up(&mut tx, event_id, notice, now_ms).await?;

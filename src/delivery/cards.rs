@@ -17,8 +17,8 @@ use teloxide::{ApiError, RequestError};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::limits::{Pacer, Slot, admitted};
 use crate::telegram::is_telegram_failure;
+use crate::telegram::limits::{Pacer, Slot, admitted};
 
 /// Tries for a redraw that Telegram failed (a 5xx, a broken connection).
 const ATTEMPTS: u32 = 3;

@@ -2,7 +2,6 @@
 //! progress reports of broadcasts.
 
 pub mod cards;
-pub mod limits;
 pub mod progress;
 pub mod reminders;
 pub mod worker;
@@ -11,8 +10,8 @@ use std::sync::Arc;
 
 use tokio::sync::Notify;
 
+pub use crate::telegram::limits::DeliveryLimits;
 pub use cards::{CardPainter, CardsWaiting};
-pub use limits::DeliveryLimits;
 pub use worker::DeliveryWorker;
 
 /// Handlers' way to tell the worker that new messages are queued.

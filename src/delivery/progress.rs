@@ -17,7 +17,7 @@ use crate::db::{self, regions};
 use crate::i18n::Locales;
 use crate::telegram::callback::Callback;
 
-use super::limits::Pacer;
+use crate::telegram::limits::Pacer;
 
 /// How often the status message may change: Telegram users do not need more, and every edit
 /// counts against the global rate.
@@ -74,7 +74,7 @@ async fn report_all(
                 .unwrap()
                 .reserve_reply(broadcast.sender_chat_id, false, Instant::now());
             tokio::time::sleep_until(slot).await;
-            super::limits::admitted(pacer).await;
+            crate::telegram::limits::admitted(pacer).await;
             show(bot, locales, &broadcast, &figures, &text, finished).await;
             shown.insert(broadcast.id, text);
         }

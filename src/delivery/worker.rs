@@ -11,9 +11,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::SqlitePool;
+use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
-use teloxide::{ApiError, RequestError};
 use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
@@ -21,8 +21,8 @@ use tokio::time::Instant;
 use crate::db::deliveries::{self, Button, Delivery, Outcome, Payload};
 use crate::monitoring;
 
-use super::limits::{DeliveryLimits, Pacer, Slot, admitted};
 use super::{QueueBell, now_ms};
+use crate::telegram::limits::{DeliveryLimits, Pacer, Slot, admitted};
 
 /// Requests to Telegram at the same time.
 pub const MAX_IN_FLIGHT: usize = 32;
@@ -190,26 +190,6 @@ async fn deliver(bot: &Bot, delivery: &Delivery, pacer: &Mutex<Pacer>) -> Outcom
             match button {
                 Some(button) => request.reply_markup(keyboard(&[button])).await,
                 None => request.await,
-            }
-        }
-        Payload::Edit {
-            message_id,
-            text,
-            rows,
-        } => {
-            let markup = InlineKeyboardMarkup::new(rows.iter().map(|row| {
-                row.iter()
-                    .map(|b| InlineKeyboardButton::callback(b.label.clone(), b.callback_data.clone()))
-                    .collect::<Vec<_>>()
-            }));
-            match bot
-                .edit_message_text(chat, MessageId(message_id), text)
-                .reply_markup(markup)
-                .await
-            {
-                // Already showing this: nothing to do.
-                Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(MessageId(message_id)),
-                Err(error) => Err(error),
             }
         }
         Payload::Text { text, buttons } => {

@@ -4,6 +4,7 @@
 pub mod callback;
 pub mod event_card;
 pub mod keyboards;
+pub mod limits;
 pub mod paced;
 
 pub use paced::{Bot, Paced};

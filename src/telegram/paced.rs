@@ -26,7 +26,7 @@ use teloxide::requests::{HasPayload, JsonRequest, MultipartRequest, Output, Requ
 use teloxide::types::{CallbackQueryId, InputFile, MessageId, Recipient};
 use tokio::time::Instant;
 
-use crate::delivery::limits::{Pacer, admitted};
+use super::limits::{Pacer, admitted};
 
 /// How many 429s one message waits out before its sender gets the error.
 const MAX_RETRIES: u32 = 5;
