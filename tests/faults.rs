@@ -842,3 +842,27 @@ async fn a_lock_longer_than_the_busy_timeout_leaves_nobody_without_an_answer() {
     assert!(confirmed <= 3);
     eprintln!("an 11 s lock: {signed_up} sign-ups, {apologised} apologies");
 }
+
+/// The database failing while the bot looks up who wrote (here the members table is gone)
+/// costs the person an apology in their language, not silence; once it is back they are
+/// answered as usual.
+#[tokio::test]
+async fn a_database_error_while_the_sender_is_looked_up_gets_the_apology() {
+    let app = TestApp::spawn().await;
+    let member = TgUser::new(4242, "Aru", Some("ru"));
+    app.seed_member(&member, ALMATY, Lang::Ru).await;
+    sqlx::query("ALTER TABLE members RENAME TO members_away")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let reply = app.send(&member, "/help").await;
+    assert_eq!(texts(&reply), [app.text(Lang::Ru, "error-internal")]);
+
+    sqlx::query("ALTER TABLE members_away RENAME TO members")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let reply = app.send(&member, "/help").await;
+    assert_ne!(texts(&reply), [app.text(Lang::Ru, "error-internal")]);
+    assert!(!reply.is_empty());
+}

@@ -39,16 +39,21 @@ pub fn choose_lang(member: Option<&Member>, state: &State, telegram: Option<&str
         .unwrap_or(default)
 }
 
+/// The database failed while the sender was looked up: the update ends in the apology rather
+/// than in silence.
+#[derive(Clone, Debug)]
+pub struct LookupFailed(Arc<sqlx::Error>);
+
+/// The sender, or why they could not be looked up.
+pub type Lookup = Result<Caller, LookupFailed>;
+
 /// Looks the sender up. Updates without a sender (channel posts) are not for this bot.
-pub async fn resolve(update: Update, state: State, pool: SqlitePool, config: Arc<Config>) -> Option<Caller> {
+pub async fn resolve(update: Update, state: State, pool: SqlitePool, config: Arc<Config>) -> Option<Lookup> {
     let user = update.from()?.clone();
     let user_id = user.id.0 as i64;
     let (mut member, staff) = match members::find_with_role(&pool, user_id).await {
         Ok(found) => found,
-        Err(error) => {
-            tracing::error!(%error, update_id = update.id.0, "cannot look up the sender");
-            return None;
-        }
+        Err(error) => return Some(Err(LookupFailed(Arc::new(error)))),
     };
     // Keeping these up to date can wait for the next update: a write that fails (the database
     // locked for longer than the busy timeout) must not cost the person their answer.
@@ -74,10 +79,16 @@ pub async fn resolve(update: Update, state: State, pool: SqlitePool, config: Arc
         user.language_code.as_deref(),
         config.default_locale,
     );
-    Some(Caller {
+    Some(Ok(Caller {
         user,
         member,
         staff,
         lang,
-    })
+    }))
+}
+
+/// Ends an update whose sender could not be looked up with an error, which the pipeline turns
+/// into the apology.
+pub async fn lookup_failed(failed: LookupFailed) -> anyhow::Result<()> {
+    Err(anyhow::Error::new(failed.0).context("cannot look up the sender"))
 }

@@ -7,7 +7,7 @@ use teloxide::prelude::*;
 use crate::db::dialogues::DialogueStorage;
 
 use super::callback::Callback;
-use super::caller::{self, Caller};
+use super::caller::{self, Caller, Lookup};
 use super::commands::Command;
 use super::handlers::{
     audit, broadcast, event_staff, events, general, group, new_event, privacy, profile, registration, roles,
@@ -36,13 +36,17 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             .branch(
                 dialogue::enter::<Update, DialogueStorage<State>, State, _>()
                     .filter_map_async(caller::resolve)
+                    .branch(dptree::filter_map(|found: Lookup| found.err()).endpoint(caller::lookup_failed))
                     .branch(
-                        Update::filter_message()
-                            .filter(|msg: Message| msg.chat.is_private())
-                            .chain(private_messages()),
-                    )
-                    .branch(Update::filter_message().chain(group_messages()))
-                    .branch(Update::filter_callback_query().chain(buttons())),
+                        dptree::filter_map(|found: Lookup| found.ok())
+                            .branch(
+                                Update::filter_message()
+                                    .filter(|msg: Message| msg.chat.is_private())
+                                    .chain(private_messages()),
+                            )
+                            .branch(Update::filter_message().chain(group_messages()))
+                            .branch(Update::filter_callback_query().chain(buttons())),
+                    ),
             ),
     )
 }
