@@ -583,7 +583,11 @@ pub async fn send_checkin_qr(
 ) -> HandlerResult {
     let payload = StartPayload::Checkin(event.checkin_code.clone()).encode();
     let link = format!("https://t.me/{}?start={payload}", me.username());
-    let png = event_card::qr_png(&link)?;
+    // Encoding takes milliseconds of CPU: off the threads that answer people.
+    let encoded = link.clone();
+    let png = tokio::task::spawn_blocking(move || event_card::qr_png(&encoded))
+        .await
+        .map_err(anyhow::Error::from)??;
     let caption = locales.text_with(
         lang,
         "event-checkin-qr",

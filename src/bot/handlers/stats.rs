@@ -249,7 +249,11 @@ pub async fn chart(
             )
         }
     };
-    let png = crate::bot::chart::bars_png(&title, &rows)?;
+    // Drawing takes tens of milliseconds of CPU: off the threads that answer people.
+    let drawn = title.clone();
+    let png = tokio::task::spawn_blocking(move || crate::bot::chart::bars_png(&drawn, &rows))
+        .await
+        .map_err(anyhow::Error::from)??;
     bot.send_photo(
         super::query_chat(&query),
         teloxide::types::InputFile::memory(png).file_name("stats.png"),
