@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use anyhow::{Context, bail};
 
 use crate::config::Config;
+use crate::db::audit::AuditAction;
 use crate::db::{regions, roles, stats};
 use crate::domain::event::format_hours;
 use crate::domain::period::Period;
@@ -141,17 +142,12 @@ async fn export(config: &Config, out: &std::path::Path, region: Option<&str>) ->
         "files": files.iter().map(|f| serde_json::json!({ "name": f.name, "rows": f.rows })).collect::<Vec<_>>(),
     });
     let mut conn = pool.acquire().await?;
-    db::audit::record(
-        &mut conn,
-        None,
-        "data_exported",
-        None,
-        region.as_deref(),
-        &details,
-        now,
-    )
-    .await
-    .context("writing the export to the audit log")?;
+    db::audit::Entry::new(AuditAction::DataExported, now)
+        .region(region.as_deref())
+        .details(&details)
+        .record(&mut conn)
+        .await
+        .context("writing the export to the audit log")?;
     drop(conn);
     for file in files {
         let path = out.join(&file.name);

@@ -8,34 +8,93 @@ pub struct AuditEntry {
     pub id: i64,
     pub at: i64,
     pub actor_user_id: Option<i64>,
-    pub action: String,
+    pub action: AuditAction,
     pub target_user_id: Option<i64>,
     pub region_iso: Option<String>,
     pub details: String,
 }
 
-pub async fn record(
-    conn: &mut SqliteConnection,
-    actor_user_id: Option<i64>,
-    action: &str,
-    target_user_id: Option<i64>,
-    region_iso: Option<&str>,
-    details: &serde_json::Value,
-    now: i64,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor_user_id, action, target_user_id, region_iso, details)
-         VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(now)
-    .bind(actor_user_id)
-    .bind(action)
-    .bind(target_user_id)
-    .bind(region_iso)
-    .bind(details.to_string())
-    .execute(conn)
-    .await?;
-    Ok(())
+/// What an audit entry records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, sqlx::Type)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
+pub enum AuditAction {
+    RoleGranted,
+    RoleRevoked,
+    InviteCreated,
+    InviteRefused,
+    InvitesVoided,
+    WingAdded,
+    WingRenamed,
+    WingArchived,
+    DataExported,
+    MemberErased,
+    GroupLinked,
+    EventPublished,
+    EventCancelled,
+}
+
+/// An entry to write, named by what it records:
+/// `Entry::new(AuditAction::RoleGranted, now).by(granter).about(member).region(iso)`, then
+/// `.record(conn)`, inside the transaction of the change it records when there is one.
+#[derive(Clone, Debug)]
+pub struct Entry<'a> {
+    action: AuditAction,
+    at: i64,
+    actor: Option<i64>,
+    target: Option<i64>,
+    region: Option<&'a str>,
+    details: String,
+}
+
+impl<'a> Entry<'a> {
+    pub fn new(action: AuditAction, at: i64) -> Self {
+        Self {
+            action,
+            at,
+            actor: None,
+            target: None,
+            region: None,
+            details: "{}".to_owned(),
+        }
+    }
+
+    /// Who did it (the Telegram user id; `None` for the command line or the bot itself).
+    pub fn by(self, actor: Option<i64>) -> Self {
+        Self { actor, ..self }
+    }
+
+    /// Whom it was done to (a Telegram user id).
+    pub fn about(self, target: Option<i64>) -> Self {
+        Self { target, ..self }
+    }
+
+    pub fn region(self, region: Option<&'a str>) -> Self {
+        Self { region, ..self }
+    }
+
+    pub fn details(self, details: &serde_json::Value) -> Self {
+        Self {
+            details: details.to_string(),
+            ..self
+        }
+    }
+
+    pub async fn record(self, conn: &mut SqliteConnection) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor_user_id, action, target_user_id, region_iso, details)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(self.at)
+        .bind(self.actor)
+        .bind(self.action)
+        .bind(self.target)
+        .bind(self.region)
+        .bind(self.details)
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
 }
 
 /// The newest entries first.

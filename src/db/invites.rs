@@ -2,6 +2,7 @@
 
 use sqlx::SqlitePool;
 
+use crate::db::audit::AuditAction;
 use crate::domain::role::{Action, Role, StaffRole, allows};
 
 use super::{audit, roles};
@@ -44,16 +45,12 @@ pub async fn create(
     .fetch_one(&mut *tx)
     .await?;
     let details = serde_json::json!({ "role": role });
-    audit::record(
-        &mut tx,
-        Some(created_by),
-        "invite_created",
-        None,
-        Some(region_iso),
-        &details,
-        now,
-    )
-    .await?;
+    audit::Entry::new(AuditAction::InviteCreated, now)
+        .by(Some(created_by))
+        .region(Some(region_iso))
+        .details(&details)
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(code)
 }
@@ -138,16 +135,13 @@ pub async fn redeem(
         };
         let details = serde_json::json!({ "role": role, "reason": reason });
         let mut conn = pool.acquire().await?;
-        audit::record(
-            &mut conn,
-            Some(telegram_user_id),
-            "invite_refused",
-            created_by,
-            Some(&region_iso),
-            &details,
-            now,
-        )
-        .await?;
+        audit::Entry::new(AuditAction::InviteRefused, now)
+            .by(Some(telegram_user_id))
+            .about(created_by)
+            .region(Some(&region_iso))
+            .details(&details)
+            .record(&mut conn)
+            .await?;
         return Ok(Err(refusal));
     }
     roles::grant(&mut tx, telegram_user_id, &staff, created_by, "invite", now).await?;

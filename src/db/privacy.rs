@@ -1,5 +1,6 @@
 //! A member's own data: everything stored about them, and erasing it.
 
+use crate::db::audit::AuditAction;
 use serde_json::{Value, json};
 use sqlx::SqlitePool;
 
@@ -152,15 +153,9 @@ pub async fn erase(
             .execute(&mut *tx)
             .await?;
     }
-    audit::record(
-        &mut tx,
-        None,
-        "member_erased",
-        None,
-        None,
-        &json!({ "member_id": member_id }),
-        now,
-    )
-    .await?;
+    audit::Entry::new(AuditAction::MemberErased, now)
+        .details(&json!({ "member_id": member_id }))
+        .record(&mut tx)
+        .await?;
     tx.commit().await
 }

@@ -1,5 +1,6 @@
 //! Staff roles, by Telegram user id.
 
+use crate::db::audit::AuditAction;
 use sqlx::{SqliteConnection, SqlitePool};
 use teloxide::types::UserId;
 
@@ -37,16 +38,13 @@ pub async fn grant(
     .execute(&mut *conn)
     .await?;
     let details = serde_json::json!({ "role": staff.role, "via": via });
-    audit::record(
-        conn,
-        granted_by,
-        "role_granted",
-        Some(telegram_user_id),
-        staff.region_iso.as_deref(),
-        &details,
-        now,
-    )
-    .await
+    audit::Entry::new(AuditAction::RoleGranted, now)
+        .by(granted_by)
+        .about(Some(telegram_user_id))
+        .region(staff.region_iso.as_deref())
+        .details(&details)
+        .record(conn)
+        .await
 }
 
 /// Takes away the person's role; `None` when they had none. The invites they made and nobody
@@ -65,16 +63,13 @@ pub async fn revoke(
             .await?;
     if let Some(staff) = &removed {
         let details = serde_json::json!({ "role": staff.role, "via": via });
-        audit::record(
-            conn,
-            revoked_by,
-            "role_revoked",
-            Some(telegram_user_id),
-            staff.region_iso.as_deref(),
-            &details,
-            now,
-        )
-        .await?;
+        audit::Entry::new(AuditAction::RoleRevoked, now)
+            .by(revoked_by)
+            .about(Some(telegram_user_id))
+            .region(staff.region_iso.as_deref())
+            .details(&details)
+            .record(conn)
+            .await?;
     }
     let voided = sqlx::query("DELETE FROM invites WHERE created_by = ? AND used_at IS NULL")
         .bind(telegram_user_id)
@@ -83,16 +78,12 @@ pub async fn revoke(
         .rows_affected();
     if voided > 0 {
         let details = serde_json::json!({ "invites": voided, "via": via });
-        audit::record(
-            conn,
-            revoked_by,
-            "invites_voided",
-            Some(telegram_user_id),
-            None,
-            &details,
-            now,
-        )
-        .await?;
+        audit::Entry::new(AuditAction::InvitesVoided, now)
+            .by(revoked_by)
+            .about(Some(telegram_user_id))
+            .details(&details)
+            .record(conn)
+            .await?;
     }
     Ok(removed)
 }

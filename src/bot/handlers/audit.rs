@@ -8,6 +8,7 @@ use sqlx::SqlitePool;
 use teloxide::prelude::*;
 
 use crate::bot::{Caller, HandlerResult};
+use crate::db::audit::AuditAction;
 use crate::db::audit::{self, AuditEntry};
 use crate::domain::role::{Action, allows};
 use crate::i18n::{Lang, Locales};
@@ -75,21 +76,20 @@ fn line(locales: &Locales, lang: Lang, entry: &AuditEntry) -> String {
     )
 }
 
-fn action_key(action: &str) -> &'static str {
+fn action_key(action: &AuditAction) -> &'static str {
     match action {
-        "role_granted" => "audit-action-role-granted",
-        "role_revoked" => "audit-action-role-revoked",
-        "invite_created" => "audit-action-invite-created",
-        "invite_refused" => "audit-action-invite-refused",
-        "invites_voided" => "audit-action-invites-voided",
-        "wing_added" => "audit-action-wing-added",
-        "wing_renamed" => "audit-action-wing-renamed",
-        "wing_archived" => "audit-action-wing-archived",
-        "data_exported" => "audit-action-data-exported",
-        "member_erased" => "audit-action-member-erased",
-        "group_linked" => "audit-action-group-linked",
-        "event_published" => "audit-action-event-published",
-        "event_cancelled" => "audit-action-event-cancelled",
-        _ => "audit-action-other",
+        AuditAction::RoleGranted => "audit-action-role-granted",
+        AuditAction::RoleRevoked => "audit-action-role-revoked",
+        AuditAction::InviteCreated => "audit-action-invite-created",
+        AuditAction::InviteRefused => "audit-action-invite-refused",
+        AuditAction::InvitesVoided => "audit-action-invites-voided",
+        AuditAction::WingAdded => "audit-action-wing-added",
+        AuditAction::WingRenamed => "audit-action-wing-renamed",
+        AuditAction::WingArchived => "audit-action-wing-archived",
+        AuditAction::DataExported => "audit-action-data-exported",
+        AuditAction::MemberErased => "audit-action-member-erased",
+        AuditAction::GroupLinked => "audit-action-group-linked",
+        AuditAction::EventPublished => "audit-action-event-published",
+        AuditAction::EventCancelled => "audit-action-event-cancelled",
     }
 }

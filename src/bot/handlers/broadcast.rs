@@ -23,6 +23,7 @@ use crate::bot::callback::Callback;
 use crate::bot::keyboards::button;
 use crate::bot::state::BroadcastDraft;
 use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards};
+use crate::db::audit::AuditAction;
 use crate::db::broadcasts::{self, NewBroadcast};
 use crate::db::{self, audit, deliveries, groups, regions, wings};
 use crate::delivery::progress::progress_text;
@@ -739,16 +740,11 @@ pub async fn unreached_csv(
     let now = db::unix_now();
     let mut conn = pool.acquire().await?;
     let details = serde_json::json!({ "what": "broadcast not reached", "broadcast_id": broadcast.id, "rows": rows.len() });
-    audit::record(
-        &mut conn,
-        Some(caller.user_id()),
-        "data_exported",
-        None,
-        None,
-        &details,
-        now,
-    )
-    .await?;
+    audit::Entry::new(AuditAction::DataExported, now)
+        .by(Some(caller.user_id()))
+        .details(&details)
+        .record(&mut conn)
+        .await?;
     bot.send_document(
         query_chat(&query),
         InputFile::memory(bytes).file_name(format!("broadcast-{}-not-reached.csv", broadcast.id)),
@@ -926,16 +922,12 @@ pub async fn link_group(
     )
     .await?;
     let details = serde_json::json!({ "chat_id": msg.chat.id.0 });
-    audit::record(
-        &mut *pool.acquire().await?,
-        Some(caller.user_id()),
-        "group_linked",
-        None,
-        Some(&region_iso),
-        &details,
-        now,
-    )
-    .await?;
+    audit::Entry::new(AuditAction::GroupLinked, now)
+        .by(Some(caller.user_id()))
+        .region(Some(&region_iso))
+        .details(&details)
+        .record(&mut *pool.acquire().await?)
+        .await?;
     let region = regions::find(&pool, &region_iso)
         .await?
         .map(|r| r.name(lang).to_owned())

@@ -15,6 +15,7 @@ use crate::bot::event_card::{self, Counts};
 use crate::bot::keyboards::{button, page_row};
 use crate::bot::{BotDialogue, Caller, HandlerResult, State};
 use crate::clock::Clock;
+use crate::db::audit::AuditAction;
 use crate::db::events::{self, Change, Event};
 use crate::db::signups::{self, VolunteerRow};
 use crate::db::{audit, regions, reminders};
@@ -95,22 +96,18 @@ async fn named_event(
 pub(super) async fn audit_event(
     pool: &SqlitePool,
     caller: &Caller,
-    action: &str,
+    action: AuditAction,
     event: &Event,
     details: serde_json::Value,
 ) -> anyhow::Result<()> {
     let mut conn = pool.acquire().await?;
     let region = event.region_iso.as_deref();
-    audit::record(
-        &mut conn,
-        Some(caller.user_id()),
-        action,
-        None,
-        region,
-        &details,
-        crate::db::unix_now(),
-    )
-    .await?;
+    audit::Entry::new(action, crate::db::unix_now())
+        .by(Some(caller.user_id()))
+        .region(region)
+        .details(&details)
+        .record(&mut conn)
+        .await?;
     Ok(())
 }
 
@@ -483,7 +480,7 @@ pub async fn cancel_confirmed(
     audit_event(
         &pool,
         &caller,
-        "event_cancelled",
+        AuditAction::EventCancelled,
         &event,
         serde_json::json!({ "event_id": event.id, "title": event.title }),
     )
@@ -665,7 +662,7 @@ pub async fn volunteers_csv(
     audit_event(
         &pool,
         &caller,
-        "data_exported",
+        AuditAction::DataExported,
         &event,
         serde_json::json!({ "what": "event volunteers", "event_id": event.id, "rows": rows.len() }),
     )

@@ -24,6 +24,7 @@ use crate::bot::keyboards::button;
 use crate::bot::state::EventDraft;
 use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards};
 use crate::clock::Clock;
+use crate::db::audit::AuditAction;
 use crate::db::events::{self, Event, NewEvent};
 use crate::db::regions;
 use crate::delivery::{QueueBell, now_ms};
@@ -555,7 +556,7 @@ pub async fn publish(
     super::event_staff::audit_event(
         &pool,
         &caller,
-        "event_published",
+        AuditAction::EventPublished,
         &event,
         serde_json::json!({ "event_id": event.id, "title": event.title }),
     )

@@ -9,6 +9,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Key
 use crate::bot::callback::Callback;
 use crate::bot::event_card;
 use crate::bot::{Caller, HandlerResult};
+use crate::db::audit::AuditAction;
 use crate::db::{self, audit, events, privacy, signups};
 use crate::delivery::{QueueBell, now_ms};
 use crate::i18n::Locales;
@@ -36,16 +37,12 @@ pub async fn my_data(
     let document = privacy::export(&pool, caller.user_id(), now, &someone_else).await?;
     let mut conn = pool.acquire().await?;
     let details = serde_json::json!({ "what": "own data" });
-    audit::record(
-        &mut conn,
-        Some(caller.user_id()),
-        "data_exported",
-        Some(caller.user_id()),
-        None,
-        &details,
-        now,
-    )
-    .await?;
+    audit::Entry::new(AuditAction::DataExported, now)
+        .by(Some(caller.user_id()))
+        .about(Some(caller.user_id()))
+        .details(&details)
+        .record(&mut conn)
+        .await?;
     let bytes = serde_json::to_vec_pretty(&document)?;
     bot.send_document(
         msg.chat.id,

@@ -18,6 +18,7 @@ use crate::bot::callback::Callback;
 use crate::bot::keyboards::button;
 use crate::bot::{Caller, HandlerResult};
 use crate::clock::Clock;
+use crate::db::audit::AuditAction;
 use crate::db::stats::{self, Figures};
 use crate::db::{events, regions};
 use crate::delivery::progress::fit_message;
@@ -360,16 +361,12 @@ pub async fn export(
         "what": "export",
         "files": files.iter().map(|f| serde_json::json!({ "name": f.name, "rows": f.rows })).collect::<Vec<_>>(),
     });
-    crate::db::audit::record(
-        &mut *pool.acquire().await?,
-        Some(caller.user_id()),
-        "data_exported",
-        None,
-        region.as_deref(),
-        &details,
-        crate::db::unix_now(),
-    )
-    .await?;
+    crate::db::audit::Entry::new(AuditAction::DataExported, crate::db::unix_now())
+        .by(Some(caller.user_id()))
+        .region(region.as_deref())
+        .details(&details)
+        .record(&mut *pool.acquire().await?)
+        .await?;
     bot.send_message(msg.chat.id, locales.text(lang, "export-sending"))
         .await?;
     for file in files {

@@ -1,6 +1,7 @@
 //! `/wings`: a coordinator's (or an admin's) list of a region's youth wings with member counts,
 //! and adding, renaming and archiving them.
 
+use crate::db::audit::AuditAction;
 use std::sync::Arc;
 
 use sqlx::SqlitePool;
@@ -261,7 +262,15 @@ pub async fn archive_confirmed(
     let now = db::unix_now();
     if wings::archive(&pool, wing.id, now).await? {
         let details = serde_json::json!({ "wing_id": wing.id, "name": wing.name });
-        audit_wing_change(&pool, &caller, "wing_archived", &wing.region_iso, &details, now).await?;
+        audit_wing_change(
+            &pool,
+            &caller,
+            AuditAction::WingArchived,
+            &wing.region_iso,
+            &details,
+            now,
+        )
+        .await?;
     }
     settle(&bot, &query, &locales.text(lang, "wings-archive")).await?;
     send_list(&bot, query_chat(&query), &locales, &pool, &wing.region_iso, lang).await
@@ -297,7 +306,7 @@ pub async fn name_typed(
     match wings::insert(&pool, &region_iso, name.as_str(), now).await {
         Ok(wing) => {
             let details = serde_json::json!({ "wing_id": wing.id, "name": wing.name });
-            audit_wing_change(&pool, &caller, "wing_added", &region_iso, &details, now).await?;
+            audit_wing_change(&pool, &caller, AuditAction::WingAdded, &region_iso, &details, now).await?;
         }
         Err(error) if wings::is_duplicate_name(&error) => {
             bot.send_message(msg.chat.id, locales.text(lang, "wings-name-taken"))
@@ -339,7 +348,15 @@ pub async fn new_name_typed(
         Ok(()) => {
             let now = db::unix_now();
             let details = serde_json::json!({ "wing_id": wing.id, "from": wing.name, "to": name.as_str() });
-            audit_wing_change(&pool, &caller, "wing_renamed", &wing.region_iso, &details, now).await?;
+            audit_wing_change(
+                &pool,
+                &caller,
+                AuditAction::WingRenamed,
+                &wing.region_iso,
+                &details,
+                now,
+            )
+            .await?;
         }
         Err(error) if wings::is_duplicate_name(&error) => {
             bot.send_message(msg.chat.id, locales.text(lang, "wings-name-taken"))
@@ -356,22 +373,18 @@ pub async fn new_name_typed(
 async fn audit_wing_change(
     pool: &SqlitePool,
     caller: &Caller,
-    action: &str,
+    action: AuditAction,
     region_iso: &str,
     details: &serde_json::Value,
     now: i64,
 ) -> sqlx::Result<()> {
     let mut conn = pool.acquire().await?;
-    audit::record(
-        &mut conn,
-        Some(caller.user_id()),
-        action,
-        None,
-        Some(region_iso),
-        details,
-        now,
-    )
-    .await
+    audit::Entry::new(action, now)
+        .by(Some(caller.user_id()))
+        .region(Some(region_iso))
+        .details(details)
+        .record(&mut conn)
+        .await
 }
 
 /// The wing, if it is active and the caller may manage its region.
