@@ -3,6 +3,7 @@
 use sqlx::SqlitePool;
 
 use crate::domain::audience::Audience;
+use crate::domain::status::{BroadcastStatus, DeliveryStatus};
 use crate::i18n::Lang;
 
 /// The members (and linked groups) an audience reaches, by its filter.
@@ -143,7 +144,7 @@ pub struct Broadcast {
     pub audience: String,
     pub with_ack: bool,
     pub lang: Lang,
-    pub status: String,
+    pub status: BroadcastStatus,
     pub status_message_id: Option<i64>,
     pub total: i64,
     pub created_at: i64,
@@ -232,7 +233,7 @@ impl Figures {
 }
 
 pub async fn figures(pool: &SqlitePool, id: i64) -> sqlx::Result<Figures> {
-    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+    let rows: Vec<(String, DeliveryStatus, i64)> = sqlx::query_as(
         "SELECT COALESCE(m.region_iso, g.region_iso, '') AS region, d.status, COUNT(*)
          FROM deliveries d
          LEFT JOIN members m ON m.id = d.member_id
@@ -252,21 +253,21 @@ pub async fn figures(pool: &SqlitePool, id: i64) -> sqlx::Result<Figures> {
                 figures.by_region.last_mut().unwrap()
             }
         };
-        match status.as_str() {
-            "delivered" => {
+        match status {
+            DeliveryStatus::Delivered => {
                 figures.delivered += count;
                 entry.1 += count;
             }
-            "blocked" => {
+            DeliveryStatus::Blocked => {
                 figures.blocked += count;
                 entry.2 += count;
             }
-            "failed" => {
+            DeliveryStatus::Failed => {
                 figures.failed += count;
                 entry.3 += count;
             }
-            "cancelled" => figures.cancelled += count,
-            _ => figures.waiting += count,
+            DeliveryStatus::Cancelled => figures.cancelled += count,
+            DeliveryStatus::Pending | DeliveryStatus::Sending => figures.waiting += count,
         }
     }
     Ok(figures)
@@ -334,7 +335,7 @@ pub struct Unreached {
     pub wing: Option<String>,
     pub chat_id: i64,
     pub is_group: bool,
-    pub status: String,
+    pub status: DeliveryStatus,
     pub reason: Option<String>,
 }
 

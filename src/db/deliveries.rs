@@ -3,6 +3,7 @@
 //! A row is `pending` until the worker claims it (`sending`), then `delivered`, `blocked`
 //! (Telegram answered 403), `failed` (400, or retries used up) or `cancelled`.
 
+use crate::domain::status::DeliveryKind;
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
@@ -39,7 +40,7 @@ pub struct Delivery {
 /// One message for the queue.
 #[derive(Clone, Debug)]
 pub struct NewDelivery {
-    pub kind: &'static str,
+    pub kind: DeliveryKind,
     pub broadcast_id: Option<i64>,
     pub member_id: Option<i64>,
     pub chat_id: i64,

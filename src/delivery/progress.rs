@@ -14,6 +14,7 @@ use tokio::time::Instant;
 
 use crate::db::broadcasts::{self, Broadcast, Figures};
 use crate::db::{self, regions};
+use crate::domain::status::BroadcastStatus;
 use crate::i18n::Locales;
 use crate::telegram::callback::Callback;
 
@@ -146,7 +147,7 @@ pub async fn report_text(
     figures: &Figures,
 ) -> anyhow::Result<String> {
     let lang = broadcast.lang;
-    let key = if broadcast.status == "cancelled" {
+    let key = if broadcast.status == BroadcastStatus::Cancelled {
         "broadcast-report-cancelled"
     } else {
         "broadcast-report"

@@ -12,6 +12,7 @@ pub(crate) mod hostile;
 pub mod period;
 pub mod phone;
 pub mod role;
+pub mod status;
 pub mod text;
 pub mod time;
 pub mod wing_name;

@@ -30,6 +30,7 @@ use crate::delivery::progress::progress_text;
 use crate::delivery::{QueueBell, now_ms};
 use crate::domain::audience::Audience;
 use crate::domain::role::{Action, Role, allows};
+use crate::domain::status::BroadcastStatus;
 use crate::domain::time::format_date;
 use crate::exports;
 use crate::i18n::{Lang, Locales};
@@ -732,7 +733,7 @@ pub async fn unreached_csv(
                 row.wing.clone().into(),
                 // A group's chat id is a negative number the bot keeps, not text.
                 row.is_group.then_some(row.chat_id).into(),
-                row.status.clone().into(),
+                row.status.as_str().into(),
                 row.reason.clone().into(),
             ]
         }),
@@ -816,10 +817,10 @@ pub async fn list(
     let mut rows = Vec::new();
     for broadcast in &recent {
         let figures = broadcasts::figures(&pool, broadcast.id).await?;
-        let status_key = match broadcast.status.as_str() {
-            "sending" => "broadcasts-status-sending",
-            "cancelled" => "broadcasts-status-cancelled",
-            _ => "broadcasts-status-done",
+        let status_key = match broadcast.status {
+            BroadcastStatus::Sending => "broadcasts-status-sending",
+            BroadcastStatus::Cancelled => "broadcasts-status-cancelled",
+            BroadcastStatus::Done => "broadcasts-status-done",
         };
         text.push('\n');
         text.push_str(&locales.text_with(
@@ -839,7 +840,7 @@ pub async fn list(
             locales.text_with(lang, "broadcasts-report-one", &[("id", broadcast.id.into())]),
             Callback::BroadcastReport(broadcast.id),
         )];
-        if broadcast.status == "sending" {
+        if broadcast.status == BroadcastStatus::Sending {
             row.push(button(
                 locales.text_with(lang, "broadcasts-cancel-one", &[("id", broadcast.id.into())]),
                 Callback::BroadcastCancel(broadcast.id),

@@ -1,0 +1,68 @@
+//! The states rows go through, as types: stored as the words the migrations' CHECK
+//! constraints list, so a typo is a compile error instead of a query that matches nothing.
+
+use serde::{Deserialize, Serialize};
+
+/// A broadcast: being sent, finished, or cancelled by its sender.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
+pub enum BroadcastStatus {
+    Sending,
+    Done,
+    Cancelled,
+}
+
+/// A message in the delivery queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    Pending,
+    /// Claimed by the worker, its request on the way.
+    Sending,
+    Delivered,
+    /// The member blocked the bot (403).
+    Blocked,
+    /// Telegram refused it, or kept failing.
+    Failed,
+    /// Withdrawn: a cancelled broadcast or event.
+    Cancelled,
+}
+
+impl DeliveryStatus {
+    /// The stored word, for files people read beside the database (a broadcast's CSV).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Sending => "sending",
+            Self::Delivered => "delivered",
+            Self::Blocked => "blocked",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// What a queued message is: a broadcast's copy, or about an event (its announcement, a notice
+/// to those signed up, a reminder).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
+pub enum DeliveryKind {
+    Broadcast,
+    Event,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_csv_word_is_the_stored_word() {
+        use DeliveryStatus::*;
+        for status in [Pending, Sending, Delivered, Blocked, Failed, Cancelled] {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+        }
+    }
+}
