@@ -278,12 +278,12 @@ async fn members_get_their_language_and_can_say_they_saw_it() {
     app.send(&coordinator, "/broadcasts").await;
     let report = app.press(&coordinator, "📊 №1").await;
     assert!(
-        report[0].text.contains("Нажали «Видел(а)»: 2"),
+        report[0].text.contains("Нажали «Прочитано»: 2"),
         "{}",
         report[0].text
     );
     assert!(
-        report[0].text.contains("Алматы, Не состою в крыле: 2"),
+        report[0].text.contains("Алматы, Без крыла: 2"),
         "{}",
         report[0].text
     );

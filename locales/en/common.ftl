@@ -47,7 +47,8 @@ cmd-cancel = Cancel the current step
 
 ## Youth wings and phone numbers
 
-wing-none = Not in a wing
+wing-none = No wing
+wing-pick-none = Not in a wing
 phone-none = not given
 phone-share = 📱 Share my phone number
 phone-skip = Skip

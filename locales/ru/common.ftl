@@ -41,7 +41,7 @@ help-member =
 
 ## Меню команд
 
-cmd-start = Регистрация
+cmd-start = Зарегистрироваться или начать заново
 cmd-profile = Мой профиль
 cmd-language = Язык
 cmd-help = Справка
@@ -49,7 +49,8 @@ cmd-cancel = Отменить текущий шаг
 
 ## Молодёжные крылья и телефоны
 
-wing-none = Не состою в крыле
+wing-none = Без крыла
+wing-pick-none = Не состою в крыле
 phone-none = не указан
 phone-share = 📱 Поделиться номером
 phone-skip = Пропустить

@@ -506,7 +506,7 @@ impl TestApp {
         let wing_label = reg
             .wing
             .map(str::to_owned)
-            .unwrap_or_else(|| self.text(lang, "wing-none"));
+            .unwrap_or_else(|| self.text(lang, "wing-pick-none"));
         let phone_question = self.press(user, &wing_label).await;
         assert_eq!(
             phone_question.last().unwrap().text,

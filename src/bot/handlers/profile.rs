@@ -277,7 +277,7 @@ pub async fn wing_chosen(
 ) -> HandlerResult {
     let lang = member.lang;
     let label = match wing_id {
-        None => locales.text(lang, "wing-none"),
+        None => locales.text(lang, "wing-pick-none"),
         Some(id) => match wings::find_active_in_region(&pool, id, &region_iso).await? {
             Some(wing) => wing.name,
             None => return stale_choice(&bot, &query, &locales, lang).await,
