@@ -276,3 +276,74 @@ fn every_message_with_a_number_reads_right_for_any_count() {
     }
     assert!(checked > 500, "too few messages with numbers were found: {checked}");
 }
+
+/// Buttons that share their row with another, and what the code puts before the label (a tick,
+/// an icon). Every other button is alone in its row.
+#[rustfmt::skip]
+const SHARED_ROW_BUTTONS: &[(&str, &str)] = &[
+    ("language-name", "✓ "),
+    ("reg-consent-agree", ""), ("reg-consent-decline", ""),
+    ("profile-edit-name", ""), ("profile-edit-birth-year", ""), ("profile-edit-region", ""),
+    ("profile-edit-wing", ""), ("profile-edit-phone", ""), ("profile-edit-language", ""),
+    ("stats-period-30d", "✓ "), ("stats-period-90d", "✓ "), ("stats-period-year", "✓ "), ("stats-period-all", "✓ "),
+    ("event-field-title", ""), ("event-field-description", ""), ("event-field-start", ""), ("event-field-end", ""),
+    ("event-field-place", ""), ("event-field-capacity", ""), ("event-field-deadline", ""),
+    ("event-edit", ""), ("event-discard", ""),
+    ("volunteers-csv", ""), ("event-qr", ""),
+    ("broadcasts-report-one", ""), ("broadcasts-cancel-one", ""),
+    ("wings-archive", "🗄 "), ("wings-keep", ""),
+];
+
+/// Button labels the code picks through a variable rather than naming them in the call.
+const BUTTONS_CHOSEN_AT_RUN_TIME: [&str; 6] = [
+    "phone-skip",
+    "phone-remove",
+    "broadcast-ack-on",
+    "broadcast-ack-off",
+    "event-still-coming-yes",
+    "event-still-coming-no",
+];
+
+/// How wide a label looks on a phone: an emoji takes two places, its variation selector none.
+fn width(label: &str) -> usize {
+    label
+        .chars()
+        .map(|c| match c as u32 {
+            0xFE0F | 0x200D => 0,
+            0x2190..=0x2BFF | 0x1F000.. => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+#[test]
+fn buttons_fit_a_phone() {
+    let locales = Locales::load().unwrap();
+    let call = Regex::new(
+        r#"(?:button|KeyboardButton::new|InlineKeyboardButton::callback)\(\s*&?locales\s*\.\s*text(?:_with)?\(\s*[a-z_]+\s*,\s*"([a-z0-9-]+)""#,
+    )
+    .unwrap();
+    let mut buttons: BTreeSet<String> = BUTTONS_CHOSEN_AT_RUN_TIME.iter().map(|k| k.to_string()).collect();
+    visit(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut |source| {
+        buttons.extend(call.captures_iter(source).map(|c| c[1].to_owned()));
+    });
+    assert!(buttons.len() > 20, "the button scan found too little: {buttons:?}");
+    buttons.extend(SHARED_ROW_BUTTONS.iter().map(|(k, _)| k.to_string()));
+    // Numbers as wide as they get: a six-digit id, the whole movement as an audience.
+    let args = [("id", FluentValue::from(999_999)), ("count", FluentValue::from(22_000))];
+    let mut too_wide = Vec::new();
+    for lang in Lang::ALL {
+        for key in &buttons {
+            let (limit, prefix) = match SHARED_ROW_BUTTONS.iter().find(|(k, _)| k == key) {
+                Some((_, prefix)) => (24, *prefix),
+                None => (40, ""),
+            };
+            let label = format!("{prefix}{}", locales.text_with(lang, key, &args));
+            if width(&label) > limit {
+                too_wide.push(format!("{key} in {lang:?}: «{label}» is {} wide, at most {limit}", width(&label)));
+            }
+        }
+    }
+    assert!(too_wide.is_empty(), "buttons too wide for a phone: {too_wide:#?}");
+    assert_eq!(width("✏️ Аты-жөні"), 11, "an emoji counts two");
+}
