@@ -153,9 +153,31 @@ fn visit(dir: &Path, on_file: &mut impl FnMut(&str)) {
 /// Arguments the code passes as numbers: a message showing one of them must read right for any
 /// count, not only for today's constants.
 const NUMBER_ARGUMENTS: [&str; 25] = [
-    "attended", "blocked", "cancelled", "capacity", "confirmed", "count", "delivered", "done",
-    "events", "failed", "groups", "hours", "max", "max_age", "members", "min", "min_age", "new",
-    "noshows", "position", "present", "seconds", "taken", "total", "waiting",
+    "attended",
+    "blocked",
+    "cancelled",
+    "capacity",
+    "confirmed",
+    "count",
+    "delivered",
+    "done",
+    "events",
+    "failed",
+    "groups",
+    "hours",
+    "max",
+    "max_age",
+    "members",
+    "min",
+    "min_age",
+    "new",
+    "noshows",
+    "position",
+    "present",
+    "seconds",
+    "taken",
+    "total",
+    "waiting",
 ];
 
 /// The counts that tell the plural forms apart: ru has one (1, 21), few (2, 22), many (0, 5, 11,
@@ -212,7 +234,9 @@ fn every_message_with_a_number_reads_right_for_any_count() {
     let mut checked = 0;
     let mut uncounted = Vec::new();
     for lang in Lang::ALL {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang.code());
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang.code());
         let source: String = LOCALE_FILES
             .iter()
             .map(|f| fs::read_to_string(dir.join(f)).unwrap())
@@ -228,7 +252,11 @@ fn every_message_with_a_number_reads_right_for_any_count() {
                     let args: Vec<(&str, FluentValue)> = names
                         .iter()
                         .map(|name| {
-                            let value: FluentValue = if name == number { n.into() } else { "‹x›".into() };
+                            let value: FluentValue = if name == number {
+                                n.into()
+                            } else {
+                                "‹x›".into()
+                            };
                             (name.as_str(), value)
                         })
                         .collect();
@@ -241,7 +269,9 @@ fn every_message_with_a_number_reads_right_for_any_count() {
                     // A number followed by a word is a count of something: that word has forms.
                     let text = render(3);
                     let word_after = text.split("3 ").skip(1).map(|rest| {
-                        rest.split(|c: char| !c.is_alphabetic()).next().unwrap_or_default()
+                        rest.split(|c: char| !c.is_alphabetic())
+                            .next()
+                            .unwrap_or_default()
                     });
                     for word in word_after.filter(|w| !w.is_empty() && !NOT_COUNTED.contains(w)) {
                         uncounted.push(format!("{key} in {lang:?}: «3 {word}»"));
@@ -268,13 +298,19 @@ fn every_message_with_a_number_reads_right_for_any_count() {
             }
         }
     }
-    assert!(uncounted.is_empty(), "these need plural forms in PLURAL_FORMS: {uncounted:#?}");
+    assert!(
+        uncounted.is_empty(),
+        "these need plural forms in PLURAL_FORMS: {uncounted:#?}"
+    );
     // Every listed form is a message that exists and shows that number.
     for (key, number, lang, _) in PLURAL_FORMS {
         let text = locales.text_with(*lang, key, &[(*number, 21.into())]);
         assert!(text.contains("21"), "{key} in {lang:?} does not show ${number}");
     }
-    assert!(checked > 500, "too few messages with numbers were found: {checked}");
+    assert!(
+        checked > 500,
+        "too few messages with numbers were found: {checked}"
+    );
 }
 
 /// Buttons that share their row with another, and what the code puts before the label (a tick,
@@ -324,13 +360,22 @@ fn buttons_fit_a_phone() {
     )
     .unwrap();
     let mut buttons: BTreeSet<String> = BUTTONS_CHOSEN_AT_RUN_TIME.iter().map(|k| k.to_string()).collect();
-    visit(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut |source| {
-        buttons.extend(call.captures_iter(source).map(|c| c[1].to_owned()));
-    });
-    assert!(buttons.len() > 20, "the button scan found too little: {buttons:?}");
+    visit(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut |source| {
+            buttons.extend(call.captures_iter(source).map(|c| c[1].to_owned()));
+        },
+    );
+    assert!(
+        buttons.len() > 20,
+        "the button scan found too little: {buttons:?}"
+    );
     buttons.extend(SHARED_ROW_BUTTONS.iter().map(|(k, _)| k.to_string()));
     // Numbers as wide as they get: a six-digit id, the whole movement as an audience.
-    let args = [("id", FluentValue::from(999_999)), ("count", FluentValue::from(22_000))];
+    let args = [
+        ("id", FluentValue::from(999_999)),
+        ("count", FluentValue::from(22_000)),
+    ];
     let mut too_wide = Vec::new();
     for lang in Lang::ALL {
         for key in &buttons {
@@ -340,7 +385,10 @@ fn buttons_fit_a_phone() {
             };
             let label = format!("{prefix}{}", locales.text_with(lang, key, &args));
             if width(&label) > limit {
-                too_wide.push(format!("{key} in {lang:?}: «{label}» is {} wide, at most {limit}", width(&label)));
+                too_wide.push(format!(
+                    "{key} in {lang:?}: «{label}» is {} wide, at most {limit}",
+                    width(&label)
+                ));
             }
         }
     }

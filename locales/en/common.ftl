@@ -103,3 +103,12 @@ cmd-broadcast = New broadcast
 cmd-broadcasts = Recent broadcasts
 cmd-linkgroup = Link a group to the region
 audit-action-group-linked = group linked
+
+## Dates: the bot fills in the day and the time in each language's own form
+
+day-today = today
+day-tomorrow = tomorrow
+day-yesterday = yesterday
+when-day-time = { $day }, { $time }
+when-same-day = { $day }, { $start }–{ $end }
+when-across-days = { $start } – { $end }

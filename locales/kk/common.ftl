@@ -100,3 +100,12 @@ cmd-broadcast = Жаңа таратылым
 cmd-broadcasts = Соңғы таратылымдар
 cmd-linkgroup = Топты өңірге байланыстыру
 audit-action-group-linked = топ байланыстырылды
+
+## Күндер: күн мен уақытты бот әр тілдің өз үлгісімен қояды
+
+day-today = бүгін
+day-tomorrow = ертең
+day-yesterday = кеше
+when-day-time = { $day }, { $time }
+when-same-day = { $day }, { $start }–{ $end }
+when-across-days = { $start } – { $end }

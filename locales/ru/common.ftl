@@ -105,3 +105,12 @@ cmd-broadcast = Новая рассылка
 cmd-broadcasts = Последние рассылки
 cmd-linkgroup = Привязать группу к региону
 audit-action-group-linked = привязана группа
+
+## Даты: день и время бот подставляет в форме каждого языка
+
+day-today = сегодня
+day-tomorrow = завтра
+day-yesterday = вчера
+when-day-time = { $day }, { $time }
+when-same-day = { $day }, { $start }–{ $end }
+when-across-days = { $start } – { $end }
