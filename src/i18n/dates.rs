@@ -24,13 +24,11 @@ impl Dates {
     pub fn new(lang: Lang) -> anyhow::Result<Self> {
         // British English puts the day before the month ("Saturday 14 December") as kk and ru
         // do; every language is asked for the 24-hour clock.
-        let locale: Locale = match lang {
-            Lang::Kk => "kk-u-hc-h23",
-            Lang::Ru => "ru-u-hc-h23",
-            Lang::En => "en-GB-u-hc-h23",
-        }
-        .parse()
-        .context("date locale")?;
+        let language = match lang {
+            Lang::En => "en-GB",
+            Lang::Kk | Lang::Ru => lang.code(),
+        };
+        let locale: Locale = format!("{language}-u-hc-h23").parse().context("date locale")?;
         let prefs = (&locale).into();
         Ok(Self {
             weekday: FixedCalendarDateTimeFormatter::try_new(prefs, MDE::long())

@@ -392,7 +392,13 @@ impl TestApp {
             None => None,
         };
         let (event, _) = birlik::db::events::publish(&self.pool, &new, birlik::delivery::now_ms(), |event| {
-            birlik::bot::event_card::announcement(&self.locales, event, region.as_ref(), Lang::En)
+            birlik::bot::event_card::announcement(
+                &self.locales,
+                self.clock.unix(),
+                event,
+                region.as_ref(),
+                Lang::En,
+            )
         })
         .await
         .expect("publish the event");
