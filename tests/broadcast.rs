@@ -128,7 +128,7 @@ async fn a_thousand_recipients_each_get_one_copy_within_telegrams_limits() {
         .rev()
         .find(|s| s.text.contains("Broadcast #1 is finished"))
         .unwrap();
-    assert!(report.text.contains("1000 recipients"), "{}", report.text);
+    assert!(report.text.contains("1,000 recipients"), "{}", report.text);
     assert!(report.text.contains("Delivered: 990"), "{}", report.text);
     assert!(report.text.contains("Blocked the bot: 10"), "{}", report.text);
     assert!(report.text.contains("Failed: 0"), "{}", report.text);
@@ -275,12 +275,12 @@ async fn members_get_their_language_and_can_say_they_saw_it() {
     app.send(&coordinator, "/broadcasts").await;
     let report = app.press(&coordinator, "📊 №1").await;
     assert!(
-        report[0].text.contains("Нажали «Видел(а)»: 2"),
+        report[0].text.contains("Нажали «Прочитано»: 2"),
         "{}",
         report[0].text
     );
     assert!(
-        report[0].text.contains("Алматы, Не состою в крыле: 2"),
+        report[0].text.contains("Алматы, Без крыла: 2"),
         "{}",
         report[0].text
     );
@@ -402,7 +402,7 @@ async fn a_running_broadcast_can_be_cancelled() {
     let since = app.fake.call_count();
     app.press(&admin, "✖ Cancel #1").await;
     let answer = app.callback_answers_since(since).pop().unwrap();
-    assert!(answer.starts_with("Cancelled:"), "{answer}");
+    assert!(answer.starts_with("The broadcast is cancelled."), "{answer}");
     app.wait_broadcasts_finished(Duration::from_secs(30)).await;
     let sent = copies_per_chat(&app.fake.calls(), admin.id).len();
     assert!(sent < 200, "cancelling stopped the rest: {sent} sent");

@@ -376,7 +376,7 @@ async fn a_press_whose_next_question_meets_a_5xx_outage_is_taken_once_and_answer
         .map(|sent| sent.text)
         .collect();
     assert_eq!(after, [en("reg-ask-wing-none-yet")]);
-    app.press(&newcomer, &en("wing-none")).await;
+    app.press(&newcomer, &en("wing-pick-none")).await;
     assert_eq!(
         app.fake.sent_to(newcomer.id).last().unwrap().text,
         en("reg-ask-phone"),

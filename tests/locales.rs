@@ -5,6 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use birlik::i18n::{LOCALE_FILES, Lang, Locales};
+use fluent_bundle::FluentValue;
 use regex::Regex;
 
 fn keys(lang: Lang) -> BTreeSet<String> {
@@ -147,4 +148,250 @@ fn visit(dir: &Path, on_file: &mut impl FnMut(&str)) {
             on_file(&fs::read_to_string(&path).unwrap());
         }
     }
+}
+
+/// Arguments the code passes as numbers: a message showing one of them must read right for any
+/// count, not only for today's constants.
+const NUMBER_ARGUMENTS: [&str; 25] = [
+    "attended",
+    "blocked",
+    "cancelled",
+    "capacity",
+    "confirmed",
+    "count",
+    "delivered",
+    "done",
+    "events",
+    "failed",
+    "groups",
+    "hours",
+    "max",
+    "max_age",
+    "members",
+    "min",
+    "min_age",
+    "new",
+    "noshows",
+    "position",
+    "present",
+    "seconds",
+    "taken",
+    "total",
+    "waiting",
+];
+
+/// The counts that tell the plural forms apart: ru has one (1, 21), few (2, 22), many (0, 5, 11,
+/// 25, 111); en has one (1) and other.
+const COUNTS: [i64; 9] = [0, 1, 2, 5, 11, 21, 22, 25, 111];
+
+/// The words that change with the number, as `{n}` and the word around it: en one and other,
+/// ru one, few and many. A message not listed here for a language must read the same for every
+/// count (only the number changes), as every Kazakh one does: Kazakh nouns stay singular after a
+/// numeral.
+#[rustfmt::skip]
+const PLURAL_FORMS: &[(&str, &str, Lang, [&str; 3])] = &[
+    ("age-years", "count", Lang::En, ["{n} year", "{n} years", "{n} years"]),
+    ("age-years", "count", Lang::Ru, ["{n} год", "{n} года", "{n} лет"]),
+    ("wings-line", "count", Lang::En, ["{n} member", "{n} members", "{n} members"]),
+    ("wings-line", "count", Lang::Ru, ["{n} участник", "{n} участника", "{n} участников"]),
+    ("name-too-short", "min", Lang::En, ["{n} letter", "{n} letters", "{n} letters"]),
+    ("name-too-short", "min", Lang::Ru, ["не меньше {n} буквы", "не меньше {n} букв", "не меньше {n} букв"]),
+    ("name-too-long", "max", Lang::En, ["{n} character.", "{n} characters.", "{n} characters."]),
+    ("name-too-long", "max", Lang::Ru, ["не больше {n} символа", "не больше {n} символов", "не больше {n} символов"]),
+    ("birth-year-too-young", "min_age", Lang::Ru, ["с {n} года", "с {n} лет", "с {n} лет"]),
+    ("birth-year-too-old", "max_age", Lang::Ru, ["до {n} года", "до {n} лет", "до {n} лет"]),
+    ("broadcast-summary", "members", Lang::En, ["{n} member and", "{n} members and", "{n} members and"]),
+    ("broadcast-summary", "groups", Lang::En, ["{n} group chat.", "{n} group chats.", "{n} group chats."]),
+    ("broadcast-report", "total", Lang::En, ["{n} recipient.", "{n} recipients.", "{n} recipients."]),
+    ("broadcast-report-cancelled", "total", Lang::En, ["{n} recipient.", "{n} recipients.", "{n} recipients."]),
+    ("event-too-many-signups", "max", Lang::En, ["{n} upcoming sign-up,", "{n} upcoming sign-ups,", "{n} upcoming sign-ups,"]),
+    ("event-too-many-signups", "max", Lang::Ru, ["{n} предстоящая запись", "{n} предстоящие записи", "{n} предстоящих записей"]),
+    ("event-published", "count", Lang::En, ["{n} member or group.", "{n} members and groups.", "{n} members and groups."]),
+    ("event-error-too-long", "max", Lang::En, ["{n} character,", "{n} characters,", "{n} characters,"]),
+    ("event-error-too-long", "max", Lang::Ru, ["не больше {n} символа", "не больше {n} символов", "не больше {n} символов"]),
+    ("event-error-capacity-below", "taken", Lang::En, ["{n} volunteer is", "{n} volunteers are", "{n} volunteers are"]),
+    ("event-error-capacity-below", "taken", Lang::Ru, ["подтверждён {n} волонтёр:", "подтверждено {n} волонтёра:", "подтверждено {n} волонтёров:"]),
+    ("event-cancelled-done", "count", Lang::En, ["{n} signed-up member will", "{n} signed-up members will", "{n} signed-up members will"]),
+];
+
+/// Words after a number that do not change with it: units and prepositions.
+const NOT_COUNTED: [&str; 7] = ["s", "h", "of", "sent", "с", "ч", "из"];
+
+/// 0: one, 1: few, 2: many (and en's other), as CLDR sorts integers.
+fn plural_form(lang: Lang, n: i64) -> usize {
+    match lang {
+        Lang::Ru if n % 10 == 1 && n % 100 != 11 => 0,
+        Lang::Ru if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) => 1,
+        Lang::En if n == 1 => 0,
+        _ => 2,
+    }
+}
+
+#[test]
+fn every_message_with_a_number_reads_right_for_any_count() {
+    let locales = Locales::load().unwrap();
+    let variable = Regex::new(r"\{\s*\$([a-z_]+)").unwrap();
+    let mut checked = 0;
+    let mut uncounted = Vec::new();
+    for lang in Lang::ALL {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang.code());
+        let source: String = LOCALE_FILES
+            .iter()
+            .map(|f| fs::read_to_string(dir.join(f)).unwrap())
+            .collect();
+        for key in keys(lang) {
+            let names: BTreeSet<String> = variable
+                .captures_iter(&message_body(&source, &key))
+                .map(|c| c[1].to_owned())
+                .collect();
+            for number in names.iter().filter(|n| NUMBER_ARGUMENTS.contains(&n.as_str())) {
+                // The other arguments hold no digit, so the number is the only one in the text.
+                let render = |n: i64| {
+                    let args: Vec<(&str, FluentValue)> = names
+                        .iter()
+                        .map(|name| {
+                            let value: FluentValue = if name == number {
+                                n.into()
+                            } else {
+                                "‹x›".into()
+                            };
+                            (name.as_str(), value)
+                        })
+                        .collect();
+                    locales.text_with(lang, &key, &args)
+                };
+                let forms = PLURAL_FORMS
+                    .iter()
+                    .find(|(k, v, l, _)| *k == key && v == number && *l == lang);
+                if forms.is_none() && lang != Lang::Kk {
+                    // A number followed by a word is a count of something: that word has forms.
+                    let text = render(3);
+                    let word_after = text.split("3 ").skip(1).map(|rest| {
+                        rest.split(|c: char| !c.is_alphabetic())
+                            .next()
+                            .unwrap_or_default()
+                    });
+                    for word in word_after.filter(|w| !w.is_empty() && !NOT_COUNTED.contains(w)) {
+                        uncounted.push(format!("{key} in {lang:?}: «3 {word}»"));
+                    }
+                }
+                for n in COUNTS {
+                    let text = render(n);
+                    match forms {
+                        Some((.., forms)) => {
+                            let expected = forms[plural_form(lang, n)].replace("{n}", &n.to_string());
+                            assert!(
+                                text.contains(&expected),
+                                "{key} in {lang:?} with {number} = {n}: expected «{expected}» in «{text}»"
+                            );
+                        }
+                        None => assert_eq!(
+                            text,
+                            render(3).replace('3', &n.to_string()),
+                            "{key} in {lang:?} changes its words with {number} = {n}: add its plural forms"
+                        ),
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        uncounted.is_empty(),
+        "these need plural forms in PLURAL_FORMS: {uncounted:#?}"
+    );
+    // Every listed form is a message that exists and shows that number.
+    for (key, number, lang, _) in PLURAL_FORMS {
+        let text = locales.text_with(*lang, key, &[(*number, 21.into())]);
+        assert!(text.contains("21"), "{key} in {lang:?} does not show ${number}");
+    }
+    assert!(
+        checked > 500,
+        "too few messages with numbers were found: {checked}"
+    );
+}
+
+/// Buttons that share their row with another, and what the code puts before the label (a tick,
+/// an icon). Every other button is alone in its row.
+#[rustfmt::skip]
+const SHARED_ROW_BUTTONS: &[(&str, &str)] = &[
+    ("language-name", "✓ "),
+    ("reg-consent-agree", ""), ("reg-consent-decline", ""),
+    ("profile-edit-name", ""), ("profile-edit-birth-year", ""), ("profile-edit-region", ""),
+    ("profile-edit-wing", ""), ("profile-edit-phone", ""), ("profile-edit-language", ""),
+    ("stats-period-30d", "✓ "), ("stats-period-90d", "✓ "), ("stats-period-year", "✓ "), ("stats-period-all", "✓ "),
+    ("event-field-title", ""), ("event-field-description", ""), ("event-field-start", ""), ("event-field-end", ""),
+    ("event-field-place", ""), ("event-field-capacity", ""), ("event-field-deadline", ""),
+    ("event-edit", ""), ("event-discard", ""),
+    ("volunteers-csv", ""), ("event-qr", ""),
+    ("broadcasts-report-one", ""), ("broadcasts-cancel-one", ""),
+    ("wings-archive", "🗄 "), ("wings-keep", ""),
+];
+
+/// Button labels the code picks through a variable rather than naming them in the call.
+const BUTTONS_CHOSEN_AT_RUN_TIME: [&str; 6] = [
+    "phone-skip",
+    "phone-remove",
+    "broadcast-ack-on",
+    "broadcast-ack-off",
+    "event-still-coming-yes",
+    "event-still-coming-no",
+];
+
+/// How wide a label looks on a phone: an emoji takes two places, its variation selector none.
+fn width(label: &str) -> usize {
+    label
+        .chars()
+        .map(|c| match c as u32 {
+            0xFE0F | 0x200D => 0,
+            0x2190..=0x2BFF | 0x1F000.. => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+#[test]
+fn buttons_fit_a_phone() {
+    let locales = Locales::load().unwrap();
+    let call = Regex::new(
+        r#"(?:button|KeyboardButton::new|InlineKeyboardButton::callback)\(\s*&?locales\s*\.\s*text(?:_with)?\(\s*[a-z_]+\s*,\s*"([a-z0-9-]+)""#,
+    )
+    .unwrap();
+    let mut buttons: BTreeSet<String> = BUTTONS_CHOSEN_AT_RUN_TIME.iter().map(|k| k.to_string()).collect();
+    visit(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut |source| {
+            buttons.extend(call.captures_iter(source).map(|c| c[1].to_owned()));
+        },
+    );
+    assert!(
+        buttons.len() > 20,
+        "the button scan found too little: {buttons:?}"
+    );
+    buttons.extend(SHARED_ROW_BUTTONS.iter().map(|(k, _)| k.to_string()));
+    // Numbers as wide as they get: a six-digit id, the whole movement as an audience.
+    let args = [
+        ("id", FluentValue::from(999_999)),
+        ("count", FluentValue::from(22_000)),
+    ];
+    let mut too_wide = Vec::new();
+    for lang in Lang::ALL {
+        for key in &buttons {
+            let (limit, prefix) = match SHARED_ROW_BUTTONS.iter().find(|(k, _)| k == key) {
+                Some((_, prefix)) => (24, *prefix),
+                None => (40, ""),
+            };
+            let label = format!("{prefix}{}", locales.text_with(lang, key, &args));
+            if width(&label) > limit {
+                too_wide.push(format!(
+                    "{key} in {lang:?}: «{label}» is {} wide, at most {limit}",
+                    width(&label)
+                ));
+            }
+        }
+    }
+    assert!(too_wide.is_empty(), "buttons too wide for a phone: {too_wide:#?}");
+    assert_eq!(width("✏️ Аты-жөні"), 11, "an emoji counts two");
 }

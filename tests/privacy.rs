@@ -400,7 +400,7 @@ async fn somebody_in_the_middle_of_registering_or_staff_never_registered_can_exp
     app.send(&drafting, "Drafty McDraft").await;
     app.send(&drafting, "1999").await;
     app.press(&drafting, "Shymkent").await;
-    app.press(&drafting, &en("wing-none")).await;
+    app.press(&drafting, &en("wing-pick-none")).await;
     app.share_contact(&drafting, "+77015550177", Some(drafting.id))
         .await;
 

@@ -43,7 +43,7 @@ async fn profile_shows_the_members_details() {
         "Name: Айдана Серікқызы",
         "Birth year: 2000",
         "Region: Astana",
-        "Youth wing: Not in a wing",
+        "Youth wing: No wing",
         "Phone: not given",
         "Language: English",
     ] {
@@ -89,7 +89,7 @@ async fn a_member_moves_to_another_region_and_wing_together() {
     let wings = app.press(&user, "Шымкент").await;
     assert_eq!(
         wings.last().unwrap().button_labels(),
-        ["Өзбек жастары".to_owned(), ru("wing-none")]
+        ["Өзбек жастары".to_owned(), ru("wing-pick-none")]
     );
     // Not stored until the wing is chosen.
     let member = members::find_by_user(&app.pool, user.id).await.unwrap().unwrap();

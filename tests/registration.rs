@@ -80,7 +80,7 @@ async fn kazakh_user_registers_end_to_end_in_kazakh() {
     assert_eq!(wing_question[1].text, kk("reg-ask-wing"));
     assert_eq!(
         wing_question[1].button_labels(),
-        ["Корей жастары".to_owned(), kk("wing-none")]
+        ["Корей жастары".to_owned(), kk("wing-pick-none")]
     );
 
     let phone = app.press(&user, "Корей жастары").await;
@@ -297,13 +297,13 @@ async fn wrong_input_at_each_step_is_explained_and_the_step_asked_again() {
 
     // Step 6: wing — a wing of another region is refused.
     let other_region_wing = wings::insert(&app.pool, "KZ-79", "Uzbek youth", 0).await.unwrap();
-    let wing_message = app.fake.find_button(user.id, &en("wing-none")).unwrap().0;
+    let wing_message = app.fake.find_button(user.id, &en("wing-pick-none")).unwrap().0;
     let since = app.fake.call_count();
     app.press_data(&user, wing_message, &format!("w:{}", other_region_wing.id))
         .await;
     assert_eq!(app.callback_answers_since(since), [en("button-stale")]);
     assert_eq!(dialogue_state(&app, user.id).await.as_deref(), Some("reg_wing"));
-    app.press(&user, &en("wing-none")).await;
+    app.press(&user, &en("wing-pick-none")).await;
 
     // Step 7: phone — text, and somebody else's contact.
     let again = app.send(&user, "+77011234567").await;
@@ -408,7 +408,7 @@ async fn a_restart_in_the_middle_of_registration_loses_nothing() {
         texts(&resumed),
         [kk(&app, "reg-resume"), kk(&app, "reg-ask-wing-none-yet")]
     );
-    app.press(&user, &kk(&app, "wing-none")).await;
+    app.press(&user, &kk(&app, "wing-pick-none")).await;
     app.send(&user, &kk(&app, "phone-skip")).await;
     app.press(&user, &kk(&app, "reg-confirm")).await;
 
@@ -470,7 +470,7 @@ async fn the_same_update_delivered_twice_is_handled_once() {
 
     app.send(&user, "2000").await;
     app.press(&user, "Astana").await;
-    app.press(&user, &en("wing-none")).await;
+    app.press(&user, &en("wing-pick-none")).await;
     app.send(&user, &en("phone-skip")).await;
 
     // Confirm pressed, and the press delivered again: one member, one welcome.
@@ -508,7 +508,7 @@ async fn start_over_goes_back_to_the_language_and_keeps_nothing() {
     app.send(&user, "Первое Имя").await;
     app.send(&user, "2000").await;
     app.press(&user, "Астана").await;
-    app.press(&user, &ru("wing-none")).await;
+    app.press(&user, &ru("wing-pick-none")).await;
     app.send(&user, &ru("phone-skip")).await;
     let language = app.press(&user, &ru("reg-start-over")).await;
     assert_eq!(

@@ -90,7 +90,7 @@ async fn a_coordinator_adds_renames_and_archives_wings_with_member_counts() {
     let offered = app.press(&newcomer, "Almaty").await;
     assert_eq!(
         offered.last().unwrap().button_labels(),
-        ["Uzbek and Tajik youth".to_owned(), en("wing-none")]
+        ["Uzbek and Tajik youth".to_owned(), en("wing-pick-none")]
     );
 
     assert_eq!(

@@ -11,13 +11,19 @@ broadcast-send-message = Send the message to broadcast: text, a photo, a documen
 broadcast-unsupported = I can broadcast text, photos, documents and videos. Please send one of those.
 broadcast-language-first = First choose the language of the previous message with the buttons above.
 broadcast-which-language = Which language is this version in?
-broadcast-version-saved = Saved. Send a version in another language (each member gets their own language, the first version goes to the rest), or press Preview.
+broadcast-version-saved = Saved. Send a version in another language (each member gets the version in their own language, the rest get the first one), or press Preview.
 broadcast-all-versions = Saved: all three languages are there. Press Preview.
 broadcast-preview = 👁 Preview
 broadcast-preview-version = Version: { $language }
 broadcast-summary =
     Audience: { $audience }
-    { $members } members and { $groups } group chats will receive it.
+    It will reach { $members ->
+            [one] { $members } member
+           *[other] { $members } members
+        } and { $groups ->
+            [one] { $groups } group chat
+           *[other] { $groups } group chats
+        }.
 broadcast-send = ✅ Send ({ $count })
 broadcast-ack-off = “Seen it” button: off
 broadcast-ack-on = “Seen it” button: on ✅
@@ -27,17 +33,23 @@ broadcast-seen-it = 👀 Seen it
 broadcast-seen-thanks = Thank you!
 broadcast-progress = Broadcast #{ $id }: { $done } of { $total } sent…
 broadcast-cancel = ✖ Cancel the broadcast
-broadcast-cancelled = Cancelled: { $count } messages will not be sent.
+broadcast-cancelled = The broadcast is cancelled. Messages that will not be sent: { $count }.
 broadcast-unreached-csv = ⬇ Who was not reached (CSV)
 broadcast-report =
-    Broadcast #{ $id } is finished: { $total } recipients.
+    Broadcast #{ $id } is finished: { $total ->
+            [one] { $total } recipient
+           *[other] { $total } recipients
+        }.
     Delivered: { $delivered }
     Blocked the bot: { $blocked }
     Failed: { $failed }
 
     By region (delivered / blocked / failed):
 broadcast-report-cancelled =
-    Broadcast #{ $id } was cancelled: { $total } recipients.
+    Broadcast #{ $id } was cancelled: { $total ->
+            [one] { $total } recipient
+           *[other] { $total } recipients
+        }.
     Delivered: { $delivered }
     Blocked the bot: { $blocked }
     Failed: { $failed }

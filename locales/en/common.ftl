@@ -47,7 +47,8 @@ cmd-cancel = Cancel the current step
 
 ## Youth wings and phone numbers
 
-wing-none = Not in a wing
+wing-none = No wing
+wing-pick-none = Not in a wing
 phone-none = not given
 phone-share = 📱 Share my phone number
 phone-skip = Skip
@@ -102,3 +103,12 @@ cmd-broadcast = New broadcast
 cmd-broadcasts = Recent broadcasts
 cmd-linkgroup = Link a group to the region
 audit-action-group-linked = group linked
+
+## Dates: the bot fills in the day and the time in each language's own form
+
+day-today = today
+day-tomorrow = tomorrow
+day-yesterday = yesterday
+when-day-time = { $day }, { $time }
+when-same-day = { $day }, { $start }–{ $end }
+when-across-days = { $start } – { $end }

@@ -39,7 +39,10 @@ event-signed-up = You are signed up! See you there.
 event-waiting = All places are taken: you are on the waiting list, number { $position }. I will tell you if a place frees up.
 event-already-signed-up = You are already signed up for this event.
 event-already-waiting = You are already on the waiting list, number { $position }.
-event-too-many-signups = You already have { $max } upcoming sign-ups, the most one person can hold. Cancel one of them on its card in /events to volunteer here.
+event-too-many-signups = You already have { $max ->
+        [one] { $max } upcoming sign-up
+       *[other] { $max } upcoming sign-ups
+    }, the most one person can hold. Cancel one of them on its card in /events to volunteer here.
 event-signup-cancelled = Your sign-up is cancelled.
 event-not-signed-up = You are not signed up for this event.
 event-closed-cancelled = This event has been cancelled.
@@ -107,7 +110,10 @@ event-field-place = Place
 event-field-capacity = Places
 event-field-deadline = Sign-up deadline
 event-use-buttons = Please use the buttons under the preview: Publish, Edit or Discard.
-event-published = Event №{ $id } is published. Its announcement is on its way to { $count } members and groups.
+event-published = Event №{ $id } is published. Its announcement is on its way to { $count ->
+        [one] { $count } member or group
+       *[other] { $count } members and groups
+    }.
 event-checkin-qr =
     Check-in for "{ $title }": show this QR code at the venue. Volunteers scan it, or send /checkin { $code }.
     Check-in opens { $opens }.
@@ -117,9 +123,12 @@ event-qr = 📷 QR code
 ## Mistakes while typing an event
 
 event-error-empty = This cannot be empty.
-event-error-too-long = That is too long: at most { $max } characters, please.
+event-error-too-long = That is too long: at most { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }, please.
 event-error-text-only = Please send text.
-event-error-control-character = That has an invisible control character in it (such as a mark that turns text backwards). Please type it again without it.
+event-error-control-character = That has an invisible control character in it (such as a mark that changes the direction of the text). Please type the text again without that character.
 event-error-time-format = I could not read that time. Please write it like 05.12.2026 15:00, 2026-12-05 15:00 or 5/12 15:00.
 event-error-no-such-date = There is no such date or time. Please check the day, month and hour.
 event-error-past = That time has already passed. Please give a time in the future.
@@ -127,7 +136,10 @@ event-error-end-before-start = The end must be after the start.
 event-error-too-long-event = An event can last at most 14 days. Please check the end.
 event-error-capacity = Please send the number of places as digits, for example 20, or press "Unlimited".
 event-error-capacity-range = The number of places must be between 1 and { $max }.
-event-error-capacity-below = { $taken } volunteers are already confirmed: the number of places cannot be lower than that.
+event-error-capacity-below = { $taken ->
+        [one] { $taken } volunteer is already confirmed
+       *[other] { $taken } volunteers are already confirmed
+    }: the number of places cannot be lower than that.
 event-error-deadline-after-start = Sign-ups must close no later than the start of the event.
 
 ## Managing an event
@@ -141,7 +153,10 @@ event-updated = Saved.
 event-updated-told = Saved. Everyone signed up will be told about the change.
 event-cancel-confirm = Cancel "{ $title }" ({ $when })? Everyone signed up will be told.
 event-cancel-yes = ❌ Yes, cancel the event
-event-cancelled-done = "{ $title }" is cancelled. { $count } signed-up members will be told.
+event-cancelled-done = "{ $title }" is cancelled. { $count ->
+        [one] { $count } signed-up member will be told
+       *[other] { $count } signed-up members will be told
+    }.
 
 ## /volunteers and /attendance
 

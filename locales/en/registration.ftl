@@ -14,19 +14,25 @@ reg-consent-agree = ✅ I agree
 reg-consent-decline = Decline
 reg-declined = Understood: nothing was saved. If you change your mind, send /start.
 
-reg-ask-name = What is your full name? For example: Aigerim Nurlanovna Seitkali
+reg-ask-name = What is your full name? Your surname, first name and patronymic if you have one, for example: Seitkali Aigerim Nurlanovna
 name-empty = The name is empty.
-name-too-short = That is too short for a full name: at least { $min } letters, please.
-name-too-long = That is too long: a full name has at most { $max } characters.
+name-too-short = That is too short for a full name: at least { $min ->
+        [one] { $min } letter
+       *[other] { $min } letters
+    }, please.
+name-too-long = That is too long: a full name has at most { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }.
 name-invalid-character = A name can have letters, spaces, hyphens and apostrophes, but not “{ $character }”.
 
 reg-ask-birth-year = In which year were you born? Four digits, for example 2005.
 birth-year-not-a-year = Please write the year with four digits, for example 2005.
-birth-year-too-young = The movement is for young people from { $min_age } years old, so members were born in { $latest_year } or earlier. You are welcome to join when you turn { $min_age }!
-birth-year-too-old = The movement is for young people up to { $max_age } years old (Kazakhstan's youth policy), so members were born in { $earliest_year } or later.
+birth-year-too-young = The movement is for young people from the age of { $min_age }, so members were born in { $latest_year } or earlier. You are welcome to join when you turn { $min_age }!
+birth-year-too-old = The movement is for young people up to the age of { $max_age } (Kazakhstan's youth policy), so members were born in { $earliest_year } or later.
 
 reg-guardian-question = You are under 18, so one of your parents or your guardian must agree to the processing of your personal data. Does your parent or guardian agree?
-reg-guardian-yes = Yes, my parent or guardian agrees
+reg-guardian-yes = Yes, they agree
 reg-guardian-no = No, not yet
 reg-guardian-declined = Then we cannot register you yet: nothing was saved. Talk to your parent or guardian and send /start again.
 

@@ -18,7 +18,7 @@ grant-done = Дайын: { $person } енді — { $role }.
 revoke-none = Бұл адамда алып тастайтын рөл жоқ.
 revoke-done = Дайын: { $person } енді { $role } емес.
 role-you-got = Сізге қозғалыста рөл берілді: { $role }. Енді не істей алатыныңызды көру үшін /help жіберіңіз.
-role-you-lost = Қозғалыс штабындағы рөліңіз аяқталды. Сіз қозғалыс мүшесі болып қаласыз. Еңбегіңізге рақмет!
+role-you-lost = Қозғалыс штабындағы рөліңіз алып тасталды. Сіз қозғалыс мүшесі болып қаласыз. Еңбегіңізге рақмет!
 
 invite-usage =
     Шақыру сілтемесін қалай жасауға болады:
@@ -29,9 +29,9 @@ invite-created =
     «{ $role }» рөліне шақыру сілтемесі:
     { $link }
 
-    Ол бір рет, { $until } дейін жұмыс істейді. Оны тек арналған адамға ғана жіберіңіз.
-invite-accepted = Командаға қош келдіңіз! Сіздің рөліңіз: { $role }. Не істей алатыныңызды көру үшін /help жіберіңіз.
-invite-accepted-register = Командаға қош келдіңіз! Сіздің рөліңіз: { $role }. Қозғалыс мүшесі ретінде де тіркелу үшін /start жіберіңіз.
+    Бір рет қана жарамды, мерзімі: { $until }. Оны тек арналған адамға ғана жіберіңіз.
+invite-accepted = Ұжымға қош келдіңіз! Сіздің рөліңіз: { $role }. Не істей алатыныңызды көру үшін /help жіберіңіз.
+invite-accepted-register = Ұжымға қош келдіңіз! Сіздің рөліңіз: { $role }. Қозғалыс мүшесі ретінде де тіркелу үшін /start жіберіңіз.
 invite-unknown = Бұл шақыру сілтемесі жарамсыз. Жаңасын сұраңыз.
 invite-used = Бұл шақыру сілтемесі бұрын пайдаланылған. Жаңасын сұраңыз.
 invite-expired = Бұл шақыру сілтемесінің мерзімі өтіп кеткен. Жаңасын сұраңыз.
@@ -62,13 +62,13 @@ audit-empty = Әзірге ештеңе жазылмаған.
 audit-system = жүйе
 audit-line = { $when } · { $action } · кім: { $actor } → { $target } · { $region } · { $details }
 audit-action-role-granted = рөл берілді
-audit-action-role-revoked = рөл алынды
+audit-action-role-revoked = рөл алып тасталды
 audit-action-invite-created = шақыру жасалды
 audit-action-invite-refused = шақыру қабылданбады
 audit-action-invites-voided = шақырулар күшін жойды
 audit-action-wing-added = қанат қосылды
 audit-action-wing-renamed = қанат атауы өзгертілді
 audit-action-wing-archived = қанат мұрағатқа жіберілді
-audit-action-data-exported = дербес деректер жүктеліп алынды
+audit-action-data-exported = дербес деректер экспортталды
 audit-action-member-erased = мүшенің деректері өшірілді
 audit-action-other = басқа

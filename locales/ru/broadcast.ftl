@@ -11,23 +11,23 @@ broadcast-send-message = Отправьте сообщение для рассы
 broadcast-unsupported = Я могу разослать текст, фото, документы и видео. Пожалуйста, отправьте что-то из этого.
 broadcast-language-first = Сначала выберите язык предыдущего сообщения кнопками выше.
 broadcast-which-language = На каком языке эта версия?
-broadcast-version-saved = Сохранено. Отправьте версию на другом языке (каждый участник получит свой язык, остальные — первую версию) или нажмите «Просмотр».
+broadcast-version-saved = Сохранено. Отправьте версию на другом языке (каждый получит версию на своём языке, остальные — первую) или нажмите «Просмотр».
 broadcast-all-versions = Сохранено: все три языка на месте. Нажмите «Просмотр».
 broadcast-preview = 👁 Просмотр
 broadcast-preview-version = Версия: { $language }
 broadcast-summary =
     Получатели: { $audience }
-    Её получат участников: { $members }, групповых чатов: { $groups }.
+    Получат: участники — { $members }, групповые чаты — { $groups }.
 broadcast-send = ✅ Отправить ({ $count })
-broadcast-ack-off = Кнопка «Видел(а)»: выкл.
-broadcast-ack-on = Кнопка «Видел(а)»: вкл. ✅
+broadcast-ack-off = Кнопка «Прочитано»: выкл.
+broadcast-ack-on = Кнопка «Прочитано»: вкл. ✅
 broadcast-discard = ✖ Отменить
 broadcast-discarded = Отменено: ничего не отправлено.
-broadcast-seen-it = 👀 Видел(а)
+broadcast-seen-it = 👀 Прочитано
 broadcast-seen-thanks = Спасибо!
 broadcast-progress = Рассылка №{ $id }: отправлено { $done } из { $total }…
 broadcast-cancel = ✖ Остановить рассылку
-broadcast-cancelled = Остановлено: не будет отправлено сообщений: { $count }.
+broadcast-cancelled = Рассылка остановлена. Не будет отправлено сообщений: { $count }.
 broadcast-unreached-csv = ⬇ Кто не получил (CSV)
 broadcast-report =
     Рассылка №{ $id } завершена, получателей: { $total }.
@@ -45,7 +45,7 @@ broadcast-report-cancelled =
 
     По регионам (доставлено / заблокировали / ошибки):
 broadcast-report-region = { $region }: { $delivered } / { $blocked } / { $failed }
-broadcast-report-seen = Нажали «Видел(а)»: { $count }
+broadcast-report-seen = Нажали «Прочитано»: { $count }
 broadcast-report-seen-line = { $region }, { $wing }: { $count }
 
 broadcasts-none = Рассылок пока нет. Отправьте /broadcast, чтобы создать.

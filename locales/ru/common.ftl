@@ -41,7 +41,7 @@ help-member =
 
 ## Меню команд
 
-cmd-start = Регистрация
+cmd-start = Зарегистрироваться или начать заново
 cmd-profile = Мой профиль
 cmd-language = Язык
 cmd-help = Справка
@@ -49,7 +49,8 @@ cmd-cancel = Отменить текущий шаг
 
 ## Молодёжные крылья и телефоны
 
-wing-none = Не состою в крыле
+wing-none = Без крыла
+wing-pick-none = Не состою в крыле
 phone-none = не указан
 phone-share = 📱 Поделиться номером
 phone-skip = Пропустить
@@ -104,3 +105,12 @@ cmd-broadcast = Новая рассылка
 cmd-broadcasts = Последние рассылки
 cmd-linkgroup = Привязать группу к региону
 audit-action-group-linked = привязана группа
+
+## Даты: день и время бот подставляет в форме каждого языка
+
+day-today = сегодня
+day-tomorrow = завтра
+day-yesterday = вчера
+when-day-time = { $day }, { $time }
+when-same-day = { $day }, { $start }–{ $end }
+when-across-days = { $start } – { $end }

@@ -28,7 +28,7 @@ event-is-cancelled = ❌ Это мероприятие отменено.
 event-mine-confirmed = ✅ Вы записаны.
 event-mine-waiting = ⏳ Вы в листе ожидания под номером { $position }.
 event-volunteer = 🙋 Записаться волонтёром
-event-unvolunteer = Отменить мою запись
+event-unvolunteer = Отменить запись
 event-calendar = 📅 Добавить в календарь
 events-none = В вашем регионе пока нет ближайших мероприятий. Я сообщу, когда появится новое.
 event-register-first = Сначала зарегистрируйтесь: отправьте /start.
@@ -39,7 +39,12 @@ event-signed-up = Вы записаны! До встречи.
 event-waiting = Все места заняты: вы в листе ожидания под номером { $position }. Я сообщу, если место освободится.
 event-already-signed-up = Вы уже записаны на это мероприятие.
 event-already-waiting = Вы уже в листе ожидания под номером { $position }.
-event-too-many-signups = У вас уже { $max } предстоящих записей — это максимум для одного человека. Отмените одну из них на её карточке в /events, чтобы записаться сюда.
+event-too-many-signups = У вас уже { $max ->
+        [one] { $max } предстоящая запись
+        [few] { $max } предстоящие записи
+        [many] { $max } предстоящих записей
+       *[other] { $max } предстоящей записи
+    } — это максимум для одного человека. Отмените одну из них на её карточке в /events, чтобы записаться сюда.
 event-signup-cancelled = Ваша запись отменена.
 event-not-signed-up = Вы не записаны на это мероприятие.
 event-closed-cancelled = Это мероприятие отменено.
@@ -117,9 +122,14 @@ event-qr = 📷 QR-код
 ## Ошибки при вводе мероприятия
 
 event-error-empty = Это поле не может быть пустым.
-event-error-too-long = Слишком длинно: не больше { $max } символов, пожалуйста.
+event-error-too-long = Слишком длинно: не больше { $max ->
+        [one] { $max } символа
+        [few] { $max } символов
+        [many] { $max } символов
+       *[other] { $max } символа
+    }, пожалуйста.
 event-error-text-only = Пожалуйста, отправьте текст.
-event-error-control-character = В тексте есть невидимый управляющий символ (например, знак, переворачивающий текст). Напишите его ещё раз без него.
+event-error-control-character = В тексте есть невидимый управляющий символ (например, знак, меняющий направление текста). Наберите текст заново без этого символа.
 event-error-time-format = Не получилось разобрать время. Напишите, например, так: 05.12.2026 15:00, 2026-12-05 15:00 или 5/12 15:00.
 event-error-no-such-date = Такой даты или времени не существует. Проверьте день, месяц и час.
 event-error-past = Это время уже прошло. Укажите время в будущем.
@@ -127,7 +137,12 @@ event-error-end-before-start = Окончание должно быть позж
 event-error-too-long-event = Мероприятие может длиться не больше 14 дней. Проверьте время окончания.
 event-error-capacity = Отправьте количество мест цифрами, например 20, или нажмите «Без ограничений».
 event-error-capacity-range = Количество мест должно быть от 1 до { $max }.
-event-error-capacity-below = Подтверждённых волонтёров уже { $taken }: мест не может быть меньше.
+event-error-capacity-below = Уже { $taken ->
+        [one] подтверждён { $taken } волонтёр
+        [few] подтверждено { $taken } волонтёра
+        [many] подтверждено { $taken } волонтёров
+       *[other] подтверждено { $taken } волонтёра
+    }: мест не может быть меньше.
 event-error-deadline-after-start = Запись должна закрыться не позже начала мероприятия.
 
 ## Управление мероприятием
@@ -151,11 +166,11 @@ volunteers-title =
     Подтверждено: { $taken } / { $capacity } · в ожидании: { $waiting } · на месте: { $present }
 volunteers-unanswered = Не ответили на «Вы придёте?»: { $count }
 volunteers-none = Пока никто не записался.
-volunteers-confirmed = подтверждён(а)
+volunteers-confirmed = запись подтверждена
 volunteers-waiting = в ожидании, номер { $position }
-volunteers-cancelled = отменил(а) запись
+volunteers-cancelled = запись отменена
 volunteers-coming = придёт
-volunteers-no-answer = пока не ответил(а)
+volunteers-no-answer = ответа пока нет
 volunteers-present = на месте
 volunteers-csv = 📄 CSV
 attendance-title =

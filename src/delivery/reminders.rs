@@ -100,7 +100,7 @@ pub async fn tick(
             continue;
         };
         let payloads = if kind == reminders::DAY_BEFORE {
-            event_card::notice_with_buttons(locales, "event-reminder-day-before", &event, &[], |lang| {
+            event_card::notice_with_buttons(locales, now, "event-reminder-day-before", &event, &[], |lang| {
                 [(true, "event-still-coming-yes"), (false, "event-still-coming-no")]
                     .map(|(coming, key)| Button {
                         label: locales.text(lang, key),
@@ -109,7 +109,7 @@ pub async fn tick(
                     .to_vec()
             })
         } else {
-            event_card::notice(locales, "event-reminder-two-hours", &event, &[])
+            event_card::notice(locales, now, "event-reminder-two-hours", &event, &[])
         };
         if let Some(count) = reminders::send(pool, event.id, &kind, &payloads, now_ms()).await? {
             tracing::info!(event = event.id, kind, count, "reminders queued");

@@ -164,42 +164,21 @@ pub fn checkin_window(now: i64, starts_at: i64, ends_at: i64) -> CheckinWindow {
     }
 }
 
-/// An event's time as Kazakhstan reads it: `05.12.2026 15:00–18:00`, or both dates when it
-/// ends on another day.
-pub fn format_span(starts_at: i64, ends_at: i64) -> String {
-    let (Some(start), Some(end)) = (
-        DateTime::from_timestamp(starts_at, 0),
-        DateTime::from_timestamp(ends_at, 0),
-    ) else {
-        return String::new();
-    };
-    let (start, end) = (start.with_timezone(&Almaty), end.with_timezone(&Almaty));
-    if start.date_naive() == end.date_naive() {
-        format!("{}–{}", start.format("%d.%m.%Y %H:%M"), end.format("%H:%M"))
-    } else {
-        format!(
-            "{} – {}",
-            start.format("%d.%m.%Y %H:%M"),
-            end.format("%d.%m.%Y %H:%M")
-        )
-    }
-}
-
-/// A stored time as typed: `05.12.2026 15:00`, Almaty time.
+/// A stored time as typed and as CSV files carry it: `05.12.2026 15:00`, Almaty time.
 pub fn format_time(unix_seconds: i64) -> String {
     DateTime::from_timestamp(unix_seconds, 0)
         .map(|t| t.with_timezone(&Almaty).format("%d.%m.%Y %H:%M").to_string())
         .unwrap_or_default()
 }
 
-/// Volunteer hours, one decimal: `4.5`.
+/// Volunteer hours to one decimal: 4.5. Messages print it in the reader's language ("4,5").
+pub fn hours(seconds: i64) -> f64 {
+    (seconds as f64 / 360.0).round() / 10.0
+}
+
+/// Volunteer hours as machines read them (CSV, the operator's command line): `4.5`.
 pub fn format_hours(seconds: i64) -> String {
-    let tenths = (seconds as f64 / 360.0).round() as i64;
-    if tenths % 10 == 0 {
-        (tenths / 10).to_string()
-    } else {
-        format!("{}.{}", tenths / 10, tenths % 10)
-    }
+    hours(seconds).to_string()
 }
 
 #[cfg(test)]
@@ -310,16 +289,13 @@ mod tests {
     }
 
     #[test]
-    fn spans_and_hours_read_as_in_kazakhstan() {
+    fn times_and_hours_read_as_machines_read_them() {
         let s = start().timestamp();
-        assert_eq!(format_span(s, s + 3 * 3600), "05.12.2026 15:00–18:00");
-        assert_eq!(
-            format_span(s, s + 24 * 3600),
-            "05.12.2026 15:00 – 06.12.2026 15:00"
-        );
         assert_eq!(format_time(s), "05.12.2026 15:00");
+        assert_eq!(hours(5400), 1.5);
         assert_eq!(format_hours(3 * 3600), "3");
         assert_eq!(format_hours(5400), "1.5");
+        assert_eq!(format_hours(1200), "0.3");
     }
 
     #[test]
@@ -462,8 +438,7 @@ mod tests {
         }
 
         #[test]
-        fn formatting_never_panics_on_any_stored_number(a in any::<i64>(), b in any::<i64>()) {
-            let _ = format_span(a, b);
+        fn formatting_never_panics_on_any_stored_number(a in any::<i64>()) {
             let _ = format_time(a);
             let _ = format_hours(a);
         }

@@ -8,7 +8,6 @@ use teloxide::types::InlineKeyboardMarkup;
 use crate::db::deliveries::{Button, Payload};
 use crate::db::events::{Announcement, Event};
 use crate::db::regions::Region;
-use crate::domain::event::{format_span, format_time};
 use crate::i18n::{Args, Lang, Locales};
 
 use super::callback::Callback;
@@ -28,11 +27,12 @@ pub struct Counts {
     pub waiting: i64,
 }
 
-/// The card: title, description, time in Almaty, place, region, places, deadline, and the
-/// reader's own sign-up.
+/// The card: title, description, when in words as seen at `now` (Almaty time, seconds since the epoch), place, region,
+/// places, deadline, and the reader's own sign-up.
 pub fn card_text(
     locales: &Locales,
     lang: Lang,
+    now: i64,
     event: &Event,
     region: Option<&Region>,
     counts: Counts,
@@ -57,11 +57,14 @@ pub fn card_text(
             ("id", event.id.into()),
             ("title", event.title.as_str().into()),
             ("description", event.description.as_str().into()),
-            ("when", format_span(event.starts_at, event.ends_at).into()),
+            (
+                "when",
+                locales.when(lang, now, event.starts_at, event.ends_at).into(),
+            ),
             ("place", event.place.as_str().into()),
             ("region", region_name.into()),
             ("places", places.into()),
-            ("deadline", format_time(event.deadline_at).into()),
+            ("deadline", locales.moment(lang, now, event.deadline_at).into()),
         ],
     );
     if counts.waiting > 0 {
@@ -120,9 +123,9 @@ pub fn card_keyboard(
 }
 
 /// The card as a queued message with its buttons, for the announcement.
-fn card_payload(locales: &Locales, lang: Lang, event: &Event, region: Option<&Region>) -> Payload {
+fn card_payload(locales: &Locales, lang: Lang, now: i64, event: &Event, region: Option<&Region>) -> Payload {
     Payload::Text {
-        text: card_text(locales, lang, event, region, Counts::default(), None),
+        text: card_text(locales, lang, now, event, region, Counts::default(), None),
         buttons: vec![
             Button {
                 label: locales.text(lang, "event-volunteer"),
@@ -140,24 +143,26 @@ fn card_payload(locales: &Locales, lang: Lang, event: &Event, region: Option<&Re
 /// language for linked groups.
 pub fn announcement(
     locales: &Locales,
+    now: i64,
     event: &Event,
     region: Option<&Region>,
     group_lang: Lang,
 ) -> Announcement {
     Announcement {
-        for_members: Lang::ALL.map(|lang| card_payload(locales, lang, event, region)),
-        for_groups: card_payload(locales, group_lang, event, region),
+        for_members: Lang::ALL.map(|lang| card_payload(locales, lang, now, event, region)),
+        for_groups: card_payload(locales, group_lang, now, event, region),
     }
 }
 
-/// A message about an event, in each language: `key` with the event's title and time, and
-/// `extra` arguments.
-pub fn notice(locales: &Locales, key: &str, event: &Event, extra: &Args<'_>) -> [Payload; 3] {
-    notice_with_buttons(locales, key, event, extra, |_| Vec::new())
+/// A message about an event, in each language: `key` with the event's title and when it runs
+/// (in words, as seen at `now`), and `extra` arguments.
+pub fn notice(locales: &Locales, now: i64, key: &str, event: &Event, extra: &Args<'_>) -> [Payload; 3] {
+    notice_with_buttons(locales, now, key, event, extra, |_| Vec::new())
 }
 
 pub fn notice_with_buttons(
     locales: &Locales,
+    now: i64,
     key: &str,
     event: &Event,
     extra: &Args<'_>,
@@ -166,7 +171,10 @@ pub fn notice_with_buttons(
     Lang::ALL.map(|lang| {
         let mut args: Vec<(&str, fluent_bundle::FluentValue)> = vec![
             ("title", event.title.as_str().into()),
-            ("when", format_span(event.starts_at, event.ends_at).into()),
+            (
+                "when",
+                locales.when(lang, now, event.starts_at, event.ends_at).into(),
+            ),
             ("place", event.place.as_str().into()),
         ];
         args.extend(extra.iter().cloned());

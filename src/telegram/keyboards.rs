@@ -109,7 +109,7 @@ pub fn wings(locales: &Locales, lang: Lang, wings: &[Wing], page: i64) -> Inline
         rows.push(page_row(page, pages, Callback::WingPickPage));
     }
     rows.push(vec![button(
-        locales.text(lang, "wing-none"),
+        locales.text(lang, "wing-pick-none"),
         Callback::Wing(None),
     )]);
     InlineKeyboardMarkup::new(rows)

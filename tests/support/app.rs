@@ -431,7 +431,13 @@ impl TestApp {
             None => None,
         };
         let (event, _) = birlik::db::events::publish(&self.pool, &new, birlik::delivery::now_ms(), |event| {
-            birlik::telegram::event_card::announcement(&self.locales, event, region.as_ref(), Lang::En)
+            birlik::telegram::event_card::announcement(
+                &self.locales,
+                self.clock.unix(),
+                event,
+                region.as_ref(),
+                Lang::En,
+            )
         })
         .await
         .expect("publish the event");
@@ -545,7 +551,7 @@ impl TestApp {
         let wing_label = reg
             .wing
             .map(str::to_owned)
-            .unwrap_or_else(|| self.text(lang, "wing-none"));
+            .unwrap_or_else(|| self.text(lang, "wing-pick-none"));
         let phone_question = self.press(user, &wing_label).await;
         assert_eq!(
             phone_question.last().unwrap().text,

@@ -31,7 +31,6 @@ use crate::delivery::{QueueBell, now_ms};
 use crate::domain::audience::Audience;
 use crate::domain::role::{Action, Role, allows};
 use crate::domain::status::BroadcastStatus;
-use crate::domain::time::format_date;
 use crate::exports;
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
@@ -828,7 +827,7 @@ pub async fn list(
             "broadcasts-line",
             &[
                 ("id", broadcast.id.into()),
-                ("date", format_date(broadcast.created_at).into()),
+                ("date", locales.date(lang, broadcast.created_at).into()),
                 ("status", locales.text(lang, status_key).into()),
                 ("delivered", figures.delivered.into()),
                 ("total", broadcast.total.into()),

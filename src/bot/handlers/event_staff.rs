@@ -21,7 +21,7 @@ use crate::db::signups::{self, VolunteerRow};
 use crate::db::{audit, regions, reminders};
 use crate::delivery::progress::fit_message;
 use crate::delivery::{QueueBell, now_ms};
-use crate::domain::event::{format_span, format_time};
+use crate::domain::event::format_time;
 use crate::exports;
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
@@ -65,7 +65,12 @@ async fn named_event(
         let rows: Vec<Vec<InlineKeyboardButton>> = managed
             .iter()
             .map(|event| {
-                let label = format!("#{} {} · {}", event.id, event.title, format_time(event.starts_at));
+                let label = format!(
+                    "#{} {} · {}",
+                    event.id,
+                    event.title,
+                    locales.moment(lang, now, event.starts_at)
+                );
                 vec![button(
                     label.chars().take(60).collect::<String>(),
                     Callback::Pick(tool, event.id),
@@ -126,6 +131,7 @@ async fn open_tool(
     caller: &Caller,
     pool: &SqlitePool,
     locales: &Locales,
+    now: i64,
 ) -> HandlerResult {
     let lang = caller.lang;
     match tool {
@@ -161,7 +167,10 @@ async fn open_tool(
                     "event-cancel-confirm",
                     &[
                         ("title", event.title.as_str().into()),
-                        ("when", format_span(event.starts_at, event.ends_at).into()),
+                        (
+                            "when",
+                            locales.when(lang, now, event.starts_at, event.ends_at).into(),
+                        ),
                     ],
                 ),
             )
@@ -172,11 +181,11 @@ async fn open_tool(
             .await?;
         }
         EventTool::Volunteers => {
-            let (text, markup) = volunteers_page(pool, locales, lang, event, 1).await?;
+            let (text, markup) = volunteers_page(pool, locales, lang, event, 1, now).await?;
             bot.send_message(chat, text).reply_markup(markup).await?;
         }
         EventTool::Attendance => {
-            let (text, markup) = attendance_page(pool, locales, lang, event, 1).await?;
+            let (text, markup) = attendance_page(pool, locales, lang, event, 1, now).await?;
             bot.send_message(chat, text).reply_markup(markup).await?;
         }
     }
@@ -208,7 +217,17 @@ macro_rules! tool_command {
             )
             .await?
             {
-                open_tool(&bot, chat, $tool, &event, &caller, &pool, &locales).await?;
+                open_tool(
+                    &bot,
+                    chat,
+                    $tool,
+                    &event,
+                    &caller,
+                    &pool,
+                    &locales,
+                    clock.unix(),
+                )
+                .await?;
             }
             Ok(())
         }
@@ -244,12 +263,14 @@ pub async fn picked(
     caller: Caller,
     pool: SqlitePool,
     locales: Arc<Locales>,
+    clock: Clock,
 ) -> HandlerResult {
     let Some(event) = managed_event(&pool, &caller, event_id).await? else {
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    open_tool(&bot, query_chat(&query), tool, &event, &caller, &pool, &locales).await
+    let chat = query_chat(&query);
+    open_tool(&bot, chat, tool, &event, &caller, &pool, &locales, clock.unix()).await
 }
 
 /// A field of a published event to change: its new value is asked.
@@ -320,6 +341,7 @@ pub async fn edit_value_typed(
                 &pool,
                 &locales,
                 &bell,
+                clock.unix(),
             )
             .await
         }
@@ -360,6 +382,7 @@ pub async fn edit_shortcut(
     pool: SqlitePool,
     locales: Arc<Locales>,
     bell: QueueBell,
+    clock: Clock,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some(event) = managed_event(&pool, &caller, event_id)
@@ -386,6 +409,7 @@ pub async fn edit_shortcut(
         &pool,
         &locales,
         &bell,
+        clock.unix(),
     )
     .await
 }
@@ -402,6 +426,7 @@ async fn apply_change(
     pool: &SqlitePool,
     locales: &Locales,
     bell: &QueueBell,
+    now: i64,
 ) -> HandlerResult {
     let lang = caller.lang;
     if let Change::Capacity(Some(capacity)) = change {
@@ -427,8 +452,8 @@ async fn apply_change(
         _ => {}
     }
     let tells = matches!(change, Change::Place(_) | Change::Time { .. } | Change::End(_));
-    let notice = tells.then(|| event_card::notice(locales, "event-changed-notice", &changed, &[]));
-    let promotion = event_card::notice(locales, "event-promoted", &changed, &[]);
+    let notice = tells.then(|| event_card::notice(locales, now, "event-changed-notice", &changed, &[]));
+    let promotion = event_card::notice(locales, now, "event-promoted", &changed, &[]);
     dialogue.exit().await?;
     let Some(event) = events::change(pool, event.id, &change, now_ms(), notice.as_ref(), &promotion).await?
     else {
@@ -442,6 +467,7 @@ async fn apply_change(
     let card = event_card::card_text(
         locales,
         lang,
+        now,
         &event,
         region.as_ref(),
         Counts { taken, waiting },
@@ -466,12 +492,13 @@ pub async fn cancel_confirmed(
     pool: SqlitePool,
     locales: Arc<Locales>,
     bell: QueueBell,
+    clock: Clock,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some(event) = managed_event(&pool, &caller, event_id).await? else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
-    let notice = event_card::notice(&locales, "event-cancelled-notice", &event, &[]);
+    let notice = event_card::notice(&locales, clock.unix(), "event-cancelled-notice", &event, &[]);
     let Some(told) = events::cancel(&pool, event.id, now_ms(), &notice).await? else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
@@ -534,6 +561,7 @@ async fn volunteers_page(
     lang: Lang,
     event: &Event,
     page: i64,
+    now: i64,
 ) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
     let count = signups::volunteer_count(pool, event.id, &ALL_STATUSES).await?;
     let pages = pages(count, VOLUNTEERS_PAGE);
@@ -549,7 +577,10 @@ async fn volunteers_page(
         &[
             ("id", event.id.into()),
             ("title", event.title.as_str().into()),
-            ("when", format_span(event.starts_at, event.ends_at).into()),
+            (
+                "when",
+                locales.when(lang, now, event.starts_at, event.ends_at).into(),
+            ),
             ("taken", figures.confirmed.into()),
             ("capacity", capacity.into()),
             ("waiting", figures.waiting.into()),
@@ -604,12 +635,13 @@ pub async fn volunteers_turn(
     caller: Caller,
     pool: SqlitePool,
     locales: Arc<Locales>,
+    clock: Clock,
 ) -> HandlerResult {
     let Some(event) = managed_event(&pool, &caller, event_id).await? else {
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    let (text, markup) = volunteers_page(&pool, &locales, caller.lang, &event, page).await?;
+    let (text, markup) = volunteers_page(&pool, &locales, caller.lang, &event, page, clock.unix()).await?;
     redraw(&bot, &query, text, markup).await
 }
 
@@ -682,6 +714,7 @@ async fn attendance_page(
     lang: Lang,
     event: &Event,
     page: i64,
+    now: i64,
 ) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
     let count = signups::volunteer_count(pool, event.id, &SIGNED_UP).await?;
     let pages = pages(count, ATTENDANCE_PAGE);
@@ -700,7 +733,10 @@ async fn attendance_page(
         "attendance-title",
         &[
             ("title", event.title.as_str().into()),
-            ("when", format_span(event.starts_at, event.ends_at).into()),
+            (
+                "when",
+                locales.when(lang, now, event.starts_at, event.ends_at).into(),
+            ),
             ("present", figures.present.into()),
             ("total", count.into()),
         ],
@@ -745,8 +781,9 @@ async fn redraw_attendance(
     lang: Lang,
     event: &Event,
     page: i64,
+    now: i64,
 ) -> HandlerResult {
-    let (text, markup) = attendance_page(pool, locales, lang, event, page).await?;
+    let (text, markup) = attendance_page(pool, locales, lang, event, page, now).await?;
     redraw(bot, query, text, markup).await
 }
 
@@ -757,12 +794,23 @@ pub async fn attendance_turn(
     caller: Caller,
     pool: SqlitePool,
     locales: Arc<Locales>,
+    clock: Clock,
 ) -> HandlerResult {
     let Some(event) = managed_event(&pool, &caller, event_id).await? else {
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    redraw_attendance(&bot, &query, &pool, &locales, caller.lang, &event, page).await
+    redraw_attendance(
+        &bot,
+        &query,
+        &pool,
+        &locales,
+        caller.lang,
+        &event,
+        page,
+        clock.unix(),
+    )
+    .await
 }
 
 /// Present / not present for one volunteer; the sign-up's event must be the caller's.
@@ -796,7 +844,7 @@ pub async fn attendance_toggle(
             .text(locales.text(lang, key)),
     )
     .await?;
-    redraw_attendance(&bot, &query, &pool, &locales, lang, &event, page).await
+    redraw_attendance(&bot, &query, &pool, &locales, lang, &event, page, clock.unix()).await
 }
 
 /// The check-in QR code again.
@@ -808,10 +856,12 @@ pub async fn qr(
     pool: SqlitePool,
     locales: Arc<Locales>,
     me: Me,
+    clock: Clock,
 ) -> HandlerResult {
     let Some(event) = managed_event(&pool, &caller, event_id).await? else {
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    new_event::send_checkin_qr(&bot, query_chat(&query), &locales, caller.lang, &event, &me).await
+    let chat = query_chat(&query);
+    new_event::send_checkin_qr(&bot, chat, &locales, caller.lang, &event, &me, clock.unix()).await
 }

@@ -30,7 +30,7 @@ use crate::db::regions;
 use crate::db::signups::{self, CardState, CheckedIn, Press, Pressed, Volunteered};
 use crate::delivery::cards::Redraw;
 use crate::delivery::{CardPainter, QueueBell, now_ms};
-use crate::domain::event::{CheckinWindow, checkin_window, format_hours, format_span, format_time};
+use crate::domain::event::{CHECKIN_OPENS_BEFORE, CheckinWindow, checkin_window, hours};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
@@ -83,7 +83,7 @@ async fn card_with(
         taken: state.taken,
         waiting: state.waiting,
     };
-    let text = event_card::card_text(locales, lang, event, region.as_ref(), counts, mine(state));
+    let text = event_card::card_text(locales, lang, now, event, region.as_ref(), counts, mine(state));
     let open = event.closed_at(now).is_none();
     let markup = event_card::card_keyboard(locales, lang, event, mine(state), open, page);
     Ok((text, markup))
@@ -387,7 +387,7 @@ pub async fn unvolunteer(
     if event.status != "published" || event.starts_at <= now {
         return stale_choice(&bot, &query, &locales, lang).await;
     }
-    let pop_up = match cancel_signup(&pool, &locales, &event, member.id, &bell).await? {
+    let pop_up = match cancel_signup(&pool, &locales, &event, member.id, &bell, clock.unix()).await? {
         true => locales.text(lang, "event-signup-cancelled"),
         false => locales.text(lang, "event-not-signed-up"),
     };
@@ -404,8 +404,9 @@ async fn cancel_signup(
     event: &Event,
     member_id: i64,
     bell: &QueueBell,
+    now: i64,
 ) -> anyhow::Result<bool> {
-    let promotion = event_card::notice(locales, "event-promoted", event, &[]);
+    let promotion = event_card::notice(locales, now, "event-promoted", event, &[]);
     Ok(
         match signups::cancel(pool, event, member_id, now_ms(), &promotion).await? {
             signups::Cancelled::NotSignedUp => false,
@@ -477,7 +478,7 @@ pub async fn still_coming(
         bot.send_message(query_chat(&query), locales.text(lang, "event-see-you"))
             .await?;
     } else {
-        cancel_signup(&pool, &locales, &event, member.id, &bell).await?;
+        cancel_signup(&pool, &locales, &event, member.id, &bell, clock.unix()).await?;
         settle(&bot, &query, &locales.text(lang, "event-still-coming-no")).await?;
         bot.send_message(query_chat(&query), locales.text(lang, "event-place-freed"))
             .await?;
@@ -498,7 +499,8 @@ pub async fn my(
     let Some(member) = &caller.member else {
         return register_first(&bot, msg.chat.id, &locales, lang).await;
     };
-    let history = signups::history(&pool, member.id, clock.unix()).await?;
+    let now = clock.unix();
+    let history = signups::history(&pool, member.id, now).await?;
     let mut text = locales.text(lang, "my-upcoming-title");
     if history.upcoming.is_empty() {
         text.push('\n');
@@ -515,7 +517,10 @@ pub async fn my(
             "my-upcoming-line",
             &[
                 ("title", signup.title.as_str().into()),
-                ("when", format_span(signup.starts_at, signup.ends_at).into()),
+                (
+                    "when",
+                    locales.when(lang, now, signup.starts_at, signup.ends_at).into(),
+                ),
                 ("place", signup.place.as_str().into()),
                 ("status", status.into()),
             ],
@@ -527,7 +532,7 @@ pub async fn my(
         "my-past",
         &[
             ("events", history.attended_events.into()),
-            ("hours", format_hours(history.attended_seconds).into()),
+            ("hours", hours(history.attended_seconds).into()),
         ],
     ));
     for past in &history.recent_attended {
@@ -537,8 +542,11 @@ pub async fn my(
             "my-past-line",
             &[
                 ("title", past.title.as_str().into()),
-                ("when", format_span(past.starts_at, past.ends_at).into()),
-                ("hours", format_hours(past.ends_at - past.starts_at).into()),
+                (
+                    "when",
+                    locales.when(lang, now, past.starts_at, past.ends_at).into(),
+                ),
+                ("hours", hours(past.ends_at - past.starts_at).into()),
             ],
         ));
     }
@@ -610,10 +618,9 @@ pub async fn checkin(
                     title,
                     (
                         "opens",
-                        format_time(
-                            event.starts_at - crate::domain::event::CHECKIN_OPENS_BEFORE.num_seconds(),
-                        )
-                        .into(),
+                        locales
+                            .moment(lang, now, event.starts_at - CHECKIN_OPENS_BEFORE.num_seconds())
+                            .into(),
                     ),
                 ],
             ),

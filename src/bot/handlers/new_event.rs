@@ -28,7 +28,7 @@ use crate::db::audit::AuditAction;
 use crate::db::events::{self, Event, NewEvent};
 use crate::db::regions;
 use crate::delivery::{QueueBell, now_ms};
-use crate::domain::event::{self as rules, CapacityError, DeadlineError, EndError, TextError, format_time};
+use crate::domain::event::{self as rules, CapacityError, DeadlineError, EndError, TextError};
 use crate::domain::event_time::{self, EventTimeError};
 use crate::domain::role::{Action, Role, allows};
 use crate::i18n::{Lang, Locales};
@@ -286,7 +286,17 @@ pub async fn field_typed(
         Ok(value) => {
             apply(&mut draft, field, value);
             draft.step = next_step(&draft, field);
-            advance(&bot, msg.chat.id, &dialogue, &pool, &locales, lang, draft).await
+            advance(
+                &bot,
+                msg.chat.id,
+                &dialogue,
+                &pool,
+                &locales,
+                lang,
+                draft,
+                clock.unix(),
+            )
+            .await
         }
         Err(reason) => {
             bot.send_message(msg.chat.id, reason).await?;
@@ -304,6 +314,7 @@ async fn advance(
     locales: &Locales,
     lang: Lang,
     mut draft: EventDraft,
+    now: i64,
 ) -> HandlerResult {
     if draft.step.is_none() {
         draft.previewed = true;
@@ -312,7 +323,7 @@ async fn advance(
     // for, so the update can be handled again as it was.
     match draft.step {
         Some(field) => ask_field(bot, chat, locales, lang, field).await?,
-        None => preview(bot, chat, pool, locales, lang, &draft).await?,
+        None => preview(bot, chat, pool, locales, lang, &draft, now).await?,
     }
     dialogue.update(State::NewEvent { draft }).await?;
     Ok(())
@@ -345,6 +356,7 @@ async fn preview(
     locales: &Locales,
     lang: Lang,
     draft: &EventDraft,
+    now: i64,
 ) -> HandlerResult {
     let Some(new) = as_event(draft, 0, chat) else {
         return Ok(());
@@ -366,7 +378,15 @@ async fn preview(
         published_at: None,
     };
     let region = regions::of(pool, event.region_iso.as_deref()).await?;
-    let card = event_card::card_text(locales, lang, &event, region.as_ref(), Counts::default(), None);
+    let card = event_card::card_text(
+        locales,
+        lang,
+        now,
+        &event,
+        region.as_ref(),
+        Counts::default(),
+        None,
+    );
     let text = format!("{}\n\n{card}", locales.text(lang, "event-preview"));
     bot.send_message(chat, text)
         .reply_markup(InlineKeyboardMarkup::new([
@@ -389,6 +409,7 @@ pub async fn unlimited(
     dialogue: BotDialogue,
     pool: SqlitePool,
     locales: Arc<Locales>,
+    clock: Clock,
 ) -> HandlerResult {
     let lang = caller.lang;
     if draft.step != Some(EventField::Capacity) {
@@ -397,7 +418,17 @@ pub async fn unlimited(
     settle(&bot, &query, &locales.text(lang, "event-unlimited")).await?;
     apply(&mut draft, EventField::Capacity, FieldValue::Capacity(None));
     draft.step = next_step(&draft, EventField::Capacity);
-    advance(&bot, query_chat(&query), &dialogue, &pool, &locales, lang, draft).await
+    advance(
+        &bot,
+        query_chat(&query),
+        &dialogue,
+        &pool,
+        &locales,
+        lang,
+        draft,
+        clock.unix(),
+    )
+    .await
 }
 
 /// "At the start" at the deadline step.
@@ -409,6 +440,7 @@ pub async fn deadline_at_start(
     dialogue: BotDialogue,
     pool: SqlitePool,
     locales: Arc<Locales>,
+    clock: Clock,
 ) -> HandlerResult {
     let lang = caller.lang;
     let (Some(EventField::Deadline), Some(start)) = (draft.step, draft.starts_at) else {
@@ -417,7 +449,17 @@ pub async fn deadline_at_start(
     settle(&bot, &query, &locales.text(lang, "event-deadline-at-start")).await?;
     apply(&mut draft, EventField::Deadline, FieldValue::Time(start));
     draft.step = next_step(&draft, EventField::Deadline);
-    advance(&bot, query_chat(&query), &dialogue, &pool, &locales, lang, draft).await
+    advance(
+        &bot,
+        query_chat(&query),
+        &dialogue,
+        &pool,
+        &locales,
+        lang,
+        draft,
+        clock.unix(),
+    )
+    .await
 }
 
 /// Edit at the preview: which field?
@@ -549,7 +591,7 @@ pub async fn publish(
     settle(&bot, &query, &locales.text(lang, "event-publish")).await?;
     let region = regions::of(&pool, new.region_iso.as_deref()).await?;
     let (event, queued) = events::publish(&pool, &new, now_ms(), |event| {
-        event_card::announcement(&locales, event, region.as_ref(), lang)
+        event_card::announcement(&locales, now, event, region.as_ref(), lang)
     })
     .await?;
     bell.ring();
@@ -570,7 +612,7 @@ pub async fn publish(
         ),
     )
     .await?;
-    send_checkin_qr(&bot, chat, &locales, lang, &event, &me).await
+    send_checkin_qr(&bot, chat, &locales, lang, &event, &me, now).await
 }
 
 /// The check-in QR code and code, for the organiser to show at the venue.
@@ -581,6 +623,7 @@ pub async fn send_checkin_qr(
     lang: Lang,
     event: &Event,
     me: &Me,
+    now: i64,
 ) -> HandlerResult {
     let payload = StartPayload::Checkin(event.checkin_code.clone()).encode();
     let link = format!("https://t.me/{}?start={payload}", me.username());
@@ -598,7 +641,13 @@ pub async fn send_checkin_qr(
             ("link", link.into()),
             (
                 "opens",
-                format_time(event.starts_at - rules::CHECKIN_OPENS_BEFORE.num_seconds()).into(),
+                locales
+                    .moment(
+                        lang,
+                        now,
+                        event.starts_at - rules::CHECKIN_OPENS_BEFORE.num_seconds(),
+                    )
+                    .into(),
             ),
         ],
     );

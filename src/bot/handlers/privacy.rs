@@ -9,6 +9,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Key
 use crate::bot::callback::Callback;
 use crate::bot::event_card;
 use crate::bot::{Caller, HandlerResult};
+use crate::clock::Clock;
 use crate::db::audit::AuditAction;
 use crate::db::{self, audit, events, privacy, signups};
 use crate::delivery::{QueueBell, now_ms};
@@ -91,6 +92,7 @@ pub async fn forget_answered(
     pool: SqlitePool,
     locales: Arc<Locales>,
     bell: QueueBell,
+    clock: Clock,
 ) -> HandlerResult {
     let lang = caller.lang;
     if !privacy::holds_anything(&pool, caller.user_id()).await? {
@@ -106,9 +108,10 @@ pub async fn forget_answered(
     // Their places at coming events go to the waiting lists before the data goes.
     let member_id = caller.member.as_ref().map(|member| member.id);
     if let Some(member_id) = member_id {
-        for signup in signups::history(&pool, member_id, db::unix_now()).await?.upcoming {
+        let now = clock.unix();
+        for signup in signups::history(&pool, member_id, now).await?.upcoming {
             if let Some(event) = events::find(&pool, signup.event_id).await? {
-                let promotion = event_card::notice(&locales, "event-promoted", &event, &[]);
+                let promotion = event_card::notice(&locales, now, "event-promoted", &event, &[]);
                 signups::cancel(&pool, &event, member_id, now_ms(), &promotion).await?;
                 bell.ring();
             }

@@ -11,7 +11,7 @@ use crate::bot::callback::ProfileField;
 use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards, reasons};
 use crate::db::members::{self, Member};
 use crate::db::{self, regions, wings};
-use crate::domain::time::{current_year, format_date};
+use crate::domain::time::current_year;
 use crate::domain::{BirthYear, FullName};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
@@ -72,7 +72,7 @@ async fn send_card(
                     .into(),
             ),
             ("language", locales.text(lang, "language-name").into()),
-            ("registered", format_date(member.registered_at).into()),
+            ("registered", locales.date(lang, member.registered_at).into()),
         ],
     );
     bot.send_message(chat, card)
@@ -277,7 +277,7 @@ pub async fn wing_chosen(
 ) -> HandlerResult {
     let lang = member.lang;
     let label = match wing_id {
-        None => locales.text(lang, "wing-none"),
+        None => locales.text(lang, "wing-pick-none"),
         Some(id) => match wings::find_active_in_region(&pool, id, &region_iso).await? {
             Some(wing) => wing.name,
             None => return stale_choice(&bot, &query, &locales, lang).await,

@@ -264,7 +264,7 @@ pub async fn wing_chosen(
     let lang = draft.lang;
     let region_iso = draft.region_iso.clone().unwrap_or_default();
     let label = match wing_id {
-        None => locales.text(lang, "wing-none"),
+        None => locales.text(lang, "wing-pick-none"),
         Some(id) => match wings::find_active_in_region(&pool, id, &region_iso).await? {
             Some(wing) => wing.name,
             None => return super::stale_choice(&bot, &query, &locales, lang).await,

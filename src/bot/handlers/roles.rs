@@ -19,7 +19,6 @@ use crate::db::invites::{self, RedeemError};
 use crate::db::{self, members, regions, roles};
 use crate::domain::command_args::{ArgsError, RoleArgs, Target};
 use crate::domain::role::{Action, Role, StaffRole, allows};
-use crate::domain::time::format_date;
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
@@ -312,7 +311,7 @@ pub async fn invite(
         &[
             ("role", describe(&locales, &pool, lang, &staff).await?.into()),
             ("link", link.into()),
-            ("until", format_date(now + invites::VALID_SECONDS).into()),
+            ("until", locales.date(lang, now + invites::VALID_SECONDS).into()),
         ],
     );
     bot.send_message(msg.chat.id, text).await?;

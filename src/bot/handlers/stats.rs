@@ -22,7 +22,7 @@ use crate::db::audit::AuditAction;
 use crate::db::stats::{self, Figures};
 use crate::db::{events, regions};
 use crate::delivery::progress::fit_message;
-use crate::domain::event::{format_hours, format_span};
+use crate::domain::event::hours;
 use crate::domain::period::Period;
 use crate::domain::role::{Action, Role, allows};
 use crate::i18n::{Lang, Locales};
@@ -73,7 +73,7 @@ fn figure_lines(locales: &Locales, lang: Lang, figures: &Figures) -> String {
             ("attended", figures.attended.into()),
             ("noshows", figures.no_shows.into()),
             ("rate", rate(figures).into()),
-            ("hours", format_hours(figures.volunteer_seconds).into()),
+            ("hours", hours(figures.volunteer_seconds).into()),
         ],
     )
 }
@@ -130,7 +130,7 @@ pub async fn report(
                     "stats-volunteer-line",
                     &[
                         ("events", volunteer.events.into()),
-                        ("hours", format_hours(volunteer.seconds).into()),
+                        ("hours", hours(volunteer.seconds).into()),
                     ],
                 )
             ));
@@ -154,7 +154,7 @@ pub async fn report(
                         ("region", name.into()),
                         ("members", line.members.into()),
                         ("attended", line.attended.into()),
-                        ("hours", format_hours(line.volunteer_seconds).into()),
+                        ("hours", hours(line.volunteer_seconds).into()),
                     ],
                 ));
             }
@@ -314,7 +314,12 @@ pub async fn command(
                             &[
                                 ("id", event.id.into()),
                                 ("title", event.title.as_str().into()),
-                                ("when", format_span(event.starts_at, event.ends_at).into()),
+                                (
+                                    "when",
+                                    locales
+                                        .when(lang, clock.unix(), event.starts_at, event.ends_at)
+                                        .into()
+                                ),
                             ],
                         ),
                         figure_lines(&locales, lang, &figures)
