@@ -19,6 +19,7 @@ broadcast-summary =
     Audience: { $audience }
     { $members } members and { $groups } group chats will receive it.
 broadcast-send = ✅ Send ({ $count })
+broadcast-send-chosen = Send
 broadcast-ack-off = “Seen it” button: off
 broadcast-ack-on = “Seen it” button: on ✅
 broadcast-discard = ✖ Discard

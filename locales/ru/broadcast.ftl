@@ -19,6 +19,7 @@ broadcast-summary =
     Получатели: { $audience }
     Её получат участников: { $members }, групповых чатов: { $groups }.
 broadcast-send = ✅ Отправить ({ $count })
+broadcast-send-chosen = Отправить
 broadcast-ack-off = Кнопка «Видел(а)»: выкл.
 broadcast-ack-on = Кнопка «Видел(а)»: вкл. ✅
 broadcast-discard = ✖ Отменить

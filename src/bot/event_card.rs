@@ -6,7 +6,7 @@ use icalendar::{Component, EventLike};
 use teloxide::types::InlineKeyboardMarkup;
 
 use crate::db::deliveries::{Button, Payload};
-use crate::db::events::{Announcement, Event};
+use crate::db::events::{Announcement, Closed, Event};
 use crate::db::regions::Region;
 use crate::domain::event::{format_span, format_time};
 use crate::i18n::{Args, Lang, Locales};
@@ -28,8 +28,9 @@ pub struct Counts {
     pub waiting: i64,
 }
 
-/// The card: title, description, time in Almaty, place, region, places, deadline, and the
-/// reader's own sign-up.
+/// The card: title, description, time in Almaty, place, region, places, deadline, why sign-ups
+/// are closed if they are, and the reader's own sign-up. A draft (id 0, the `/newevent`
+/// preview) has no number yet.
 pub fn card_text(
     locales: &Locales,
     lang: Lang,
@@ -37,6 +38,7 @@ pub fn card_text(
     region: Option<&Region>,
     counts: Counts,
     mine: Option<Mine>,
+    closed: Option<Closed>,
 ) -> String {
     let region_name = match region {
         Some(region) => region.name(lang).to_owned(),
@@ -50,12 +52,20 @@ pub fn card_text(
         ),
         None => locales.text_with(lang, "event-places-unlimited", &[("taken", counts.taken.into())]),
     };
+    let heading = if event.id == 0 {
+        locales.text_with(lang, "event-card-heading-draft", &[("title", event.title.as_str().into())])
+    } else {
+        locales.text_with(
+            lang,
+            "event-card-heading",
+            &[("title", event.title.as_str().into()), ("id", event.id.into())],
+        )
+    };
     let mut text = locales.text_with(
         lang,
         "event-card",
         &[
-            ("id", event.id.into()),
-            ("title", event.title.as_str().into()),
+            ("heading", heading.into()),
             ("description", event.description.as_str().into()),
             ("when", format_span(event.starts_at, event.ends_at).into()),
             ("place", event.place.as_str().into()),
@@ -68,9 +78,16 @@ pub fn card_text(
         text.push('\n');
         text.push_str(&locales.text_with(lang, "event-waiting-count", &[("waiting", counts.waiting.into())]));
     }
-    if event.status == "cancelled" {
+    if let Some(closed) = closed {
         text.push_str("\n\n");
-        text.push_str(&locales.text(lang, "event-is-cancelled"));
+        text.push_str(&locales.text(
+            lang,
+            match closed {
+                Closed::Cancelled => "event-is-cancelled",
+                Closed::Started => "event-card-started",
+                Closed::DeadlinePassed => "event-card-deadline-passed",
+            },
+        ));
     }
     match mine {
         Some(Mine::Confirmed) => {
@@ -86,28 +103,43 @@ pub fn card_text(
     text
 }
 
-/// Volunteer (or Cancel my sign-up), Add to calendar, and the page arrows of `/events`.
+/// The button that signs up: Volunteer while places remain, else Join the waiting list (with
+/// how many wait), so the button says what pressing it will do.
+fn signup_button(locales: &Locales, lang: Lang, event: &Event, counts: Counts) -> (String, Callback) {
+    let full = event.capacity.is_some_and(|capacity| counts.taken >= capacity);
+    let label = if full {
+        locales.text_with(lang, "event-join-waiting", &[("waiting", counts.waiting.into())])
+    } else {
+        locales.text(lang, "event-volunteer")
+    };
+    (label, Callback::Volunteer(event.id))
+}
+
+/// Volunteer, Join the waiting list or Cancel my sign-up, Add to calendar, and the page arrows
+/// of `/events`. A closed event has no button that could only be refused: a member still may
+/// cancel until the start, nobody may sign up.
 pub fn card_keyboard(
     locales: &Locales,
     lang: Lang,
     event: &Event,
+    counts: Counts,
     mine: Option<Mine>,
-    open: bool,
+    closed: Option<Closed>,
     page: Option<(i64, i64)>,
 ) -> InlineKeyboardMarkup {
     let mut rows = Vec::new();
-    match mine {
-        Some(_) if event.status == "published" => rows.push(vec![button(
+    match (mine, closed) {
+        (Some(_), None | Some(Closed::DeadlinePassed)) => rows.push(vec![button(
             locales.text(lang, "event-unvolunteer"),
             Callback::Unvolunteer(event.id),
         )]),
-        None if open => rows.push(vec![button(
-            locales.text(lang, "event-volunteer"),
-            Callback::Volunteer(event.id),
-        )]),
+        (None, None) => {
+            let (label, callback) = signup_button(locales, lang, event, counts);
+            rows.push(vec![button(label, callback)]);
+        }
         _ => {}
     }
-    if event.status != "cancelled" {
+    if closed != Some(Closed::Cancelled) {
         rows.push(vec![button(
             locales.text(lang, "event-calendar"),
             Callback::Calendar(event.id),
@@ -122,10 +154,10 @@ pub fn card_keyboard(
 /// The card as a queued message with its buttons, for the announcement.
 fn card_payload(locales: &Locales, lang: Lang, event: &Event, region: Option<&Region>) -> Payload {
     Payload::Text {
-        text: card_text(locales, lang, event, region, Counts::default(), None),
+        text: card_text(locales, lang, event, region, Counts::default(), None, None),
         buttons: vec![
             Button {
-                label: locales.text(lang, "event-volunteer"),
+                label: signup_button(locales, lang, event, Counts::default()).0,
                 callback_data: Callback::Volunteer(event.id).encode(),
             },
             Button {

@@ -449,6 +449,7 @@ async fn apply_change(
         region.as_ref(),
         Counts { taken, waiting },
         None,
+        event.closed_at(now_ms() / 1000),
     );
     let key = if tells {
         "event-updated-told"

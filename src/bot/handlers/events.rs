@@ -83,9 +83,9 @@ async fn card_with(
         taken: state.taken,
         waiting: state.waiting,
     };
-    let text = event_card::card_text(locales, lang, event, region.as_ref(), counts, mine(state));
-    let open = event.closed_at(now).is_none();
-    let markup = event_card::card_keyboard(locales, lang, event, mine(state), open, page);
+    let closed = event.closed_at(now);
+    let text = event_card::card_text(locales, lang, event, region.as_ref(), counts, mine(state), closed);
+    let markup = event_card::card_keyboard(locales, lang, event, counts, mine(state), closed, page);
     Ok((text, markup))
 }
 
@@ -235,13 +235,17 @@ async fn refresh_card(
 /// Held while a group card's figures are read and its edit queued.
 static GROUP_CARD_REDRAW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// The language a card was written in, told by its Volunteer button (a group's card is in the
-/// publisher's language, which is stored nowhere else).
+/// The language a card was written in, told by its Volunteer or Add to calendar button (a
+/// group's card is in the publisher's language, which is stored nowhere else).
 fn card_language(locales: &Locales, message: &Message) -> Option<Lang> {
-    let first = message.reply_markup()?.inline_keyboard.first()?.first()?;
-    Lang::ALL
-        .into_iter()
-        .find(|lang| first.text == locales.text(*lang, "event-volunteer"))
+    let buttons = &message.reply_markup()?.inline_keyboard;
+    Lang::ALL.into_iter().find(|lang| {
+        let labels = [
+            locales.text(*lang, "event-volunteer"),
+            locales.text(*lang, "event-calendar"),
+        ];
+        buttons.iter().flatten().any(|button| labels.contains(&button.text))
+    })
 }
 
 /// Answers a button press of somebody not registered.
