@@ -19,6 +19,7 @@ use tokio::task::JoinHandle;
 use crate::bot::handled::HandledUpdates;
 use crate::bot::inbox::{self, KeptPolling};
 use crate::bot::intake::{Admitted, InFlight, MAX_UPDATES_IN_HAND};
+use crate::bot::live_cards::LiveCards;
 use crate::bot::pipeline::Telemetry;
 use crate::bot::signup_desk::SignupDesk;
 use crate::bot::{State, commands, schema};
@@ -190,6 +191,13 @@ pub async fn start_with(
     let checkpointer = db::checkpoint::spawn(pool.clone());
     let worker = DeliveryWorker::spawn(pool.clone(), bot.clone(), limits, bell.clone());
     let painter = CardPainter::spawn(bot.clone(), worker.pacer.clone());
+    let live_cards = LiveCards::spawn(
+        pool.clone(),
+        locales.clone(),
+        painter,
+        bell.clone(),
+        clock.clone(),
+    );
     // Handlers reply through the same budget as the queue.
     let replies = crate::telegram::Bot::new(bot.clone(), worker.pacer.clone());
     let reporter = ProgressReporter::spawn(pool.clone(), bot.clone(), locales.clone(), worker.pacer.clone());
@@ -205,7 +213,7 @@ pub async fn start_with(
             telemetry.clone(),
             bell,
             desk,
-            painter,
+            live_cards,
             replies.clone(),
             clock,
             in_flight.clone(),

@@ -1364,3 +1364,125 @@ async fn a_cards_redraw_refused_with_429_then_cut_off_is_drawn_once_telegram_tak
     };
     assert_eq!((tries_of(card), tries_of(other_card)), (3, 1));
 }
+
+/// The card `user` sees now: the newest message with buttons in their chat showing `title`.
+fn card_of(app: &TestApp, user: &TgUser, title: &str) -> (i64, String, Vec<Vec<String>>) {
+    let id = app
+        .fake
+        .sent_to(user.id)
+        .into_iter()
+        .filter(|s| s.method == "sendMessage" && s.text.contains(title) && !s.buttons().is_empty())
+        .filter_map(|s| s.message_id)
+        .next_back()
+        .unwrap_or_else(|| panic!("no card of {title:?} in {}'s chat", user.id));
+    let (text, rows) = app.fake.shown(user.id, id).unwrap();
+    (id, text, rows)
+}
+
+fn lang_of(i: i64) -> Lang {
+    [Lang::En, Lang::Ru, Lang::Kk][(i % 3) as usize]
+}
+
+#[tokio::test]
+async fn a_cancel_redraws_every_card_of_the_event_with_the_promotion_and_the_new_places_in_line() {
+    let app = TestApp::spawn().await;
+    let org = organiser(&app, 1400, ALMATY).await;
+    let mut people = Vec::new();
+    for i in 0..12 {
+        people.push(member(&app, 1401 + i, ALMATY, lang_of(i)).await);
+    }
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(5), Duration::days(2))
+        .await;
+    app.queue_idle().await;
+    // Twelve volunteer for five places, each on the announcement in their language.
+    for (i, user) in people.iter().enumerate() {
+        app.press(user, &app.text(lang_of(i as i64), "event-volunteer"))
+            .await;
+    }
+    let text = |i: usize, key: &str, args: &[(&str, i64)]| {
+        let args: Vec<_> = args.iter().map(|(k, v)| (*k, (*v).into())).collect();
+        app.locales.text_with(lang_of(i as i64), key, &args)
+    };
+    // The last one waits seventh in line, and their card says so.
+    app.wait_until("the last card shows the seventh place in line", || {
+        card_of(&app, &people[11], &event.title).1.contains(&text(
+            11,
+            "event-mine-waiting",
+            &[("position", 7)],
+        ))
+    })
+    .await;
+
+    // The first cancels: the sixth, first in line, gets the place.
+    let (message_id, data) = app
+        .fake
+        .find_button(people[0].id, &app.text(Lang::En, "event-unvolunteer"))
+        .unwrap();
+    let cancel = app.fake.user_presses(&people[0], message_id, &data);
+    app.wait_handled(cancel).await;
+    let promoted = app.locales.text(lang_of(5), "event-promoted");
+    let good_news = promoted.lines().next().unwrap().to_owned();
+    wait_for_text(&app, people[5].id, &good_news).await;
+    let taken = |i: usize| text(i, "event-places-limited", &[("taken", 5), ("capacity", 5)]);
+    app.wait_until("every card of the event shows the newest state", || {
+        let promoted_card = card_of(&app, &people[5], &event.title).1;
+        let waiting_ok = (6..12).all(|i| {
+            let (_, card, _) = card_of(&app, &people[i], &event.title);
+            card.contains(&text(i, "event-mine-waiting", &[("position", i as i64 - 5)]))
+                && card.contains(&text(i, "event-waiting-count", &[("waiting", 6)]))
+        });
+        promoted_card.contains(&text(5, "event-mine-confirmed", &[])) && waiting_ok
+    })
+    .await;
+
+    // The promoted member's card: confirmed, no waiting place, the cancel button.
+    let (_, card, rows) = card_of(&app, &people[5], &event.title);
+    assert!(card.contains(&taken(5)), "{card}");
+    assert!(
+        !card.contains(&text(5, "event-mine-waiting", &[("position", 1)])),
+        "{card}"
+    );
+    assert_eq!(
+        rows,
+        [
+            vec![text(5, "event-unvolunteer", &[])],
+            vec![text(5, "event-calendar", &[])]
+        ]
+    );
+    // Those still waiting moved up one place each (Russian, Kazakh and English cards alike).
+    for i in 6..12 {
+        let (_, card, rows) = card_of(&app, &people[i], &event.title);
+        assert!(card.contains(&taken(i)), "{card}");
+        assert!(
+            card.ends_with(&text(i, "event-mine-waiting", &[("position", i as i64 - 5)])),
+            "{card}"
+        );
+        assert_eq!(rows[0], [text(i, "event-unvolunteer", &[])]);
+    }
+    // The one who cancelled sees a full event: the button joins the waiting list, with how many wait.
+    let (_, card, rows) = card_of(&app, &people[0], &event.title);
+    assert!(!card.contains(&text(0, "event-mine-confirmed", &[])), "{card}");
+    assert_eq!(rows[0], [text(0, "event-join-waiting", &[("waiting", 6)])]);
+    assert_eq!(rows[0], ["⏳ Join the waiting list (6 waiting)"]);
+    // A confirmed volunteer's card shows the same figures.
+    let (_, card, _) = card_of(&app, &people[1], &event.title);
+    assert!(
+        card.contains(&taken(1)) && card.contains(&text(1, "event-waiting-count", &[("waiting", 6)])),
+        "{card}"
+    );
+
+    // The same cancel delivered again redraws nothing and promotes nobody.
+    let edits = app.fake.count_of("editMessageText");
+    app.fake.redeliver(cancel);
+    // Updates of one chat are handled in order: once /help is answered, the copy was skipped.
+    app.send(&people[0], "/help").await;
+    app.queue_idle().await;
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM signups WHERE status = 'confirmed'").await,
+        5
+    );
+    assert_eq!(app.fake.count_of("editMessageText"), edits);
+    assert_eq!(messages_containing(&app, people[5].id, &good_news), 1);
+    app.assert_no_api_errors();
+}

@@ -3,7 +3,7 @@
 use std::io::Cursor;
 
 use icalendar::{Component, EventLike};
-use teloxide::types::InlineKeyboardMarkup;
+use teloxide::types::{InlineKeyboardButtonKind, InlineKeyboardMarkup};
 
 use crate::db::deliveries::{Button, Payload};
 use crate::db::events::{Announcement, Closed, Event};
@@ -19,6 +19,17 @@ use super::keyboards::{button, page_row};
 pub enum Mine {
     Confirmed,
     Waiting { position: i64 },
+}
+
+impl Mine {
+    /// The reader's sign-up from its stored status ('confirmed', 'waiting') and position.
+    pub fn of(status: Option<&str>, position: i64) -> Option<Self> {
+        match status {
+            Some("confirmed") => Some(Mine::Confirmed),
+            Some("waiting") => Some(Mine::Waiting { position }),
+            _ => None,
+        }
+    }
 }
 
 /// Places taken and the waiting list's length.
@@ -53,7 +64,11 @@ pub fn card_text(
         None => locales.text_with(lang, "event-places-unlimited", &[("taken", counts.taken.into())]),
     };
     let heading = if event.id == 0 {
-        locales.text_with(lang, "event-card-heading-draft", &[("title", event.title.as_str().into())])
+        locales.text_with(
+            lang,
+            "event-card-heading-draft",
+            &[("title", event.title.as_str().into())],
+        )
     } else {
         locales.text_with(
             lang,
@@ -149,6 +164,45 @@ pub fn card_keyboard(
         rows.push(page_row(page, pages, Callback::EventsPage));
     }
     InlineKeyboardMarkup::new(rows)
+}
+
+/// The card with its buttons, as `reader` sees it at `now`; `page` for `/events`.
+#[allow(clippy::too_many_arguments)]
+pub fn draw(
+    locales: &Locales,
+    lang: Lang,
+    event: &Event,
+    region: Option<&Region>,
+    counts: Counts,
+    mine: Option<Mine>,
+    now: i64,
+    page: Option<(i64, i64)>,
+) -> (String, InlineKeyboardMarkup) {
+    let closed = event.closed_at(now);
+    (
+        card_text(locales, lang, event, region, counts, mine, closed),
+        card_keyboard(locales, lang, event, counts, mine, closed, page),
+    )
+}
+
+/// A drawn card's fingerprint, to tell whether a redraw would change it.
+pub fn fingerprint(text: &str, markup: &InlineKeyboardMarkup) -> i64 {
+    let rows: Vec<Vec<Button>> = markup
+        .inline_keyboard
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|button| Button {
+                    label: button.text.clone(),
+                    callback_data: match &button.kind {
+                        InlineKeyboardButtonKind::CallbackData(data) => data.clone(),
+                        _ => String::new(),
+                    },
+                })
+                .collect()
+        })
+        .collect();
+    crate::db::member_cards::fingerprint(text, &rows)
 }
 
 /// The card as a queued message with its buttons, for the announcement.

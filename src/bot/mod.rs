@@ -11,6 +11,7 @@ pub mod handlers;
 pub mod inbox;
 pub mod intake;
 pub mod keyboards;
+pub mod live_cards;
 pub mod pipeline;
 pub mod reasons;
 pub mod schema;

@@ -146,8 +146,8 @@ pub async fn publish(
     let announcement = announce(&event);
     let [kk, ru, en] = announcement.for_members.map(|p| json(&p));
     let members = sqlx::query(
-        "INSERT INTO deliveries (kind, member_id, chat_id, is_group, payload, next_attempt_ms, updated_at)
-         SELECT 'event', m.id, m.chat_id, 0, CASE m.lang WHEN 'kk' THEN ?2 WHEN 'ru' THEN ?3 ELSE ?4 END, ?5, ?6
+        "INSERT INTO deliveries (kind, member_id, chat_id, is_group, payload, next_attempt_ms, updated_at, card_event_id)
+         SELECT 'event', m.id, m.chat_id, 0, CASE m.lang WHEN 'kk' THEN ?2 WHEN 'ru' THEN ?3 ELSE ?4 END, ?5, ?6, ?7
          FROM members m
          WHERE m.status = 'active' AND m.chat_id IS NOT NULL AND (?1 IS NULL OR m.region_iso = ?1)
          ORDER BY m.id",
@@ -158,6 +158,7 @@ pub async fn publish(
     .bind(en)
     .bind(now_ms)
     .bind(now)
+    .bind(event.id)
     .execute(&mut *tx)
     .await?
     .rows_affected();

@@ -13,13 +13,14 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Me}
 use crate::bot::callback::{Callback, EventField, EventTool};
 use crate::bot::event_card::{self, Counts};
 use crate::bot::keyboards::{button, page_row};
+use crate::bot::live_cards::LiveCards;
 use crate::bot::{BotDialogue, Caller, HandlerResult, State};
 use crate::clock::Clock;
 use crate::db::events::{self, Change, Event};
 use crate::db::signups::{self, VolunteerRow};
 use crate::db::{audit, regions, reminders};
+use crate::delivery::now_ms;
 use crate::delivery::progress::fit_message;
-use crate::delivery::{QueueBell, now_ms};
 use crate::domain::event::{format_span, format_time};
 use crate::exports;
 use crate::i18n::{Lang, Locales};
@@ -293,7 +294,7 @@ pub async fn edit_value_typed(
     pool: SqlitePool,
     locales: Arc<Locales>,
     clock: Clock,
-    bell: QueueBell,
+    live: LiveCards,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some(event) = managed_event(&pool, &caller, event_id)
@@ -322,7 +323,7 @@ pub async fn edit_value_typed(
                 &dialogue,
                 &pool,
                 &locales,
-                &bell,
+                &live,
             )
             .await
         }
@@ -362,7 +363,7 @@ pub async fn edit_shortcut(
     dialogue: BotDialogue,
     pool: SqlitePool,
     locales: Arc<Locales>,
-    bell: QueueBell,
+    live: LiveCards,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some(event) = managed_event(&pool, &caller, event_id)
@@ -388,7 +389,7 @@ pub async fn edit_shortcut(
         &dialogue,
         &pool,
         &locales,
-        &bell,
+        &live,
     )
     .await
 }
@@ -404,7 +405,7 @@ async fn apply_change(
     dialogue: &BotDialogue,
     pool: &SqlitePool,
     locales: &Locales,
-    bell: &QueueBell,
+    live: &LiveCards,
 ) -> HandlerResult {
     let lang = caller.lang;
     if let Change::Capacity(Some(capacity)) = change {
@@ -439,7 +440,7 @@ async fn apply_change(
             .await?;
         return Ok(());
     };
-    bell.ring();
+    live.changed(event.id);
     let region = regions::of(pool, event.region_iso.as_deref()).await?;
     let (taken, waiting) = signups::counts(pool, event.id).await?;
     let card = event_card::card_text(
@@ -469,7 +470,7 @@ pub async fn cancel_confirmed(
     caller: Caller,
     pool: SqlitePool,
     locales: Arc<Locales>,
-    bell: QueueBell,
+    live: LiveCards,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some(event) = managed_event(&pool, &caller, event_id).await? else {
@@ -479,7 +480,7 @@ pub async fn cancel_confirmed(
     let Some(told) = events::cancel(&pool, event.id, now_ms(), &notice).await? else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
-    bell.ring();
+    live.changed(event.id);
     settle(&bot, &query, &locales.text(lang, "event-cancel-yes")).await?;
     audit_event(
         &pool,

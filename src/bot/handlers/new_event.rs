@@ -365,7 +365,15 @@ async fn preview(
         published_at: None,
     };
     let region = regions::of(pool, event.region_iso.as_deref()).await?;
-    let card = event_card::card_text(locales, lang, &event, region.as_ref(), Counts::default(), None, None);
+    let card = event_card::card_text(
+        locales,
+        lang,
+        &event,
+        region.as_ref(),
+        Counts::default(),
+        None,
+        None,
+    );
     let text = format!("{}\n\n{card}", locales.text(lang, "event-preview"));
     bot.send_message(chat, text)
         .reply_markup(InlineKeyboardMarkup::new([
