@@ -1220,7 +1220,14 @@ async fn organisers_writing_kazakh_or_russian_create_and_run_events_in_their_lan
         &[("taken", 0.into()), ("capacity", 1.into())],
     );
     assert!(card.contains(&places), "{card}");
+    // The preview shows what members will get: the event has no number before it is published.
+    assert!(card.contains(":\n\n📅 Ағаш отырғызу\nОрталық саябаққа"), "{card}");
+    assert!(!card.contains('№'), "{card}");
+    let preview_id = preview.last().unwrap().message_id.unwrap();
     let published = app.press(&org_kk, &kk("event-publish")).await;
+    // The pressed button is echoed as a plain choice: "✓ Жариялау", not "✓ ✅ Жариялау".
+    let (settled, _) = app.fake.shown(org_kk.id, preview_id).unwrap();
+    assert!(settled.ends_with("\n\n✓ Жариялау"), "{settled}");
     let id = count(&app, "SELECT id FROM events").await;
     let told = |recipients: i64| {
         app.locales.text_with(
@@ -1484,5 +1491,81 @@ async fn a_cancel_redraws_every_card_of_the_event_with_the_promotion_and_the_new
     );
     assert_eq!(app.fake.count_of("editMessageText"), edits);
     assert_eq!(messages_containing(&app, people[5].id, &good_news), 1);
+    app.assert_no_api_errors();
+}
+
+#[tokio::test]
+async fn a_full_event_offers_the_waiting_list_and_a_closed_one_says_why_with_nothing_to_refuse() {
+    let app = TestApp::spawn().await;
+    let org = organiser(&app, 1500, ALMATY).await;
+    let kk = member(&app, 1501, ALMATY, Lang::Kk).await;
+    let ru = member(&app, 1502, ALMATY, Lang::Ru).await;
+    let ru_late = member(&app, 1503, ALMATY, Lang::Ru).await;
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(1), Duration::hours(10))
+        .await;
+    app.queue_idle().await;
+    app.press(&kk, "🙋 Ерікті ретінде жазылу").await;
+
+    // Full: the button says it joins the waiting list, in the reader's language.
+    let shown = app.send(&ru, "/events").await;
+    assert_eq!(
+        shown[0].buttons(),
+        [
+            vec!["⏳ Встать в лист ожидания".to_owned()],
+            vec!["📅 Добавить в календарь".to_owned()]
+        ]
+    );
+    app.press(&ru, "⏳ Встать в лист ожидания").await;
+    let shown = app.send(&ru_late, "/events").await;
+    assert_eq!(shown[0].buttons()[0], ["⏳ Встать в лист ожидания (ждут: 1)"]);
+    assert!(shown[0].text.contains("В листе ожидания: 1"), "{}", shown[0].text);
+
+    // Past the deadline the card says why and offers no sign-up; a member signed up may still
+    // cancel until the start.
+    app.clock.advance(Duration::hours(9) + Duration::minutes(1));
+    let shown = app.send(&ru_late, "/events").await;
+    assert!(
+        shown[0]
+            .text
+            .ends_with("🔒 Запись на это мероприятие закрыта: срок истёк."),
+        "{}",
+        shown[0].text
+    );
+    assert_eq!(shown[0].buttons(), [vec!["📅 Добавить в календарь".to_owned()]]);
+    let shown = app.send(&kk, "/events").await;
+    assert!(
+        shown[0]
+            .text
+            .contains("🔒 Бұл іс-шараға жазылу жабық: мерзімі өтті."),
+        "{}",
+        shown[0].text
+    );
+    assert_eq!(
+        shown[0].buttons(),
+        [
+            vec!["Жазылудан бас тарту".to_owned()],
+            vec!["📅 Күнтізбеге қосу".to_owned()]
+        ]
+    );
+
+    // Cancelled: every card of the event says so and keeps no button at all.
+    app.send(&org, &format!("/cancelevent {}", event.id)).await;
+    app.press(&org, &app.text(Lang::En, "event-cancel-yes")).await;
+    for (user, cancelled) in [
+        (&kk, "❌ Бұл іс-шара болдырылмады."),
+        (&ru, "❌ Это мероприятие отменено."),
+        (&ru_late, "❌ Это мероприятие отменено."),
+    ] {
+        app.wait_until("every card shows the cancellation", || {
+            app.fake
+                .sent_to(user.id)
+                .iter()
+                .filter(|s| s.method == "sendMessage" && s.text.starts_with("📅 "))
+                .filter_map(|s| app.fake.shown(user.id, s.message_id.unwrap()))
+                .all(|(text, buttons)| text.contains(cancelled) && buttons.is_empty())
+        })
+        .await;
+    }
     app.assert_no_api_errors();
 }
