@@ -12,6 +12,7 @@ pub mod inbox;
 pub mod intake;
 pub mod keyboards;
 pub mod live_cards;
+pub mod main_menu;
 pub mod pipeline;
 pub mod reasons;
 pub mod schema;

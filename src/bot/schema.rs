@@ -4,7 +4,10 @@ use teloxide::dispatching::{DpHandlerDescription, UpdateHandler, dialogue};
 use teloxide::dptree::{self, case};
 use teloxide::prelude::*;
 
+use std::sync::Arc;
+
 use crate::db::dialogues::DialogueStorage;
+use crate::i18n::Locales;
 
 use super::callback::Callback;
 use super::caller::{self, Caller};
@@ -13,6 +16,7 @@ use super::handlers::{
     audit, broadcast, event_staff, events, general, group, new_event, privacy, profile, registration, roles,
     stale_button, stats, wings,
 };
+use super::main_menu::MenuButton;
 use super::pipeline::pipeline;
 use super::state::State;
 
@@ -48,7 +52,43 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
 }
 
 fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
-    let commands = teloxide::filter_command::<Command, _>()
+    let typed = teloxide::filter_command::<Command, _>().chain(commands());
+    // A main-menu button comes back as its label: it is the command it stands for.
+    let menu_buttons = dptree::filter_map(|msg: Message, locales: Arc<Locales>| {
+        MenuButton::parse(&locales, msg.text()?).map(MenuButton::command)
+    })
+    .chain(commands());
+
+    let member_edits = dptree::filter_map(|caller: Caller| caller.member)
+        .branch(case![State::EditName].endpoint(profile::name_typed))
+        .branch(case![State::EditBirthYear].endpoint(profile::birth_year_typed))
+        .branch(case![State::EditPhone].endpoint(profile::phone_sent));
+
+    dptree::entry()
+        .branch(typed)
+        .branch(menu_buttons)
+        .branch(
+            dptree::filter(|msg: Message| msg.text().is_some_and(|t| t.starts_with('/')))
+                .endpoint(general::unknown_command),
+        )
+        .branch(case![State::RegName { draft }].endpoint(registration::name_typed))
+        .branch(case![State::RegBirthYear { draft }].endpoint(registration::birth_year_typed))
+        .branch(case![State::RegPhone { draft }].endpoint(registration::phone_sent))
+        .branch(member_edits)
+        .branch(case![State::WingAddName { region_iso }].endpoint(wings::name_typed))
+        .branch(case![State::WingNewName { wing_id }].endpoint(wings::new_name_typed))
+        .branch(case![State::BroadcastCompose { draft }].endpoint(broadcast::message_received))
+        .branch(case![State::NewEvent { draft }].endpoint(new_event::field_typed))
+        .branch(case![State::EditEvent { event_id, field }].endpoint(event_staff::edit_value_typed))
+        .branch(
+            dptree::filter(|state: State| state.is_registration()).endpoint(registration::expected_button),
+        )
+        .branch(dptree::endpoint(general::idle_message))
+}
+
+/// What each command of a private chat does, typed or pressed in the main menu.
+fn commands() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
+    dptree::entry()
         .branch(case![Command::Start(payload)].endpoint(registration::start_with_payload))
         .branch(case![Command::Register].endpoint(registration::start))
         .branch(case![Command::Profile].endpoint(profile::show))
@@ -74,32 +114,7 @@ fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescripti
         .branch(case![Command::Volunteers(args)].endpoint(event_staff::volunteers_command))
         .branch(case![Command::Attendance(args)].endpoint(event_staff::attendance_command))
         .branch(case![Command::Stats(args)].endpoint(stats::command))
-        .branch(case![Command::Export].endpoint(stats::export));
-
-    let member_edits = dptree::filter_map(|caller: Caller| caller.member)
-        .branch(case![State::EditName].endpoint(profile::name_typed))
-        .branch(case![State::EditBirthYear].endpoint(profile::birth_year_typed))
-        .branch(case![State::EditPhone].endpoint(profile::phone_sent));
-
-    dptree::entry()
-        .branch(commands)
-        .branch(
-            dptree::filter(|msg: Message| msg.text().is_some_and(|t| t.starts_with('/')))
-                .endpoint(general::unknown_command),
-        )
-        .branch(case![State::RegName { draft }].endpoint(registration::name_typed))
-        .branch(case![State::RegBirthYear { draft }].endpoint(registration::birth_year_typed))
-        .branch(case![State::RegPhone { draft }].endpoint(registration::phone_sent))
-        .branch(member_edits)
-        .branch(case![State::WingAddName { region_iso }].endpoint(wings::name_typed))
-        .branch(case![State::WingNewName { wing_id }].endpoint(wings::new_name_typed))
-        .branch(case![State::BroadcastCompose { draft }].endpoint(broadcast::message_received))
-        .branch(case![State::NewEvent { draft }].endpoint(new_event::field_typed))
-        .branch(case![State::EditEvent { event_id, field }].endpoint(event_staff::edit_value_typed))
-        .branch(
-            dptree::filter(|state: State| state.is_registration()).endpoint(registration::expected_button),
-        )
-        .branch(dptree::endpoint(general::idle_message))
+        .branch(case![Command::Export].endpoint(stats::export))
 }
 
 fn group_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
