@@ -1458,8 +1458,8 @@ async fn a_cancel_redraws_every_card_of_the_event_with_the_promotion_and_the_new
         ]
     );
     // Those still waiting moved up one place each (Russian, Kazakh and English cards alike).
-    for i in 6..12 {
-        let (_, card, rows) = card_of(&app, &people[i], &event.title);
+    for (i, person) in people.iter().enumerate().skip(6) {
+        let (_, card, rows) = card_of(&app, person, &event.title);
         assert!(card.contains(&taken(i)), "{card}");
         assert!(
             card.ends_with(&text(i, "event-mine-waiting", &[("position", i as i64 - 5)])),

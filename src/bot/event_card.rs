@@ -167,7 +167,7 @@ pub fn card_keyboard(
 }
 
 /// The card with its buttons, as `reader` sees it at `now`; `page` for `/events`.
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "everything a card shows, each its own thing")]
 pub fn draw(
     locales: &Locales,
     lang: Lang,
