@@ -1007,8 +1007,7 @@ async fn presses_on_a_groups_card_redraw_it_for_everybody_with_the_latest_figure
             Lang::En,
             "event-card",
             &[
-                ("id", event.id.into()),
-                ("title", "Event at +48h".into()),
+                ("heading", format!("📅 Event at +48h (№{})", event.id).into(),),
                 ("description", "Planting trees in the park".into()),
                 ("when", "15.05.2030 09:00–12:00".into()),
                 ("place", "Central park".into()),
@@ -1044,9 +1043,13 @@ async fn presses_on_a_groups_card_redraw_it_for_everybody_with_the_latest_figure
     let last = edits.last().unwrap();
     assert_eq!(last.message_id, Some(card));
     assert_eq!(last.text, latest);
+    // Full: the button says it joins the waiting list.
     assert_eq!(
         last.button_labels(),
-        [en("event-volunteer"), en("event-calendar")]
+        [
+            "⏳ Join the waiting list (4 waiting)".to_owned(),
+            en("event-calendar")
+        ]
     );
     app.assert_no_api_errors();
 }
@@ -1159,7 +1162,14 @@ async fn sixty_presses_on_a_groups_card_within_a_minute_stay_within_the_groups_l
     );
     assert_eq!(
         last.button_labels(),
-        [en("event-volunteer"), en("event-calendar")]
+        [
+            app.locales.text_with(
+                Lang::En,
+                "event-join-waiting",
+                &[("waiting", (PRESSES - CAPACITY).into())]
+            ),
+            en("event-calendar")
+        ]
     );
     let to_group: Vec<String> = app
         .fake
