@@ -55,10 +55,13 @@ pub async fn record(pool: &SqlitePool, cards: &[Shown]) -> sqlx::Result<()> {
     tx.commit().await
 }
 
+/// Only a card in the chat of an active member is kept: a note that arrives after the member
+/// erased their data (or blocked the bot) keeps nothing of them.
 pub(super) async fn upsert(conn: &mut SqliteConnection, card: &Shown) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO member_cards (chat_id, message_id, event_id, member_id, page, pages, shown)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+         WHERE EXISTS (SELECT 1 FROM members WHERE id = ?4 AND chat_id = ?1 AND status = 'active')
          ON CONFLICT (chat_id, message_id) DO UPDATE SET event_id = excluded.event_id,
              member_id = excluded.member_id, page = excluded.page, pages = excluded.pages,
              shown = excluded.shown",
