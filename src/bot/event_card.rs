@@ -167,10 +167,6 @@ pub fn card_keyboard(
 }
 
 /// The card with its buttons, as `reader` sees it at `now`; `page` for `/events`.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "everything a card shows, each its own thing"
-)]
 pub fn draw(
     locales: &Locales,
     lang: Lang,

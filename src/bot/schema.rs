@@ -3,6 +3,8 @@
 use teloxide::dispatching::{DpHandlerDescription, UpdateHandler, dialogue};
 use teloxide::dptree::{self, case};
 use teloxide::prelude::*;
+use teloxide::types::Me;
+use teloxide::utils::command::BotCommands;
 
 use std::sync::Arc;
 
@@ -52,10 +54,13 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
 }
 
 fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
-    let typed = teloxide::filter_command::<Command, _>().chain(commands());
-    // A main-menu button comes back as its label: it is the command it stands for.
-    let menu_buttons = dptree::filter_map(|msg: Message, locales: Arc<Locales>| {
-        MenuButton::parse(&locales, msg.text()?).map(MenuButton::command)
+    // A command typed, or a main-menu button, which comes back as its label: the command it
+    // stands for.
+    let commands = dptree::filter_map(|msg: Message, me: Me, locales: Arc<Locales>| {
+        let text = msg.text().or(msg.caption())?;
+        Command::parse(text, me.username())
+            .ok()
+            .or_else(|| MenuButton::parse(&locales, msg.text()?).map(MenuButton::command))
     })
     .chain(commands());
 
@@ -65,8 +70,7 @@ fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescripti
         .branch(case![State::EditPhone].endpoint(profile::phone_sent));
 
     dptree::entry()
-        .branch(typed)
-        .branch(menu_buttons)
+        .branch(commands)
         .branch(
             dptree::filter(|msg: Message| msg.text().is_some_and(|t| t.starts_with('/')))
                 .endpoint(general::unknown_command),
