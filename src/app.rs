@@ -16,6 +16,7 @@ use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::bot::live_cards::LiveCards;
 use crate::bot::signup_desk::SignupDesk;
 use crate::bot::{State, commands, schema};
 use crate::clock::Clock;
@@ -197,6 +198,13 @@ pub async fn start_with(
     let worker = DeliveryWorker::spawn(pool.clone(), bot.clone(), limits, bell.clone());
     let painter = CardPainter::spawn(bot.clone(), worker.pacer.clone());
     let cards_waiting = painter.waiting();
+    let live_cards = LiveCards::spawn(
+        pool.clone(),
+        locales.clone(),
+        painter,
+        bell.clone(),
+        clock.clone(),
+    );
     // Handlers reply through the same budget as the queue.
     let replies = crate::telegram::Bot::new(bot.clone(), worker.pacer.clone());
     let reporter = ProgressReporter::spawn(pool.clone(), bot.clone(), locales.clone(), worker.pacer.clone());
@@ -212,7 +220,7 @@ pub async fn start_with(
             telemetry.clone(),
             bell,
             desk,
-            painter,
+            live_cards,
             replies.clone(),
             clock,
             in_flight.clone(),

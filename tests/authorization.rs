@@ -766,12 +766,14 @@ const REFUSALS: [&str; 9] = [
     "event-closed-cancelled",
 ];
 
-/// Every row of every table, except the record of handled updates (every update adds to it)
-/// and the answers queued for the actor themselves (a stale card redrawn, say).
+/// Every row of every table, except the record of handled updates (every update adds to it),
+/// the answers queued for the actor themselves (a stale card redrawn, say) and what the cards
+/// in the actor's own chat show.
 async fn state(app: &TestApp, actor: i64) -> Vec<String> {
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-             AND name NOT IN ('processed_updates', '_sqlx_migrations', 'deliveries') ORDER BY name",
+             AND name NOT IN ('processed_updates', '_sqlx_migrations', 'deliveries', 'member_cards')
+         ORDER BY name",
     )
     .fetch_all(&app.pool)
     .await
@@ -785,6 +787,14 @@ async fn state(app: &TestApp, actor: i64) -> Vec<String> {
             .await
             .unwrap();
     rows.extend(deliveries.iter().map(|d| format!("deliveries: {d:?}")));
+    let cards: Vec<(i64, i32, i64, i64)> = sqlx::query_as(
+        "SELECT chat_id, message_id, event_id, shown FROM member_cards WHERE chat_id != ? ORDER BY 1, 2",
+    )
+    .bind(actor)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    rows.extend(cards.iter().map(|c| format!("member_cards: {c:?}")));
     rows
 }
 

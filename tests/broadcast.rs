@@ -226,7 +226,12 @@ async fn members_get_their_language_and_can_say_they_saw_it() {
         send, "✅ Отправить (4)",
         "three members and the coordinator, not the other region"
     );
+    let (preview, _) = app.fake.find_button(coordinator.id, &send).unwrap();
     app.press(&coordinator, &send).await;
+    // The pressed button reads as a choice under the preview: no emoji, no count.
+    let (settled, buttons) = app.fake.shown(coordinator.id, preview).unwrap();
+    assert!(settled.ends_with("\n\n✓ Отправить"), "{settled}");
+    assert!(buttons.is_empty(), "{buttons:?}");
     app.wait_broadcasts_finished(Duration::from_secs(30)).await;
 
     // The message ids the bot copied: Kazakh to kk, Russian to ru, the first (Kazakh) to en.

@@ -1080,8 +1080,7 @@ async fn presses_on_a_groups_card_redraw_it_for_everybody_with_the_latest_figure
             Lang::En,
             "event-card",
             &[
-                ("id", event.id.into()),
-                ("title", "Event at +48h".into()),
+                ("heading", format!("📅 Event at +48h (№{})", event.id).into(),),
                 ("description", "Planting trees in the park".into()),
                 ("when", "Wednesday 15 May, 09:00–12:00".into()),
                 ("place", "Central park".into()),
@@ -1117,9 +1116,13 @@ async fn presses_on_a_groups_card_redraw_it_for_everybody_with_the_latest_figure
     let last = edits.last().unwrap();
     assert_eq!(last.message_id, Some(card));
     assert_eq!(last.text, latest);
+    // Full: the button says it joins the waiting list.
     assert_eq!(
         last.button_labels(),
-        [en("event-volunteer"), en("event-calendar")]
+        [
+            "⏳ Join the waiting list (4 waiting)".to_owned(),
+            en("event-calendar")
+        ]
     );
     app.assert_no_api_errors();
 }
@@ -1231,7 +1234,14 @@ async fn sixty_presses_on_a_groups_card_within_a_minute_stay_within_the_groups_l
     );
     assert_eq!(
         last.button_labels(),
-        [en("event-volunteer"), en("event-calendar")]
+        [
+            app.locales.text_with(
+                Lang::En,
+                "event-join-waiting",
+                &[("waiting", (PRESSES - CAPACITY).into())]
+            ),
+            en("event-calendar")
+        ]
     );
     let to_group: Vec<String> = app
         .fake
@@ -1292,7 +1302,14 @@ async fn organisers_writing_kazakh_or_russian_create_and_run_events_in_their_lan
         &[("taken", 0.into()), ("capacity", 1.into())],
     );
     assert!(card.contains(&places), "{card}");
+    // The preview shows what members will get: the event has no number before it is published.
+    assert!(card.contains(":\n\n📅 Ағаш отырғызу\nОрталық саябаққа"), "{card}");
+    assert!(!card.contains('№'), "{card}");
+    let preview_id = preview.last().unwrap().message_id.unwrap();
     let published = app.press(&org_kk, &kk("event-publish")).await;
+    // The pressed button is echoed as a plain choice: "✓ Жариялау", not "✓ ✅ Жариялау".
+    let (settled, _) = app.fake.shown(org_kk.id, preview_id).unwrap();
+    assert!(settled.ends_with("\n\n✓ Жариялау"), "{settled}");
     let id = count(&app, "SELECT id FROM events").await;
     let told = |recipients: i64| {
         app.locales.text_with(
@@ -1435,4 +1452,202 @@ async fn a_cards_redraw_refused_with_429_then_cut_off_is_drawn_once_telegram_tak
             .count()
     };
     assert_eq!((tries_of(card), tries_of(other_card)), (3, 1));
+}
+
+/// The card `user` sees now: the newest message with buttons in their chat showing `title`.
+fn card_of(app: &TestApp, user: &TgUser, title: &str) -> (i64, String, Vec<Vec<String>>) {
+    let id = app
+        .fake
+        .sent_to(user.id)
+        .into_iter()
+        .filter(|s| s.method == "sendMessage" && s.text.contains(title) && !s.buttons().is_empty())
+        .filter_map(|s| s.message_id)
+        .next_back()
+        .unwrap_or_else(|| panic!("no card of {title:?} in {}'s chat", user.id));
+    let (text, rows) = app.fake.shown(user.id, id).unwrap();
+    (id, text, rows)
+}
+
+fn lang_of(i: i64) -> Lang {
+    [Lang::En, Lang::Ru, Lang::Kk][(i % 3) as usize]
+}
+
+#[tokio::test]
+async fn a_cancel_redraws_every_card_of_the_event_with_the_promotion_and_the_new_places_in_line() {
+    let app = TestApp::spawn().await;
+    let org = organiser(&app, 1400, ALMATY).await;
+    let mut people = Vec::new();
+    for i in 0..12 {
+        people.push(member(&app, 1401 + i, ALMATY, lang_of(i)).await);
+    }
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(5), Duration::days(2))
+        .await;
+    app.queue_idle().await;
+    // Twelve volunteer for five places, each on the announcement in their language.
+    for (i, user) in people.iter().enumerate() {
+        app.press(user, &app.text(lang_of(i as i64), "event-volunteer"))
+            .await;
+    }
+    let text = |i: usize, key: &str, args: &[(&str, i64)]| {
+        let args: Vec<_> = args.iter().map(|(k, v)| (*k, (*v).into())).collect();
+        app.locales.text_with(lang_of(i as i64), key, &args)
+    };
+    // The last one waits seventh in line, and their card says so.
+    app.wait_until("the last card shows the seventh place in line", || {
+        card_of(&app, &people[11], &event.title).1.contains(&text(
+            11,
+            "event-mine-waiting",
+            &[("position", 7)],
+        ))
+    })
+    .await;
+
+    // The first cancels: the sixth, first in line, gets the place.
+    let (message_id, data) = app
+        .fake
+        .find_button(people[0].id, &app.text(Lang::En, "event-unvolunteer"))
+        .unwrap();
+    let cancel = app.fake.user_presses(&people[0], message_id, &data);
+    app.wait_handled(cancel).await;
+    let promoted = app.locales.text(lang_of(5), "event-promoted");
+    let good_news = promoted.lines().next().unwrap().to_owned();
+    wait_for_text(&app, people[5].id, &good_news).await;
+    let taken = |i: usize| text(i, "event-places-limited", &[("taken", 5), ("capacity", 5)]);
+    app.wait_until("every card of the event shows the newest state", || {
+        let promoted_card = card_of(&app, &people[5], &event.title).1;
+        let waiting_ok = (6..12).all(|i| {
+            let (_, card, _) = card_of(&app, &people[i], &event.title);
+            card.contains(&text(i, "event-mine-waiting", &[("position", i as i64 - 5)]))
+                && card.contains(&text(i, "event-waiting-count", &[("waiting", 6)]))
+        });
+        promoted_card.contains(&text(5, "event-mine-confirmed", &[])) && waiting_ok
+    })
+    .await;
+
+    // The promoted member's card: confirmed, no waiting place, the cancel button.
+    let (_, card, rows) = card_of(&app, &people[5], &event.title);
+    assert!(card.contains(&taken(5)), "{card}");
+    assert!(
+        !card.contains(&text(5, "event-mine-waiting", &[("position", 1)])),
+        "{card}"
+    );
+    assert_eq!(
+        rows,
+        [
+            vec![text(5, "event-unvolunteer", &[])],
+            vec![text(5, "event-calendar", &[])]
+        ]
+    );
+    // Those still waiting moved up one place each (Russian, Kazakh and English cards alike).
+    for (i, person) in people.iter().enumerate().skip(6) {
+        let (_, card, rows) = card_of(&app, person, &event.title);
+        assert!(card.contains(&taken(i)), "{card}");
+        assert!(
+            card.ends_with(&text(i, "event-mine-waiting", &[("position", i as i64 - 5)])),
+            "{card}"
+        );
+        assert_eq!(rows[0], [text(i, "event-unvolunteer", &[])]);
+    }
+    // The one who cancelled sees a full event: the button joins the waiting list, with how many wait.
+    let (_, card, rows) = card_of(&app, &people[0], &event.title);
+    assert!(!card.contains(&text(0, "event-mine-confirmed", &[])), "{card}");
+    assert_eq!(rows[0], [text(0, "event-join-waiting", &[("waiting", 6)])]);
+    assert_eq!(rows[0], ["⏳ Join the waiting list (6 waiting)"]);
+    // A confirmed volunteer's card shows the same figures.
+    let (_, card, _) = card_of(&app, &people[1], &event.title);
+    assert!(
+        card.contains(&taken(1)) && card.contains(&text(1, "event-waiting-count", &[("waiting", 6)])),
+        "{card}"
+    );
+
+    // The same cancel delivered again redraws nothing and promotes nobody.
+    let edits = app.fake.count_of("editMessageText");
+    app.fake.redeliver(cancel);
+    // Updates of one chat are handled in order: once /help is answered, the copy was skipped.
+    app.send(&people[0], "/help").await;
+    app.queue_idle().await;
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM signups WHERE status = 'confirmed'").await,
+        5
+    );
+    assert_eq!(app.fake.count_of("editMessageText"), edits);
+    assert_eq!(messages_containing(&app, people[5].id, &good_news), 1);
+    app.assert_no_api_errors();
+}
+
+#[tokio::test]
+async fn a_full_event_offers_the_waiting_list_and_a_closed_one_says_why_with_nothing_to_refuse() {
+    let app = TestApp::spawn().await;
+    let org = organiser(&app, 1500, ALMATY).await;
+    let kk = member(&app, 1501, ALMATY, Lang::Kk).await;
+    let ru = member(&app, 1502, ALMATY, Lang::Ru).await;
+    let ru_late = member(&app, 1503, ALMATY, Lang::Ru).await;
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(1), Duration::hours(10))
+        .await;
+    app.queue_idle().await;
+    app.press(&kk, "🙋 Ерікті ретінде жазылу").await;
+
+    // Full: the button says it joins the waiting list, in the reader's language.
+    let shown = app.send(&ru, "/events").await;
+    assert_eq!(
+        shown[0].buttons(),
+        [
+            vec!["⏳ Встать в лист ожидания".to_owned()],
+            vec!["📅 Добавить в календарь".to_owned()]
+        ]
+    );
+    app.press(&ru, "⏳ Встать в лист ожидания").await;
+    let shown = app.send(&ru_late, "/events").await;
+    assert_eq!(shown[0].buttons()[0], ["⏳ Встать в лист ожидания (ждут: 1)"]);
+    assert!(shown[0].text.contains("В листе ожидания: 1"), "{}", shown[0].text);
+
+    // Past the deadline the card says why and offers no sign-up; a member signed up may still
+    // cancel until the start.
+    app.clock.advance(Duration::hours(9) + Duration::minutes(1));
+    let shown = app.send(&ru_late, "/events").await;
+    assert!(
+        shown[0]
+            .text
+            .ends_with("🔒 Запись на это мероприятие закрыта: срок истёк."),
+        "{}",
+        shown[0].text
+    );
+    assert_eq!(shown[0].buttons(), [vec!["📅 Добавить в календарь".to_owned()]]);
+    let shown = app.send(&kk, "/events").await;
+    assert!(
+        shown[0]
+            .text
+            .contains("🔒 Бұл іс-шараға жазылу жабық: мерзімі өтті."),
+        "{}",
+        shown[0].text
+    );
+    assert_eq!(
+        shown[0].buttons(),
+        [
+            vec!["Жазылудан бас тарту".to_owned()],
+            vec!["📅 Күнтізбеге қосу".to_owned()]
+        ]
+    );
+
+    // Cancelled: every card of the event says so and keeps no button at all.
+    app.send(&org, &format!("/cancelevent {}", event.id)).await;
+    app.press(&org, &app.text(Lang::En, "event-cancel-yes")).await;
+    for (user, cancelled) in [
+        (&kk, "❌ Бұл іс-шара болдырылмады."),
+        (&ru, "❌ Это мероприятие отменено."),
+        (&ru_late, "❌ Это мероприятие отменено."),
+    ] {
+        app.wait_until("every card shows the cancellation", || {
+            app.fake
+                .sent_to(user.id)
+                .iter()
+                .filter(|s| s.method == "sendMessage" && s.text.starts_with("📅 "))
+                .filter_map(|s| app.fake.shown(user.id, s.message_id.unwrap()))
+                .all(|(text, buttons)| text.contains(cancelled) && buttons.is_empty())
+        })
+        .await;
+    }
+    app.assert_no_api_errors();
 }

@@ -161,6 +161,17 @@ async fn a_member_switches_language() {
         changed.last().unwrap().text,
         app.text(Lang::Ru, "language-changed")
     );
+    // The main menu follows the new language.
+    assert_eq!(
+        changed.last().unwrap().reply_keyboard(),
+        [
+            "📅 Мероприятия",
+            "🗓 Мои записи",
+            "✅ Отметиться",
+            "👤 Профиль",
+            "❓ Справка"
+        ]
+    );
     let member = members::find_by_user(&app.pool, user.id).await.unwrap().unwrap();
     assert_eq!(member.lang, Lang::Ru);
     assert_eq!(

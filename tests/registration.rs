@@ -114,6 +114,20 @@ async fn kazakh_user_registers_end_to_end_in_kazakh() {
         done.last().unwrap().text,
         "Қозғалысқа қош келдіңіз, Әйгерім Нұрланқызы! Сіз тіркелдіңіз. Деректеріңізді көру немесе өзгерту үшін /profile, қалғаны үшін /help жіберіңіз."
     );
+    // The main menu comes with the welcome, in Kazakh, and stays under the text field.
+    let welcome = done.last().unwrap();
+    assert_eq!(
+        welcome.reply_keyboard(),
+        [
+            "📅 Іс-шаралар",
+            "🗓 Жазылуларым",
+            "✅ Келгенімді белгілеу",
+            "👤 Профилім",
+            "❓ Анықтама"
+        ]
+    );
+    assert_eq!(welcome.params["reply_markup"]["is_persistent"], true);
+    assert_eq!(welcome.params["reply_markup"]["resize_keyboard"], true);
 
     let member = members::find_by_user(&app.pool, user.id)
         .await
@@ -612,4 +626,107 @@ async fn in_groups_the_bot_answers_only_commands_and_sends_people_to_private() {
         None,
         "no registration starts in a group"
     );
+}
+
+/// What the bot showed, as the person sees it: each message's text, inline buttons and reply
+/// keyboard.
+fn seen(sent: &[crate::support::fake_api::Sent]) -> Vec<(String, Vec<Vec<String>>, Vec<String>)> {
+    sent.iter()
+        .map(|s| (s.text.clone(), s.buttons(), s.reply_keyboard()))
+        .collect()
+}
+
+/// Pressing the menu button `label` shows what typing `command` shows.
+async fn button_does_what_command_does(app: &TestApp, user: &TgUser, label: &str, command: &str) {
+    let pressed = app.send(user, label).await;
+    app.send(user, "/cancel").await;
+    let typed = app.send(user, command).await;
+    app.send(user, "/cancel").await;
+    assert!(!pressed.is_empty(), "{label:?} got no answer");
+    assert_eq!(seen(&pressed), seen(&typed), "{label:?} against {command}");
+}
+
+#[tokio::test]
+async fn the_main_menu_does_what_the_commands_do_in_kazakh_and_russian() {
+    use birlik::domain::role::{Role, StaffRole};
+    let app = TestApp::spawn().await;
+    let kk_member = TgUser::new(1701, "Айгүл", Some("kk"));
+    app.seed_member(&kk_member, "KZ-75", Lang::Kk).await;
+    let ru_coordinator = TgUser::new(1702, "Ольга", Some("ru"));
+    app.seed_member(&ru_coordinator, "KZ-75", Lang::Ru).await;
+    app.seed_role(&ru_coordinator, StaffRole::regional(Role::Coordinator, "KZ-75"))
+        .await;
+
+    // /help brings the menu: a member's everyday actions; staff tools above them for staff.
+    let help = app.send(&kk_member, "/help").await;
+    assert_eq!(
+        help[0].reply_keyboard(),
+        [
+            "📅 Іс-шаралар",
+            "🗓 Жазылуларым",
+            "✅ Келгенімді белгілеу",
+            "👤 Профилім",
+            "❓ Анықтама"
+        ]
+    );
+    let welcome = app.send(&ru_coordinator, "/start").await;
+    assert_eq!(
+        welcome[0].reply_keyboard(),
+        [
+            "➕ Новое мероприятие",
+            "👥 Волонтёры",
+            "📊 Статистика",
+            "📣 Рассылка",
+            "📅 Мероприятия",
+            "🗓 Мои записи",
+            "✅ Отметиться",
+            "👤 Профиль",
+            "❓ Справка"
+        ]
+    );
+
+    for (label, command) in [
+        ("📅 Іс-шаралар", "/events"),
+        ("🗓 Жазылуларым", "/my"),
+        ("✅ Келгенімді белгілеу", "/checkin"),
+        ("👤 Профилім", "/profile"),
+        ("❓ Анықтама", "/help"),
+        // A member's button for staff tools is refused as the command is.
+        ("➕ Жаңа іс-шара", "/newevent"),
+    ] {
+        button_does_what_command_does(&app, &kk_member, label, command).await;
+    }
+    for (label, command) in [
+        ("📅 Мероприятия", "/events"),
+        ("🗓 Мои записи", "/my"),
+        ("✅ Отметиться", "/checkin"),
+        ("👤 Профиль", "/profile"),
+        ("❓ Справка", "/help"),
+        ("➕ Новое мероприятие", "/newevent"),
+        ("👥 Волонтёры", "/volunteers"),
+        ("📊 Статистика", "/stats"),
+        ("📣 Рассылка", "/broadcast"),
+        // A keyboard drawn in another language still works, answering in the member's own.
+        ("📅 Іс-шаралар", "/events"),
+        ("👤 Profile", "/profile"),
+    ] {
+        button_does_what_command_does(&app, &ru_coordinator, label, command).await;
+    }
+    let profile = app.send(&ru_coordinator, "👤 Profile").await;
+    assert!(profile[0].text.contains("Ольга Testov"), "{}", profile[0].text);
+
+    // Text the bot does not understand points to the menu, and shows it again.
+    let lost = app.send(&kk_member, "сәлем").await;
+    assert_eq!(
+        lost[0].text,
+        "Түсінбедім. Төмендегі мәзір батырмаларын пайдаланыңыз немесе не істей алатынымды көру үшін /help жіберіңіз."
+    );
+    assert_eq!(lost[0].reply_keyboard()[0], "📅 Іс-шаралар");
+    let lost = app.send(&ru_coordinator, "привет").await;
+    assert_eq!(
+        lost[0].text,
+        "Я не совсем понял. Воспользуйтесь кнопками меню внизу или отправьте /help, чтобы увидеть, что я умею."
+    );
+    assert_eq!(lost[0].reply_keyboard()[0], "➕ Новое мероприятие");
+    app.assert_no_api_errors();
 }

@@ -156,8 +156,12 @@ async fn a_rush_during_a_broadcast_is_answered_first_and_the_broadcast_catches_u
     app.send(&admin, "Forum today at 18:00").await;
     app.press(&admin, "English").await;
     app.press(&admin, &en("broadcast-preview")).await;
-    app.press(&admin, &format!("✅ Send ({})", recipients.len()))
-        .await;
+    let send = app.locales.text_with(
+        Lang::En,
+        "broadcast-send",
+        &[("count", (recipients.len() as i64).into())],
+    );
+    app.press(&admin, &send).await;
     let copies = |app: &TestApp| {
         app.fake
             .calls()

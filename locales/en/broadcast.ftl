@@ -25,6 +25,7 @@ broadcast-summary =
            *[other] { $groups } group chats
         }.
 broadcast-send = ✅ Send ({ $count })
+broadcast-send-chosen = Send
 broadcast-ack-off = “Seen it” button: off
 broadcast-ack-on = “Seen it” button: on ✅
 broadcast-discard = ✖ Discard

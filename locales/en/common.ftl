@@ -12,7 +12,7 @@ button-stale = This button is no longer active. Please use the latest message.
 use-buttons = Please choose one of the buttons below.
 unknown-command = I don't know this command. Send /help to see what I can do.
 not-registered = You are not registered yet. Send /start to join the movement.
-idle-member = I didn't quite get that. Send /help to see what I can do.
+idle-member = I didn't quite get that. Use the menu buttons below, or send /help to see what I can do.
 welcome-back = Welcome back, { $name }! Send /profile to see your details or /help for everything I can do.
 cancelled = Cancelled. Nothing was changed.
 nothing-to-cancel = There is nothing to cancel.
@@ -112,3 +112,15 @@ day-yesterday = yesterday
 when-day-time = { $day }, { $time }
 when-same-day = { $day }, { $start }–{ $end }
 when-across-days = { $start } – { $end }
+
+## The main menu (a keyboard under the text field)
+
+menu-events = 📅 Events
+menu-my = 🗓 My sign-ups
+menu-checkin = ✅ Check in
+menu-profile = 👤 Profile
+menu-help = ❓ Help
+menu-newevent = ➕ New event
+menu-volunteers = 👥 Volunteers
+menu-stats = 📊 Stats
+menu-broadcast = 📣 Broadcast

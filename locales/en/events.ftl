@@ -12,7 +12,7 @@ cmd-attendance = Mark attendance
 ## The event card
 
 event-card =
-    📅 { $title } (№{ $id })
+    { $heading }
     { $description }
 
     🕒 { $when } (Kazakhstan time)
@@ -20,6 +20,14 @@ event-card =
     🗺 { $region }
     👥 { $places }
     ⏳ Sign-ups close { $deadline }
+event-card-heading = 📅 { $title } (№{ $id })
+event-card-heading-draft = 📅 { $title }
+event-card-started = 🔒 This event has started or is over: sign-ups are closed.
+event-card-deadline-passed = 🔒 Sign-ups for this event are closed: the deadline has passed.
+event-join-waiting = { $waiting ->
+    [0] ⏳ Join the waiting list
+   *[other] ⏳ Join the waiting list ({ $waiting } waiting)
+}
 event-places-limited = Places taken: { $taken } / { $capacity }
 event-places-unlimited = Volunteers: { $taken } (no limit)
 event-waiting-count = Waiting list: { $waiting }

@@ -19,6 +19,7 @@ broadcast-summary =
     Алушылар: { $audience }
     Оны { $members } мүше және { $groups } топтық чат алады.
 broadcast-send = ✅ Жіберу ({ $count })
+broadcast-send-chosen = Жіберу
 broadcast-ack-off = «Көрдім» түймесі: өшірулі
 broadcast-ack-on = «Көрдім» түймесі: қосулы ✅
 broadcast-discard = ✖ Бас тарту

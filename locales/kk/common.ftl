@@ -9,7 +9,7 @@ button-stale = Бұл түйме енді жарамсыз. Соңғы хаба�
 use-buttons = Төмендегі түймелердің бірін таңдаңыз.
 unknown-command = Мұндай команданы білмеймін. Не істей алатынымды көру үшін /help жіберіңіз.
 not-registered = Сіз әлі тіркелмегенсіз. Қозғалысқа қосылу үшін /start жіберіңіз.
-idle-member = Түсінбедім. Не істей алатынымды көру үшін /help жіберіңіз.
+idle-member = Түсінбедім. Төмендегі мәзір батырмаларын пайдаланыңыз немесе не істей алатынымды көру үшін /help жіберіңіз.
 welcome-back = Қайта қош келдіңіз, { $name }! Деректеріңізді көру үшін /profile, барлық мүмкіндіктер үшін /help жіберіңіз.
 cancelled = Тоқтатылды. Ештеңе өзгертілген жоқ.
 nothing-to-cancel = Тоқтататын ештеңе жоқ.
@@ -109,3 +109,15 @@ day-yesterday = кеше
 when-day-time = { $day }, { $time }
 when-same-day = { $day }, { $start }–{ $end }
 when-across-days = { $start } – { $end }
+
+## The main menu (a keyboard under the text field)
+
+menu-events = 📅 Іс-шаралар
+menu-my = 🗓 Жазылуларым
+menu-checkin = ✅ Келгенімді белгілеу
+menu-profile = 👤 Профилім
+menu-help = ❓ Анықтама
+menu-newevent = ➕ Жаңа іс-шара
+menu-volunteers = 👥 Еріктілер
+menu-stats = 📊 Көрсеткіштер
+menu-broadcast = 📣 Таратылым

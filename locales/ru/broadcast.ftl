@@ -19,6 +19,7 @@ broadcast-summary =
     Получатели: { $audience }
     Получат: участники — { $members }, групповые чаты — { $groups }.
 broadcast-send = ✅ Отправить ({ $count })
+broadcast-send-chosen = Отправить
 broadcast-ack-off = Кнопка «Прочитано»: выкл.
 broadcast-ack-on = Кнопка «Прочитано»: вкл. ✅
 broadcast-discard = ✖ Отменить

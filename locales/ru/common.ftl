@@ -14,7 +14,7 @@ button-stale = Эта кнопка уже не действует. Воспол�
 use-buttons = Пожалуйста, выберите одну из кнопок ниже.
 unknown-command = Я не знаю такой команды. Отправьте /help, чтобы увидеть, что я умею.
 not-registered = Вы ещё не зарегистрированы. Отправьте /start, чтобы вступить в движение.
-idle-member = Я не совсем понял. Отправьте /help, чтобы увидеть, что я умею.
+idle-member = Я не совсем понял. Воспользуйтесь кнопками меню внизу или отправьте /help, чтобы увидеть, что я умею.
 welcome-back = С возвращением, { $name }! Отправьте /profile, чтобы увидеть свои данные, или /help — всё, что я умею.
 cancelled = Отменено. Ничего не изменилось.
 nothing-to-cancel = Отменять нечего.
@@ -114,3 +114,15 @@ day-yesterday = вчера
 when-day-time = { $day }, { $time }
 when-same-day = { $day }, { $start }–{ $end }
 when-across-days = { $start } – { $end }
+
+## The main menu (a keyboard under the text field)
+
+menu-events = 📅 Мероприятия
+menu-my = 🗓 Мои записи
+menu-checkin = ✅ Отметиться
+menu-profile = 👤 Профиль
+menu-help = ❓ Справка
+menu-newevent = ➕ Новое мероприятие
+menu-volunteers = 👥 Волонтёры
+menu-stats = 📊 Статистика
+menu-broadcast = 📣 Рассылка

@@ -12,7 +12,7 @@ cmd-attendance = Отметить присутствие
 ## Карточка мероприятия
 
 event-card =
-    📅 { $title } (№{ $id })
+    { $heading }
     { $description }
 
     🕒 { $when } (по времени Казахстана)
@@ -20,6 +20,14 @@ event-card =
     🗺 { $region }
     👥 { $places }
     ⏳ Запись закрывается { $deadline }
+event-card-heading = 📅 { $title } (№{ $id })
+event-card-heading-draft = 📅 { $title }
+event-card-started = 🔒 Мероприятие уже началось или прошло: запись закрыта.
+event-card-deadline-passed = 🔒 Запись на это мероприятие закрыта: срок истёк.
+event-join-waiting = { $waiting ->
+    [0] ⏳ Встать в лист ожидания
+   *[other] ⏳ Встать в лист ожидания (ждут: { $waiting })
+}
 event-places-limited = Занято мест: { $taken } / { $capacity }
 event-places-unlimited = Волонтёров: { $taken } (без ограничений)
 event-waiting-count = В листе ожидания: { $waiting }

@@ -27,6 +27,11 @@ impl Caller {
     pub fn user_id(&self) -> i64 {
         self.user.id.0 as i64
     }
+
+    /// Their staff role, if any.
+    pub fn role(&self) -> Option<crate::domain::role::Role> {
+        self.staff.as_ref().map(|staff| staff.role)
+    }
 }
 
 /// The language to answer in: the member's choice, then the one picked in an unfinished

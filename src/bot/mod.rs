@@ -5,6 +5,8 @@ pub mod chart;
 pub mod checkin_guard;
 pub mod commands;
 pub mod handlers;
+pub mod live_cards;
+pub mod main_menu;
 pub mod reasons;
 pub mod schema;
 pub mod signup_desk;

@@ -3,8 +3,13 @@
 use teloxide::dispatching::{DpHandlerDescription, UpdateHandler, dialogue};
 use teloxide::dptree::{self, case};
 use teloxide::prelude::*;
+use teloxide::types::Me;
+use teloxide::utils::command::BotCommands;
+
+use std::sync::Arc;
 
 use crate::db::dialogues::DialogueStorage;
+use crate::i18n::Locales;
 
 use super::callback::Callback;
 use super::caller::{self, Caller, Lookup};
@@ -13,6 +18,7 @@ use super::handlers::{
     audit, broadcast, event_staff, events, general, group, new_event, privacy, profile, registration, roles,
     stale_button, stats, wings,
 };
+use super::main_menu::MenuButton;
 use super::state::State;
 use crate::updates::pipeline::pipeline;
 
@@ -52,33 +58,15 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
 }
 
 fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
-    let commands = teloxide::filter_command::<Command, _>()
-        .branch(case![Command::Start(payload)].endpoint(registration::start_with_payload))
-        .branch(case![Command::Register].endpoint(registration::start))
-        .branch(case![Command::Profile].endpoint(profile::show))
-        .branch(case![Command::Language].endpoint(profile::language_command))
-        .branch(case![Command::Help].endpoint(general::help))
-        .branch(case![Command::Cancel].endpoint(general::cancel))
-        .branch(case![Command::MyData].endpoint(privacy::my_data))
-        .branch(case![Command::Forget].endpoint(privacy::forget))
-        .branch(case![Command::Grant(args)].endpoint(roles::grant))
-        .branch(case![Command::Revoke(args)].endpoint(roles::revoke))
-        .branch(case![Command::Invite(args)].endpoint(roles::invite))
-        .branch(case![Command::Wings(args)].endpoint(wings::command))
-        .branch(case![Command::Audit].endpoint(audit::command))
-        .branch(case![Command::Broadcast].endpoint(broadcast::start))
-        .branch(case![Command::Broadcasts].endpoint(broadcast::list))
-        .branch(case![Command::LinkGroup(args)].endpoint(broadcast::link_group))
-        .branch(case![Command::Events].endpoint(events::list))
-        .branch(case![Command::My].endpoint(events::my))
-        .branch(case![Command::Checkin(code)].endpoint(events::checkin))
-        .branch(case![Command::NewEvent].endpoint(new_event::start))
-        .branch(case![Command::EditEvent(args)].endpoint(event_staff::edit_command))
-        .branch(case![Command::CancelEvent(args)].endpoint(event_staff::cancel_command))
-        .branch(case![Command::Volunteers(args)].endpoint(event_staff::volunteers_command))
-        .branch(case![Command::Attendance(args)].endpoint(event_staff::attendance_command))
-        .branch(case![Command::Stats(args)].endpoint(stats::command))
-        .branch(case![Command::Export].endpoint(stats::export));
+    // A command typed, or a main-menu button, which comes back as its label: the command it
+    // stands for.
+    let commands = dptree::filter_map(|msg: Message, me: Me, locales: Arc<Locales>| {
+        let text = msg.text().or(msg.caption())?;
+        Command::parse(text, me.username())
+            .ok()
+            .or_else(|| MenuButton::parse(&locales, msg.text()?).map(MenuButton::command))
+    })
+    .chain(commands());
 
     let member_edits = dptree::filter_map(|caller: Caller| caller.member)
         .branch(case![State::EditName].endpoint(profile::name_typed))
@@ -104,6 +92,37 @@ fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescripti
             dptree::filter(|state: State| state.is_registration()).endpoint(registration::expected_button),
         )
         .branch(dptree::endpoint(general::idle_message))
+}
+
+/// What each command of a private chat does, typed or pressed in the main menu.
+fn commands() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
+    dptree::entry()
+        .branch(case![Command::Start(payload)].endpoint(registration::start_with_payload))
+        .branch(case![Command::Register].endpoint(registration::start))
+        .branch(case![Command::Profile].endpoint(profile::show))
+        .branch(case![Command::Language].endpoint(profile::language_command))
+        .branch(case![Command::Help].endpoint(general::help))
+        .branch(case![Command::Cancel].endpoint(general::cancel))
+        .branch(case![Command::MyData].endpoint(privacy::my_data))
+        .branch(case![Command::Forget].endpoint(privacy::forget))
+        .branch(case![Command::Grant(args)].endpoint(roles::grant))
+        .branch(case![Command::Revoke(args)].endpoint(roles::revoke))
+        .branch(case![Command::Invite(args)].endpoint(roles::invite))
+        .branch(case![Command::Wings(args)].endpoint(wings::command))
+        .branch(case![Command::Audit].endpoint(audit::command))
+        .branch(case![Command::Broadcast].endpoint(broadcast::start))
+        .branch(case![Command::Broadcasts].endpoint(broadcast::list))
+        .branch(case![Command::LinkGroup(args)].endpoint(broadcast::link_group))
+        .branch(case![Command::Events].endpoint(events::list))
+        .branch(case![Command::My].endpoint(events::my))
+        .branch(case![Command::Checkin(code)].endpoint(events::checkin))
+        .branch(case![Command::NewEvent].endpoint(new_event::start))
+        .branch(case![Command::EditEvent(args)].endpoint(event_staff::edit_command))
+        .branch(case![Command::CancelEvent(args)].endpoint(event_staff::cancel_command))
+        .branch(case![Command::Volunteers(args)].endpoint(event_staff::volunteers_command))
+        .branch(case![Command::Attendance(args)].endpoint(event_staff::attendance_command))
+        .branch(case![Command::Stats(args)].endpoint(stats::command))
+        .branch(case![Command::Export].endpoint(stats::export))
 }
 
 fn group_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {

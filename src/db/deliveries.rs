@@ -35,6 +35,8 @@ pub struct Delivery {
     pub member_id: Option<i64>,
     pub payload: String,
     pub attempts: i64,
+    /// The event whose card this is, for a member's announcement.
+    pub event_id: Option<i64>,
 }
 
 /// One message for the queue.
@@ -102,7 +104,7 @@ pub async fn claim_due(pool: &SqlitePool, now_ms: i64, limit: i64) -> sqlx::Resu
         "UPDATE deliveries SET status = 'sending'
          WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_ms <= ?
                       ORDER BY priority DESC, next_attempt_ms, id LIMIT ?)
-         RETURNING id, chat_id, is_group, member_id, payload, attempts",
+         RETURNING id, chat_id, is_group, member_id, payload, attempts, event_id",
     )
     .bind(now_ms)
     .bind(limit)
@@ -166,12 +168,15 @@ pub async fn record(pool: &SqlitePool, outcomes: &[(Delivery, Outcome)], now_ms:
     let mut tx = pool.begin().await?;
     for (delivery, outcome) in outcomes {
         let query = match outcome {
-            Outcome::Delivered { message_id } => sqlx::query(
+            Outcome::Delivered { message_id } => {
+                remember_card(&mut tx, delivery, *message_id).await?;
+                sqlx::query(
                 "UPDATE deliveries SET status = 'delivered', sent_message_id = ?, updated_at = ? WHERE id = ?",
             )
-            .bind(*message_id)
-            .bind(now)
-            .bind(delivery.id),
+                .bind(*message_id)
+                .bind(now)
+                .bind(delivery.id)
+            }
             Outcome::Blocked { reason } => {
                 if let Some(member_id) = delivery.member_id {
                     sqlx::query("UPDATE members SET status = 'blocked' WHERE id = ? AND status = 'active'")
@@ -210,6 +215,31 @@ pub async fn record(pool: &SqlitePool, outcomes: &[(Delivery, Outcome)], now_ms:
         query.execute(&mut *tx).await?;
     }
     tx.commit().await
+}
+
+/// An announcement delivered to a member is a card of its event from now on.
+async fn remember_card(
+    conn: &mut sqlx::SqliteConnection,
+    delivery: &Delivery,
+    message_id: i32,
+) -> sqlx::Result<()> {
+    let (Some(event_id), Some(member_id)) = (delivery.event_id, delivery.member_id) else {
+        return Ok(());
+    };
+    let Ok(Payload::Text { text, buttons }) = serde_json::from_str(&delivery.payload) else {
+        return Ok(());
+    };
+    // The worker sends each button on a row of its own.
+    let rows: Vec<Vec<Button>> = buttons.into_iter().map(|button| vec![button]).collect();
+    let card = super::member_cards::Shown {
+        chat_id: delivery.chat_id,
+        message_id,
+        event_id,
+        member_id,
+        page: None,
+        fingerprint: super::member_cards::fingerprint(&text, &rows),
+    };
+    super::member_cards::upsert(conn, &card).await
 }
 
 /// Stops what is still queued for a broadcast; returns how many messages will not go out.

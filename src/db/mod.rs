@@ -9,6 +9,7 @@ pub mod events;
 pub mod group_commit;
 pub mod groups;
 pub mod invites;
+pub mod member_cards;
 pub mod members;
 pub mod privacy;
 pub mod regions;

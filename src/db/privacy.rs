@@ -111,6 +111,10 @@ pub async fn erase(
             .bind(member_id)
             .execute(&mut *tx)
             .await?;
+        sqlx::query("DELETE FROM member_cards WHERE member_id = ?")
+            .bind(member_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE deliveries SET chat_id = 0 WHERE member_id = ?")
             .bind(member_id)
             .execute(&mut *tx)

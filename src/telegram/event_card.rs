@@ -3,10 +3,10 @@
 use std::io::Cursor;
 
 use icalendar::{Component, EventLike};
-use teloxide::types::InlineKeyboardMarkup;
+use teloxide::types::{InlineKeyboardButtonKind, InlineKeyboardMarkup};
 
 use crate::db::deliveries::{Button, Payload};
-use crate::db::events::{Announcement, Event};
+use crate::db::events::{Announcement, Closed, Event};
 use crate::db::regions::Region;
 use crate::i18n::{Args, Lang, Locales};
 
@@ -20,6 +20,17 @@ pub enum Mine {
     Waiting { position: i64 },
 }
 
+impl Mine {
+    /// The reader's sign-up from its stored status ('confirmed', 'waiting') and position.
+    pub fn of(status: Option<&str>, position: i64) -> Option<Self> {
+        match status {
+            Some("confirmed") => Some(Mine::Confirmed),
+            Some("waiting") => Some(Mine::Waiting { position }),
+            _ => None,
+        }
+    }
+}
+
 /// Places taken and the waiting list's length.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Counts {
@@ -27,8 +38,9 @@ pub struct Counts {
     pub waiting: i64,
 }
 
-/// The card: title, description, when in words as seen at `now` (Almaty time, seconds since the epoch), place, region,
-/// places, deadline, and the reader's own sign-up.
+/// The card: title, description, when in words as seen at `now` (Almaty time, seconds since
+/// the epoch), place, region, places, deadline, why sign-ups are closed if they are, and the
+/// reader's own sign-up. A draft (id 0, the `/newevent` preview) has no number yet.
 pub fn card_text(
     locales: &Locales,
     lang: Lang,
@@ -37,6 +49,7 @@ pub fn card_text(
     region: Option<&Region>,
     counts: Counts,
     mine: Option<Mine>,
+    closed: Option<Closed>,
 ) -> String {
     let region_name = match region {
         Some(region) => region.name(lang).to_owned(),
@@ -50,12 +63,24 @@ pub fn card_text(
         ),
         None => locales.text_with(lang, "event-places-unlimited", &[("taken", counts.taken.into())]),
     };
+    let heading = if event.id == 0 {
+        locales.text_with(
+            lang,
+            "event-card-heading-draft",
+            &[("title", event.title.as_str().into())],
+        )
+    } else {
+        locales.text_with(
+            lang,
+            "event-card-heading",
+            &[("title", event.title.as_str().into()), ("id", event.id.into())],
+        )
+    };
     let mut text = locales.text_with(
         lang,
         "event-card",
         &[
-            ("id", event.id.into()),
-            ("title", event.title.as_str().into()),
+            ("heading", heading.into()),
             ("description", event.description.as_str().into()),
             (
                 "when",
@@ -71,9 +96,16 @@ pub fn card_text(
         text.push('\n');
         text.push_str(&locales.text_with(lang, "event-waiting-count", &[("waiting", counts.waiting.into())]));
     }
-    if event.status == "cancelled" {
+    if let Some(closed) = closed {
         text.push_str("\n\n");
-        text.push_str(&locales.text(lang, "event-is-cancelled"));
+        text.push_str(&locales.text(
+            lang,
+            match closed {
+                Closed::Cancelled => "event-is-cancelled",
+                Closed::Started => "event-card-started",
+                Closed::DeadlinePassed => "event-card-deadline-passed",
+            },
+        ));
     }
     match mine {
         Some(Mine::Confirmed) => {
@@ -89,28 +121,43 @@ pub fn card_text(
     text
 }
 
-/// Volunteer (or Cancel my sign-up), Add to calendar, and the page arrows of `/events`.
+/// The button that signs up: Volunteer while places remain, else Join the waiting list (with
+/// how many wait), so the button says what pressing it will do.
+fn signup_button(locales: &Locales, lang: Lang, event: &Event, counts: Counts) -> (String, Callback) {
+    let full = event.capacity.is_some_and(|capacity| counts.taken >= capacity);
+    let label = if full {
+        locales.text_with(lang, "event-join-waiting", &[("waiting", counts.waiting.into())])
+    } else {
+        locales.text(lang, "event-volunteer")
+    };
+    (label, Callback::Volunteer(event.id))
+}
+
+/// Volunteer, Join the waiting list or Cancel my sign-up, Add to calendar, and the page arrows
+/// of `/events`. A closed event has no button that could only be refused: a member still may
+/// cancel until the start, nobody may sign up.
 pub fn card_keyboard(
     locales: &Locales,
     lang: Lang,
     event: &Event,
+    counts: Counts,
     mine: Option<Mine>,
-    open: bool,
+    closed: Option<Closed>,
     page: Option<(i64, i64)>,
 ) -> InlineKeyboardMarkup {
     let mut rows = Vec::new();
-    match mine {
-        Some(_) if event.status == "published" => rows.push(vec![button(
+    match (mine, closed) {
+        (Some(_), None | Some(Closed::DeadlinePassed)) => rows.push(vec![button(
             locales.text(lang, "event-unvolunteer"),
             Callback::Unvolunteer(event.id),
         )]),
-        None if open => rows.push(vec![button(
-            locales.text(lang, "event-volunteer"),
-            Callback::Volunteer(event.id),
-        )]),
+        (None, None) => {
+            let (label, callback) = signup_button(locales, lang, event, counts);
+            rows.push(vec![button(label, callback)]);
+        }
         _ => {}
     }
-    if event.status != "cancelled" {
+    if closed != Some(Closed::Cancelled) {
         rows.push(vec![button(
             locales.text(lang, "event-calendar"),
             Callback::Calendar(event.id),
@@ -122,13 +169,51 @@ pub fn card_keyboard(
     InlineKeyboardMarkup::new(rows)
 }
 
+/// The card with its buttons, as `reader` sees it at `now`; `page` for `/events`.
+pub fn draw(
+    locales: &Locales,
+    lang: Lang,
+    event: &Event,
+    region: Option<&Region>,
+    counts: Counts,
+    mine: Option<Mine>,
+    now: i64,
+    page: Option<(i64, i64)>,
+) -> (String, InlineKeyboardMarkup) {
+    let closed = event.closed_at(now);
+    (
+        card_text(locales, lang, now, event, region, counts, mine, closed),
+        card_keyboard(locales, lang, event, counts, mine, closed, page),
+    )
+}
+
+/// A drawn card's fingerprint, to tell whether a redraw would change it.
+pub fn fingerprint(text: &str, markup: &InlineKeyboardMarkup) -> i64 {
+    let rows: Vec<Vec<Button>> = markup
+        .inline_keyboard
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|button| Button {
+                    label: button.text.clone(),
+                    callback_data: match &button.kind {
+                        InlineKeyboardButtonKind::CallbackData(data) => data.clone(),
+                        _ => String::new(),
+                    },
+                })
+                .collect()
+        })
+        .collect();
+    crate::db::member_cards::fingerprint(text, &rows)
+}
+
 /// The card as a queued message with its buttons, for the announcement.
 fn card_payload(locales: &Locales, lang: Lang, now: i64, event: &Event, region: Option<&Region>) -> Payload {
     Payload::Text {
-        text: card_text(locales, lang, now, event, region, Counts::default(), None),
+        text: card_text(locales, lang, now, event, region, Counts::default(), None, None),
         buttons: vec![
             Button {
-                label: locales.text(lang, "event-volunteer"),
+                label: signup_button(locales, lang, event, Counts::default()).0,
                 callback_data: Callback::Volunteer(event.id).encode(),
             },
             Button {

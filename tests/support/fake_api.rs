@@ -775,6 +775,23 @@ impl FakeBotApi {
             })
     }
 
+    /// A message as the chat shows it now (edits applied): its text and inline button labels,
+    /// row by row.
+    pub fn shown(&self, chat_id: i64, message_id: i64) -> Option<(String, Vec<Vec<String>>)> {
+        let inner = self.inner.lock().unwrap();
+        let message = inner.messages.get(&(chat_id, message_id))?;
+        let markup = json!({ "reply_markup": message["reply_markup"].clone() });
+        let rows = inline_rows(&markup)
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|b| b["text"].as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .collect();
+        Some((message["text"].as_str().unwrap_or_default().to_owned(), rows))
+    }
+
     /// All inline button labels on the bot's messages in a chat, newest message first.
     pub fn visible_buttons(&self, chat_id: i64) -> Vec<String> {
         let inner = self.inner.lock().unwrap();

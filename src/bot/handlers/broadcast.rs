@@ -596,12 +596,7 @@ pub async fn send(
     }
     // The state goes first: a second press of Send finds no draft and changes nothing.
     dialogue.exit().await?;
-    settle(
-        &bot,
-        &query,
-        &locales.text_with(lang, "broadcast-send", &[("count", "✓".into())]),
-    )
-    .await?;
+    settle(&bot, &query, &locales.text(lang, "broadcast-send-chosen")).await?;
     let chat = query_chat(&query);
     let new = NewBroadcast {
         created_by: caller.user_id(),

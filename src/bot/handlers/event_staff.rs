@@ -13,14 +13,15 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Me}
 use crate::bot::callback::{Callback, EventField, EventTool};
 use crate::bot::event_card::{self, Counts};
 use crate::bot::keyboards::{button, page_row};
+use crate::bot::live_cards::LiveCards;
 use crate::bot::{BotDialogue, Caller, HandlerResult, State};
 use crate::clock::Clock;
 use crate::db::audit::AuditAction;
 use crate::db::events::{self, Change, Event};
 use crate::db::signups::{self, VolunteerRow};
 use crate::db::{audit, regions, reminders};
+use crate::delivery::now_ms;
 use crate::delivery::progress::fit_message;
-use crate::delivery::{QueueBell, now_ms};
 use crate::domain::event::format_time;
 use crate::exports;
 use crate::i18n::{Lang, Locales};
@@ -311,7 +312,7 @@ pub async fn edit_value_typed(
     pool: SqlitePool,
     locales: Arc<Locales>,
     clock: Clock,
-    bell: QueueBell,
+    live: LiveCards,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some(event) = managed_event(&pool, &caller, event_id)
@@ -340,7 +341,7 @@ pub async fn edit_value_typed(
                 &dialogue,
                 &pool,
                 &locales,
-                &bell,
+                &live,
                 clock.unix(),
             )
             .await
@@ -381,7 +382,7 @@ pub async fn edit_shortcut(
     dialogue: BotDialogue,
     pool: SqlitePool,
     locales: Arc<Locales>,
-    bell: QueueBell,
+    live: LiveCards,
     clock: Clock,
 ) -> HandlerResult {
     let lang = caller.lang;
@@ -408,7 +409,7 @@ pub async fn edit_shortcut(
         &dialogue,
         &pool,
         &locales,
-        &bell,
+        &live,
         clock.unix(),
     )
     .await
@@ -425,7 +426,7 @@ async fn apply_change(
     dialogue: &BotDialogue,
     pool: &SqlitePool,
     locales: &Locales,
-    bell: &QueueBell,
+    live: &LiveCards,
     now: i64,
 ) -> HandlerResult {
     let lang = caller.lang;
@@ -461,7 +462,7 @@ async fn apply_change(
             .await?;
         return Ok(());
     };
-    bell.ring();
+    live.changed(event.id);
     let region = regions::of(pool, event.region_iso.as_deref()).await?;
     let (taken, waiting) = signups::counts(pool, event.id).await?;
     let card = event_card::card_text(
@@ -472,6 +473,7 @@ async fn apply_change(
         region.as_ref(),
         Counts { taken, waiting },
         None,
+        event.closed_at(now_ms() / 1000),
     );
     let key = if tells {
         "event-updated-told"
@@ -491,7 +493,7 @@ pub async fn cancel_confirmed(
     caller: Caller,
     pool: SqlitePool,
     locales: Arc<Locales>,
-    bell: QueueBell,
+    live: LiveCards,
     clock: Clock,
 ) -> HandlerResult {
     let lang = caller.lang;
@@ -502,7 +504,7 @@ pub async fn cancel_confirmed(
     let Some(told) = events::cancel(&pool, event.id, now_ms(), &notice).await? else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
-    bell.ring();
+    live.changed(event.id);
     settle(&bot, &query, &locales.text(lang, "event-cancel-yes")).await?;
     audit_event(
         &pool,

@@ -18,6 +18,7 @@ use teloxide::types::{InlineKeyboardMarkup, InputFile, MaybeInaccessibleMessage}
 use crate::bot::caller::choose_lang;
 use crate::bot::checkin_guard::CheckinGuard;
 use crate::bot::event_card::{self, Counts, Mine};
+use crate::bot::live_cards::LiveCards;
 use crate::bot::signup_desk::SignupDesk;
 use crate::bot::state::State;
 use crate::bot::{Caller, HandlerResult};
@@ -25,11 +26,12 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::dialogues::DialogueStorage;
 use crate::db::events::{self, Closed, Event};
+use crate::db::member_cards::Shown;
 use crate::db::members::Member;
 use crate::db::regions;
 use crate::db::signups::{self, CardState, CheckedIn, Press, Pressed, Volunteered};
 use crate::delivery::cards::Redraw;
-use crate::delivery::{CardPainter, QueueBell, now_ms};
+use crate::delivery::now_ms;
 use crate::domain::event::{CHECKIN_OPENS_BEFORE, CheckinWindow, checkin_window, hours};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
@@ -46,13 +48,7 @@ fn visible_to(event: &Event, member: &Member) -> bool {
 
 /// The member's own sign-up, for the card.
 fn mine(state: &CardState) -> Option<Mine> {
-    match state.status.as_deref() {
-        Some("confirmed") => Some(Mine::Confirmed),
-        Some("waiting") => Some(Mine::Waiting {
-            position: state.position,
-        }),
-        _ => None,
-    }
+    Mine::of(state.status.as_deref(), state.position)
 }
 
 /// A card of `event` for `member`, with its buttons; `page` for `/events`.
@@ -83,10 +79,16 @@ async fn card_with(
         taken: state.taken,
         waiting: state.waiting,
     };
-    let text = event_card::card_text(locales, lang, now, event, region.as_ref(), counts, mine(state));
-    let open = event.closed_at(now).is_none();
-    let markup = event_card::card_keyboard(locales, lang, event, mine(state), open, page);
-    Ok((text, markup))
+    Ok(event_card::draw(
+        locales,
+        lang,
+        event,
+        region.as_ref(),
+        counts,
+        mine(state),
+        now,
+        page,
+    ))
 }
 
 async fn register_first(bot: &Bot, chat: ChatId, locales: &Locales, lang: Lang) -> HandlerResult {
@@ -104,14 +106,27 @@ pub async fn list(
     pool: SqlitePool,
     locales: Arc<Locales>,
     clock: Clock,
+    live: LiveCards,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some(member) = &caller.member else {
         return register_first(&bot, msg.chat.id, &locales, lang).await;
     };
     match page_card(&pool, &locales, lang, member, 1, clock.unix()).await? {
-        Some((text, markup)) => {
-            bot.send_message(msg.chat.id, text).reply_markup(markup).await?;
+        Some(card) => {
+            let fingerprint = event_card::fingerprint(&card.text, &card.markup);
+            let sent = bot
+                .send_message(msg.chat.id, card.text)
+                .reply_markup(card.markup)
+                .await?;
+            live.shown(Shown {
+                chat_id: sent.chat.id.0,
+                message_id: sent.id.0,
+                event_id: card.event_id,
+                member_id: member.id,
+                page: Some(card.page),
+                fingerprint,
+            });
         }
         None => {
             bot.send_message(msg.chat.id, locales.text(lang, "events-none"))
@@ -121,6 +136,14 @@ pub async fn list(
     Ok(())
 }
 
+/// An `/events` page: the card of one event, which page it is of how many.
+struct PageCard {
+    event_id: i64,
+    page: (i64, i64),
+    text: String,
+    markup: InlineKeyboardMarkup,
+}
+
 async fn page_card(
     pool: &SqlitePool,
     locales: &Locales,
@@ -128,7 +151,7 @@ async fn page_card(
     member: &Member,
     page: i64,
     now: i64,
-) -> anyhow::Result<Option<(String, InlineKeyboardMarkup)>> {
+) -> anyhow::Result<Option<PageCard>> {
     let (_, total) = events::upcoming_for(pool, &member.region_iso, now, 0, 0).await?;
     if total == 0 {
         return Ok(None);
@@ -139,12 +162,17 @@ async fn page_card(
     let Some(event) = found.first() else {
         return Ok(None);
     };
-    Ok(Some(
-        card(pool, locales, lang, event, member, now, Some((page, total))).await?,
-    ))
+    let (text, markup) = card(pool, locales, lang, event, member, now, Some((page, total))).await?;
+    Ok(Some(PageCard {
+        event_id: event.id,
+        page: (page, total),
+        text,
+        markup,
+    }))
 }
 
 /// ◀️ / ▶️ under an `/events` card.
+#[allow(clippy::too_many_arguments)]
 pub async fn page(
     bot: Bot,
     query: CallbackQuery,
@@ -153,6 +181,7 @@ pub async fn page(
     pool: SqlitePool,
     locales: Arc<Locales>,
     clock: Clock,
+    live: LiveCards,
 ) -> HandlerResult {
     let lang = caller.lang;
     let (Some(member), Some(message)) = (&caller.member, query.regular_message()) else {
@@ -160,7 +189,17 @@ pub async fn page(
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
     match page_card(&pool, &locales, lang, member, page, clock.unix()).await? {
-        Some((text, markup)) => redraw(&bot, &query, text, markup).await,
+        Some(card) => {
+            live.shown(Shown {
+                chat_id: message.chat.id.0,
+                message_id: message.id.0,
+                event_id: card.event_id,
+                member_id: member.id,
+                page: Some(card.page),
+                fingerprint: event_card::fingerprint(&card.text, &card.markup),
+            });
+            redraw(&bot, &query, card.text, card.markup).await
+        }
         None => {
             bot.edit_message_text(message.chat.id, message.id, locales.text(lang, "events-none"))
                 .await?;
@@ -186,11 +225,11 @@ async fn refresh_card(
     query: &CallbackQuery,
     pool: &SqlitePool,
     locales: &Locales,
-    lang: Lang,
+    (lang, member_id): (Lang, i64),
     event: &Event,
     state: &CardState,
     now: i64,
-    painter: &CardPainter,
+    live: &LiveCards,
 ) -> HandlerResult {
     let Some(MaybeInaccessibleMessage::Regular(message)) = &query.message else {
         return Ok(());
@@ -218,30 +257,49 @@ async fn refresh_card(
     } else {
         card_with(pool, locales, lang, event, state, now, page_of(query)).await?
     };
-    if message.text() == Some(text.as_str()) && message.reply_markup() == Some(&markup) {
-        return Ok(());
-    }
+    let unchanged = message.text() == Some(text.as_str()) && message.reply_markup() == Some(&markup);
     // A newer redraw of the same card replaces this one while it waits.
-    painter.redraw(Redraw {
+    let redraw = Redraw {
         chat_id: message.chat.id.0,
         is_group,
         message_id: message.id.0,
         text,
         markup,
-    });
+    };
+    match (is_group, unchanged) {
+        (true, true) => {}
+        (true, false) => live.paint(redraw),
+        // A member's card is noted even unchanged: it may be one the bot did not know yet.
+        (false, true) => live.shown(Shown {
+            chat_id: redraw.chat_id,
+            message_id: redraw.message_id,
+            event_id: event.id,
+            member_id,
+            page: page_of(query),
+            fingerprint: event_card::fingerprint(&redraw.text, &redraw.markup),
+        }),
+        (false, false) => live.redraw(redraw, event.id, member_id, page_of(query)),
+    }
     Ok(())
 }
 
 /// Held while a group card's figures are read and its edit queued.
 static GROUP_CARD_REDRAW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// The language a card was written in, told by its Volunteer button (a group's card is in the
-/// publisher's language, which is stored nowhere else).
+/// The language a card was written in, told by its Volunteer or Add to calendar button (a
+/// group's card is in the publisher's language, which is stored nowhere else).
 fn card_language(locales: &Locales, message: &Message) -> Option<Lang> {
-    let first = message.reply_markup()?.inline_keyboard.first()?.first()?;
-    Lang::ALL
-        .into_iter()
-        .find(|lang| first.text == locales.text(*lang, "event-volunteer"))
+    let buttons = &message.reply_markup()?.inline_keyboard;
+    Lang::ALL.into_iter().find(|lang| {
+        let labels = [
+            locales.text(*lang, "event-volunteer"),
+            locales.text(*lang, "event-calendar"),
+        ];
+        buttons
+            .iter()
+            .flatten()
+            .any(|button| labels.contains(&button.text))
+    })
 }
 
 /// Answers a button press of somebody not registered.
@@ -302,7 +360,7 @@ pub async fn volunteer(
     desk: SignupDesk,
     pool: SqlitePool,
     locales: Arc<Locales>,
-    painter: CardPainter,
+    live: LiveCards,
     storage: Arc<DialogueStorage<State>>,
     config: Arc<Config>,
 ) -> HandlerResult {
@@ -356,11 +414,11 @@ pub async fn volunteer(
         &query,
         &pool,
         &locales,
-        lang,
+        (lang, answered.member_id),
         &answered.event,
         &answered.state,
         now,
-        &painter,
+        &live,
     )
     .await
 }
@@ -375,8 +433,7 @@ pub async fn unvolunteer(
     pool: SqlitePool,
     locales: Arc<Locales>,
     clock: Clock,
-    bell: QueueBell,
-    painter: CardPainter,
+    live: LiveCards,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some((event, member)) = event_for_member(&bot, &query, &pool, &locales, &caller, event_id).await?
@@ -387,33 +444,42 @@ pub async fn unvolunteer(
     if event.status != "published" || event.starts_at <= now {
         return stale_choice(&bot, &query, &locales, lang).await;
     }
-    let pop_up = match cancel_signup(&pool, &locales, &event, member.id, &bell, clock.unix()).await? {
+    let pop_up = match cancel_signup(&pool, &locales, &event, member.id, &live, clock.unix()).await? {
         true => locales.text(lang, "event-signup-cancelled"),
         false => locales.text(lang, "event-not-signed-up"),
     };
     answer(bot.answer_callback_query(query.id.clone()).text(pop_up)).await?;
     let state = signups::card_state(&pool, event.id, member.id).await?;
-    refresh_card(&query, &pool, &locales, lang, &event, &state, now, &painter).await
+    refresh_card(
+        &query,
+        &pool,
+        &locales,
+        (lang, member.id),
+        &event,
+        &state,
+        now,
+        &live,
+    )
+    .await
 }
 
-/// Cancels a sign-up and promotes the first waiting member, who is told through the queue.
-/// False if there was nothing to cancel.
+/// Cancels a sign-up and promotes the first waiting member, who is told through the queue;
+/// the event's cards are redrawn. False if there was nothing to cancel.
 async fn cancel_signup(
     pool: &SqlitePool,
     locales: &Locales,
     event: &Event,
     member_id: i64,
-    bell: &QueueBell,
+    live: &LiveCards,
     now: i64,
 ) -> anyhow::Result<bool> {
     let promotion = event_card::notice(locales, now, "event-promoted", event, &[]);
     Ok(
         match signups::cancel(pool, event, member_id, now_ms(), &promotion).await? {
             signups::Cancelled::NotSignedUp => false,
-            signups::Cancelled::Done { promoted } => {
-                if promoted.is_some() {
-                    bell.ring();
-                }
+            // The promotion queued goes out, and the cards show who has the place now.
+            signups::Cancelled::Done { .. } => {
+                live.changed(event.id);
                 true
             }
         },
@@ -459,7 +525,7 @@ pub async fn still_coming(
     pool: SqlitePool,
     locales: Arc<Locales>,
     clock: Clock,
-    bell: QueueBell,
+    live: LiveCards,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some((event, member)) = event_for_member(&bot, &query, &pool, &locales, &caller, event_id).await?
@@ -478,7 +544,7 @@ pub async fn still_coming(
         bot.send_message(query_chat(&query), locales.text(lang, "event-see-you"))
             .await?;
     } else {
-        cancel_signup(&pool, &locales, &event, member.id, &bell, clock.unix()).await?;
+        cancel_signup(&pool, &locales, &event, member.id, &live, clock.unix()).await?;
         settle(&bot, &query, &locales.text(lang, "event-still-coming-no")).await?;
         bot.send_message(query_chat(&query), locales.text(lang, "event-place-freed"))
             .await?;

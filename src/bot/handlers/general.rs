@@ -5,6 +5,7 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::types::KeyboardRemove;
 
+use crate::bot::main_menu;
 use crate::bot::{BotDialogue, Caller, HandlerResult, State};
 use crate::domain::role::Role;
 use crate::i18n::Locales;
@@ -34,7 +35,12 @@ pub async fn help(bot: Bot, msg: Message, caller: Caller, locales: Arc<Locales>)
         text.push('\n');
         text.push_str(&locales.text(lang, "help-admin"));
     }
-    bot.send_message(msg.chat.id, text).await?;
+    // The main menu comes with the help: it is where the everyday actions are.
+    let request = bot.send_message(msg.chat.id, text);
+    match main_menu::of(&locales, &caller) {
+        Some(menu) => request.reply_markup(menu).await?,
+        None => request.await?,
+    };
     Ok(())
 }
 
@@ -53,9 +59,12 @@ pub async fn cancel(
         "cancelled"
     };
     dialogue.exit().await?;
-    bot.send_message(msg.chat.id, locales.text(caller.lang, key))
-        .reply_markup(KeyboardRemove::new())
-        .await?;
+    // A keyboard of the step left (a phone's, say) gives way to the main menu.
+    let request = bot.send_message(msg.chat.id, locales.text(caller.lang, key));
+    match main_menu::of(&locales, &caller) {
+        Some(menu) => request.reply_markup(menu).await?,
+        None => request.reply_markup(KeyboardRemove::new()).await?,
+    };
     Ok(())
 }
 
@@ -66,14 +75,15 @@ pub async fn unknown_command(bot: Bot, msg: Message, caller: Caller, locales: Ar
     Ok(())
 }
 
-/// A message outside any dialogue.
+/// A message outside any dialogue: a member is pointed to the main menu, shown again.
 pub async fn idle_message(bot: Bot, msg: Message, caller: Caller, locales: Arc<Locales>) -> HandlerResult {
-    let key = if caller.member.is_some() {
-        "idle-member"
-    } else {
-        "not-registered"
+    let Some(menu) = main_menu::of(&locales, &caller).filter(|_| caller.member.is_some()) else {
+        bot.send_message(msg.chat.id, locales.text(caller.lang, "not-registered"))
+            .await?;
+        return Ok(());
     };
-    bot.send_message(msg.chat.id, locales.text(caller.lang, key))
+    bot.send_message(msg.chat.id, locales.text(caller.lang, "idle-member"))
+        .reply_markup(menu)
         .await?;
     Ok(())
 }

@@ -49,7 +49,7 @@ pub async fn settle(bot: &Bot, query: &CallbackQuery, choice: &str) -> HandlerRe
     answer(bot.answer_callback_query(query.id.clone())).await?;
     if let Some(MaybeInaccessibleMessage::Regular(message)) = &query.message {
         let question = message.text().unwrap_or_default();
-        let settled = format!("{question}\n\n✓ {choice}");
+        let settled = format!("{question}\n\n{}", echo(choice));
         if let Err(error) = bot.edit_message_text(message.chat.id, message.id, settled).await {
             // "message is not modified" on a second press of the same button, or a deleted
             // message: neither matters to the user.
@@ -57,6 +57,13 @@ pub async fn settle(bot: &Bot, query: &CallbackQuery, choice: &str) -> HandlerRe
         }
     }
     Ok(())
+}
+
+/// How a pressed button reads under its question: "✅ Publish" becomes "✓ Publish", the
+/// button's own mark giving way to the tick.
+fn echo(label: &str) -> String {
+    let words = label.trim_start_matches(|c: char| !c.is_alphanumeric());
+    format!("✓ {}", if words.is_empty() { label } else { words })
 }
 
 /// Replaces the text and buttons of the message a button was pressed on, unless they are
@@ -119,4 +126,18 @@ pub fn is_label(locales: &Locales, text: &str, key: &str) -> bool {
     Lang::ALL
         .iter()
         .any(|lang| locales.text(*lang, key) == text.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::echo;
+
+    #[test]
+    fn the_echo_of_a_button_has_one_tick_and_no_emoji() {
+        assert_eq!(echo("✅ Publish"), "✓ Publish");
+        assert_eq!(echo("❌ Yes, cancel the event"), "✓ Yes, cancel the event");
+        assert_eq!(echo("✏️ Аты-жөні"), "✓ Аты-жөні");
+        assert_eq!(echo("Русский"), "✓ Русский");
+        assert_eq!(echo("🗑"), "✓ 🗑");
+    }
 }

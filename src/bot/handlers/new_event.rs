@@ -386,6 +386,7 @@ async fn preview(
         region.as_ref(),
         Counts::default(),
         None,
+        None,
     );
     let text = format!("{}\n\n{card}", locales.text(lang, "event-preview"));
     bot.send_message(chat, text)

@@ -8,11 +8,12 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Key
 
 use crate::bot::callback::Callback;
 use crate::bot::event_card;
+use crate::bot::live_cards::LiveCards;
 use crate::bot::{Caller, HandlerResult};
 use crate::clock::Clock;
 use crate::db::audit::AuditAction;
 use crate::db::{self, audit, events, privacy, signups};
-use crate::delivery::{QueueBell, now_ms};
+use crate::delivery::now_ms;
 use crate::i18n::Locales;
 use crate::telegram::Bot;
 
@@ -91,7 +92,7 @@ pub async fn forget_answered(
     caller: Caller,
     pool: SqlitePool,
     locales: Arc<Locales>,
-    bell: QueueBell,
+    live: LiveCards,
     clock: Clock,
 ) -> HandlerResult {
     let lang = caller.lang;
@@ -113,7 +114,7 @@ pub async fn forget_answered(
             if let Some(event) = events::find(&pool, signup.event_id).await? {
                 let promotion = event_card::notice(&locales, now, "event-promoted", &event, &[]);
                 signups::cancel(&pool, &event, member_id, now_ms(), &promotion).await?;
-                bell.ring();
+                live.changed(event.id);
             }
         }
     }

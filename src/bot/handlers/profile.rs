@@ -8,9 +8,11 @@ use teloxide::prelude::*;
 use teloxide::types::KeyboardRemove;
 
 use crate::bot::callback::ProfileField;
+use crate::bot::main_menu;
 use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards, reasons};
 use crate::db::members::{self, Member};
 use crate::db::{self, regions, wings};
+use crate::domain::role::Role;
 use crate::domain::time::current_year;
 use crate::domain::{BirthYear, FullName};
 use crate::i18n::{Lang, Locales};
@@ -143,6 +145,7 @@ pub async fn name_typed(
     bot: Bot,
     msg: Message,
     member: Member,
+    caller: Caller,
     dialogue: BotDialogue,
     pool: SqlitePool,
     locales: Arc<Locales>,
@@ -151,7 +154,15 @@ pub async fn name_typed(
     match FullName::parse(msg.text().unwrap_or_default()) {
         Ok(name) => {
             members::set_full_name(&pool, member.id, name.as_str(), db::unix_now()).await?;
-            saved(&bot, msg.chat.id, &dialogue, &locales, &pool, member.id).await
+            saved(
+                &bot,
+                msg.chat.id,
+                &dialogue,
+                &locales,
+                &pool,
+                (member.id, caller.role()),
+            )
+            .await
         }
         Err(error) => {
             bot.send_message(msg.chat.id, reasons::full_name(&locales, lang, &error))
@@ -167,6 +178,7 @@ pub async fn birth_year_typed(
     bot: Bot,
     msg: Message,
     member: Member,
+    caller: Caller,
     dialogue: BotDialogue,
     pool: SqlitePool,
     locales: Arc<Locales>,
@@ -187,7 +199,15 @@ pub async fn birth_year_typed(
         }
         Ok(year) => {
             members::set_birth_year(&pool, member.id, year.year(), None, db::unix_now()).await?;
-            saved(&bot, msg.chat.id, &dialogue, &locales, &pool, member.id).await
+            saved(
+                &bot,
+                msg.chat.id,
+                &dialogue,
+                &locales,
+                &pool,
+                (member.id, caller.role()),
+            )
+            .await
         }
         Err(error) => {
             bot.send_message(msg.chat.id, reasons::birth_year(&locales, lang, &error))
@@ -206,6 +226,7 @@ pub async fn guardian_answered(
     agreed: bool,
     birth_year: i32,
     member: Member,
+    caller: Caller,
     dialogue: BotDialogue,
     pool: SqlitePool,
     locales: Arc<Locales>,
@@ -226,7 +247,7 @@ pub async fn guardian_answered(
     }
     let now = db::unix_now();
     members::set_birth_year(&pool, member.id, birth_year, Some(now), now).await?;
-    saved(&bot, chat, &dialogue, &locales, &pool, member.id).await
+    saved(&bot, chat, &dialogue, &locales, &pool, (member.id, caller.role())).await
 }
 
 /// A new region: the wing is asked next, and both are stored together.
@@ -271,6 +292,7 @@ pub async fn wing_chosen(
     wing_id: Option<i64>,
     region_iso: String,
     member: Member,
+    caller: Caller,
     dialogue: BotDialogue,
     pool: SqlitePool,
     locales: Arc<Locales>,
@@ -285,7 +307,15 @@ pub async fn wing_chosen(
     };
     settle(&bot, &query, &label).await?;
     members::set_region_and_wing(&pool, member.id, &region_iso, wing_id, db::unix_now()).await?;
-    saved(&bot, query_chat(&query), &dialogue, &locales, &pool, member.id).await
+    saved(
+        &bot,
+        query_chat(&query),
+        &dialogue,
+        &locales,
+        &pool,
+        (member.id, caller.role()),
+    )
+    .await
 }
 
 pub async fn phone_sent(
@@ -307,7 +337,15 @@ pub async fn phone_sent(
                 db::unix_now(),
             )
             .await?;
-            saved(&bot, msg.chat.id, &dialogue, &locales, &pool, member.id).await
+            saved(
+                &bot,
+                msg.chat.id,
+                &dialogue,
+                &locales,
+                &pool,
+                (member.id, caller.role()),
+            )
+            .await
         }
         Err(reason_key) => {
             bot.send_message(msg.chat.id, locales.text(lang, reason_key))
@@ -360,9 +398,13 @@ pub async fn language_chosen(
     {
         tracing::warn!(%error, "cannot update the staff command menu");
     }
-    bot.send_message(query_chat(&query), locales.text(lang, "language-changed"))
-        .reply_markup(KeyboardRemove::new())
-        .await?;
+    // The main menu in the new language.
+    let menu = main_menu::keyboard(&locales, lang, true, caller.role());
+    let request = bot.send_message(query_chat(&query), locales.text(lang, "language-changed"));
+    match menu {
+        Some(menu) => request.reply_markup(menu).await?,
+        None => request.reply_markup(KeyboardRemove::new()).await?,
+    };
     Ok(())
 }
 
@@ -373,14 +415,17 @@ async fn saved(
     dialogue: &BotDialogue,
     locales: &Locales,
     pool: &SqlitePool,
-    member_id: i64,
+    (member_id, role): (i64, Option<Role>),
 ) -> HandlerResult {
     dialogue.exit().await?;
     let member = members::find_by_id(pool, member_id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("member {member_id} vanished"))?;
-    bot.send_message(chat, locales.text(member.lang, "profile-saved"))
-        .reply_markup(KeyboardRemove::new())
-        .await?;
+    // The main menu comes back in place of the phone's keyboard.
+    let request = bot.send_message(chat, locales.text(member.lang, "profile-saved"));
+    match main_menu::keyboard(locales, member.lang, true, role) {
+        Some(menu) => request.reply_markup(menu).await?,
+        None => request.reply_markup(KeyboardRemove::new()).await?,
+    };
     send_card(bot, chat, locales, pool, &member).await
 }

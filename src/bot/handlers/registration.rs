@@ -31,6 +31,7 @@ use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
 use super::{answer, is_label, redraw, settle};
+use crate::bot::main_menu;
 
 /// `/start` or `/register`: begins a registration, or picks up an unfinished one.
 pub async fn start(
@@ -45,11 +46,14 @@ pub async fn start(
     let lang = caller.lang;
     if let Some(member) = &caller.member {
         let name = member.full_name.clone().unwrap_or_default();
-        bot.send_message(
+        let request = bot.send_message(
             msg.chat.id,
             locales.text_with(lang, "welcome-back", &[("name", name.into())]),
-        )
-        .await?;
+        );
+        match main_menu::of(&locales, &caller) {
+            Some(menu) => request.reply_markup(menu).await?,
+            None => request.await?,
+        };
         return Ok(());
     }
     if state.is_registration() {
@@ -393,7 +397,13 @@ pub async fn confirmed(
         ),
         None => locales.text(lang, "reg-already-member"),
     };
-    bot.send_message(dialogue.chat_id(), text).await?;
+    // From now on the main menu is under the text field, in the member's language.
+    let menu = main_menu::keyboard(&locales, lang, true, caller.role());
+    let request = bot.send_message(dialogue.chat_id(), text);
+    match menu {
+        Some(menu) => request.reply_markup(menu).await?,
+        None => request.await?,
+    };
     Ok(())
 }
 
