@@ -1,16 +1,22 @@
-//! Sign-up benchmark: 5,000 members press "Volunteer" on a 100-place event at once, through the
-//! real dispatcher and SQLite, against the fake Bot API (which serves at most 100 updates per
-//! getUpdates, as Telegram does). The same harness then measures a bare teloxide dispatcher
-//! whose only handler answers the callback, as the yardstick.
+//! Sign-up benchmark: members press "Volunteer" on a 100-place event at once, most on the card
+//! in their private chat, one in four on the event's card in one of 10 groups, through the real
+//! dispatcher and SQLite, against the fake Bot API with Telegram's limits (scaled, see below)
+//! while an announcement to 20,000 other members goes out. The same harness then measures a bare
+//! teloxide dispatcher whose only handler answers the callback, as the yardstick.
 //!
-//! Run: `cargo bench --bench events` (optionally `-- 2000` for fewer presses; `-- birlik-only`
-//! runs the burst through Birlik alone, for a profiler).
-//! Each side is measured after a warm-up burst of the same size. Prints updates per second and
-//! p50 / p99 of the time from an update being served by getUpdates to its answerCallbackQuery
-//! arriving at the fake, and the CPU one statement costs
-//! through the bot's pool. `BENCH_LOG=1 RUST_LOG=sqlx::query=debug` logs every statement, to
-//! count what a press costs.
+//! Each side runs two bursts: the first after it started (cold) and a second one (warm), each
+//! on an event of its own. For each burst it prints presses answered per second and p50 / p99
+//! of the time from a press being queued at the fake to its answer arriving there (what the
+//! member waits); for Birlik also the card redraws the burst caused, drained before the clock
+//! stops, the time until every card shows the final figures, and the rate the announcement
+//! achieved meanwhile.
+//!
+//! Run: `cargo bench --bench events` (2,000 presses, Telegram's limits ×10 so the redraws drain
+//! within a minute); `-- 5000` for more presses; `BENCH_SCALE=1` for Telegram's real limits
+//! (the redraws then take many minutes). `BENCH_LOG=1 RUST_LOG=sqlx::query=debug` logs every
+//! statement, to count what a press costs.
 
+mod common;
 #[path = "../tests/support/mod.rs"]
 #[allow(unused_imports)]
 mod support;
@@ -19,11 +25,18 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use birlik::bot::Callback;
+use birlik::db::broadcasts::{self, NewBroadcast};
+use birlik::db::events::Event;
+use birlik::db::{regions, signups};
+use birlik::delivery::{DeliveryLimits, now_ms};
+use birlik::domain::audience::Audience;
 use birlik::domain::role::{Role, StaffRole};
 use birlik::i18n::Lang;
+use birlik::telegram::event_card::{self, Counts};
 use chrono::Duration as Span;
-use serde_json::json;
-use support::fake_api::{ApiCall, FakeBotApi, TOKEN};
+use common::{percentile, verdict};
+use serde_json::{Value, json};
+use support::fake_api::{FakeBotApi, TOKEN, TelegramLimits};
 use support::{TestApp, TgUser};
 use teloxide::dispatching::Dispatcher;
 use teloxide::prelude::*;
@@ -34,127 +47,307 @@ use teloxide::update_listeners::Polling;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const FIRST_MEMBER: i64 = 100_000;
+const FIRST_READER: i64 = 1_000_000;
+const READERS: i64 = 20_000;
+const GROUPS: i64 = 10;
+const FIRST_GROUP: i64 = -1_000_100;
+/// `BROADCAST_RATE` as deployed.
+const BROADCAST_RATE: u32 = 25;
+const PLACEHOLDER: &str = "card";
 
+/// A card the burst presses: chat, message, and the text it must end with (`None`: any redraw
+/// of the placeholder, a member's own card showing their own sign-up).
+struct Card {
+    chat_id: i64,
+    message_id: i64,
+    last_text: Option<String>,
+}
+
+struct Burst {
+    started: Instant,
+    queued: HashMap<String, Instant>,
+    cards: Vec<Card>,
+}
+
+#[derive(Default)]
 struct Figures {
     per_second: f64,
-    /// CPU time of the whole process (bot and fake) per update.
-    cpu_ms: f64,
     p50: Duration,
     p99: Duration,
     answered: usize,
+    /// Redraws accepted, the time from the first press to the last of them, and the cards
+    /// (of how many) that show their final text then.
+    redraws: Option<(usize, Duration, usize, usize)>,
+    /// Announcement messages a second while the burst lasted.
+    announcement: Option<f64>,
+    too_many_requests: usize,
 }
 
-/// Reads the fake's record: when each update was served, when its answer came.
-/// CPU seconds this process has used (user + system), from /proc (Linux).
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit(')')
-        .next()
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(f64::NAN)
-    };
-    // Fields 14 and 15 of the file; 11 and 12 after the command name. 100 ticks a second.
-    (ticks(11) + ticks(12)) / 100.0
-}
-
-fn figures(calls: &[ApiCall], cpu: f64) -> Figures {
-    let mut served: HashMap<i64, Instant> = HashMap::new();
-    let mut answered: HashMap<i64, Instant> = HashMap::new();
-    for call in calls {
-        match call.method.as_str() {
-            "getUpdates" => {
-                for update in call.params["__returned"].as_array().into_iter().flatten() {
-                    if let Some(id) = update["update_id"].as_i64() {
-                        served.entry(id).or_insert(call.at);
-                    }
-                }
-            }
-            "answerCallbackQuery" => {
-                let id = call.params["callback_query_id"].as_str().unwrap_or_default();
-                if let Some(id) = id.strip_prefix("cq").and_then(|n| n.parse().ok()) {
-                    answered.entry(id).or_insert(call.at);
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut latencies: Vec<Duration> = answered
-        .iter()
-        .filter_map(|(id, at)| Some(at.saturating_duration_since(*served.get(id)?)))
-        .collect();
-    latencies.sort();
-    let first = served.values().min().copied().unwrap_or_else(Instant::now);
-    let last = answered.values().max().copied().unwrap_or(first);
-    let percentile =
-        |p: f64| latencies[((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1];
-    Figures {
-        per_second: answered.len() as f64 / last.duration_since(first).as_secs_f64(),
-        cpu_ms: cpu * 1000.0 / answered.len().max(1) as f64,
-        p50: percentile(0.50),
-        p99: percentile(0.99),
-        answered: answered.len(),
-    }
-}
-
-/// Puts an event card in each member's chat, then queues one press per member at once.
-fn press_all(fake: &FakeBotApi, presses: i64, data: &str) {
+/// Puts a card in each member's chat and one in each group, then queues one press per member
+/// at once: every fourth on a group's card.
+fn press_all(fake: &FakeBotApi, presses: i64, data: &str, group_card: &(String, Value)) -> Burst {
     let markup = json!({ "inline_keyboard": [[{ "text": "🙋 Volunteer", "callback_data": data }]] });
-    let cards: Vec<(TgUser, i64)> = (FIRST_MEMBER..FIRST_MEMBER + presses)
-        .map(|id| {
-            let user = TgUser::new(id, "Member", Some("en"));
-            let card = fake.bot_message(&user, "card", markup.clone());
-            (user, card)
+    let groups: Vec<i64> = (0..GROUPS)
+        .map(|g| fake.bot_group_message(FIRST_GROUP - g, "Volunteers", &group_card.0, group_card.1.clone()))
+        .collect();
+    let mut cards: Vec<Card> = groups
+        .iter()
+        .enumerate()
+        .map(|(g, message_id)| Card {
+            chat_id: FIRST_GROUP - g as i64,
+            message_id: *message_id,
+            last_text: None,
         })
         .collect();
-    for (user, card) in &cards {
-        fake.user_presses(user, *card, data);
+    let mut targets = Vec::new();
+    for i in 0..presses {
+        let user = TgUser::new(FIRST_MEMBER + i, "Member", Some("en"));
+        if i % 4 == 0 {
+            let g = (i / 4) % GROUPS;
+            targets.push((user, FIRST_GROUP - g, groups[g as usize]));
+        } else {
+            let card = fake.bot_message(&user, PLACEHOLDER, markup.clone());
+            cards.push(Card {
+                chat_id: user.id,
+                message_id: card,
+                last_text: None,
+            });
+            let chat = user.id;
+            targets.push((user, chat, card));
+        }
+    }
+    let started = Instant::now();
+    let mut queued = HashMap::new();
+    for (user, chat, card) in &targets {
+        let id = fake.presses_in(user, *chat, *card, data);
+        queued.insert(format!("cq{id}"), Instant::now());
+    }
+    Burst {
+        started,
+        queued,
+        cards,
     }
 }
 
-async fn wait_for_answers(fake: &FakeBotApi, presses: usize) {
-    let started = Instant::now();
-    while fake.count_of("answerCallbackQuery") < presses {
+/// Waits until every press of `burst` has its answer (`answered_before`: answers the fake had
+/// before the burst); reads the fake's record once at the end, so that the waiting costs the
+/// machine little.
+async fn wait_for_answers(
+    fake: &FakeBotApi,
+    burst: &Burst,
+    answered_before: usize,
+) -> Vec<(String, Instant)> {
+    while fake.count_of("answerCallbackQuery") < answered_before + burst.queued.len() {
         assert!(
-            started.elapsed() < Duration::from_secs(300),
-            "the presses were not all answered"
+            burst.started.elapsed() < Duration::from_secs(300),
+            "{} of {} presses answered",
+            fake.count_of("answerCallbackQuery") - answered_before,
+            burst.queued.len()
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    fake.calls()
+        .into_iter()
+        .filter(|c| c.method == "answerCallbackQuery" && c.error.is_none())
+        .filter_map(|c| {
+            let id = c.params["callback_query_id"].as_str()?.to_owned();
+            burst.queued.contains_key(&id).then_some((id, c.at))
+        })
+        .collect()
 }
 
-async fn birlik_bot(presses: i64) -> (Figures, i64, i64) {
-    let mut app = TestApp::spawn().await;
+fn answer_figures(burst: &Burst, answers: &[(String, Instant)]) -> Figures {
+    let mut first_answer: HashMap<&str, Instant> = HashMap::new();
+    for (id, at) in answers {
+        first_answer.entry(id.as_str()).or_insert(*at);
+    }
+    let mut waits: Vec<Duration> = first_answer
+        .iter()
+        .map(|(id, at)| at.saturating_duration_since(burst.queued[*id]))
+        .collect();
+    waits.sort();
+    let last = first_answer.values().max().copied().unwrap_or(burst.started);
+    Figures {
+        per_second: first_answer.len() as f64 / last.duration_since(burst.started).as_secs_f64(),
+        p50: percentile(&waits, 0.50),
+        p99: percentile(&waits, 0.99),
+        answered: first_answer.len(),
+        ..Figures::default()
+    }
+}
+
+/// The card a group shows: everybody's figures, nobody's own sign-up.
+async fn group_card(app: &TestApp, event: &Event) -> (String, Value) {
+    let region = regions::of(&app.pool, event.region_iso.as_deref()).await.unwrap();
+    let state = signups::card_state(&app.pool, event.id, 0).await.unwrap();
+    let counts = Counts {
+        taken: state.taken,
+        waiting: state.waiting,
+    };
+    let (text, markup) = event_card::draw(
+        &app.locales,
+        Lang::En,
+        event,
+        region.as_ref(),
+        counts,
+        None,
+        app.clock.unix(),
+        None,
+    );
+    (text, serde_json::to_value(markup).unwrap())
+}
+
+/// Queues an announcement to the 20,000 readers and waits until its first message went.
+async fn announce(app: &TestApp, sender: &TgUser) {
+    let message_id = app
+        .fake
+        .earlier_user_message(sender, "Saturday: planting trees in every region.");
+    let before = app.fake.count_of("copyMessage");
+    broadcasts::create(
+        &app.pool,
+        &NewBroadcast {
+            created_by: sender.id,
+            sender_chat_id: sender.id,
+            audience: &Audience::Regions {
+                regions: vec!["KZ-71".into()],
+            },
+            with_ack: false,
+            lang: Lang::En,
+            versions: &[(Lang::En, message_id as i32)],
+            ack_labels: [String::new(), String::new(), String::new()],
+        },
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    app.wait_until("the announcement starts", || {
+        app.fake.count_of("copyMessage") > before
+    })
+    .await;
+}
+
+/// Waits until every member's card is redrawn and no redraw has come for 2 s (the painter is
+/// empty); returns the redraws accepted since the burst began, when the last arrived, and how
+/// many cards show their final text (a group's card: the event's final figures).
+async fn wait_for_cards(app: &TestApp, burst: &Burst, scale: f64) -> (usize, Instant, usize) {
+    // Redraws get at least the 3 a second Telegram's budget leaves beside the announcement.
+    let patience = Duration::from_secs_f64(60.0 + burst.cards.len() as f64 / (3.0 * scale));
+    let is_final = |card: &Card| {
+        let shown = app.fake.message_text(card.chat_id, card.message_id);
+        match &card.last_text {
+            Some(last) => shown.as_ref() == Some(last),
+            None => shown.is_some_and(|text| text != PLACEHOLDER),
+        }
+    };
+    let redraws = || -> Vec<Instant> {
+        app.fake
+            .calls()
+            .into_iter()
+            .filter(|c| c.method == "editMessageText" && c.error.is_none() && c.at >= burst.started)
+            .map(|c| c.at)
+            .collect()
+    };
+    loop {
+        let members_done = burst
+            .cards
+            .iter()
+            .filter(|card| card.last_text.is_none())
+            .all(is_final);
+        if members_done && burst.cards.iter().all(is_final) {
+            break;
+        }
+        if members_done
+            && redraws()
+                .iter()
+                .max()
+                .is_some_and(|last| last.elapsed() > Duration::from_secs(2))
+        {
+            break;
+        }
+        assert!(
+            burst.started.elapsed() < patience,
+            "{} cards not redrawn",
+            burst.cards.iter().filter(|card| !is_final(card)).count()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let redraws = redraws();
+    let last = redraws.iter().max().copied().unwrap_or(burst.started);
+    let finals = burst.cards.iter().filter(|card| is_final(card)).count();
+    (redraws.len(), last, finals)
+}
+
+/// Announcement messages a second from `from` to `to` (or to its last message, if it ended
+/// before).
+fn announcement_rate(fake: &FakeBotApi, from: Instant, to: Instant) -> f64 {
+    let copies: Vec<Instant> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.method == "copyMessage" && c.error.is_none() && c.at >= from && c.at <= to)
+        .map(|c| c.at)
+        .collect();
+    let end = copies.iter().max().copied().unwrap_or(to);
+    copies.len() as f64 / end.duration_since(from).as_secs_f64()
+}
+
+/// Birlik's cold and warm bursts, and the rate the announcement was configured with.
+async fn birlik_bot(presses: i64, scale: f64) -> ([Figures; 2], f64) {
+    let mut app = TestApp::without_bot().await;
+    app.fake.enforce_limits(TelegramLimits::telegram().scaled(scale));
     let organiser = TgUser::new(1, "Organiser", Some("en"));
     app.seed_member(&organiser, "KZ-75", Lang::En).await;
     app.seed_role(&organiser, StaffRole::regional(Role::Organiser, "KZ-75"))
         .await;
-    let event = app
-        .seed_event(&organiser, Some("KZ-75"), Some(100), Span::days(2))
-        .await;
+    let coordinator = TgUser::new(2, "Coordinator", Some("en"));
+    app.seed_member(&coordinator, "KZ-71", Lang::En).await;
+    let events = [
+        app.seed_event(&organiser, Some("KZ-75"), Some(100), Span::days(2))
+            .await,
+        app.seed_event(&organiser, Some("KZ-75"), Some(100), Span::days(3))
+            .await,
+    ];
     app.seed_bulk_members(FIRST_MEMBER, presses, &["KZ-75"]).await;
-    let cpu = cpu_seconds();
-    press_all(&app.fake, presses, &Callback::Volunteer(event.id).encode());
-    wait_for_answers(&app.fake, presses as usize).await;
-    let figures = figures(&app.fake.calls(), cpu_seconds() - cpu);
-    let counts: (i64, i64) = sqlx::query_as(
-        "SELECT COALESCE(SUM(status = 'confirmed'), 0), COALESCE(SUM(status = 'waiting'), 0) FROM signups",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    app.seed_bulk_members(FIRST_READER, READERS, &["KZ-71"]).await;
+    let limits = DeliveryLimits::telegram(BROADCAST_RATE).scaled(scale);
+    app.start_bot_with_limits(limits).await;
+    let mut bursts = Vec::new();
+    for event in &events {
+        // Each burst meets an announcement at its start.
+        app.wait_broadcasts_finished(Duration::from_secs(900)).await;
+        announce(&app, &coordinator).await;
+        let violations = app.fake.limit_violations();
+        let answered_before = app.fake.count_of("answerCallbackQuery");
+        let burst = press_all(
+            &app.fake,
+            presses,
+            &Callback::Volunteer(event.id).encode(),
+            &group_card(&app, event).await,
+        );
+        let answers = wait_for_answers(&app.fake, &burst, answered_before).await;
+        let mut figures = answer_figures(&burst, &answers);
+        let (final_text, _) = group_card(&app, event).await;
+        let mut burst = burst;
+        for card in burst.cards.iter_mut().filter(|card| card.chat_id < 0) {
+            card.last_text = Some(final_text.clone());
+        }
+        let (redraws, last, finals) = wait_for_cards(&app, &burst, scale).await;
+        figures.redraws = Some((
+            redraws,
+            last.duration_since(burst.started),
+            finals,
+            burst.cards.len(),
+        ));
+        figures.announcement = Some(announcement_rate(&app.fake, burst.started, last));
+        figures.too_many_requests = app.fake.limit_violations() - violations;
+        bursts.push(figures);
+    }
     app.stop().await;
-    (figures, counts.0, counts.1)
+    let [cold, warm]: [Figures; 2] = bursts.try_into().ok().unwrap();
+    ([cold, warm], limits.per_second)
 }
 
 /// The yardstick: teloxide with one handler that only answers the callback.
-async fn bare_teloxide(presses: i64) -> Figures {
+async fn bare_teloxide(presses: i64) -> [Figures; 2] {
     let fake = FakeBotApi::start().await;
     let bot = Bot::new(TOKEN).set_api_url(fake.url().parse().unwrap());
     let handler = Update::filter_callback_query().endpoint(|bot: Bot, query: CallbackQuery| async move {
@@ -173,53 +366,23 @@ async fn bare_teloxide(presses: i64) -> Figures {
             .dispatch_with_listener(listener, teloxide::error_handlers::LoggingErrorHandler::new())
             .await;
     });
-    let cpu = cpu_seconds();
-    press_all(&fake, presses, "v:1");
-    wait_for_answers(&fake, presses as usize).await;
-    let figures = figures(&fake.calls(), cpu_seconds() - cpu);
+    let card = (PLACEHOLDER.to_owned(), json!({ "inline_keyboard": [] }));
+    let mut bursts = Vec::new();
+    for event in 1..=2 {
+        let answered_before = fake.count_of("answerCallbackQuery");
+        let burst = press_all(&fake, presses, &format!("v:{event}"), &card);
+        let answers = wait_for_answers(&fake, &burst, answered_before).await;
+        bursts.push(answer_figures(&burst, &answers));
+    }
     if let Ok(done) = shutdown.shutdown() {
         done.await;
     }
     let _ = task.await;
-    figures
+    bursts.try_into().ok().unwrap()
 }
 
-/// The floor under any handler that uses the database: the CPU one statement costs through the
-/// bot's pool (sqlx hands each statement to a connection's own thread and the answer back), with
-/// as many statements in flight as the bot has updates in hand. `sql` takes one number, unique
-/// per statement.
-async fn statement_cost(sql: &'static str, statements: usize) -> (f64, f64) {
-    let dir = tempfile::tempdir().unwrap();
-    let pool = birlik::db::connect(&dir.path().join("round-trip.db").display().to_string())
-        .await
-        .unwrap();
-    birlik::db::migrate(&pool).await.unwrap();
-    let tasks = birlik::updates::intake::MAX_UPDATES_IN_HAND;
-    let each = statements / tasks;
-    let cpu = cpu_seconds();
-    let started = Instant::now();
-    let workers: Vec<_> = (0..tasks)
-        .map(|task| {
-            let pool = pool.clone();
-            tokio::spawn(async move {
-                for i in 0..each {
-                    sqlx::query(sql)
-                        .bind((task * each + i) as i64)
-                        .execute(&pool)
-                        .await
-                        .unwrap();
-                }
-            })
-        })
-        .collect();
-    for worker in workers {
-        worker.await.unwrap();
-    }
-    let done = (each * tasks) as f64;
-    let per_second = done / started.elapsed().as_secs_f64();
-    let cpu_us = (cpu_seconds() - cpu) * 1e6 / done;
-    pool.close().await;
-    (per_second, cpu_us)
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
 }
 
 fn main() {
@@ -229,54 +392,66 @@ fn main() {
     let presses: i64 = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())
-        .unwrap_or(5_000);
+        .unwrap_or(2_000);
+    let scale: f64 = std::env::var("BENCH_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10.0);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap();
-    if std::env::args().any(|a| a == "birlik-only") {
-        // For a profiler: the burst through Birlik, nothing else.
-        let (birlik, _, _) = runtime.block_on(birlik_bot(presses));
+    common::print_origin("sign-up");
+    let ([cold, warm], configured) = runtime.block_on(birlik_bot(presses, scale));
+    let [bare_cold, bare_warm] = runtime.block_on(bare_teloxide(presses));
+    println!(
+        "{presses} Volunteer presses at once on a 100-place event ({} on 10 group cards), while \
+         an announcement to {READERS} members goes out; Telegram's limits x{scale}, \
+         BROADCAST_RATE {BROADCAST_RATE} x{scale} = {configured:.0} msg/s",
+        (presses + 3) / 4
+    );
+    println!(
+        "| burst | side | presses answered/s | p50 press → answer | p99 | card redraws | last redraw after | cards final | announcement msg/s | 429s |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for (burst, birlik, bare) in [("cold", &cold, &bare_cold), ("warm", &warm, &bare_warm)] {
+        let (redraws, drained, finals, cards) = birlik.redraws.unwrap_or_default();
         println!(
-            "Birlik: {:.0} updates/s, {:.2} ms CPU/update",
-            birlik.per_second, birlik.cpu_ms
+            "| {burst} | Birlik | {:.0} | {:.1} ms | {:.1} ms | {redraws} | {:.1} s | {finals} of {cards} | {:.0} ({:.2} of configured) | {} |",
+            birlik.per_second,
+            ms(birlik.p50),
+            ms(birlik.p99),
+            drained.as_secs_f64(),
+            birlik.announcement.unwrap_or_default(),
+            birlik.announcement.unwrap_or_default() / configured,
+            birlik.too_many_requests
         );
-        return;
+        println!(
+            "| {burst} | bare teloxide | {:.0} | {:.1} ms | {:.1} ms | | | | | |",
+            bare.per_second,
+            ms(bare.p50),
+            ms(bare.p99)
+        );
+        assert_eq!(birlik.answered, presses as usize);
+        assert_eq!(bare.answered, presses as usize);
     }
-    runtime.block_on(async {
-        // The first burst after the machine was idle ran about a third slower (0.43-0.47 of the
-        // bare rate, against 0.55-0.71 right after another run; a warm-up of 1,000 presses was
-        // not enough): each side gets a burst of the same size of its own before it is measured.
-        let _ = birlik_bot(presses).await;
-        let _ = bare_teloxide(presses).await;
-        let (birlik, confirmed, waiting) = birlik_bot(presses).await;
-        let bare = bare_teloxide(presses).await;
-        println!("sign-up benchmark: {presses} Volunteer presses at once, 100 places");
-        println!("                         updates/s      p50 ms      p99 ms   answered   CPU ms/update");
-        for (name, f) in [("Birlik (SQLite)", &birlik), ("bare teloxide", &bare)] {
-            println!(
-                "  {name:<20} {:>10.0} {:>11.1} {:>11.1} {:>10} {:>15.2}",
-                f.per_second,
-                f.p50.as_secs_f64() * 1000.0,
-                f.p99.as_secs_f64() * 1000.0,
-                f.answered,
-                f.cpu_ms
-            );
-        }
+    println!("goals:");
+    for (burst, birlik, bare) in [("cold", &cold, &bare_cold), ("warm", &warm, &bare_warm)] {
+        let ratio = birlik.per_second / bare.per_second;
+        let p99 = birlik.p99.as_secs_f64() / bare.p99.as_secs_f64();
+        let announced = birlik.announcement.unwrap_or_default() / configured;
         println!(
-            "  Birlik / bare teloxide throughput: {:.2}",
-            birlik.per_second / bare.per_second
+            "  {burst}: throughput {ratio:.2} of bare teloxide (goal ≥ 0.5: {}), p99 {p99:.2}× bare's \
+             (goal ≤ 1.6: {}), announcement {announced:.2} of its rate (goal ≥ 0.9: {})",
+            verdict(ratio >= 0.5),
+            verdict(p99 <= 1.6),
+            verdict(announced >= 0.9)
         );
-        println!("  sign-ups: {confirmed} confirmed, {waiting} waiting");
-        for (what, sql, count) in [
-            ("indexed SELECT", "SELECT 1 FROM members WHERE telegram_user_id = ?", 50_000),
-            ("INSERT, committed", "INSERT INTO processed_updates (update_id, processed_at) VALUES (?, 0)", 10_000),
-        ] {
-            let (per_second, cpu_us) = statement_cost(sql, count).await;
-            println!(
-                "  one {what} through the pool, {} at a time: {per_second:.0} a second, {cpu_us:.0} µs CPU each",
-                birlik::updates::intake::MAX_UPDATES_IN_HAND
-            );
-        }
-    });
+    }
+    let (_, _, finals, cards) = warm.redraws.unwrap_or_default();
+    println!(
+        "  every card shows the final figures once the redraws are drained: {} ({finals} of {cards}; \
+         a group's card is redrawn only by presses on it)",
+        verdict(finals == cards)
+    );
 }

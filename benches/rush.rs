@@ -7,6 +7,7 @@
 //!
 //! Run: `cargo bench --bench rush` (optionally `-- 300` for one size).
 
+mod common;
 #[path = "../tests/support/mod.rs"]
 #[allow(unused_imports)]
 mod support;
@@ -74,30 +75,6 @@ async fn rush(people: i64) -> Figures {
     }
 }
 
-fn commit() -> String {
-    std::process::Command::new("git")
-        .args(["rev-parse", "--short", "HEAD"])
-        .output()
-        .ok()
-        .filter(|out| out.status.success())
-        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
-        .unwrap_or_else(|| "unknown".into())
-}
-
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    format!("{cpu}, {cores} cores")
-}
-
 fn main() {
     let sizes: Vec<i64> = match std::env::args().skip(1).find_map(|a| a.parse().ok()) {
         Some(size) => vec![size],
@@ -107,7 +84,7 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    println!("rush benchmark, commit {}, {}", commit(), machine());
+    common::print_origin("rush");
     println!("Telegram's limits modelled: 30 messages a second, a burst of 3 then 1 a second per chat");
     println!("| people sending /start at once | first answered | median | last answered | 429s met |");
     println!("|---|---|---|---|---|");

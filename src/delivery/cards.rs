@@ -1,9 +1,9 @@
 //! Event cards redrawn after a press (places taken, the member's own sign-up, the buttons).
 //!
 //! A redraw only shows what the database already holds, and the next one supersedes it. So
-//! redraws wait here, in memory, the newest per card, and go out at the pacer's slots beside
-//! the delivery queue's messages: within Telegram's limits, and at no cost to the database
-//! while thousands press Volunteer at once. A stop loses the redraws not yet sent, never a
+//! redraws wait here, in memory, the newest per card, and go out in the pacer's slots the
+//! delivery queue leaves (an announcement keeps its rate): within Telegram's limits, and at no
+//! cost to the database while thousands press Volunteer at once. A stop loses the redraws not yet sent, never a
 //! sign-up: the card is drawn afresh at the member's next press or `/events`.
 
 use std::collections::{HashMap, VecDeque};
@@ -164,17 +164,19 @@ async fn paint(
         let Some((redraw, attempts)) = waiting.next() else {
             continue;
         };
-        let slot = pacer
-            .lock()
-            .expect("pacer lock")
-            .reserve(redraw.chat_id, redraw.is_group, Instant::now());
+        let slot =
+            pacer
+                .lock()
+                .expect("pacer lock")
+                .reserve_spare(redraw.chat_id, redraw.is_group, Instant::now());
         let at = match slot {
             Slot::NotBefore(ready) => {
                 deferred = (deferred.0 + 1, Some(deferred.1.map_or(ready, |r| r.min(ready))));
                 put_back(&mut waiting, redraw, attempts);
                 continue;
             }
-            // Replies to people go first; a newer redraw may replace this one meanwhile.
+            // Replies to people and the queue go first; a newer redraw may replace this one
+            // meanwhile.
             Slot::Wait(until) => {
                 put_back(&mut waiting, redraw, attempts);
                 tokio::time::sleep_until(until).await;

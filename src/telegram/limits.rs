@@ -68,6 +68,10 @@ const CATCH_UP: Duration = Duration::from_millis(2);
 /// A slot less than this ahead is taken by a bulk sender now: a timer cannot wait less.
 const TICK: Duration = Duration::from_millis(1);
 
+/// The queue counts as sending while its next message was due less than this long ago (between
+/// two batches it reads the next from the database).
+const QUEUE_PAUSE: Duration = Duration::from_millis(200);
+
 /// When a bulk message may go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Slot {
@@ -75,8 +79,8 @@ pub enum Slot {
     At(Instant),
     /// Its chat is not ready before this instant; nothing was reserved.
     NotBefore(Instant),
-    /// Replies (or a `retry_after`) hold the budget until this instant; nothing was reserved:
-    /// ask again then.
+    /// Replies (or a `retry_after`; for a redraw, its own rate) hold the budget until this
+    /// instant; nothing was reserved: ask again then.
     Wait(Instant),
 }
 
@@ -105,6 +109,8 @@ pub struct Pacer {
     /// Slots reserved from the current one on.
     taken: BTreeSet<u64>,
     next_bulk: Instant,
+    /// When the next redraw may go, at the bulk rate (see [`Pacer::reserve_spare`]).
+    next_spare: Instant,
     paused_until: Instant,
     chats: HashMap<i64, ChatSends>,
     group_sends: HashMap<i64, VecDeque<Instant>>,
@@ -121,6 +127,7 @@ impl Pacer {
             slot_length: Duration::from_secs_f64(1.0 / limits.overall_per_second),
             taken: BTreeSet::new(),
             next_bulk: now,
+            next_spare: now,
             paused_until: now,
             chats: HashMap::new(),
             group_sends: HashMap::new(),
@@ -152,6 +159,43 @@ impl Pacer {
         let ideal = self.next_bulk.max(at.checked_sub(self.slot_length).unwrap_or(at));
         self.next_bulk = ideal + Duration::from_secs_f64(1.0 / self.limits.per_second);
         // The chat limits count from when the message really goes, never from a caught-up slot.
+        self.record(chat_id, is_group, at.max(now));
+        Slot::At(at)
+    }
+
+    /// Reserves a slot for a card's redraw if one is free now. A redraw only shows figures the
+    /// database already holds, so while the queue sends, redraws take only what Telegram's
+    /// budget leaves beside the bulk rate (3 a second, at least one a chat interval) and an
+    /// announcement keeps its rate through a burst of presses; while the queue is idle they go
+    /// at the bulk rate.
+    pub fn reserve_spare(&mut self, chat_id: i64, is_group: bool, now: Instant) -> Slot {
+        self.tidy(now);
+        let earliest = now
+            .checked_sub(CATCH_UP)
+            .unwrap_or(now)
+            .max(self.next_spare)
+            .max(self.paused_until);
+        let chat_ready = self.chat_ready_at(chat_id, is_group, true);
+        if chat_ready > earliest.max(now) + TICK {
+            return Slot::NotBefore(chat_ready);
+        }
+        let slot = self.first_free_slot(earliest.max(chat_ready));
+        let at = self.slot_time(slot);
+        if at > now + TICK {
+            return Slot::Wait(at);
+        }
+        self.taken.insert(slot);
+        let queue_sending = self.next_bulk + QUEUE_PAUSE > now;
+        let rate = if queue_sending {
+            let floor = 1.0 / self.limits.chat_interval.as_secs_f64();
+            (self.limits.overall_per_second - self.limits.per_second).max(floor)
+        } else {
+            self.limits.per_second
+        };
+        let ideal = self
+            .next_spare
+            .max(at.checked_sub(self.slot_length).unwrap_or(at));
+        self.next_spare = ideal + Duration::from_secs_f64(1.0 / rate);
         self.record(chat_id, is_group, at.max(now));
         Slot::At(at)
     }
@@ -374,6 +418,64 @@ mod tests {
         all.extend(bulk(&mut pacer, start, 100, |i| 1_000 + i));
         all.sort();
         assert!(most_in_one_second(&all) <= 30);
+    }
+
+    /// A bulk sender and a redraw painter asking whenever told, over `seconds`: the instants
+    /// each got.
+    fn bulk_and_spare(
+        pacer: &mut Pacer,
+        start: Instant,
+        seconds: u64,
+        bulk: bool,
+    ) -> (Vec<Instant>, Vec<Instant>) {
+        let end = start + Duration::from_secs(seconds);
+        let (mut bulk_now, mut spare_now) = (if bulk { start } else { end }, start);
+        let (mut bulk_sent, mut spare_sent) = (Vec::new(), Vec::new());
+        let mut chat = 0;
+        while bulk_now.min(spare_now) < end {
+            chat += 1;
+            if bulk_now <= spare_now {
+                match pacer.reserve(chat, false, bulk_now) {
+                    Slot::At(at) => bulk_sent.push(at),
+                    Slot::Wait(until) | Slot::NotBefore(until) => bulk_now = until,
+                }
+            } else {
+                match pacer.reserve_spare(chat, false, spare_now) {
+                    Slot::At(at) => spare_sent.push(at),
+                    Slot::Wait(until) | Slot::NotBefore(until) => spare_now = until,
+                }
+            }
+        }
+        (bulk_sent, spare_sent)
+    }
+
+    #[test]
+    fn redraws_take_the_slots_the_queue_leaves() {
+        let start = Instant::now();
+        let mut pacer = Pacer::new(DeliveryLimits::telegram(25), start);
+        let (bulk, spare) = bulk_and_spare(&mut pacer, start, 10, true);
+        // The queue keeps its rate; redraws get the rest of Telegram's budget.
+        assert!(bulk.len() >= 240, "the queue sent {} in 10 s", bulk.len());
+        assert!(
+            (20..=35).contains(&spare.len()),
+            "{} redraws in 10 s",
+            spare.len()
+        );
+        let mut all = [bulk, spare].concat();
+        all.sort();
+        assert!(most_in_one_second(&all) <= 28);
+    }
+
+    #[test]
+    fn redraws_go_at_the_bulk_rate_while_the_queue_is_idle() {
+        let start = Instant::now();
+        let mut pacer = Pacer::new(DeliveryLimits::telegram(25), start);
+        let (_, spare) = bulk_and_spare(&mut pacer, start, 10, false);
+        assert!(
+            (240..=251).contains(&spare.len()),
+            "{} redraws in 10 s",
+            spare.len()
+        );
     }
 
     #[test]

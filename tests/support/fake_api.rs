@@ -421,6 +421,12 @@ impl FakeBotApi {
         (self.push_update("message", message.clone()), message)
     }
 
+    /// The bot is in the group `group_id`, so it can write there.
+    pub fn add_group(&self, group_id: i64, title: &str) {
+        let chat = json!({ "id": group_id, "type": "group", "title": title });
+        self.inner.lock().unwrap().chats.insert(group_id, chat);
+    }
+
     /// The user has a private chat with the bot (they pressed Start once), so it can write to them.
     pub fn add_private_chat(&self, user: &TgUser) {
         self.inner
@@ -495,6 +501,29 @@ impl FakeBotApi {
         });
         inner.messages.insert((user.id, message_id), message);
         message_id
+    }
+
+    /// A message the bot posted in a group earlier (an event card with its buttons), without a
+    /// call being recorded: for benchmarks whose members press a group's card.
+    pub fn bot_group_message(&self, group_id: i64, title: &str, text: &str, reply_markup: Value) -> i64 {
+        let chat = json!({ "id": group_id, "type": "group", "title": title });
+        let mut inner = self.inner.lock().unwrap();
+        inner.chats.insert(group_id, chat.clone());
+        let message_id = inner.next_message_id;
+        inner.next_message_id += 1;
+        let message = json!({
+            "message_id": message_id, "date": unix_now(), "chat": chat, "from": bot_user(),
+            "text": text, "reply_markup": reply_markup,
+        });
+        inner.messages.insert((group_id, message_id), message);
+        message_id
+    }
+
+    /// The text a message shows now (after any edits), if it exists.
+    pub fn message_text(&self, chat_id: i64, message_id: i64) -> Option<String> {
+        let inner = self.inner.lock().unwrap();
+        let message = inner.messages.get(&(chat_id, message_id))?;
+        message["text"].as_str().map(str::to_owned)
     }
 
     /// A message `user` wrote in their chat with the bot earlier, without an update being
