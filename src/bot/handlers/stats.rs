@@ -361,7 +361,7 @@ pub async fn export(
             .await?;
         return Ok(());
     };
-    let files = crate::exports::build(&pool, region.as_deref(), clock.unix()).await?;
+    let files = crate::exports::build(&pool, &locales, lang, region.as_deref(), clock.unix()).await?;
     let details = serde_json::json!({
         "what": "export",
         "files": files.iter().map(|f| serde_json::json!({ "name": f.name, "rows": f.rows })).collect::<Vec<_>>(),
