@@ -10,6 +10,7 @@ use crate::db::{regions, roles, stats};
 use crate::domain::event::format_hours;
 use crate::domain::period::Period;
 use crate::domain::role::{Role, StaffRole};
+use crate::i18n::{Lang, Locales};
 use crate::{app, db};
 
 #[derive(Debug, Parser)]
@@ -54,6 +55,9 @@ pub enum Command {
         /// The region's ISO code (KZ-75) or name; the whole country without it.
         #[arg(long)]
         region: Option<String>,
+        /// The language of the column headers: kk, ru or en.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
     },
     /// Copy the database while the bot runs (a consistent online backup, checked).
     Backup {
@@ -83,7 +87,7 @@ pub async fn execute(cli: Cli, config: Config) -> anyhow::Result<()> {
         }
         Command::Grant { user, role, region } => grant(&config, user, &role, region.as_deref()).await,
         Command::Stats { region, period } => print_stats(&config, region.as_deref(), &period).await,
-        Command::Export { out, region } => export(&config, &out, region.as_deref()).await,
+        Command::Export { out, region, lang } => export(&config, &out, region.as_deref(), lang).await,
         Command::Backup { file } => {
             let pool = db::connect_existing(&config.database_url).await?;
             let path = crate::backup::destination(&file, chrono::Utc::now());
@@ -128,13 +132,23 @@ async fn region_named(
     Ok(Some(region))
 }
 
-async fn export(config: &Config, out: &std::path::Path, region: Option<&str>) -> anyhow::Result<()> {
+fn parse_lang(code: &str) -> Result<Lang, String> {
+    Lang::from_code(code).ok_or_else(|| format!("`{code}` is not kk, ru or en"))
+}
+
+async fn export(
+    config: &Config,
+    out: &std::path::Path,
+    region: Option<&str>,
+    lang: Lang,
+) -> anyhow::Result<()> {
     let pool = db::connect(&config.database_url).await?;
     db::migrate(&pool).await?;
     let region = region_named(&pool, region).await?.map(|r| r.iso_code);
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let now = db::unix_now();
-    let files = crate::exports::build(&pool, region.as_deref(), now).await?;
+    let locales = Locales::load()?;
+    let files = crate::exports::build(&pool, &locales, lang, region.as_deref(), now).await?;
     // Audit-logged as `/export` is, with nobody as the actor: the operator's command line.
     let details = serde_json::json!({
         "what": "export",

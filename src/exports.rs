@@ -3,11 +3,15 @@
 //! Files are UTF-8 with a byte-order mark, so spreadsheet programs read Kazakh letters right.
 //! `/export` sends them; `birlik export --out DIR` writes them, readable by their owner only.
 //! Every CSV the bot writes (these, `/volunteers`, a broadcast's "not reached") goes through
-//! [`csv_bytes`], which keeps people's text from running as a spreadsheet formula.
+//! [`csv_bytes`], which keeps people's text from running as a spreadsheet formula. Headers are
+//! in the reader's language (the `csv-*` locale keys); values stay machine-readable: plain
+//! numbers with a decimal point and no grouping, `05.12.2026 15:00` times, statuses as stored.
 
+use anyhow::Context;
 use sqlx::SqlitePool;
 
 use crate::domain::event::{format_hours, format_time};
+use crate::i18n::{Lang, Locales};
 
 /// One CSV file.
 pub struct ExportFile {
@@ -72,11 +76,11 @@ pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
 /// A CSV document with a byte-order mark, from a header and rows: every CSV the bot and the
 /// command line write goes through here.
 pub fn csv_bytes(
-    header: &[&str],
+    header: &[impl AsRef<str>],
     rows: impl IntoIterator<Item = Vec<Cell>>,
 ) -> anyhow::Result<(Vec<u8>, usize)> {
     let mut csv = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    csv.write_record(header.iter().map(|name| neutralise(name).into_owned()))?;
+    csv.write_record(header.iter().map(|name| neutralise(name.as_ref()).into_owned()))?;
     let mut count = 0;
     for row in rows {
         csv.write_record(row.iter().map(|cell| match cell {
@@ -86,6 +90,22 @@ pub fn csv_bytes(
         count += 1;
     }
     Ok((csv.into_inner()?, count))
+}
+
+/// [`csv_bytes`] on a blocking thread, rows built there too: a country-wide file takes long
+/// enough to hold up the threads that answer people.
+pub async fn csv_off_thread<R>(header: Vec<String>, rows: R) -> anyhow::Result<(Vec<u8>, usize)>
+where
+    R: IntoIterator<Item = Vec<Cell>> + Send + 'static,
+{
+    tokio::task::spawn_blocking(move || csv_bytes(&header, rows))
+        .await
+        .context("writing a CSV file")?
+}
+
+/// A header row in `lang`, from the `csv-*` keys of its columns.
+pub fn header(locales: &Locales, lang: Lang, keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|key| locales.text(lang, key)).collect()
 }
 
 /// Writes an export to `path` readable by its owner only (mode 0600, whatever the umask), as
@@ -144,8 +164,14 @@ type ParticipationRow = (
     i64,
 );
 
-/// The three files of a scope: `region` `None` is the whole country.
-pub async fn build(pool: &SqlitePool, region: Option<&str>, now: i64) -> anyhow::Result<Vec<ExportFile>> {
+/// The three files of a scope, headed in `lang`: `region` `None` is the whole country.
+pub async fn build(
+    pool: &SqlitePool,
+    locales: &Locales,
+    lang: Lang,
+    region: Option<&str>,
+    now: i64,
+) -> anyhow::Result<Vec<ExportFile>> {
     let scope = region.unwrap_or("KZ");
     let members: Vec<MemberRow> = sqlx::query_as(
         "SELECT m.id, m.full_name, m.region_iso, w.name, m.birth_year, m.phone, m.lang, m.status, m.registered_at
@@ -155,18 +181,22 @@ pub async fn build(pool: &SqlitePool, region: Option<&str>, now: i64) -> anyhow:
     .bind(region)
     .fetch_all(pool)
     .await?;
-    let (bytes, rows) = csv_bytes(
-        &[
-            "member_id",
-            "full_name",
-            "region",
-            "wing",
-            "birth_year",
-            "phone",
-            "language",
-            "status",
-            "registered_at",
-        ],
+    let (bytes, rows) = csv_off_thread(
+        header(
+            locales,
+            lang,
+            &[
+                "csv-member-id",
+                "csv-full-name",
+                "csv-region",
+                "csv-wing",
+                "csv-birth-year",
+                "csv-phone",
+                "csv-language",
+                "csv-status",
+                "csv-registered-at",
+            ],
+        ),
         members
             .into_iter()
             .map(|(id, name, region, wing, year, phone, lang, status, at)| {
@@ -182,7 +212,8 @@ pub async fn build(pool: &SqlitePool, region: Option<&str>, now: i64) -> anyhow:
                     format_time(at).into(),
                 ]
             }),
-    )?;
+    )
+    .await?;
     let mut files = vec![ExportFile {
         name: format!("members-{scope}.csv"),
         bytes,
@@ -204,23 +235,27 @@ pub async fn build(pool: &SqlitePool, region: Option<&str>, now: i64) -> anyhow:
     .bind(now)
     .fetch_all(pool)
     .await?;
-    let (bytes, rows) = csv_bytes(
-        &[
-            "event_id",
-            "title",
-            "region",
-            "place",
-            "starts_at",
-            "ends_at",
-            "capacity",
-            "status",
-            "confirmed",
-            "waiting",
-            "cancelled",
-            "attended",
-            "no_shows",
-            "volunteer_hours",
-        ],
+    let (bytes, rows) = csv_off_thread(
+        header(
+            locales,
+            lang,
+            &[
+                "csv-event-id",
+                "csv-title",
+                "csv-region",
+                "csv-place",
+                "csv-starts-at",
+                "csv-ends-at",
+                "csv-capacity",
+                "csv-status",
+                "csv-confirmed",
+                "csv-waiting",
+                "csv-cancelled",
+                "csv-attended-count",
+                "csv-no-shows",
+                "csv-volunteer-hours",
+            ],
+        ),
         events.into_iter().map(
             |(
                 id,
@@ -256,7 +291,8 @@ pub async fn build(pool: &SqlitePool, region: Option<&str>, now: i64) -> anyhow:
                 ]
             },
         ),
-    )?;
+    )
+    .await?;
     files.push(ExportFile {
         name: format!("events-{scope}.csv"),
         bytes,
@@ -272,18 +308,22 @@ pub async fn build(pool: &SqlitePool, region: Option<&str>, now: i64) -> anyhow:
     .bind(region)
     .fetch_all(pool)
     .await?;
-    let (bytes, rows) = csv_bytes(
-        &[
-            "event_id",
-            "event_title",
-            "event_start",
-            "member_id",
-            "full_name",
-            "status",
-            "attended",
-            "checked_in_at",
-            "volunteer_hours",
-        ],
+    let (bytes, rows) = csv_off_thread(
+        header(
+            locales,
+            lang,
+            &[
+                "csv-event-id",
+                "csv-event-title",
+                "csv-event-start",
+                "csv-member-id",
+                "csv-full-name",
+                "csv-status",
+                "csv-attended",
+                "csv-checked-in-at",
+                "csv-volunteer-hours",
+            ],
+        ),
         participation.into_iter().map(
             |(event, title, start, member, name, status, attended, checked_in, seconds)| {
                 vec![
@@ -299,7 +339,8 @@ pub async fn build(pool: &SqlitePool, region: Option<&str>, now: i64) -> anyhow:
                 ]
             },
         ),
-    )?;
+    )
+    .await?;
     files.push(ExportFile {
         name: format!("participation-{scope}.csv"),
         bytes,

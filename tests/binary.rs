@@ -539,6 +539,20 @@ fn stats_prints_the_figures_as_a_table() {
         let csv = std::fs::read_to_string(out.join(name)).unwrap();
         assert!(csv.starts_with('\u{feff}'), "{name}");
     }
+    // English column names unless asked for another language.
+    let members = std::fs::read_to_string(out.join("members-KZ.csv")).unwrap();
+    assert!(members.starts_with("\u{feff}member_id,full_name,"), "{members}");
+    let output = birlik(
+        dir.path(),
+        &[],
+        &["export", "--out", out.to_str().unwrap(), "--lang", "kk"],
+    );
+    assert!(output.status.success());
+    let members = std::fs::read_to_string(out.join("members-KZ.csv")).unwrap();
+    assert!(members.starts_with("\u{feff}Мүше нөмірі,Аты-жөні,"), "{members}");
+    let output = birlik(dir.path(), &[], &["export", "--out", "x", "--lang", "de"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not kk, ru or en"));
 }
 
 #[tokio::test]

@@ -241,6 +241,8 @@ async fn an_admin_grants_any_role_anywhere_and_reads_the_audit_log() {
         Some(StaffRole::admin())
     );
 
+    // The bot's clock, not the system's, dates what it does.
+    app.clock.advance(chrono::Duration::days(3));
     app.send(&admin, "/grant coordinator 301 Шымкент").await;
     assert_eq!(
         roles::find(&app.pool, member.id).await.unwrap(),
@@ -270,6 +272,17 @@ async fn an_admin_grants_any_role_anywhere_and_reads_the_audit_log() {
     assert!(text.contains(&app.text(Lang::Ru, "audit-action-role-granted")));
     assert!(text.contains("300 → 301"), "{text}");
     assert!(text.contains("KZ-79"), "{text}");
+    // When, as Russian says it: "сегодня, 14:05", not "06.12.2026 14:05".
+    let now = app.clock.unix();
+    let said = |at: i64| app.locales.moment(Lang::Ru, now, at);
+    assert!(
+        text.contains(&said(now)) || text.contains(&said(now - 60)),
+        "{text}"
+    );
+    assert!(
+        !regex::Regex::new(r"\d\d\.\d\d\.\d{4}").unwrap().is_match(text),
+        "{text}"
+    );
     app.assert_no_api_errors();
 }
 
@@ -321,6 +334,7 @@ async fn an_invite_link_works_once_and_only_for_seven_days() {
     app.seed_role(&coordinator, StaffRole::regional(Role::Coordinator, "KZ-75"))
         .await;
 
+    app.clock.advance(chrono::Duration::days(1));
     let created = app.send(&coordinator, "/invite organiser").await;
     assert!(
         created[0]
@@ -337,6 +351,10 @@ async fn an_invite_link_works_once_and_only_for_seven_days() {
             .await
             .unwrap();
     assert_eq!(expires_at - created_at, 7 * 24 * 3600);
+    assert!(
+        (created_at - app.clock.unix()).abs() < 60,
+        "the bot's clock, not the system's"
+    );
 
     // The first person to open it becomes an organiser in the coordinator's region.
     let first = TgUser::new(501, "First", Some("kk"));
@@ -365,11 +383,8 @@ async fn an_invite_link_works_once_and_only_for_seven_days() {
     // A link older than seven days is refused.
     let created = app.send(&coordinator, "/invite organiser").await;
     let stale = invite_code(&created[0].text);
-    sqlx::query("UPDATE invites SET expires_at = created_at - 1 WHERE code = ?")
-        .bind(&stale)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.clock
+        .advance(chrono::Duration::days(7) + chrono::Duration::minutes(1));
     let late = TgUser::new(503, "Late", Some("en"));
     assert_eq!(
         texts(&app.send(&late, &format!("/start inv_{stale}")).await),

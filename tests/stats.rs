@@ -17,6 +17,7 @@ const DAY: i64 = 86_400;
 struct Fixture {
     now: i64,
     ev1: i64,
+    ev4: i64,
 }
 
 async fn event(app: &TestApp, region: &str, starts_at: i64, hours: i64, status: &str) -> i64 {
@@ -103,7 +104,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     .execute(&app.pool)
     .await
     .unwrap();
-    Fixture { now, ev1 }
+    Fixture { now, ev1, ev4 }
 }
 
 #[tokio::test]
@@ -353,6 +354,109 @@ async fn export_sends_the_scopes_csv_files_and_is_audit_logged() {
     app.assert_no_api_errors();
 }
 
+/// The rows of a CSV file the bot sent, header first, after its byte-order mark.
+fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let text = std::str::from_utf8(bytes).unwrap();
+    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|record| record.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn csv_headers_are_in_the_readers_language_and_the_numbers_stay_machine_readable() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    // 2 h 15 min each for A and D: 4.5 volunteer hours, which Russian text writes "4,5".
+    sqlx::query("UPDATE events SET ends_at = starts_at + 8100 WHERE id = ?")
+        .bind(f.ev1)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE events SET capacity = 22000 WHERE id = ?")
+        .bind(f.ev4)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let ru = |key: &str| app.text(Lang::Ru, key);
+
+    let coordinator = TgUser::new(7, "Coordinator", Some("ru"));
+    app.seed_role(&coordinator, StaffRole::regional(Role::Coordinator, ALMATY))
+        .await;
+    app.send(&coordinator, "/export").await;
+    let files = app.fake.documents_to(coordinator.id);
+    assert_eq!(files.len(), 3);
+    let members = csv_rows(&files[0].1);
+    assert_eq!(
+        members[0],
+        [
+            "Номер участника",
+            "ФИО",
+            "Регион",
+            "Молодёжное крыло",
+            "Год рождения",
+            "Телефон",
+            "Язык",
+            "Статус",
+            "Время регистрации"
+        ]
+    );
+    assert_eq!(members[1][4], "2000", "a year is not grouped: {members:?}");
+    let events = csv_rows(&files[1].1);
+    assert_eq!(events[0][0], "Номер мероприятия");
+    assert_eq!(events[0][6], "Число мест");
+    assert_eq!(events[0][13], "Волонтёрские часы");
+    let row = |id: i64| {
+        events
+            .iter()
+            .find(|row| row[0] == id.to_string())
+            .unwrap_or_else(|| panic!("no event {id}: {events:?}"))
+    };
+    assert_eq!(row(f.ev1)[13], "4.5", "a decimal point, not «4,5»");
+    assert_eq!(row(f.ev1)[7], "finished", "a status as stored");
+    assert_eq!(row(f.ev4)[6], "22000", "no «22 000»");
+    assert!(
+        regex::Regex::new(r"^\d\d\.\d\d\.\d{4} \d\d:\d\d$")
+            .unwrap()
+            .is_match(&row(f.ev1)[4]),
+        "a start time as typed, not in words: {:?}",
+        row(f.ev1)
+    );
+    let participation = csv_rows(&files[2].1);
+    assert_eq!(participation[0][1], "Название мероприятия");
+    assert_eq!(participation[0][6], "Явка");
+
+    let organiser = TgUser::new(8, "Organiser", Some("ru"));
+    app.seed_role(&organiser, StaffRole::regional(Role::Organiser, ALMATY))
+        .await;
+    app.send(&organiser, &format!("/volunteers {}", f.ev4)).await;
+    app.press(&organiser, &ru("volunteers-csv")).await;
+    let (_, bytes) = app.fake.documents_to(organiser.id).pop().expect("the CSV");
+    let volunteers = csv_rows(&bytes);
+    assert_eq!(
+        volunteers[0],
+        [
+            "№",
+            "ФИО",
+            "Имя пользователя в Telegram",
+            "Телефон",
+            "Статус",
+            "Место в листе ожидания",
+            "Участие подтверждено",
+            "Явка",
+            "Время записи"
+        ]
+    );
+    assert_eq!(volunteers.len(), 3, "{volunteers:?}");
+    assert_eq!(volunteers[2][0], "2");
+    assert_eq!(volunteers[2][4], "waiting");
+    assert_eq!(volunteers[2][5], "1");
+    app.assert_no_api_errors();
+}
+
 #[tokio::test]
 async fn demo_data_is_realistic_and_the_same_for_the_same_seed() {
     let mut figures = Vec::new();
@@ -416,7 +520,11 @@ async fn demo_data_is_realistic_and_the_same_for_the_same_seed() {
 async fn stats_speak_the_askers_language() {
     let app = TestApp::spawn().await;
     fixture(&app).await;
-    for (id, lang) in [(20, Lang::Kk), (21, Lang::Ru)] {
+    // Two of three expected came: the percent sign where each language puts it (CLDR).
+    for (id, lang, rate) in [
+        (20, Lang::Kk, "келу көрсеткіші: 67%"),
+        (21, Lang::Ru, "явка: 67\u{a0}%"),
+    ] {
         let user = TgUser::new(id, "Coordinator", Some(lang.code()));
         app.seed_role(&user, StaffRole::regional(Role::Coordinator, ALMATY))
             .await;
@@ -431,6 +539,7 @@ async fn stats_speak_the_askers_language() {
         );
         assert!(reply[0].text.starts_with(&title), "{lang:?}: {}", reply[0].text);
         assert!(reply[0].button_labels().contains(&app.text(lang, "stats-chart")));
+        assert!(reply[0].text.contains(rate), "{lang:?}: {}", reply[0].text);
     }
     app.assert_no_api_errors();
 }

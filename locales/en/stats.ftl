@@ -15,6 +15,8 @@ stats-participation =
     🙋 Sign-ups: confirmed { $confirmed }, waiting { $waiting }, cancelled { $cancelled }
     ✅ Attended: { $attended } · no-shows: { $noshows } · attendance rate: { $rate }
     ⏱ Volunteer hours: { $hours }
+# A share as a percentage: CLDR puts the sign after a no-break space in Russian.
+stats-percent = { $percent }%
 stats-most-active = 🏅 Most active volunteers:
 stats-volunteer-line = events: { $events }, hours: { $hours }
 stats-erased-member = (a member who erased their data)

@@ -15,6 +15,8 @@ stats-participation =
     🙋 Жазылулар — расталған: { $confirmed }, күту тізімінде: { $waiting }, бас тартқан: { $cancelled }
     ✅ Келгендер: { $attended } · келмегендер: { $noshows } · келу көрсеткіші: { $rate }
     ⏱ Еріктілік сағаттары: { $hours }
+# Пайыз: таңба санға тікелей жалғанады.
+stats-percent = { $percent }%
 stats-most-active = 🏅 Ең белсенді еріктілер:
 stats-volunteer-line = іс-шаралар: { $events }, сағаттар: { $hours }
 stats-erased-member = (деректерін өшірген мүше)

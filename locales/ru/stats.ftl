@@ -15,6 +15,8 @@ stats-participation =
     🙋 Записи: подтверждено { $confirmed }, в листе ожидания { $waiting }, отменено { $cancelled }
     ✅ Пришли: { $attended } · неявки: { $noshows } · явка: { $rate }
     ⏱ Волонтёрские часы: { $hours }
+# Доля в процентах: знак отделяется неразрывным пробелом.
+stats-percent = { $percent }{"\u00A0"}%
 stats-most-active = 🏅 Самые активные волонтёры:
 stats-volunteer-line = мероприятий: { $events }, часов: { $hours }
 stats-erased-member = (участник, удаливший свои данные)

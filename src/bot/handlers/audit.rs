@@ -2,12 +2,11 @@
 
 use std::sync::Arc;
 
-use chrono::DateTime;
-use chrono_tz::Asia::Almaty;
 use sqlx::SqlitePool;
 use teloxide::prelude::*;
 
 use crate::bot::{Caller, HandlerResult};
+use crate::clock::Clock;
 use crate::db::audit::AuditAction;
 use crate::db::audit::{self, AuditEntry};
 use crate::domain::role::{Action, allows};
@@ -23,6 +22,7 @@ pub async fn command(
     caller: Caller,
     pool: SqlitePool,
     locales: Arc<Locales>,
+    clock: Clock,
 ) -> HandlerResult {
     let lang = caller.lang;
     if !allows(caller.staff.as_ref(), Action::ViewAudit) {
@@ -38,16 +38,15 @@ pub async fn command(
     }
     for entry in &entries {
         text.push('\n');
-        text.push_str(&line(&locales, lang, entry));
+        text.push_str(&line(&locales, lang, clock.unix(), entry));
     }
     bot.send_message(msg.chat.id, text).await?;
     Ok(())
 }
 
-fn line(locales: &Locales, lang: Lang, entry: &AuditEntry) -> String {
-    let when = DateTime::from_timestamp(entry.at, 0)
-        .map(|t| t.with_timezone(&Almaty).format("%d.%m.%Y %H:%M").to_string())
-        .unwrap_or_default();
+/// One entry; its time in words as seen at `now` ("вчера, 17:00"), in Kazakhstan time.
+fn line(locales: &Locales, lang: Lang, now: i64, entry: &AuditEntry) -> String {
+    let when = locales.moment(lang, now, entry.at);
     let nobody = locales.text(lang, "audit-system");
     let who = |id: Option<i64>| id.map(|id| id.to_string()).unwrap_or_else(|| nobody.clone());
     let mut details = entry.details.clone();

@@ -709,32 +709,40 @@ pub async fn unreached_csv(
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
     let rows = broadcasts::unreached(&pool, broadcast.id).await?;
-    let (bytes, _) = exports::csv_bytes(
+    let count = rows.len();
+    let header = exports::header(
+        &locales,
+        lang,
         &[
-            "member_id",
-            "full_name",
-            "region",
-            "wing",
-            "chat",
-            "status",
-            "reason",
+            "csv-member-id",
+            "csv-full-name",
+            "csv-region",
+            "csv-wing",
+            "csv-chat",
+            "csv-status",
+            "csv-reason",
         ],
-        rows.iter().map(|row| {
+    );
+    let (bytes, _) = exports::csv_off_thread(
+        header,
+        rows.into_iter().map(|row| {
             vec![
                 row.member_id.into(),
-                row.full_name.clone().into(),
-                row.region_iso.clone().into(),
-                row.wing.clone().into(),
+                row.full_name.into(),
+                row.region_iso.into(),
+                row.wing.into(),
                 // A group's chat id is a negative number the bot keeps, not text.
                 row.is_group.then_some(row.chat_id).into(),
                 row.status.as_str().into(),
-                row.reason.clone().into(),
+                row.reason.into(),
             ]
         }),
-    )?;
+    )
+    .await?;
     let now = db::unix_now();
     let mut conn = pool.acquire().await?;
-    let details = serde_json::json!({ "what": "broadcast not reached", "broadcast_id": broadcast.id, "rows": rows.len() });
+    let details =
+        serde_json::json!({ "what": "broadcast not reached", "broadcast_id": broadcast.id, "rows": count });
     audit::Entry::new(AuditAction::DataExported, now)
         .by(Some(caller.user_id()))
         .details(&details)

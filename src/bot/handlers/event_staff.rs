@@ -662,25 +662,31 @@ pub async fn volunteers_csv(
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
     let rows = signups::volunteers(&pool, event.id, &ALL_STATUSES, 0, i64::MAX).await?;
-    let (bytes, _) = exports::csv_bytes(
+    let count = rows.len();
+    let header = exports::header(
+        &locales,
+        caller.lang,
         &[
-            "n",
-            "full_name",
-            "username",
-            "phone",
-            "status",
-            "waiting_position",
-            "still_coming",
-            "attended",
-            "signed_up_at",
+            "csv-row",
+            "csv-full-name",
+            "csv-username",
+            "csv-phone",
+            "csv-status",
+            "csv-waiting-position",
+            "csv-still-coming",
+            "csv-attended",
+            "csv-signed-up-at",
         ],
-        rows.iter().enumerate().map(|(n, row)| {
+    );
+    let (bytes, _) = exports::csv_off_thread(
+        header,
+        rows.into_iter().enumerate().map(|(n, row)| {
             vec![
                 (n as i64 + 1).into(),
-                row.full_name.clone().into(),
-                row.username.clone().into(),
-                row.phone.clone().into(),
-                row.status.clone().into(),
+                row.full_name.into(),
+                row.username.into(),
+                row.phone.into(),
+                row.status.into(),
                 row.position.into(),
                 match row.still_coming {
                     Some(true) => "yes",
@@ -692,13 +698,14 @@ pub async fn volunteers_csv(
                 format_time(row.signed_up_at).into(),
             ]
         }),
-    )?;
+    )
+    .await?;
     audit_event(
         &pool,
         &caller,
         AuditAction::DataExported,
         &event,
-        serde_json::json!({ "what": "event volunteers", "event_id": event.id, "rows": rows.len() }),
+        serde_json::json!({ "what": "event volunteers", "event_id": event.id, "rows": count }),
     )
     .await?;
     bot.send_document(

@@ -79,7 +79,9 @@ pub async fn start_with_payload(
     guard: CheckinGuard,
 ) -> HandlerResult {
     match StartPayload::parse(&payload) {
-        StartPayload::Invite(code) => super::roles::redeem(bot, msg, code, caller, pool, locales).await,
+        StartPayload::Invite(code) => {
+            super::roles::redeem(bot, msg, code, caller, pool, locales, clock).await
+        }
         StartPayload::Checkin(code) => {
             super::events::checkin(bot, msg, code, caller, pool, locales, clock, guard).await
         }

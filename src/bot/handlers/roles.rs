@@ -15,8 +15,9 @@ use teloxide::types::Me;
 
 use crate::bot::commands::register_chat_menu;
 use crate::bot::{Caller, HandlerResult};
+use crate::clock::Clock;
 use crate::db::invites::{self, RedeemError};
-use crate::db::{self, members, regions, roles};
+use crate::db::{members, regions, roles};
 use crate::domain::command_args::{ArgsError, RoleArgs, Target};
 use crate::domain::role::{Action, Role, StaffRole, allows};
 use crate::i18n::{Lang, Locales};
@@ -38,6 +39,7 @@ pub async fn grant(
     caller: Caller,
     pool: SqlitePool,
     locales: Arc<Locales>,
+    clock: Clock,
 ) -> HandlerResult {
     let lang = caller.lang;
     let say = |key: &str| bot.send_message(msg.chat.id, locales.text(lang, key));
@@ -132,7 +134,7 @@ pub async fn grant(
         &staff,
         Some(caller.user_id()),
         "command",
-        db::unix_now(),
+        clock.unix(),
     )
     .await?;
     tx.commit().await?;
@@ -172,6 +174,7 @@ pub async fn revoke(
     caller: Caller,
     pool: SqlitePool,
     locales: Arc<Locales>,
+    clock: Clock,
 ) -> HandlerResult {
     let lang = caller.lang;
     let say = |key: &str| bot.send_message(msg.chat.id, locales.text(lang, key));
@@ -225,7 +228,7 @@ pub async fn revoke(
         person.telegram_user_id,
         Some(caller.user_id()),
         "command",
-        db::unix_now(),
+        clock.unix(),
     )
     .await?;
     tx.commit().await?;
@@ -255,6 +258,7 @@ pub async fn invite(
     caller: Caller,
     pool: SqlitePool,
     locales: Arc<Locales>,
+    clock: Clock,
 ) -> HandlerResult {
     let lang = caller.lang;
     let say = |key: &str| bot.send_message(msg.chat.id, locales.text(lang, key));
@@ -301,7 +305,7 @@ pub async fn invite(
         say("not-allowed").await?;
         return Ok(());
     }
-    let now = db::unix_now();
+    let now = clock.unix();
     let code = invites::create(&pool, parsed.role, &region_iso, caller.user_id(), now).await?;
     let staff = StaffRole::regional(parsed.role, &region_iso);
     let link = format!("https://t.me/{}?start=inv_{code}", me.username());
@@ -326,9 +330,10 @@ pub async fn redeem(
     caller: Caller,
     pool: SqlitePool,
     locales: Arc<Locales>,
+    clock: Clock,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let outcome = invites::redeem(&pool, &code, caller.user_id(), db::unix_now()).await?;
+    let outcome = invites::redeem(&pool, &code, caller.user_id(), clock.unix()).await?;
     let text = match &outcome {
         Ok(staff) => {
             let role = describe(&locales, &pool, lang, staff).await?;

@@ -55,10 +55,15 @@ fn period_key(period: Period) -> &'static str {
     }
 }
 
-fn rate(figures: &Figures) -> String {
-    figures
-        .attendance_rate()
-        .map_or_else(|| "—".to_owned(), |r| format!("{:.0}%", r * 100.0))
+/// The attendance rate as the language writes a percentage: "86%", "86\u{a0}%" in Russian.
+fn rate(locales: &Locales, lang: Lang, figures: &Figures) -> String {
+    figures.attendance_rate().map_or_else(
+        || "—".to_owned(),
+        |r| {
+            let percent = (r * 100.0).round() as i64;
+            locales.text_with(lang, "stats-percent", &[("percent", percent.into())])
+        },
+    )
 }
 
 /// The figures lines shared by a scope and an event.
@@ -72,7 +77,7 @@ fn figure_lines(locales: &Locales, lang: Lang, figures: &Figures) -> String {
             ("cancelled", figures.cancelled.into()),
             ("attended", figures.attended.into()),
             ("noshows", figures.no_shows.into()),
-            ("rate", rate(figures).into()),
+            ("rate", rate(locales, lang, figures).into()),
             ("hours", hours(figures.volunteer_seconds).into()),
         ],
     )
@@ -361,12 +366,12 @@ pub async fn export(
             .await?;
         return Ok(());
     };
-    let files = crate::exports::build(&pool, region.as_deref(), clock.unix()).await?;
+    let files = crate::exports::build(&pool, &locales, lang, region.as_deref(), clock.unix()).await?;
     let details = serde_json::json!({
         "what": "export",
         "files": files.iter().map(|f| serde_json::json!({ "name": f.name, "rows": f.rows })).collect::<Vec<_>>(),
     });
-    crate::db::audit::Entry::new(AuditAction::DataExported, crate::db::unix_now())
+    crate::db::audit::Entry::new(AuditAction::DataExported, clock.unix())
         .by(Some(caller.user_id()))
         .region(region.as_deref())
         .details(&details)

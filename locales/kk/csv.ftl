@@ -1,0 +1,34 @@
+## Бот жіберетін CSV файлдарының баған атаулары (/export, /volunteers, таратылымның «жетпегендері»).
+
+csv-member-id = Мүше нөмірі
+csv-full-name = Аты-жөні
+csv-region = Өңір
+csv-wing = Жастар қанаты
+csv-birth-year = Туған жылы
+csv-phone = Телефон
+csv-language = Тіл
+csv-status = Мәртебесі
+csv-registered-at = Тіркелген уақыты
+csv-event-id = Іс-шара нөмірі
+csv-title = Атауы
+csv-place = Өтетін орны
+csv-starts-at = Басталуы
+csv-ends-at = Аяқталуы
+csv-capacity = Орын саны
+csv-confirmed = Расталғандар
+csv-waiting = Күту тізімінде
+csv-cancelled = Бас тартқандар
+csv-attended-count = Келгендер
+csv-no-shows = Келмегендер
+csv-volunteer-hours = Еріктілік сағаттары
+csv-event-title = Іс-шара атауы
+csv-event-start = Іс-шараның басталуы
+csv-attended = Келді
+csv-checked-in-at = Келгенін белгілеу уақыты
+csv-chat = Топ чаты
+csv-reason = Себебі
+csv-row = №
+csv-username = Telegram-дағы пайдаланушы аты
+csv-waiting-position = Күту тізіміндегі орны
+csv-still-coming = Келетінін растады
+csv-signed-up-at = Жазылған уақыты

@@ -1,0 +1,34 @@
+## Заголовки столбцов CSV-файлов бота (/export, /volunteers, «не доставлено» рассылки).
+
+csv-member-id = Номер участника
+csv-full-name = ФИО
+csv-region = Регион
+csv-wing = Молодёжное крыло
+csv-birth-year = Год рождения
+csv-phone = Телефон
+csv-language = Язык
+csv-status = Статус
+csv-registered-at = Время регистрации
+csv-event-id = Номер мероприятия
+csv-title = Название
+csv-place = Место проведения
+csv-starts-at = Начало
+csv-ends-at = Окончание
+csv-capacity = Число мест
+csv-confirmed = Подтверждено
+csv-waiting = В листе ожидания
+csv-cancelled = Отменено
+csv-attended-count = Пришли
+csv-no-shows = Не пришли
+csv-volunteer-hours = Волонтёрские часы
+csv-event-title = Название мероприятия
+csv-event-start = Начало мероприятия
+csv-attended = Явка
+csv-checked-in-at = Время отметки
+csv-chat = Чат группы
+csv-reason = Причина
+csv-row = №
+csv-username = Имя пользователя в Telegram
+csv-waiting-position = Место в листе ожидания
+csv-still-coming = Участие подтверждено
+csv-signed-up-at = Время записи
