@@ -1562,6 +1562,7 @@ async fn a_cancel_redraws_every_card_of_the_event_with_the_promotion_and_the_new
     );
 
     // The same cancel delivered again redraws nothing and promotes nobody.
+    app.queue_idle().await;
     let edits = app.fake.count_of("editMessageText");
     app.fake.redeliver(cancel);
     // Updates of one chat are handled in order: once /help is answered, the copy was skipped.
