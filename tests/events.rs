@@ -1237,7 +1237,7 @@ async fn sixty_presses_on_a_groups_card_within_a_minute_stay_within_the_groups_l
         [
             app.locales.text_with(
                 Lang::En,
-                "event-join-waiting",
+                "event-join-waiting-count",
                 &[("waiting", (PRESSES - CAPACITY).into())]
             ),
             en("event-calendar")
@@ -1552,7 +1552,7 @@ async fn a_cancel_redraws_every_card_of_the_event_with_the_promotion_and_the_new
     // The one who cancelled sees a full event: the button joins the waiting list, with how many wait.
     let (_, card, rows) = card_of(&app, &people[0], &event.title);
     assert!(!card.contains(&text(0, "event-mine-confirmed", &[])), "{card}");
-    assert_eq!(rows[0], [text(0, "event-join-waiting", &[("waiting", 6)])]);
+    assert_eq!(rows[0], [text(0, "event-join-waiting-count", &[("waiting", 6)])]);
     assert_eq!(rows[0], ["⏳ Join the waiting list (6 waiting)"]);
     // A confirmed volunteer's card shows the same figures.
     let (_, card, _) = card_of(&app, &people[1], &event.title);

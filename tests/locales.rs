@@ -214,8 +214,8 @@ const PLURAL_FORMS: &[(&str, &str, Lang, [&str; 3])] = &[
     ("event-cancelled-done", "count", Lang::En, ["{n} signed-up member will", "{n} signed-up members will", "{n} signed-up members will"]),
 ];
 
-/// Words after a number that do not change with it: units and prepositions.
-const NOT_COUNTED: [&str; 7] = ["s", "h", "of", "sent", "с", "ч", "из"];
+/// Words after a number that do not change with it: units, prepositions and participles.
+const NOT_COUNTED: [&str; 8] = ["s", "h", "of", "sent", "waiting", "с", "ч", "из"];
 
 /// 0: one, 1: few, 2: many (and en's other), as CLDR sorts integers.
 fn plural_form(lang: Lang, n: i64) -> usize {

@@ -24,10 +24,8 @@ event-card-heading = 📅 { $title } (№{ $id })
 event-card-heading-draft = 📅 { $title }
 event-card-started = 🔒 This event has started or is over: sign-ups are closed.
 event-card-deadline-passed = 🔒 Sign-ups for this event are closed: the deadline has passed.
-event-join-waiting = { $waiting ->
-    [0] ⏳ Join the waiting list
-   *[other] ⏳ Join the waiting list ({ $waiting } waiting)
-}
+event-join-waiting = ⏳ Join the waiting list
+event-join-waiting-count = ⏳ Join the waiting list ({ $waiting } waiting)
 event-places-limited = Places taken: { $taken } / { $capacity }
 event-places-unlimited = Volunteers: { $taken } (no limit)
 event-waiting-count = Waiting list: { $waiting }

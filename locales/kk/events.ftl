@@ -24,10 +24,8 @@ event-card-heading = 📅 { $title } (№{ $id })
 event-card-heading-draft = 📅 { $title }
 event-card-started = 🔒 Іс-шара басталып кеткен немесе өтіп кеткен: жазылу жабық.
 event-card-deadline-passed = 🔒 Бұл іс-шараға жазылу жабық: мерзімі өтті.
-event-join-waiting = { $waiting ->
-    [0] ⏳ Күту тізіміне жазылу
-   *[other] ⏳ Күту тізіміне жазылу (күтуде: { $waiting })
-}
+event-join-waiting = ⏳ Күту тізіміне жазылу
+event-join-waiting-count = ⏳ Күту тізіміне жазылу (күтуде: { $waiting })
 event-places-limited = Толған орындар: { $taken } / { $capacity }
 event-places-unlimited = Еріктілер: { $taken } (шектеусіз)
 event-waiting-count = Күту тізімінде: { $waiting }

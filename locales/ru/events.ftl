@@ -24,10 +24,8 @@ event-card-heading = 📅 { $title } (№{ $id })
 event-card-heading-draft = 📅 { $title }
 event-card-started = 🔒 Мероприятие уже началось или прошло: запись закрыта.
 event-card-deadline-passed = 🔒 Запись на это мероприятие закрыта: срок истёк.
-event-join-waiting = { $waiting ->
-    [0] ⏳ Встать в лист ожидания
-   *[other] ⏳ Встать в лист ожидания (ждут: { $waiting })
-}
+event-join-waiting = ⏳ Встать в лист ожидания
+event-join-waiting-count = ⏳ Встать в лист ожидания (ждут: { $waiting })
 event-places-limited = Занято мест: { $taken } / { $capacity }
 event-places-unlimited = Волонтёров: { $taken } (без ограничений)
 event-waiting-count = В листе ожидания: { $waiting }

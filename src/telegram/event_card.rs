@@ -125,8 +125,14 @@ pub fn card_text(
 /// how many wait), so the button says what pressing it will do.
 fn signup_button(locales: &Locales, lang: Lang, event: &Event, counts: Counts) -> (String, Callback) {
     let full = event.capacity.is_some_and(|capacity| counts.taken >= capacity);
-    let label = if full {
-        locales.text_with(lang, "event-join-waiting", &[("waiting", counts.waiting.into())])
+    let label = if full && counts.waiting > 0 {
+        locales.text_with(
+            lang,
+            "event-join-waiting-count",
+            &[("waiting", counts.waiting.into())],
+        )
+    } else if full {
+        locales.text(lang, "event-join-waiting")
     } else {
         locales.text(lang, "event-volunteer")
     };
