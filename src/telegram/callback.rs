@@ -93,6 +93,8 @@ pub enum Callback {
     Stats(Period),
     /// The chart of `/stats` for a period.
     StatsChart(Period),
+    /// Under the weekly digest: stop sending it (`/digest` turns it on again).
+    DigestOff,
 }
 
 /// The fields of an event, in the order `/newevent` asks for them.
@@ -268,6 +270,7 @@ impl Callback {
             Callback::CheckinQr(id) => format!("qr:{id}"),
             Callback::Stats(period) => format!("st:{}", period.code()),
             Callback::StatsChart(period) => format!("stc:{}", period.code()),
+            Callback::DigestOff => "dgo".to_owned(),
         };
         debug_assert!(data.len() <= MAX_CALLBACK_BYTES, "callback data too long: {data}");
         data
@@ -316,6 +319,7 @@ impl Callback {
             ("bpv", "") => Callback::BcPreview,
             ("bta", "") => Callback::BcToggleAck,
             ("bsd", "") => Callback::BcSend,
+            ("dgo", "") => Callback::DigestOff,
             ("bds", "") => Callback::BcDiscard,
             ("bxc", id) => Callback::BroadcastCancel(parse_id(id)?),
             ("bun", id) => Callback::BroadcastUnreached(parse_id(id)?),
@@ -426,6 +430,7 @@ mod tests {
             Callback::BcPreview,
             Callback::BcToggleAck,
             Callback::BcSend,
+            Callback::DigestOff,
             Callback::BcDiscard,
             Callback::BroadcastCancel(i64::MAX),
             Callback::BroadcastUnreached(5),
@@ -540,6 +545,7 @@ mod tests {
             C::BcPreview,
             C::BcToggleAck,
             C::BcSend,
+            C::DigestOff,
             C::BcDiscard,
             C::NeUnlimited,
             C::NeDeadlineAtStart,
