@@ -289,23 +289,66 @@ async fn stats_answer_in_the_askers_scope_and_members_are_refused() {
     assert!(text.contains("• Astana: 1 · 1 · 4"), "{text}");
     let chart = app.press(&admin, &en("stats-chart")).await;
     let photo = chart.iter().find(|s| s.method == "sendPhoto").expect("a chart");
-    let title = app.locales.text_with(
-        Lang::En,
-        "stats-chart-regions",
-        &[("period", en("stats-period-30d").into())],
+    assert_eq!(
+        photo.text,
+        chart_title(
+            &app,
+            Lang::En,
+            "chart-attended-by-region",
+            &en("stats-country"),
+            "chart-period-30d"
+        )
     );
-    assert_eq!(photo.text, title);
-    let png = app
-        .fake
+    assert_eq!(&last_png(&app)[..8], b"\x89PNG\r\n\x1a\n");
+
+    // A coordinator writing Russian gets the region's week-by-week and wings charts, titled in
+    // Russian with what, where and when.
+    let coordinator = TgUser::new(30, "Координатор", Some("ru"));
+    app.seed_member(&coordinator, ALMATY, Lang::Ru).await;
+    app.seed_role(&coordinator, StaffRole::regional(Role::Coordinator, ALMATY))
+        .await;
+    let ru = |key: &str| app.text(Lang::Ru, key);
+    let reply = app.send(&coordinator, "/stats").await;
+    assert!(
+        reply[0].button_labels().contains(&ru("chart-button-weekly")),
+        "{reply:?}"
+    );
+    for (button, what) in [
+        ("chart-button-weekly", "chart-weekly"),
+        ("chart-button-wings", "chart-attended-by-wing"),
+    ] {
+        let sent = app.press(&coordinator, &ru(button)).await;
+        let photo = sent.iter().find(|s| s.method == "sendPhoto").expect("a chart");
+        assert_eq!(
+            photo.text,
+            chart_title(&app, Lang::Ru, what, "Алматы", "chart-period-30d")
+        );
+        assert_eq!(&last_png(&app)[..8], b"\x89PNG\r\n\x1a\n");
+    }
+    app.assert_no_api_errors();
+}
+
+fn chart_title(app: &TestApp, lang: Lang, what: &str, place: &str, period: &str) -> String {
+    app.locales.text_with(
+        lang,
+        "chart-title",
+        &[
+            ("what", app.text(lang, what).into()),
+            ("where", place.to_owned().into()),
+            ("period", app.text(lang, period).into()),
+        ],
+    )
+}
+
+fn last_png(app: &TestApp) -> Vec<u8> {
+    app.fake
         .calls()
         .into_iter()
         .rev()
         .find(|c| c.method == "sendPhoto")
         .and_then(|c| c.files.into_iter().next())
         .expect("the PNG was uploaded")
-        .1;
-    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-    app.assert_no_api_errors();
+        .1
 }
 
 #[tokio::test]

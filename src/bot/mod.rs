@@ -9,6 +9,7 @@ pub mod reasons;
 pub mod schema;
 pub mod signup_desk;
 pub mod state;
+pub mod stats_chart;
 
 use teloxide::dispatching::dialogue::Dialogue;
 

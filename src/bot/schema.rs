@@ -243,6 +243,8 @@ fn buttons() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
         .branch(case![Callback::CheckinQr(id)].endpoint(event_staff::qr))
         .branch(case![Callback::Stats(period)].endpoint(stats::period_chosen))
         .branch(case![Callback::StatsChart(period)].endpoint(stats::chart))
+        .branch(case![Callback::StatsWeekly(period)].endpoint(stats::weekly_chart))
+        .branch(case![Callback::StatsWings(period)].endpoint(stats::wings_chart))
         .branch(case![Callback::DigestOff].endpoint(digest::off));
 
     // No two groups take the same button, so the order is for speed: event buttons first, as

@@ -384,12 +384,12 @@ pub fn feminine(surname: &str) -> String {
 /// A full name, "given surname", from independent rolls: a woman one time in two, a Kazakh
 /// patronymic instead of a surname one Kazakh in four.
 pub fn full_name(culture: &Culture, roll: u64) -> String {
-    let female = roll % 2 == 0;
+    let female = roll.is_multiple_of(2);
     let roll = roll / 2;
     let given = if female { culture.female } else { culture.male };
     let given = given[(roll % given.len() as u64) as usize];
     let roll = roll / given.len().max(1) as u64;
-    let masculine = if !culture.fathers.is_empty() && roll % 4 == 0 {
+    let masculine = if !culture.fathers.is_empty() && roll.is_multiple_of(4) {
         let father = culture.fathers[(roll / 4 % culture.fathers.len() as u64) as usize];
         format!("{father}ұлы")
     } else {
