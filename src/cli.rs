@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand};
 
 use anyhow::{Context, bail};
 
-use crate::bot::stats_chart::{self, ChartKind};
+use crate::charts::{self, ChartKind};
 use crate::config::Config;
 use crate::db::{regions, roles, stats};
 use crate::domain::event::format_hours;
@@ -244,7 +244,7 @@ async fn write_chart(
     let pool = db::connect(&config.database_url).await?;
     let region = region_named(&pool, region).await?.map(|r| r.iso_code);
     let locales = crate::i18n::Locales::load()?;
-    let (title, drawing) = stats_chart::figures(
+    let (title, drawing) = charts::figures(
         &pool,
         &locales,
         Lang::En,
@@ -254,7 +254,7 @@ async fn write_chart(
         chrono::Utc::now(),
     )
     .await?;
-    let png = stats_chart::draw(title.clone(), drawing).await?;
+    let png = charts::draw(title.clone(), drawing).await?;
     std::fs::write(file, png).with_context(|| format!("cannot write {}", file.display()))?;
     println!("\nChart \"{title}\" written to {}.", file.display());
     Ok(())

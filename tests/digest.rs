@@ -160,6 +160,24 @@ async fn on_monday_coordinators_and_admins_get_the_week_in_their_language_once()
         got[0].button_labels(),
         vec!["Tree planting".to_owned(), app.text(Lang::Ru, "digest-turn-off")]
     );
+    // Then the chart of the week, titled with what, where and when.
+    let chart_title = app.locales.text_with(
+        Lang::Ru,
+        "chart-title",
+        &[
+            ("what", app.text(Lang::Ru, "chart-weekly").into()),
+            ("where", "Алматы".into()),
+            ("period", app.text(Lang::Ru, "chart-period-90d").into()),
+        ],
+    );
+    let photos: Vec<_> = app
+        .fake
+        .sent_to(coordinator.id)
+        .into_iter()
+        .filter(|s| s.method == "sendPhoto")
+        .collect();
+    assert_eq!(photos.len(), 1, "{photos:?}");
+    assert_eq!(photos[0].text, chart_title);
     // The admin's is the country's, in Kazakh; the organiser gets none.
     let got = digests(&app, admin.id, Lang::Kk);
     assert_eq!(got.len(), 1);

@@ -1,7 +1,6 @@
 //! The Telegram side: the handler tree, commands, callback data, keyboards and handlers.
 
 pub mod caller;
-pub mod chart;
 pub mod checkin_guard;
 pub mod commands;
 pub mod handlers;
@@ -9,7 +8,6 @@ pub mod reasons;
 pub mod schema;
 pub mod signup_desk;
 pub mod state;
-pub mod stats_chart;
 
 use teloxide::dispatching::dialogue::Dialogue;
 

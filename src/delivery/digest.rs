@@ -1,6 +1,6 @@
 //! The weekly digest: every Monday at 09:00 Almaty time each coordinator gets a short summary
 //! of their region and each admin of the country, through the delivery queue, in their
-//! language. A digest is queued together with its Monday's row (`db::digest`), so a restart
+//! language, followed by the chart of the week. A digest is queued together with its Monday's row (`db::digest`), so a restart
 //! neither repeats nor loses it, and after days down only the latest Monday's is sent.
 //!
 //! ```text
@@ -11,13 +11,18 @@
 //!      [Tree planting] [🔕 Turn the digest off]
 //! ```
 
+use std::collections::HashMap;
+
+use base64::Engine;
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Asia::Almaty;
 use sqlx::SqlitePool;
 
+use crate::charts::{self, ChartKind};
 use crate::db::deliveries::{Button, NewDelivery, Payload};
 use crate::db::{digest, regions};
 use crate::domain::event::format_time;
+use crate::domain::period::Period;
 use crate::domain::time::format_date;
 use crate::i18n::{Lang, Locales};
 use crate::telegram::callback::{Callback, EventTool};
@@ -64,25 +69,38 @@ pub async fn pass(
         return Ok(0);
     }
     let mut messages = Vec::new();
+    // One chart per scope and language, however many people share them.
+    let mut charts: HashMap<(Option<String>, Lang), Payload> = HashMap::new();
     if last.is_some() {
         for recipient in digest::recipients(pool).await? {
             let region = recipient.region_iso.as_deref();
             let text = compose(pool, locales, recipient.lang, region, due, now).await?;
-            messages.push(NewDelivery {
-                kind: "digest",
-                broadcast_id: None,
-                member_id: None,
-                chat_id: recipient.chat_id,
-                is_group: false,
-                payload: text,
-                priority: 0,
-            });
+            let key = (recipient.region_iso.clone(), recipient.lang);
+            let chart = match charts.get(&key) {
+                Some(chart) => chart.clone(),
+                None => {
+                    let chart = chart_of_the_week(pool, locales, recipient.lang, region, now).await?;
+                    charts.insert(key, chart.clone());
+                    chart
+                }
+            };
+            for payload in [text, chart] {
+                messages.push(NewDelivery {
+                    kind: "digest",
+                    broadcast_id: None,
+                    member_id: None,
+                    chat_id: recipient.chat_id,
+                    is_group: false,
+                    payload,
+                    priority: 0,
+                });
+            }
         }
     }
     if !digest::queue(pool, due.timestamp(), &messages, now_ms()).await? {
         return Ok(0);
     }
-    let queued = messages.len() as u64;
+    let queued = messages.len() as u64 / 2;
     if queued > 0 {
         tracing::info!(queued, due = %due, "weekly digests queued");
         bell.ring();
@@ -198,6 +216,32 @@ async fn compose(
     Ok(Payload::Text {
         text: lines.join("\n"),
         buttons,
+    })
+}
+
+/// The chart of the week: new members and attendances week by week over the last 90 days, so
+/// the week just ended shows against the ones before.
+async fn chart_of_the_week(
+    pool: &SqlitePool,
+    locales: &Locales,
+    lang: Lang,
+    region: Option<&str>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Payload> {
+    let (caption, drawing) = charts::figures(
+        pool,
+        locales,
+        lang,
+        region,
+        ChartKind::Weekly,
+        Period::Days90,
+        now,
+    )
+    .await?;
+    let png = charts::draw(caption.clone(), drawing).await?;
+    Ok(Payload::Photo {
+        png_base64: base64::engine::general_purpose::STANDARD.encode(png),
+        caption,
     })
 }
 

@@ -16,8 +16,8 @@ use teloxide::types::InlineKeyboardMarkup;
 
 use crate::bot::callback::Callback;
 use crate::bot::keyboards::button;
-use crate::bot::stats_chart::{self, ChartKind};
 use crate::bot::{Caller, HandlerResult};
+use crate::charts::{self, ChartKind};
 use crate::clock::Clock;
 use crate::db::stats::{self, Figures};
 use crate::db::{events, regions};
@@ -229,8 +229,8 @@ async fn send_chart(
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
     let (title, drawing) =
-        stats_chart::figures(pool, locales, lang, region.as_deref(), kind, period, clock.now()).await?;
-    let png = stats_chart::draw(title.clone(), drawing).await?;
+        charts::figures(pool, locales, lang, region.as_deref(), kind, period, clock.now()).await?;
+    let png = charts::draw(title.clone(), drawing).await?;
     bot.send_photo(
         super::query_chat(query),
         teloxide::types::InputFile::memory(png).file_name("stats.png"),

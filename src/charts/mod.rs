@@ -1,6 +1,8 @@
-//! Which charts `/stats` and `birlik stats --chart` draw, of which figures, under which title:
-//! attendances ranked by region (the country) or by month (a region), new members and
-//! attendances week by week, and attendances by youth wing.
+//! Which charts `/stats`, the weekly digest and `birlik stats --chart` draw, of which figures,
+//! under which title: attendances ranked by region (the country) or by month (a region), new
+//! members and attendances week by week, and attendances by youth wing. Drawing is in `draw`.
+
+pub mod draw;
 
 use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
@@ -9,8 +11,6 @@ use crate::db::{regions, stats};
 use crate::domain::period::Period;
 use crate::domain::time::format_date;
 use crate::i18n::{Lang, Locales};
-
-use super::chart;
 
 /// The charts there are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,7 +73,7 @@ pub async fn figures(
                     (name, line.attended)
                 })
                 .collect();
-            ("chart-attended-by-region", Drawing::Bars(chart::ranked(rows)))
+            ("chart-attended-by-region", Drawing::Bars(draw::ranked(rows)))
         }
         // Months keep their order: time reads left to right, not by size.
         (ChartKind::Attended, Some(iso)) => (
@@ -82,7 +82,7 @@ pub async fn figures(
         ),
         (ChartKind::Wings, region) => (
             "chart-attended-by-wing",
-            Drawing::Bars(chart::ranked(stats::attended_by_wing(pool, region, since).await?)),
+            Drawing::Bars(draw::ranked(stats::attended_by_wing(pool, region, since).await?)),
         ),
         (ChartKind::Weekly, region) => {
             let weeks = stats::weekly(pool, region, since, now.timestamp())
@@ -117,9 +117,9 @@ pub async fn figures(
 /// Draws a chart as PNG, in `spawn_blocking`: tens of milliseconds of CPU.
 pub async fn draw(title: String, drawing: Drawing) -> anyhow::Result<Vec<u8>> {
     tokio::task::spawn_blocking(move || match &drawing {
-        Drawing::Bars(rows) => chart::bars_png(&title, rows),
+        Drawing::Bars(rows) => draw::bars_png(&title, rows),
         Drawing::Weekly(legend, weeks) => {
-            chart::weekly_png(&title, [legend[0].as_str(), legend[1].as_str()], weeks)
+            draw::weekly_png(&title, [legend[0].as_str(), legend[1].as_str()], weeks)
         }
     })
     .await?
