@@ -55,46 +55,45 @@ pub fn due_at(now: DateTime<Utc>) -> DateTime<Utc> {
 
 /// Queues the digest of the latest Monday unless it was queued; returns how many were queued.
 ///
-/// The first pass of a new database only notes the latest Monday, so the first digest comes on
-/// the next one rather than at the first start.
+/// `started`: the latest Monday when the scheduler started. A database that never queued a
+/// digest gets its first on the Monday after that, not at the first start.
 pub async fn pass(
     pool: &SqlitePool,
     locales: &Locales,
     now: DateTime<Utc>,
+    started: DateTime<Utc>,
     bell: &QueueBell,
 ) -> anyhow::Result<u64> {
     let due = due_at(now);
     let last = digest::last_claimed(pool).await?;
-    if last.is_some_and(|last| last >= due.timestamp()) {
+    if due.timestamp() <= last.unwrap_or(started.timestamp()) {
         return Ok(0);
     }
     let mut messages = Vec::new();
     // One chart per scope and language, however many people share them.
     let mut charts: HashMap<(Option<String>, Lang), Payload> = HashMap::new();
-    if last.is_some() {
-        for recipient in digest::recipients(pool).await? {
-            let region = recipient.region_iso.as_deref();
-            let text = compose(pool, locales, recipient.lang, region, due, now).await?;
-            let key = (recipient.region_iso.clone(), recipient.lang);
-            let chart = match charts.get(&key) {
-                Some(chart) => chart.clone(),
-                None => {
-                    let chart = chart_of_the_week(pool, locales, recipient.lang, region, now).await?;
-                    charts.insert(key, chart.clone());
-                    chart
-                }
-            };
-            for payload in [text, chart] {
-                messages.push(NewDelivery {
-                    kind: "digest",
-                    broadcast_id: None,
-                    member_id: None,
-                    chat_id: recipient.chat_id,
-                    is_group: false,
-                    payload,
-                    priority: 0,
-                });
+    for recipient in digest::recipients(pool).await? {
+        let region = recipient.region_iso.as_deref();
+        let text = compose(pool, locales, recipient.lang, region, due, now).await?;
+        let key = (recipient.region_iso.clone(), recipient.lang);
+        let chart = match charts.get(&key) {
+            Some(chart) => chart.clone(),
+            None => {
+                let chart = chart_of_the_week(pool, locales, recipient.lang, region, now).await?;
+                charts.insert(key, chart.clone());
+                chart
             }
+        };
+        for payload in [text, chart] {
+            messages.push(NewDelivery {
+                kind: "digest",
+                broadcast_id: None,
+                member_id: None,
+                chat_id: recipient.chat_id,
+                is_group: false,
+                payload,
+                priority: 0,
+            });
         }
     }
     if !digest::queue(pool, due.timestamp(), &messages, now_ms()).await? {

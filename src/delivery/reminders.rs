@@ -40,6 +40,7 @@ impl ReminderScheduler {
         let task = tokio::spawn(async move {
             // The same clock also moves the stats standings on at Almaty midnight.
             let mut standings_day = None;
+            let started = super::digest::due_at(clock.now());
             loop {
                 let queued = tick(&pool, &locales, &clock, &bell).await;
                 if let Err(error) = &queued {
@@ -57,7 +58,7 @@ impl ReminderScheduler {
                     }
                 }
                 // The weekly digest runs on the same clock; a failure waits for the next pass.
-                let digests = super::digest::pass(&pool, &locales, now, &bell).await;
+                let digests = super::digest::pass(&pool, &locales, now, started, &bell).await;
                 if let Err(error) = &digests {
                     tracing::warn!(error = format!("{error:#}"), "cannot queue the weekly digest");
                 }

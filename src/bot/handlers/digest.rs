@@ -19,7 +19,7 @@ use crate::domain::role::Role;
 use crate::i18n::Locales;
 use crate::telegram::Bot;
 
-use super::{answer, query_chat};
+use super::{answer, query_chat, stale_choice};
 
 /// Whether the caller's role gets the digest: coordinators and admins.
 fn gets_digest(caller: &Caller) -> bool {
@@ -59,6 +59,9 @@ pub async fn off(
     locales: Arc<Locales>,
     clock: Clock,
 ) -> HandlerResult {
+    if !gets_digest(&caller) {
+        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    }
     digest::set_wanted(&pool, caller.user_id(), false, clock.unix()).await?;
     answer(bot.answer_callback_query(query.id.clone())).await?;
     bot.send_message(query_chat(&query), locales.text(caller.lang, "digest-turned-off"))
