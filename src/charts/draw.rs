@@ -34,8 +34,8 @@ fn register_font() {
     });
 }
 
-/// A count as charts show it. Plain digits until locale-aware number formatting lands; then
-/// this is the one place to switch.
+/// A count as charts and the weekly digest show it. Plain digits until locale-aware number
+/// formatting lands (kk/ru "22 000"); then this is the one place to switch.
 pub fn number(n: i64) -> String {
     n.to_string()
 }

@@ -18,6 +18,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Asia::Almaty;
 use sqlx::SqlitePool;
 
+use crate::charts::draw::number;
 use crate::charts::{self, ChartKind};
 use crate::db::deliveries::{Button, NewDelivery, Payload};
 use crate::db::{digest, regions};
@@ -242,12 +243,6 @@ async fn chart_of_the_week(
         png_base64: base64::engine::general_purpose::STANDARD.encode(png),
         caption,
     })
-}
-
-/// A count as the digest shows it. Plain digits until locale-aware number formatting lands;
-/// then this is the one place to switch.
-fn number(n: i64) -> String {
-    n.to_string()
 }
 
 #[cfg(test)]
