@@ -206,12 +206,9 @@ fn main() {
         })
         .await;
         let lines = stats::by_region(&pool, since).await.unwrap();
-        let rows: Vec<(String, f64)> = lines
-            .iter()
-            .map(|l| (l.region_iso.clone(), l.attended as f64))
-            .collect();
+        let rows: Vec<(String, i64)> = lines.iter().map(|l| (l.region_iso.clone(), l.attended)).collect();
         let chart = median(11, || async {
-            birlik::bot::chart::bars_png("Attended by region", &rows).unwrap();
+            birlik::charts::draw::bars_png("Attended by region", &rows).unwrap();
         })
         .await;
         // What the bot does at Almaty midnight: the periods move on by a day.

@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 
 use anyhow::{Context, bail};
 
+use crate::charts::{self, ChartKind};
 use crate::config::Config;
 use crate::db::audit::AuditAction;
 use crate::db::{regions, roles, stats};
@@ -46,6 +47,12 @@ pub enum Command {
         /// 30d, 90d, year or all.
         #[arg(long, default_value = "30d")]
         period: String,
+        /// Also draw a chart of the figures as a PNG file, titled in English.
+        #[arg(long)]
+        chart: Option<std::path::PathBuf>,
+        /// Which chart: attended (by region, or a region's by month), weekly or wings.
+        #[arg(long, default_value = "attended")]
+        chart_kind: String,
     },
     /// Write the CSV exports (members, events, participation) into a folder.
     Export {
@@ -86,7 +93,18 @@ pub async fn execute(cli: Cli, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Grant { user, role, region } => grant(&config, user, &role, region.as_deref()).await,
-        Command::Stats { region, period } => print_stats(&config, region.as_deref(), &period).await,
+        Command::Stats {
+            region,
+            period,
+            chart,
+            chart_kind,
+        } => {
+            print_stats(&config, region.as_deref(), &period).await?;
+            match chart {
+                Some(file) => write_chart(&config, region.as_deref(), &period, &chart_kind, &file).await,
+                None => Ok(()),
+            }
+        }
         Command::Export { out, region, lang } => export(&config, &out, region.as_deref(), lang).await,
         Command::Backup { file } => {
             let pool = db::connect_existing(&config.database_url).await?;
@@ -219,6 +237,35 @@ async fn print_stats(config: &Config, region: Option<&str>, period: &str) -> any
             );
         }
     }
+    Ok(())
+}
+
+/// `birlik stats --chart FILE`: the chart `/stats` sends, in English, as a PNG file.
+async fn write_chart(
+    config: &Config,
+    region: Option<&str>,
+    period: &str,
+    kind: &str,
+    file: &std::path::Path,
+) -> anyhow::Result<()> {
+    let period = Period::from_code(period).context("--period must be 30d, 90d, year or all")?;
+    let kind = ChartKind::parse(kind).context("--chart-kind must be attended, weekly or wings")?;
+    let pool = db::connect(&config.database_url).await?;
+    let region = region_named(&pool, region).await?.map(|r| r.iso_code);
+    let locales = crate::i18n::Locales::load()?;
+    let (title, drawing) = charts::figures(
+        &pool,
+        &locales,
+        Lang::En,
+        region.as_deref(),
+        kind,
+        period,
+        chrono::Utc::now(),
+    )
+    .await?;
+    let png = charts::draw(title.clone(), drawing).await?;
+    std::fs::write(file, png).with_context(|| format!("cannot write {}", file.display()))?;
+    println!("\nChart \"{title}\" written to {}.", file.display());
     Ok(())
 }
 

@@ -44,7 +44,7 @@ impl Lang {
 }
 
 /// The Fluent files of each language, in the order they are loaded.
-pub const LOCALE_FILES: [&str; 9] = [
+pub const LOCALE_FILES: [&str; 11] = [
     "common.ftl",
     "registration.ftl",
     "profile.ftl",
@@ -54,11 +54,13 @@ pub const LOCALE_FILES: [&str; 9] = [
     "events.ftl",
     "stats.ftl",
     "csv.ftl",
+    "digest.ftl",
+    "charts.ftl",
 ];
 
 macro_rules! locale_sources {
     ($lang:literal) => {
-        locale_sources!($lang; "common.ftl", "registration.ftl", "profile.ftl", "staff.ftl", "privacy.ftl", "broadcast.ftl", "events.ftl", "stats.ftl", "csv.ftl")
+        locale_sources!($lang; "common.ftl", "registration.ftl", "profile.ftl", "staff.ftl", "privacy.ftl", "broadcast.ftl", "events.ftl", "stats.ftl", "csv.ftl", "digest.ftl", "charts.ftl")
     };
     ($lang:literal; $($file:literal),+) => {
         [$(($file, include_str!(concat!("../locales/", $lang, "/", $file)))),+]

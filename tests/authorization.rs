@@ -260,7 +260,8 @@ fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May,
             .text_with(Lang::En, "event-edit-which-of", &[("title", title.into())]),
     );
     let cancel_question = Begins(format!("Cancel \"{title}\" ("));
-    let stats_title = Begins(format!("📊 {}", if admin { "Kazakhstan" } else { region }));
+    let scope = if admin { "Kazakhstan" } else { region };
+    let stats_title = Begins(format!("📊 {scope}"));
     let signup_is = |status: &str| {
         Row(format!(
             "SELECT COUNT(*) FROM signups s JOIN members m ON m.id = s.member_id
@@ -416,6 +417,11 @@ fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May,
             Say("/export".into()),
             Staff(Role::Coordinator),
             All(vec![Says(en("export-sending")), Sends(".csv")]),
+        ),
+        (
+            Say("/digest".into()),
+            Staff(Role::Coordinator),
+            Says(en("digest-turned-on")),
         ),
         (
             Say("/broadcast".into()),
@@ -592,10 +598,36 @@ fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May,
             Staff(Role::Organiser),
             All(vec![
                 Says(format!(
-                    "Attended by {} — 30 days",
+                    "Attended, by {} — {scope}, last 30 days",
                     if admin { "region" } else { "month" }
                 )),
                 Sends(".png"),
+            ]),
+        ),
+        (
+            Press("stk:30d".into()),
+            Staff(Role::Organiser),
+            All(vec![
+                Says(format!(
+                    "New members and attendances, week by week — {scope}, last 30 days"
+                )),
+                Sends(".png"),
+            ]),
+        ),
+        (
+            Press("stg:30d".into()),
+            Staff(Role::Organiser),
+            All(vec![
+                Says(format!("Attended, by youth wing — {scope}, last 30 days")),
+                Sends(".png"),
+            ]),
+        ),
+        (
+            Press("dgo".into()),
+            Staff(Role::Coordinator),
+            All(vec![
+                Says(en("digest-turned-off")),
+                Row("SELECT COUNT(*) = 1 FROM digest_opt_outs WHERE telegram_user_id = ?1".into()),
             ]),
         ),
         (
@@ -753,7 +785,7 @@ fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May,
 }
 
 /// Answers that refuse: the actor learns they may not, and nothing happens.
-const REFUSALS: [&str; 9] = [
+const REFUSALS: [&str; 10] = [
     "not-allowed",
     // `/grant` answers alike for nobody and for a member of another region.
     "person-unknown",
@@ -762,6 +794,7 @@ const REFUSALS: [&str; 9] = [
     "event-register-first",
     "stats-not-allowed",
     "export-not-allowed",
+    "digest-not-staff",
     "event-not-found",
     "event-closed-cancelled",
 ];

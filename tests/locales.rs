@@ -215,7 +215,7 @@ const PLURAL_FORMS: &[(&str, &str, Lang, [&str; 3])] = &[
 ];
 
 /// Words after a number that do not change with it: units, prepositions and participles.
-const NOT_COUNTED: [&str; 8] = ["s", "h", "of", "sent", "waiting", "с", "ч", "из"];
+const NOT_COUNTED: [&str; 9] = ["s", "h", "of", "sent", "waiting", "more", "с", "ч", "из"];
 
 /// 0: one, 1: few, 2: many (and en's other), as CLDR sorts integers.
 fn plural_form(lang: Lang, n: i64) -> usize {

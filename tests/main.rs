@@ -7,6 +7,7 @@ mod abuse;
 mod authorization;
 mod binary;
 mod broadcast;
+mod digest;
 mod events;
 mod faults;
 mod hostile_input;

@@ -290,23 +290,66 @@ async fn stats_answer_in_the_askers_scope_and_members_are_refused() {
     assert!(text.contains("• Astana: 1 · 1 · 4"), "{text}");
     let chart = app.press(&admin, &en("stats-chart")).await;
     let photo = chart.iter().find(|s| s.method == "sendPhoto").expect("a chart");
-    let title = app.locales.text_with(
-        Lang::En,
-        "stats-chart-regions",
-        &[("period", en("stats-period-30d").into())],
+    assert_eq!(
+        photo.text,
+        chart_title(
+            &app,
+            Lang::En,
+            "chart-attended-by-region",
+            &en("stats-country"),
+            "chart-period-30d"
+        )
     );
-    assert_eq!(photo.text, title);
-    let png = app
-        .fake
+    assert_eq!(&last_png(&app)[..8], b"\x89PNG\r\n\x1a\n");
+
+    // A coordinator writing Russian gets the region's week-by-week and wings charts, titled in
+    // Russian with what, where and when.
+    let coordinator = TgUser::new(30, "Координатор", Some("ru"));
+    app.seed_member(&coordinator, ALMATY, Lang::Ru).await;
+    app.seed_role(&coordinator, StaffRole::regional(Role::Coordinator, ALMATY))
+        .await;
+    let ru = |key: &str| app.text(Lang::Ru, key);
+    let reply = app.send(&coordinator, "/stats").await;
+    assert!(
+        reply[0].button_labels().contains(&ru("chart-button-weekly")),
+        "{reply:?}"
+    );
+    for (button, what) in [
+        ("chart-button-weekly", "chart-weekly"),
+        ("chart-button-wings", "chart-attended-by-wing"),
+    ] {
+        let sent = app.press(&coordinator, &ru(button)).await;
+        let photo = sent.iter().find(|s| s.method == "sendPhoto").expect("a chart");
+        assert_eq!(
+            photo.text,
+            chart_title(&app, Lang::Ru, what, "Алматы", "chart-period-30d")
+        );
+        assert_eq!(&last_png(&app)[..8], b"\x89PNG\r\n\x1a\n");
+    }
+    app.assert_no_api_errors();
+}
+
+fn chart_title(app: &TestApp, lang: Lang, what: &str, place: &str, period: &str) -> String {
+    app.locales.text_with(
+        lang,
+        "chart-title",
+        &[
+            ("what", app.text(lang, what).into()),
+            ("where", place.to_owned().into()),
+            ("period", app.text(lang, period).into()),
+        ],
+    )
+}
+
+fn last_png(app: &TestApp) -> Vec<u8> {
+    app.fake
         .calls()
         .into_iter()
         .rev()
         .find(|c| c.method == "sendPhoto")
         .and_then(|c| c.files.into_iter().next())
         .expect("the PNG was uploaded")
-        .1;
-    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-    app.assert_no_api_errors();
+        .1
 }
 
 #[tokio::test]
@@ -479,6 +522,67 @@ async fn demo_data_is_realistic_and_the_same_for_the_same_seed() {
         .await
         .unwrap();
         assert!(kazakh > 0, "names with Kazakh letters");
+        // A woman's surname and patronymic are feminine, a man's masculine; a wing's members
+        // mostly carry its culture's names.
+        let names: Vec<(String, Option<String>)> =
+            sqlx::query_as("SELECT m.full_name, w.name FROM members m LEFT JOIN wings w ON w.id = m.wing_id")
+                .fetch_all(&app.pool)
+                .await
+                .unwrap();
+        let (mut women, mut men) = (0, 0);
+        for (name, _) in &names {
+            let (given, surname) = name.split_once(' ').unwrap();
+            if birlik::demo::names::is_female_given_name(given) {
+                women += 1;
+                assert!(
+                    !surname.ends_with("ұлы") && !surname.ends_with("ов") && !surname.ends_with("ий"),
+                    "{name}"
+                );
+            } else {
+                assert!(birlik::demo::names::is_male_given_name(given), "{name}");
+                men += 1;
+                assert!(!surname.ends_with("қызы") && !surname.ends_with("ова"), "{name}");
+            }
+        }
+        assert!(women > 800 && men > 800, "{women} {men}");
+        let has = |end: &str| names.iter().any(|(name, _)| name.ends_with(end));
+        assert!(
+            has("қызы") && has("ұлы") && has("ова") && has("ов"),
+            "both forms of both"
+        );
+        let korean: Vec<&String> = names
+            .iter()
+            .filter(|(_, wing)| wing.as_deref() == Some("Корей жастары"))
+            .map(|(name, _)| name)
+            .collect();
+        let korean_surnames = korean
+            .iter()
+            .filter(|name| {
+                [
+                    "Ким", "Пак", "Ли", "Цой", "Тен", "Хан", "Югай", "Шин", "Огай", "Ни",
+                ]
+                .iter()
+                .any(|s| name.ends_with(&format!(" {s}")))
+            })
+            .count();
+        assert!(
+            korean_surnames * 10 > korean.len() * 5 && korean.len() > 20,
+            "{korean_surnames} of {}",
+            korean.len()
+        );
+        let (titles, places): (i64, i64) =
+            sqlx::query_as("SELECT COUNT(DISTINCT title), COUNT(DISTINCT place) FROM events")
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+        assert!(titles >= 10 && places >= 20, "{titles} titles, {places} places");
+        let in_wrong_city: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM events WHERE region_iso = 'KZ-75' AND place NOT LIKE 'Алматы, %'",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        assert_eq!(in_wrong_city, 0, "an Almaty event happens in Almaty");
         let regions: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT region_iso) FROM members")
             .fetch_one(&app.pool)
             .await

@@ -44,6 +44,7 @@ pub enum Command {
     Attendance(String),
     Stats(String),
     Export,
+    Digest,
 }
 
 /// What `/start` carries from a deep link (`https://t.me/<bot>?start=<payload>`), or from
@@ -94,8 +95,9 @@ pub const ORGANISER_MENU: [&str; 6] = [
     "stats",
 ];
 /// What coordinators see besides the member menu.
-pub const COORDINATOR_MENU: [&str; 8] = [
+pub const COORDINATOR_MENU: [&str; 9] = [
     "export",
+    "digest",
     "broadcast",
     "broadcasts",
     "grant",

@@ -1,7 +1,6 @@
 //! The Telegram side: the handler tree, commands, callback data, keyboards and handlers.
 
 pub mod caller;
-pub mod chart;
 pub mod checkin_guard;
 pub mod commands;
 pub mod handlers;

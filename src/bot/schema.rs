@@ -15,8 +15,8 @@ use super::callback::Callback;
 use super::caller::{self, Caller, Lookup};
 use super::commands::Command;
 use super::handlers::{
-    audit, broadcast, event_staff, events, general, group, new_event, privacy, profile, registration, roles,
-    stale_button, stats, wings,
+    audit, broadcast, digest, event_staff, events, general, group, new_event, privacy, profile, registration,
+    roles, stale_button, stats, wings,
 };
 use super::main_menu::MenuButton;
 use super::state::State;
@@ -123,6 +123,7 @@ fn commands() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
         .branch(case![Command::Attendance(args)].endpoint(event_staff::attendance_command))
         .branch(case![Command::Stats(args)].endpoint(stats::command))
         .branch(case![Command::Export].endpoint(stats::export))
+        .branch(case![Command::Digest].endpoint(digest::command))
 }
 
 fn group_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
@@ -260,7 +261,10 @@ fn buttons() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
         .branch(case![Callback::AttendanceToggle(signup, page)].endpoint(event_staff::attendance_toggle))
         .branch(case![Callback::CheckinQr(id)].endpoint(event_staff::qr))
         .branch(case![Callback::Stats(period)].endpoint(stats::period_chosen))
-        .branch(case![Callback::StatsChart(period)].endpoint(stats::chart));
+        .branch(case![Callback::StatsChart(period)].endpoint(stats::chart))
+        .branch(case![Callback::StatsWeekly(period)].endpoint(stats::weekly_chart))
+        .branch(case![Callback::StatsWings(period)].endpoint(stats::wings_chart))
+        .branch(case![Callback::DigestOff].endpoint(digest::off));
 
     // No two groups take the same button, so the order is for speed: event buttons first, as
     // thousands press Volunteer on one announcement at once.

@@ -19,6 +19,9 @@ pub enum Payload {
     },
     /// A plain text, with optional inline buttons.
     Text { text: String, buttons: Vec<Button> },
+    /// A picture (a chart) with a caption; the PNG travels in the row, base64-encoded, so the
+    /// queue alone can send it after a restart.
+    Photo { png_base64: String, caption: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

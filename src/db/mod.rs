@@ -5,6 +5,7 @@ pub mod broadcasts;
 pub mod checkpoint;
 pub mod deliveries;
 pub mod dialogues;
+pub mod digest;
 pub mod events;
 pub mod group_commit;
 pub mod groups;

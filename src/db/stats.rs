@@ -206,3 +206,87 @@ pub async fn by_region(pool: &SqlitePool, since: Option<i64>) -> sqlx::Result<Ve
     .fetch_all(pool)
     .await
 }
+
+/// Monday 00:00 Almaty time of the week of 5 January 1970: weeks are counted from it.
+const WEEK_ORIGIN: i64 = 4 * 86_400 - 5 * 3_600;
+const WEEK: i64 = 7 * 86_400;
+
+/// The week (counted from [`WEEK_ORIGIN`]) a time falls in, and the Monday a week starts on.
+pub fn week_of(at: i64) -> i64 {
+    (at - WEEK_ORIGIN).div_euclid(WEEK)
+}
+
+pub fn week_start(week: i64) -> i64 {
+    WEEK_ORIGIN + week * WEEK
+}
+
+/// New members and attendances of the scope week by week, from the week of `since` (of the
+/// first member without it) to the week of `now`, weeks without either included as zeros.
+pub async fn weekly(
+    pool: &SqlitePool,
+    region: Option<&str>,
+    since: Option<i64>,
+    now: i64,
+) -> sqlx::Result<Vec<(i64, i64, i64)>> {
+    let since = match since {
+        Some(since) => since,
+        None => sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT MIN(registered_at) FROM members WHERE ?1 IS NULL OR region_iso = ?1",
+        )
+        .bind(region)
+        .fetch_one(pool)
+        .await?
+        .unwrap_or(now),
+    };
+    let joined: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT (registered_at - ?4) / ?5 AS week, COUNT(*) FROM members
+         WHERE (?1 IS NULL OR region_iso = ?1) AND registered_at >= ?2 AND registered_at <= ?3
+         GROUP BY week",
+    )
+    .bind(region)
+    .bind(since)
+    .bind(now)
+    .bind(WEEK_ORIGIN)
+    .bind(WEEK)
+    .fetch_all(pool)
+    .await?;
+    let attended: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT (e.starts_at - ?4) / ?5 AS week, SUM(e.present) FROM events e
+         WHERE (?1 IS NULL OR e.region_iso = ?1) AND e.status IN ('published', 'finished')
+           AND e.starts_at >= ?2 AND e.starts_at <= ?3
+         GROUP BY week",
+    )
+    .bind(region)
+    .bind(since)
+    .bind(now)
+    .bind(WEEK_ORIGIN)
+    .bind(WEEK)
+    .fetch_all(pool)
+    .await?;
+    let count_in =
+        |rows: &[(i64, i64)], week: i64| rows.iter().find(|(w, _)| *w == week).map_or(0, |(_, n)| *n);
+    Ok((week_of(since)..=week_of(now))
+        .map(|week| (week, count_in(&joined, week), count_in(&attended, week)))
+        .collect())
+}
+
+/// Attendances of events starting in the period by members of each wing: a region's wings,
+/// or for the country the wings of each association added up across regions (by name).
+pub async fn attended_by_wing(
+    pool: &SqlitePool,
+    region: Option<&str>,
+    since: Option<i64>,
+) -> sqlx::Result<Vec<(String, i64)>> {
+    sqlx::query_as(
+        "SELECT w.name, SUM((SELECT COUNT(*) FROM members m JOIN signups s ON s.member_id = m.id
+                             JOIN events e ON e.id = s.event_id
+                             WHERE m.wing_id = w.id AND s.attended = 1 AND s.status != 'cancelled'
+                               AND e.status IN ('published', 'finished') AND e.starts_at >= ?2))
+         FROM wings w WHERE (?1 IS NULL OR w.region_iso = ?1) AND w.archived_at IS NULL
+         GROUP BY w.name",
+    )
+    .bind(region)
+    .bind(since.unwrap_or(i64::MIN))
+    .fetch_all(pool)
+    .await
+}

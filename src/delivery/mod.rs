@@ -2,6 +2,7 @@
 //! progress reports of broadcasts.
 
 pub mod cards;
+pub mod digest;
 pub mod progress;
 pub mod reminders;
 pub mod worker;

@@ -1,7 +1,7 @@
 //! The reminder scheduler: a day before an event each confirmed volunteer is asked "Still
 //! coming?", two hours before they are reminded; ended events become finished; registration
 //! drafts untouched for 7 days are deleted; at Almaty midnight the stats standings move on
-//! (`db::standings`).
+//! (`db::standings`); on Mondays the weekly digest is queued (`delivery::digest`).
 //!
 //! Reminders are rows (`db::reminders`); each is queued and marked sent in one transaction, so
 //! a restart neither loses nor repeats one. Time comes from the injectable [`Clock`].
@@ -40,6 +40,7 @@ impl ReminderScheduler {
         let task = tokio::spawn(async move {
             // The same clock also moves the stats standings on at Almaty midnight.
             let mut standings_day = None;
+            let started = super::digest::due_at(clock.now());
             loop {
                 let queued = tick(&pool, &locales, &clock, &bell).await;
                 if let Err(error) = &queued {
@@ -56,7 +57,12 @@ impl ReminderScheduler {
                         Err(error) => tracing::warn!(%error, "cannot move the stats standings on"),
                     }
                 }
-                if queued.is_ok() {
+                // The weekly digest runs on the same clock; a failure waits for the next pass.
+                let digests = super::digest::pass(&pool, &locales, now, started, &bell).await;
+                if let Err(error) = &digests {
+                    tracing::warn!(error = format!("{error:#}"), "cannot queue the weekly digest");
+                }
+                if queued.is_ok() && digests.is_ok() {
                     passes_done.fetch_add(1, Ordering::SeqCst);
                 }
                 tokio::select! {

@@ -10,6 +10,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use base64::Engine;
 use sqlx::SqlitePool;
 use teloxide::RequestError;
 use teloxide::prelude::*;
@@ -200,6 +201,21 @@ async fn deliver(bot: &Bot, delivery: &Delivery, pacer: &Mutex<Pacer>) -> Outcom
                 request.reply_markup(keyboard(&buttons)).await
             };
             sent.map(|message| message.id)
+        }
+        Payload::Photo { png_base64, caption } => {
+            let png = match base64::engine::general_purpose::STANDARD.decode(png_base64) {
+                Ok(png) => png,
+                Err(error) => {
+                    return Outcome::Failed {
+                        reason: format!("unreadable picture: {error}"),
+                    };
+                }
+            };
+            let photo = teloxide::types::InputFile::memory(png).file_name("chart.png");
+            bot.send_photo(chat, photo)
+                .caption(caption)
+                .await
+                .map(|message| message.id)
         }
     };
     match sent {

@@ -44,14 +44,16 @@ impl DeliveryStatus {
     }
 }
 
-/// What a queued message is: a broadcast's copy, or about an event (its announcement, a notice
-/// to those signed up, a reminder).
+/// What a queued message is: a broadcast's copy, about an event (its announcement, a notice to
+/// those signed up, a reminder), or the weekly digest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
 #[sqlx(type_name = "TEXT", rename_all = "snake_case")]
 pub enum DeliveryKind {
     Broadcast,
     Event,
+    /// The weekly digest to coordinators and admins.
+    Digest,
 }
 
 #[cfg(test)]

@@ -93,6 +93,12 @@ pub enum Callback {
     Stats(Period),
     /// The chart of `/stats` for a period.
     StatsChart(Period),
+    /// The week-by-week chart of `/stats` for a period.
+    StatsWeekly(Period),
+    /// The youth wings chart of `/stats` for a period.
+    StatsWings(Period),
+    /// Under the weekly digest: stop sending it (`/digest` turns it on again).
+    DigestOff,
 }
 
 /// The fields of an event, in the order `/newevent` asks for them.
@@ -268,6 +274,9 @@ impl Callback {
             Callback::CheckinQr(id) => format!("qr:{id}"),
             Callback::Stats(period) => format!("st:{}", period.code()),
             Callback::StatsChart(period) => format!("stc:{}", period.code()),
+            Callback::StatsWeekly(period) => format!("stk:{}", period.code()),
+            Callback::StatsWings(period) => format!("stg:{}", period.code()),
+            Callback::DigestOff => "dgo".to_owned(),
         };
         debug_assert!(data.len() <= MAX_CALLBACK_BYTES, "callback data too long: {data}");
         data
@@ -316,6 +325,7 @@ impl Callback {
             ("bpv", "") => Callback::BcPreview,
             ("bta", "") => Callback::BcToggleAck,
             ("bsd", "") => Callback::BcSend,
+            ("dgo", "") => Callback::DigestOff,
             ("bds", "") => Callback::BcDiscard,
             ("bxc", id) => Callback::BroadcastCancel(parse_id(id)?),
             ("bun", id) => Callback::BroadcastUnreached(parse_id(id)?),
@@ -363,6 +373,8 @@ impl Callback {
             ("qr", id) => Callback::CheckinQr(parse_id(id)?),
             ("st", code) => Callback::Stats(Period::from_code(code)?),
             ("stc", code) => Callback::StatsChart(Period::from_code(code)?),
+            ("stk", code) => Callback::StatsWeekly(Period::from_code(code)?),
+            ("stg", code) => Callback::StatsWings(Period::from_code(code)?),
             _ => return None,
         };
         // Only what `encode` writes: `rc:` or `w:+5` are not buttons this bot made.
@@ -426,6 +438,7 @@ mod tests {
             Callback::BcPreview,
             Callback::BcToggleAck,
             Callback::BcSend,
+            Callback::DigestOff,
             Callback::BcDiscard,
             Callback::BroadcastCancel(i64::MAX),
             Callback::BroadcastUnreached(5),
@@ -455,6 +468,8 @@ mod tests {
         samples.extend(EventField::ALL.map(Callback::NeField));
         samples.extend(Period::ALL.map(Callback::Stats));
         samples.extend(Period::ALL.map(Callback::StatsChart));
+        samples.extend(Period::ALL.map(Callback::StatsWeekly));
+        samples.extend(Period::ALL.map(Callback::StatsWings));
         samples.extend(EventTool::ALL.map(|tool| Callback::Pick(tool, i64::MAX)));
         samples.extend(Lang::ALL.map(Callback::BcVersionLang));
         samples.extend(Lang::ALL.map(Callback::Language));
@@ -540,6 +555,7 @@ mod tests {
             C::BcPreview,
             C::BcToggleAck,
             C::BcSend,
+            C::DigestOff,
             C::BcDiscard,
             C::NeUnlimited,
             C::NeDeadlineAtStart,
@@ -597,6 +613,8 @@ mod tests {
             (select(EventTool::ALL.to_vec()), id()).prop_map(|(tool, id)| C::Pick(tool, id)),
             select(Period::ALL.to_vec()).prop_map(C::Stats),
             select(Period::ALL.to_vec()).prop_map(C::StatsChart),
+            select(Period::ALL.to_vec()).prop_map(C::StatsWeekly),
+            select(Period::ALL.to_vec()).prop_map(C::StatsWings),
         ]
     }
 

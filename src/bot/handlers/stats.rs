@@ -17,6 +17,7 @@ use teloxide::types::InlineKeyboardMarkup;
 use crate::bot::callback::Callback;
 use crate::bot::keyboards::button;
 use crate::bot::{Caller, HandlerResult};
+use crate::charts::{self, ChartKind};
 use crate::clock::Clock;
 use crate::db::audit::AuditAction;
 use crate::db::stats::{self, Figures};
@@ -204,10 +205,48 @@ fn period_buttons(locales: &Locales, lang: Lang, chosen: Period) -> InlineKeyboa
         locales.text(lang, "stats-chart"),
         Callback::StatsChart(chosen),
     )]);
+    rows.push(vec![
+        button(
+            locales.text(lang, "chart-button-weekly"),
+            Callback::StatsWeekly(chosen),
+        ),
+        button(
+            locales.text(lang, "chart-button-wings"),
+            Callback::StatsWings(chosen),
+        ),
+    ]);
     InlineKeyboardMarkup::new(rows)
 }
 
-/// The chart of a period: the country's attendances by region, a region's by month.
+/// A chart of a period as a photo, its title as the caption.
+async fn send_chart(
+    bot: &Bot,
+    query: &CallbackQuery,
+    kind: ChartKind,
+    period: Period,
+    caller: &Caller,
+    pool: &SqlitePool,
+    locales: &Locales,
+    clock: &Clock,
+) -> HandlerResult {
+    let lang = caller.lang;
+    let Some(region) = scope(caller) else {
+        return stale_choice(bot, query, locales, lang).await;
+    };
+    answer(bot.answer_callback_query(query.id.clone())).await?;
+    let (title, drawing) =
+        charts::figures(pool, locales, lang, region.as_deref(), kind, period, clock.now()).await?;
+    let png = charts::draw(title.clone(), drawing).await?;
+    bot.send_photo(
+        super::query_chat(query),
+        teloxide::types::InputFile::memory(png).file_name("stats.png"),
+    )
+    .caption(title)
+    .await?;
+    Ok(())
+}
+
+/// The country's attendances ranked by region, a region's by month.
 pub async fn chart(
     bot: Bot,
     query: CallbackQuery,
@@ -217,56 +256,63 @@ pub async fn chart(
     locales: Arc<Locales>,
     clock: Clock,
 ) -> HandlerResult {
-    let lang = caller.lang;
-    let Some(region) = scope(&caller) else {
-        return stale_choice(&bot, &query, &locales, lang).await;
-    };
-    answer(bot.answer_callback_query(query.id.clone())).await?;
-    let since = period.start(clock.now());
-    let period_name = ("period", locales.text(lang, period_key(period)).into());
-    let (title, rows): (String, Vec<(String, f64)>) = match &region {
-        None => {
-            let names = regions::list(&pool).await?;
-            let rows = stats::by_region(&pool, since)
-                .await?
-                .into_iter()
-                .map(|line| {
-                    let name = names
-                        .iter()
-                        .find(|r| r.iso_code == line.region_iso)
-                        .map_or(line.region_iso.clone(), |r| r.name(lang).to_owned());
-                    (name, line.attended as f64)
-                })
-                .collect();
-            (
-                locales.text_with(lang, "stats-chart-regions", &[period_name]),
-                rows,
-            )
-        }
-        Some(iso) => {
-            let rows = stats::attended_by_month(&pool, Some(iso), since)
-                .await?
-                .into_iter()
-                .map(|(month, attended)| (month, attended as f64))
-                .collect();
-            (
-                locales.text_with(lang, "stats-chart-months", &[period_name]),
-                rows,
-            )
-        }
-    };
-    // Drawing takes tens of milliseconds of CPU: off the threads that answer people.
-    let drawn = title.clone();
-    let png = tokio::task::spawn_blocking(move || crate::bot::chart::bars_png(&drawn, &rows))
-        .await
-        .map_err(anyhow::Error::from)??;
-    bot.send_photo(
-        super::query_chat(&query),
-        teloxide::types::InputFile::memory(png).file_name("stats.png"),
+    send_chart(
+        &bot,
+        &query,
+        ChartKind::Attended,
+        period,
+        &caller,
+        &pool,
+        &locales,
+        &clock,
     )
-    .caption(title)
-    .await?;
-    Ok(())
+    .await
+}
+
+/// New members and attendances week by week.
+pub async fn weekly_chart(
+    bot: Bot,
+    query: CallbackQuery,
+    period: Period,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+    clock: Clock,
+) -> HandlerResult {
+    send_chart(
+        &bot,
+        &query,
+        ChartKind::Weekly,
+        period,
+        &caller,
+        &pool,
+        &locales,
+        &clock,
+    )
+    .await
+}
+
+/// Attendances by youth wing.
+pub async fn wings_chart(
+    bot: Bot,
+    query: CallbackQuery,
+    period: Period,
+    caller: Caller,
+    pool: SqlitePool,
+    locales: Arc<Locales>,
+    clock: Clock,
+) -> HandlerResult {
+    send_chart(
+        &bot,
+        &query,
+        ChartKind::Wings,
+        period,
+        &caller,
+        &pool,
+        &locales,
+        &clock,
+    )
+    .await
 }
 
 /// `/stats`, `/stats event <id>`, `/stats wing`.
