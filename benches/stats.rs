@@ -208,7 +208,7 @@ fn main() {
         let lines = stats::by_region(&pool, since).await.unwrap();
         let rows: Vec<(String, i64)> = lines.iter().map(|l| (l.region_iso.clone(), l.attended)).collect();
         let chart = median(11, || async {
-            birlik::charts::draw::bars_png("Attended by region", &rows).unwrap();
+            birlik::charts::draw::bars_png("Attended by region", &rows, &|n| n.to_string()).unwrap();
         })
         .await;
         // What the bot does at Almaty midnight: the periods move on by a day.

@@ -263,7 +263,7 @@ async fn write_chart(
         chrono::Utc::now(),
     )
     .await?;
-    let png = charts::draw(title.clone(), drawing).await?;
+    let png = charts::draw(title.clone(), drawing, Lang::En).await?;
     std::fs::write(file, png).with_context(|| format!("cannot write {}", file.display()))?;
     println!("\nChart \"{title}\" written to {}.", file.display());
     Ok(())

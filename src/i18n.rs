@@ -1,7 +1,7 @@
 //! Languages and translated text: Fluent files from `locales/`, embedded in the binary.
 
 mod dates;
-mod numbers;
+pub mod numbers;
 
 use std::collections::HashMap;
 

@@ -9,6 +9,7 @@ use sqlx::SqlitePool;
 
 use crate::db::{regions, stats};
 use crate::domain::period::Period;
+use crate::i18n::numbers::NumberFormat;
 use crate::i18n::{Lang, Locales};
 
 /// The charts there are.
@@ -120,12 +121,17 @@ pub async fn figures(
     Ok((title, drawing))
 }
 
-/// Draws a chart as PNG, in `spawn_blocking`: tens of milliseconds of CPU.
-pub async fn draw(title: String, drawing: Drawing) -> anyhow::Result<Vec<u8>> {
-    tokio::task::spawn_blocking(move || match &drawing {
-        Drawing::Bars(rows) => draw::bars_png(&title, rows),
-        Drawing::Weekly(legend, weeks) => {
-            draw::weekly_png(&title, [legend[0].as_str(), legend[1].as_str()], weeks)
+/// Draws a chart as PNG, its numbers the way `lang` writes them, in `spawn_blocking`: tens of
+/// milliseconds of CPU.
+pub async fn draw(title: String, drawing: Drawing, lang: Lang) -> anyhow::Result<Vec<u8>> {
+    tokio::task::spawn_blocking(move || {
+        let numbers = NumberFormat::of(lang)?;
+        let number = |n: i64| numbers.integer(n);
+        match &drawing {
+            Drawing::Bars(rows) => draw::bars_png(&title, rows, &number),
+            Drawing::Weekly(legend, weeks) => {
+                draw::weekly_png(&title, [legend[0].as_str(), legend[1].as_str()], weeks, &number)
+            }
         }
     })
     .await?

@@ -244,7 +244,7 @@ async fn chart_of_the_week(
         now,
     )
     .await?;
-    let png = charts::draw(caption.clone(), drawing).await?;
+    let png = charts::draw(caption.clone(), drawing, lang).await?;
     Ok(Payload::Photo {
         png_base64: base64::engine::general_purpose::STANDARD.encode(png),
         caption,

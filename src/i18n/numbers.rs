@@ -32,6 +32,18 @@ impl Memoizable for NumberFormat {
 }
 
 impl NumberFormat {
+    /// The formatter of `lang`, thousands grouped: for numbers drawn outside Fluent (a chart's
+    /// axis and bars).
+    pub fn of(lang: crate::i18n::Lang) -> anyhow::Result<Self> {
+        let langid = lang.code().parse()?;
+        Self::construct(langid, true).map_err(anyhow::Error::msg)
+    }
+
+    /// A whole number with the language's separators.
+    pub fn integer(&self, value: i64) -> String {
+        self.0.format(&Decimal::from(value)).to_string()
+    }
+
     /// `value` with the language's separators; `None` for what is not a finite number.
     pub fn format(&self, value: f64) -> Option<String> {
         if !value.is_finite() {
@@ -55,4 +67,19 @@ pub fn fluent_formatter<M: MemoizerKind>(value: &FluentValue, intls: &M) -> Opti
         })
         .ok()
         .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NumberFormat;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn whole_numbers_drawn_outside_fluent_are_grouped_the_languages_way() {
+        let of = |lang| NumberFormat::of(lang).unwrap().integer(22_000);
+        assert_eq!(of(Lang::Ru), "22\u{a0}000");
+        assert_eq!(of(Lang::Kk), "22\u{a0}000");
+        assert_eq!(of(Lang::En), "22,000");
+        assert_eq!(NumberFormat::of(Lang::Ru).unwrap().integer(950), "950");
+    }
 }

@@ -236,7 +236,7 @@ async fn send_chart(
     answer(bot.answer_callback_query(query.id.clone())).await?;
     let (title, drawing) =
         charts::figures(pool, locales, lang, region.as_deref(), kind, period, clock.now()).await?;
-    let png = charts::draw(title.clone(), drawing).await?;
+    let png = charts::draw(title.clone(), drawing, lang).await?;
     bot.send_photo(
         super::query_chat(query),
         teloxide::types::InputFile::memory(png).file_name("stats.png"),
