@@ -19,16 +19,16 @@ use crate::bot::event_card::{self, Counts, Mine};
 use crate::clock::Clock;
 use crate::db::member_cards::{self, Shown};
 use crate::db::{events, regions, signups};
-use crate::delivery::cards::Redraw;
+use crate::delivery::cards::{Pending, Redraw};
 use crate::delivery::{CardPainter, QueueBell};
 use crate::i18n::Locales;
 
 #[derive(Debug)]
 enum Note {
     /// A card drawn in a member's chat by a handler.
-    Shown(Shown),
+    Shown(Shown, Pending),
     /// The event's sign-ups or details changed.
-    Changed(i64),
+    Changed(i64, Pending),
 }
 
 /// The handlers' way to keep member cards true.
@@ -75,14 +75,14 @@ impl LiveCards {
     /// event's page), so later passes know it.
     pub fn shown(&self, card: Shown) {
         // Stopped: the bot is stopping.
-        let _ = self.notes.send(Note::Shown(card));
+        let _ = self.notes.send(Note::Shown(card, self.painter.pending()));
     }
 
     /// The event changed: the messages the change queued (notices, promotions) go out, and
     /// every member card of the event that no longer shows the truth is redrawn soon.
     pub fn changed(&self, event_id: i64) {
         self.bell.ring();
-        let _ = self.notes.send(Note::Changed(event_id));
+        let _ = self.notes.send(Note::Changed(event_id, self.painter.pending()));
     }
 }
 
@@ -96,10 +96,16 @@ async fn run(
     while let Some(first) = notes.recv().await {
         let mut shown = Vec::new();
         let mut changed = BTreeSet::new();
+        // Held until the pass is done: the painter counts the pass as redraws to come.
+        let mut passes = Vec::new();
         let mut take = |note| match note {
-            Note::Shown(card) => shown.push(card),
-            Note::Changed(event_id) => {
+            Note::Shown(card, pending) => {
+                shown.push(card);
+                passes.push(pending);
+            }
+            Note::Changed(event_id, pending) => {
                 changed.insert(event_id);
+                passes.push(pending);
             }
         };
         take(first);
@@ -115,6 +121,7 @@ async fn run(
                 tracing::warn!(%error, event_id, "cannot redraw an event's cards");
             }
         }
+        drop(passes);
     }
 }
 

@@ -59,10 +59,27 @@ impl CardPainter {
         }
     }
 
+    /// Work that will ask for redraws, counted as waiting until it is dropped.
+    pub fn pending(&self) -> Pending {
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        Pending(self.waiting.clone())
+    }
+
     /// Redraws asked for and not yet sent, given up or replaced by a newer one (for
     /// `/metrics` and for tests that wait until every card shows the newest state).
     pub fn waiting(&self) -> CardsWaiting {
         CardsWaiting(self.waiting.clone())
+    }
+}
+
+/// Counts as a redraw waiting while it lives: handed to work that will ask for redraws (a pass
+/// over an event's cards), so the count reaches zero only once that work is done.
+#[derive(Debug)]
+pub struct Pending(Arc<AtomicUsize>);
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
