@@ -1525,6 +1525,8 @@ async fn a_cancel_redraws_every_card_of_the_event_with_the_promotion_and_the_new
     })
     .await;
 
+    // The cancel's own card, the pressed one, is redrawn too: wait for every redraw asked for.
+    app.queue_idle().await;
     // The promoted member's card: confirmed, no waiting place, the cancel button.
     let (_, card, rows) = card_of(&app, &people[5], &event.title);
     assert!(card.contains(&taken(5)), "{card}");
