@@ -139,21 +139,10 @@ impl Pacer {
     /// Reserves a slot for a bulk message to `chat_id` if one is free now.
     pub fn reserve(&mut self, chat_id: i64, is_group: bool, now: Instant) -> Slot {
         self.tidy(now);
-        let earliest = now
-            .checked_sub(CATCH_UP)
-            .unwrap_or(now)
-            .max(self.next_bulk)
-            .max(self.paused_until);
-        let chat_ready = self.chat_ready_at(chat_id, is_group, true);
-        if chat_ready > earliest.max(now) + TICK {
-            return Slot::NotBefore(chat_ready);
-        }
-        let slot = self.first_free_slot(earliest.max(chat_ready));
-        let at = self.slot_time(slot);
-        if at > now + TICK {
-            return Slot::Wait(at);
-        }
-        self.taken.insert(slot);
+        let at = match self.free_slot_now(chat_id, is_group, now, self.next_bulk) {
+            Ok(at) => at,
+            Err(slot) => return slot,
+        };
         // From the ideal moment, not the slot's: slots fall on the overall rate's grid, and
         // counting from them would send bulk slower than its rate.
         let ideal = self.next_bulk.max(at.checked_sub(self.slot_length).unwrap_or(at));
@@ -170,21 +159,10 @@ impl Pacer {
     /// at the bulk rate.
     pub fn reserve_spare(&mut self, chat_id: i64, is_group: bool, now: Instant) -> Slot {
         self.tidy(now);
-        let earliest = now
-            .checked_sub(CATCH_UP)
-            .unwrap_or(now)
-            .max(self.next_spare)
-            .max(self.paused_until);
-        let chat_ready = self.chat_ready_at(chat_id, is_group, true);
-        if chat_ready > earliest.max(now) + TICK {
-            return Slot::NotBefore(chat_ready);
-        }
-        let slot = self.first_free_slot(earliest.max(chat_ready));
-        let at = self.slot_time(slot);
-        if at > now + TICK {
-            return Slot::Wait(at);
-        }
-        self.taken.insert(slot);
+        let at = match self.free_slot_now(chat_id, is_group, now, self.next_spare) {
+            Ok(at) => at,
+            Err(slot) => return slot,
+        };
         let queue_sending = self.next_bulk + QUEUE_PAUSE > now;
         let rate = if queue_sending {
             let floor = 1.0 / self.limits.chat_interval.as_secs_f64();
@@ -198,6 +176,33 @@ impl Pacer {
         self.next_spare = ideal + Duration::from_secs_f64(1.0 / rate);
         self.record(chat_id, is_group, at.max(now));
         Slot::At(at)
+    }
+
+    /// Takes the first slot free from `pace` (the kind's next due moment) that the chat allows,
+    /// if it falls now; otherwise says when to ask again.
+    fn free_slot_now(
+        &mut self,
+        chat_id: i64,
+        is_group: bool,
+        now: Instant,
+        pace: Instant,
+    ) -> Result<Instant, Slot> {
+        let earliest = now
+            .checked_sub(CATCH_UP)
+            .unwrap_or(now)
+            .max(pace)
+            .max(self.paused_until);
+        let chat_ready = self.chat_ready_at(chat_id, is_group, true);
+        if chat_ready > earliest.max(now) + TICK {
+            return Err(Slot::NotBefore(chat_ready));
+        }
+        let slot = self.first_free_slot(earliest.max(chat_ready));
+        let at = self.slot_time(slot);
+        if at > now + TICK {
+            return Err(Slot::Wait(at));
+        }
+        self.taken.insert(slot);
+        Ok(at)
     }
 
     /// Reserves the first slot `chat_id` may have for a reply (or another message a person is
