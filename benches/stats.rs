@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use birlik::bot::handlers::stats::report;
 use birlik::db::signups::{self, Press, Pressed};
-use birlik::db::{self, standings, stats};
+use birlik::db::{self, Db, standings, stats};
 use birlik::domain::period::Period;
 use birlik::i18n::Lang;
 use sqlx::SqlitePool;
@@ -34,13 +34,8 @@ where
 
 /// Median time of a single sign-up (one press, its own write transaction) and of one
 /// attendance toggle, for `count` members added for it (ids from `first`) on `event`.
-async fn signup_and_toggle(
-    pool: &SqlitePool,
-    event: i64,
-    first: i64,
-    count: i64,
-    now: i64,
-) -> (Duration, Duration) {
+async fn signup_and_toggle(db: &Db, event: i64, first: i64, count: i64, now: i64) -> (Duration, Duration) {
+    let pool: &SqlitePool = db;
     sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?2)
          INSERT INTO members (telegram_user_id, chat_id, full_name, birth_year, region_iso, lang,
@@ -64,7 +59,7 @@ async fn signup_and_toggle(
             event_id: event,
         };
         let started = Instant::now();
-        let pressed = signups::volunteer(pool, &[press], now).await.unwrap();
+        let pressed = signups::volunteer(db, &[press], now).await.unwrap();
         signup_times.push(started.elapsed());
         assert!(
             matches!(pressed[..], [Pressed::Answered(_)]),
@@ -129,6 +124,7 @@ fn main() {
         let path = dir.path().join("stats-bench.db");
         let pool = db::connect(path.to_str().unwrap()).await.unwrap();
         db::migrate(&pool).await.unwrap();
+        let db = Db::new(pool.clone());
         let now = db::unix_now();
         let started = Instant::now();
         let summary = birlik::demo::fill(&pool, members, events, 1, now).await.unwrap();
@@ -170,26 +166,26 @@ fn main() {
         .await;
         // The whole /stats answer: figures, most active volunteers, regions or wings.
         let national = median(21, || async {
-            report(&pool, &locales, Lang::En, None, Period::AllTime, clock)
+            report(&db, &locales, Lang::En, None, Period::AllTime, clock)
                 .await
                 .unwrap();
         })
         .await;
         let regional = median(21, || async {
-            report(&pool, &locales, Lang::En, Some("KZ-75"), Period::AllTime, clock)
+            report(&db, &locales, Lang::En, Some("KZ-75"), Period::AllTime, clock)
                 .await
                 .unwrap();
         })
         .await;
         // What `/stats` answers first: the last 30 days.
         let national_30 = median(21, || async {
-            report(&pool, &locales, Lang::En, None, Period::Days30, clock)
+            report(&db, &locales, Lang::En, None, Period::Days30, clock)
                 .await
                 .unwrap();
         })
         .await;
         let regional_30 = median(21, || async {
-            report(&pool, &locales, Lang::En, Some("KZ-75"), Period::Days30, clock)
+            report(&db, &locales, Lang::En, Some("KZ-75"), Period::Days30, clock)
                 .await
                 .unwrap();
         })
@@ -227,11 +223,11 @@ fn main() {
         .fetch_one(&pool)
         .await
         .unwrap();
-        let with_all = signup_and_toggle(&pool, upcoming, 50_000_000, 201, now).await;
+        let with_all = signup_and_toggle(&db, upcoming, 50_000_000, 201, now).await;
         let mut dropped = drop_triggers(&pool, &["standings_"]).await;
-        let without_standings = signup_and_toggle(&pool, upcoming, 50_100_000, 201, now).await;
+        let without_standings = signup_and_toggle(&db, upcoming, 50_100_000, 201, now).await;
         dropped.extend(drop_triggers(&pool, &[""]).await);
-        let without_any = signup_and_toggle(&pool, upcoming, 50_200_000, 201, now).await;
+        let without_any = signup_and_toggle(&db, upcoming, 50_200_000, 201, now).await;
         for sql in dropped {
             sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&pool).await.unwrap();
         }

@@ -16,12 +16,14 @@ use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::bot::checkin_guard::CheckinGuard;
+use crate::bot::context::{App, Parts};
 use crate::bot::live_cards::LiveCards;
 use crate::bot::signup_desk::SignupDesk;
 use crate::bot::{State, commands, schema};
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::db::{self, dialogues::DialogueStorage, members, roles, updates};
+use crate::db::{self, Db, dialogues::DialogueStorage, members, roles, updates};
 use crate::delivery::progress::ProgressReporter;
 use crate::delivery::reminders::ReminderScheduler;
 use crate::delivery::{CardPainter, CardsWaiting, DeliveryLimits, DeliveryWorker, QueueBell};
@@ -166,19 +168,20 @@ pub async fn start_with(
     tuning: Tuning,
 ) -> anyhow::Result<RunningBot> {
     let Tuning { limits, clock, probe } = tuning;
+    let db = Db::new(pool);
     monitoring::recorder();
     let health = match config.health_listen {
-        Some(listen) => Some(HealthServer::spawn(listen, pool.clone(), bot.clone(), probe).await?),
+        Some(listen) => Some(HealthServer::spawn(listen, db.pool().clone(), bot.clone(), probe).await?),
         None => None,
     };
     if let Err(error) = commands::register_menus(&bot, &locales, config.default_locale).await {
         // Menus are a convenience: the bot works without them, so this does not stop it.
         tracing::warn!(%error, "cannot register the command menus");
     }
-    roles::bootstrap_admins(&pool, &config.admin_ids, db::unix_now()).await?;
+    roles::bootstrap_admins(&db, &config.admin_ids, db::unix_now()).await?;
     for admin in &config.admin_ids {
         let id = admin.0 as i64;
-        let lang = members::find_by_user(&pool, id)
+        let lang = members::find_by_user(&db, id)
             .await?
             .map(|m| m.lang)
             .unwrap_or(config.default_locale);
@@ -186,63 +189,65 @@ pub async fn start_with(
             tracing::info!(%error, admin = id, "cannot set an admin's command menu (they may not have opened the bot yet)");
         }
     }
-    if let Err(error) = updates::prune(&pool, db::unix_now()).await {
+    if let Err(error) = updates::prune(&db, db::unix_now()).await {
         tracing::warn!(%error, "cannot prune old update ids");
     }
 
     let telemetry = Arc::new(Telemetry::default());
-    let storage: Arc<DialogueStorage<State>> = DialogueStorage::new(pool.clone());
+    let storage: Arc<DialogueStorage<State>> = DialogueStorage::new(db.pool().clone());
     let bell = QueueBell::default();
-    let desk = SignupDesk::spawn(pool.clone(), clock.clone());
-    let checkpointer = db::checkpoint::spawn(pool.clone());
-    let worker = DeliveryWorker::spawn(pool.clone(), bot.clone(), limits, bell.clone());
+    let desk = SignupDesk::spawn(db.clone(), clock.clone());
+    let checkpointer = db::checkpoint::spawn(db.pool().clone());
+    let worker = DeliveryWorker::spawn(db.clone(), bot.clone(), limits, bell.clone());
     let painter = CardPainter::spawn(bot.clone(), worker.pacer.clone());
     let cards_waiting = painter.waiting();
-    let live_cards = LiveCards::spawn(
-        pool.clone(),
-        locales.clone(),
-        painter,
-        bell.clone(),
-        clock.clone(),
-    );
+    let live_cards = LiveCards::spawn(db.clone(), locales.clone(), painter, bell.clone(), clock.clone());
     // Handlers reply through the same budget as the queue.
     let replies = crate::telegram::Bot::new(bot.clone(), worker.pacer.clone());
-    let reporter = ProgressReporter::spawn(pool.clone(), bot.clone(), locales.clone(), worker.pacer.clone());
-    let reminders = ReminderScheduler::spawn(pool.clone(), locales.clone(), clock.clone(), bell.clone());
+    let reporter = ProgressReporter::spawn(db.clone(), bot.clone(), locales.clone(), worker.pacer.clone());
+    let reminders = ReminderScheduler::spawn(db.clone(), locales.clone(), clock.clone(), bell.clone());
     let in_flight = InFlight::default();
-    let handled = HandledUpdates::start(pool.clone()).await?;
+    let handled = HandledUpdates::start(db.clone()).await?;
+    let app = App::new(Parts {
+        db: db.clone(),
+        clock,
+        locales: locales.clone(),
+        config: config.clone(),
+        bell,
+        live_cards,
+        desk,
+        dialogues: storage.clone(),
+        checkin_guard: CheckinGuard::default(),
+    });
+    // The handlers take `App`; the dialogue and the pipeline around them take the rest.
     let dispatcher = Dispatcher::builder(bot.clone(), schema())
         .dependencies(dptree::deps![
-            pool.clone(),
+            app,
+            db.pool().clone(),
             config.clone(),
             locales.clone(),
             storage,
             telemetry.clone(),
-            bell,
-            desk,
-            live_cards,
             replies.clone(),
-            clock,
             in_flight.clone(),
-            handled.clone(),
-            crate::bot::checkin_guard::CheckinGuard::default()
+            handled.clone()
         ])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
         .build();
     let (stopping, stopped) = watch::channel(false);
     let set_aside = crate::updates::pipeline::spawn_set_aside(
-        pool.clone(),
+        db.pool().clone(),
         replies.clone(),
         locales.clone(),
         config.default_locale,
         in_flight.clone(),
     );
     // The updates taken before the last stop and never handled go first, however updates come.
-    let left_over = inbox::left_over(&pool).await;
+    let left_over = inbox::left_over(&db).await;
     let (task, listener_stop, webhook_server) = match &config.webhook {
         Some(webhook) => {
-            let (listener, server) = webhook::listen(bot, pool.clone(), webhook).await?;
+            let (listener, server) = webhook::listen(bot, db.clone(), webhook).await?;
             let mut listener = Admitted::new(listener, in_flight, left_over, set_aside);
             let listener_stop = listener.stop_token();
             (
@@ -254,7 +259,7 @@ pub async fn start_with(
         None => {
             delete_webhook(&bot).await;
             // No more updates a request than the bot holds at once: the rest wait at Telegram.
-            let polling = KeptPolling::new(bot, pool.clone(), POLL_TIMEOUT, MAX_UPDATES_IN_HAND as u8);
+            let polling = KeptPolling::new(bot, db.clone(), POLL_TIMEOUT, MAX_UPDATES_IN_HAND as u8);
             let mut listener = Admitted::new(polling, in_flight, left_over, set_aside);
             let listener_stop = listener.stop_token();
             (

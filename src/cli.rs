@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 use crate::charts::{self, ChartKind};
 use crate::config::Config;
 use crate::db::audit::AuditAction;
-use crate::db::{regions, roles, stats};
+use crate::db::{Db, regions, roles, stats};
 use crate::domain::event::format_hours;
 use crate::domain::period::Period;
 use crate::domain::role::{Role, StaffRole};
@@ -139,10 +139,7 @@ pub async fn execute(cli: Cli, config: Config) -> anyhow::Result<()> {
 }
 
 /// The region `--region` names (ISO code or name), or `None` for the whole country.
-async fn region_named(
-    pool: &sqlx::SqlitePool,
-    query: Option<&str>,
-) -> anyhow::Result<Option<regions::Region>> {
+async fn region_named(pool: &Db, query: Option<&str>) -> anyhow::Result<Option<regions::Region>> {
     let Some(query) = query else { return Ok(None) };
     let region = regions::find_by_query(pool, query)
         .await?
@@ -160,7 +157,7 @@ async fn export(
     region: Option<&str>,
     lang: Lang,
 ) -> anyhow::Result<()> {
-    let pool = db::connect(&config.database_url).await?;
+    let pool = Db::new(db::connect(&config.database_url).await?);
     db::migrate(&pool).await?;
     let region = region_named(&pool, region).await?.map(|r| r.iso_code);
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
@@ -192,7 +189,7 @@ async fn export(
 
 async fn print_stats(config: &Config, region: Option<&str>, period: &str) -> anyhow::Result<()> {
     let period = Period::from_code(period).context("--period must be 30d, 90d, year or all")?;
-    let pool = db::connect(&config.database_url).await?;
+    let pool = Db::new(db::connect(&config.database_url).await?);
     db::migrate(&pool).await?;
     let region = region_named(&pool, region).await?;
     let now = chrono::Utc::now();
@@ -250,7 +247,7 @@ async fn write_chart(
 ) -> anyhow::Result<()> {
     let period = Period::from_code(period).context("--period must be 30d, 90d, year or all")?;
     let kind = ChartKind::parse(kind).context("--chart-kind must be attended, weekly or wings")?;
-    let pool = db::connect(&config.database_url).await?;
+    let pool = Db::new(db::connect(&config.database_url).await?);
     let region = region_named(&pool, region).await?.map(|r| r.iso_code);
     let locales = crate::i18n::Locales::load()?;
     let (title, drawing) = charts::figures(
@@ -274,7 +271,7 @@ async fn grant(config: &Config, user: u64, role: &str, region: Option<&str>) -> 
         .parse()
         .ok()
         .context("--role must be organiser, coordinator or admin")?;
-    let pool = db::connect(&config.database_url).await?;
+    let pool = Db::new(db::connect(&config.database_url).await?);
     db::migrate(&pool).await?;
     let staff = match (role.is_regional(), region) {
         (false, _) => StaffRole::admin(),

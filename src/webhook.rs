@@ -25,7 +25,6 @@ use axum::response::{IntoResponse, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use sqlx::SqlitePool;
 use subtle::ConstantTimeEq;
 use teloxide::prelude::*;
 use teloxide::update_listeners::UpdateListener;
@@ -35,6 +34,7 @@ use tokio::task::JoinHandle;
 use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::config::Webhook;
+use crate::db::Db;
 use crate::updates::inbox;
 
 /// A connection whose request headers have not all arrived within this is closed; so is one
@@ -54,7 +54,7 @@ const SECRET_HEADER: &str = "X-Telegram-Bot-Api-Secret-Token";
 /// stop token is used; the task ends after the webhook is deleted.
 pub async fn listen(
     bot: Bot,
-    pool: SqlitePool,
+    pool: Db,
     webhook: &Webhook,
 ) -> anyhow::Result<(impl UpdateListener<Err = Infallible> + use<>, JoinHandle<()>)> {
     // Bound before Telegram is told the address, so its first post finds us listening.

@@ -200,7 +200,7 @@ async fn world(app: &TestApp) -> World {
         username: None,
         event_id: event.id,
     };
-    signups::volunteer(&app.pool, &[press], now).await.unwrap();
+    signups::volunteer(&app.db(), &[press], now).await.unwrap();
     let signup = signups::find(&app.pool, event.id, volunteer_row.id)
         .await
         .unwrap()

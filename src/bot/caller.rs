@@ -2,10 +2,9 @@
 
 use std::sync::Arc;
 
-use sqlx::SqlitePool;
 use teloxide::types::{Update, User};
 
-use crate::config::Config;
+use crate::bot::App;
 use crate::db::members::{self, Member};
 use crate::domain::role::StaffRole;
 use crate::i18n::Lang;
@@ -53,10 +52,10 @@ pub struct LookupFailed(Arc<sqlx::Error>);
 pub type Lookup = Result<Caller, LookupFailed>;
 
 /// Looks the sender up. Updates without a sender (channel posts) are not for this bot.
-pub async fn resolve(update: Update, state: State, pool: SqlitePool, config: Arc<Config>) -> Option<Lookup> {
+pub async fn resolve(update: Update, state: State, app: App) -> Option<Lookup> {
     let user = update.from()?.clone();
     let user_id = user.id.0 as i64;
-    let (mut member, staff) = match members::find_with_role(&pool, user_id).await {
+    let (mut member, staff) = match members::find_with_role(&app.db, user_id).await {
         Ok(found) => found,
         Err(error) => return Some(Err(LookupFailed(Arc::new(error)))),
     };
@@ -64,13 +63,14 @@ pub async fn resolve(update: Update, state: State, pool: SqlitePool, config: Arc
     // locked for longer than the busy timeout) must not cost the person their answer.
     if let Some(member) = &mut member {
         if member.username != user.username
-            && let Err(error) = members::set_username(&pool, member.id, user.username.as_deref()).await
+            && let Err(error) =
+                members::set_username(app.db.pool(), member.id, user.username.as_deref()).await
         {
             tracing::warn!(%error, update_id = update.id.0, "cannot store the sender's new username");
         }
         // Someone writing to the bot has unblocked it: broadcasts reach them again.
         if member.status == "blocked" {
-            match members::reactivate(&pool, member.id).await {
+            match members::reactivate(app.db.pool(), member.id).await {
                 Ok(_) => member.status = "active".to_owned(),
                 Err(error) => {
                     tracing::warn!(%error, update_id = update.id.0, "cannot mark the sender active again")
@@ -82,7 +82,7 @@ pub async fn resolve(update: Update, state: State, pool: SqlitePool, config: Arc
         member.as_ref(),
         &state,
         user.language_code.as_deref(),
-        config.default_locale,
+        app.config.default_locale,
     );
     Some(Ok(Caller {
         user,

@@ -9,16 +9,15 @@
 //! loses the passes not yet made, never a sign-up: the next change of the event redraws its
 //! cards, and the member's next press or `/events` draws theirs afresh.
 
-use std::collections::BTreeSet;
-use std::sync::Arc;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
-use sqlx::SqlitePool;
-use tokio::sync::mpsc;
+use tokio::sync::{OwnedMutexGuard, mpsc};
 
 use crate::bot::event_card::{self, Counts, Mine};
 use crate::clock::Clock;
 use crate::db::member_cards::{self, Shown};
-use crate::db::{events, regions, signups};
+use crate::db::{Db, events, regions, signups};
 use crate::delivery::cards::{Pending, Redraw};
 use crate::delivery::{CardPainter, QueueBell};
 use crate::i18n::Locales;
@@ -31,26 +30,45 @@ enum Note {
     Changed(i64, Pending),
 }
 
+/// A turn for each group card in use, by chat and message: see [`LiveCards::group_card_turn`].
+type GroupCardTurns = Mutex<HashMap<(i64, i32), Arc<tokio::sync::Mutex<()>>>>;
+
 /// The handlers' way to keep member cards true.
 #[derive(Clone, Debug)]
 pub struct LiveCards {
     notes: mpsc::UnboundedSender<Note>,
     painter: CardPainter,
     bell: QueueBell,
+    group_card_turns: Arc<GroupCardTurns>,
 }
 
 impl LiveCards {
     /// Starts the task; it stops when the last `LiveCards` is dropped.
-    pub fn spawn(
-        pool: SqlitePool,
-        locales: Arc<Locales>,
-        painter: CardPainter,
-        bell: QueueBell,
-        clock: Clock,
-    ) -> Self {
+    pub fn spawn(db: Db, locales: Arc<Locales>, painter: CardPainter, bell: QueueBell, clock: Clock) -> Self {
         let (notes, received) = mpsc::unbounded_channel();
-        tokio::spawn(run(pool, locales, painter.clone(), clock, received));
-        Self { notes, painter, bell }
+        tokio::spawn(run(db, locales, painter.clone(), clock, received));
+        Self {
+            notes,
+            painter,
+            bell,
+            group_card_turns: Arc::default(),
+        }
+    }
+
+    /// The turn to read a group card's figures and queue its edit. Many people press one
+    /// group card at once: one press at a time per card, so the edit queued last is drawn from
+    /// the newest figures; other cards do not wait.
+    pub async fn group_card_turn(&self, chat_id: i64, message_id: i32) -> OwnedMutexGuard<()> {
+        let turn = {
+            let mut turns = self
+                .group_card_turns
+                .lock()
+                .expect("no panic while holding the turns");
+            // A card nobody holds or waits for is forgotten: the map holds the cards in use.
+            turns.retain(|_, turn| Arc::strong_count(turn) > 1);
+            turns.entry((chat_id, message_id)).or_default().clone()
+        };
+        turn.lock_owned().await
     }
 
     /// Redraws a group's card (one for the whole group, in nobody's own view).
@@ -87,7 +105,7 @@ impl LiveCards {
 }
 
 async fn run(
-    pool: SqlitePool,
+    db: Db,
     locales: Arc<Locales>,
     painter: CardPainter,
     clock: Clock,
@@ -113,11 +131,11 @@ async fn run(
             take(note);
         }
         // What handlers drew goes first: a pass then skips the cards already true.
-        if let Err(error) = member_cards::record(&pool, &shown).await {
+        if let Err(error) = member_cards::record(&db, &shown).await {
             tracing::warn!(%error, "cannot record the cards drawn");
         }
         for event_id in changed {
-            if let Err(error) = redraw_event(&pool, &locales, &painter, event_id, clock.unix()).await {
+            if let Err(error) = redraw_event(&db, &locales, &painter, event_id, clock.unix()).await {
                 tracing::warn!(%error, event_id, "cannot redraw an event's cards");
             }
         }
@@ -127,24 +145,24 @@ async fn run(
 
 /// Redraws the member cards of `event_id` whose text or buttons would change.
 async fn redraw_event(
-    pool: &SqlitePool,
+    db: &Db,
     locales: &Locales,
     painter: &CardPainter,
     event_id: i64,
     now: i64,
 ) -> anyhow::Result<()> {
     use anyhow::Context;
-    let Some(event) = events::find(pool, event_id).await.context("reading the event")? else {
+    let Some(event) = events::find(db, event_id).await.context("reading the event")? else {
         return Ok(());
     };
-    let region = regions::of(pool, event.region_iso.as_deref())
+    let region = regions::of(db, event.region_iso.as_deref())
         .await
         .context("reading the event's region")?;
-    let (taken, waiting) = signups::counts(pool, event_id)
+    let (taken, waiting) = signups::counts(db, event_id)
         .await
         .context("reading the event's places")?;
     let counts = Counts { taken, waiting };
-    let cards = member_cards::of_event(pool, event_id)
+    let cards = member_cards::of_event(db, event_id)
         .await
         .context("reading the event's cards")?;
     let mut redrawn = Vec::new();
@@ -181,7 +199,7 @@ async fn redraw_event(
             fingerprint,
         });
     }
-    member_cards::record(pool, &redrawn)
+    member_cards::record(db, &redrawn)
         .await
         .context("recording the cards redrawn")
 }

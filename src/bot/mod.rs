@@ -3,6 +3,7 @@
 pub mod caller;
 pub mod checkin_guard;
 pub mod commands;
+pub mod context;
 pub mod handlers;
 pub mod live_cards;
 pub mod main_menu;
@@ -18,6 +19,7 @@ use crate::db::dialogues::DialogueStorage;
 pub use crate::telegram::callback::{self, Callback};
 pub use crate::telegram::{event_card, keyboards};
 pub use caller::Caller;
+pub use context::App;
 pub use schema::schema;
 pub use state::State;
 

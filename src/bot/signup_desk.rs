@@ -2,9 +2,8 @@
 //! each write carries every press that came while the previous one went on (one transaction,
 //! a few statements), instead of a transaction and half a dozen queries a press.
 
-use sqlx::SqlitePool;
-
 use crate::clock::Clock;
+use crate::db::Db;
 use crate::db::group_commit::GroupCommit;
 use crate::db::signups::{self, Press, Pressed};
 
@@ -14,11 +13,11 @@ pub struct SignupDesk(GroupCommit<Press, (Pressed, i64)>);
 
 impl SignupDesk {
     /// Starts the desk; it stops when the last `SignupDesk` is dropped.
-    pub fn spawn(pool: SqlitePool, clock: Clock) -> Self {
+    pub fn spawn(db: Db, clock: Clock) -> Self {
         Self(GroupCommit::spawn_answering(move |presses: Vec<Press>| {
-            let (pool, now) = (pool.clone(), clock.unix());
+            let (db, now) = (db.clone(), clock.unix());
             async move {
-                let pressed = signups::volunteer(&pool, &presses, now).await?;
+                let pressed = signups::volunteer(&db, &presses, now).await?;
                 Ok(pressed.into_iter().map(|pressed| (pressed, now)).collect())
             }
         }))

@@ -5,9 +5,8 @@
 pub mod draw;
 
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
 
-use crate::db::{regions, stats};
+use crate::db::{Db, regions, stats};
 use crate::domain::period::Period;
 use crate::i18n::numbers::NumberFormat;
 use crate::i18n::{Lang, Locales};
@@ -50,7 +49,7 @@ pub enum Drawing {
 
 /// A chart's title (what, where, when) and its figures.
 pub async fn figures(
-    pool: &SqlitePool,
+    pool: &Db,
     locales: &Locales,
     lang: Lang,
     region: Option<&str>,

@@ -7,6 +7,8 @@ use crate::domain::status::DeliveryKind;
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
+use super::Db;
+
 /// What a delivery sends.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -55,8 +57,9 @@ pub struct NewDelivery {
 }
 
 /// Adds messages to the queue, in one transaction per call.
-pub async fn enqueue(pool: &SqlitePool, deliveries: &[NewDelivery], now_ms: i64) -> sqlx::Result<()> {
-    let _turn = super::write_turn().await;
+pub async fn enqueue(db: &Db, deliveries: &[NewDelivery], now_ms: i64) -> sqlx::Result<()> {
+    let _turn = db.write_turn().await;
+    let pool: &SqlitePool = db;
     if let [one] = deliveries {
         // One row is one statement, atomic without a transaction around it.
         sqlx::query(
@@ -101,8 +104,9 @@ pub async fn enqueue(pool: &SqlitePool, deliveries: &[NewDelivery], now_ms: i64)
 
 /// Claims up to `limit` due messages, highest priority and oldest first, and marks them
 /// `sending`. Claimed rows belong to this worker until it records an outcome.
-pub async fn claim_due(pool: &SqlitePool, now_ms: i64, limit: i64) -> sqlx::Result<Vec<Delivery>> {
-    let _turn = super::write_turn().await;
+pub async fn claim_due(db: &Db, now_ms: i64, limit: i64) -> sqlx::Result<Vec<Delivery>> {
+    let _turn = db.write_turn().await;
+    let pool: &SqlitePool = db;
     sqlx::query_as(
         "UPDATE deliveries SET status = 'sending'
          WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_ms <= ?
@@ -165,8 +169,9 @@ pub enum Outcome {
 }
 
 /// Records outcomes in one transaction; a 403 also marks the member blocked.
-pub async fn record(pool: &SqlitePool, outcomes: &[(Delivery, Outcome)], now_ms: i64) -> sqlx::Result<()> {
-    let _turn = super::write_turn().await;
+pub async fn record(db: &Db, outcomes: &[(Delivery, Outcome)], now_ms: i64) -> sqlx::Result<()> {
+    let _turn = db.write_turn().await;
+    let pool: &SqlitePool = db;
     let now = now_ms / 1000;
     let mut tx = pool.begin().await?;
     for (delivery, outcome) in outcomes {

@@ -2,6 +2,7 @@
 
 use sqlx::{SqliteConnection, SqlitePool};
 
+use super::Db;
 use super::deliveries::NewDelivery;
 
 use crate::i18n::Lang;
@@ -151,13 +152,9 @@ pub async fn last_claimed(pool: &SqlitePool) -> sqlx::Result<Option<i64>> {
 }
 
 /// Turns the digest off (`false`) or on for a person.
-pub async fn set_wanted(
-    pool: &SqlitePool,
-    telegram_user_id: i64,
-    wanted: bool,
-    now: i64,
-) -> sqlx::Result<()> {
-    let _turn = super::write_turn().await;
+pub async fn set_wanted(db: &Db, telegram_user_id: i64, wanted: bool, now: i64) -> sqlx::Result<()> {
+    let _turn = db.write_turn().await;
+    let pool: &SqlitePool = db;
     if wanted {
         sqlx::query("DELETE FROM digest_opt_outs WHERE telegram_user_id = ?")
             .bind(telegram_user_id)
@@ -175,13 +172,9 @@ pub async fn set_wanted(
 
 /// Queues a Monday's digests and marks the Monday done, in one transaction; `false` (and
 /// nothing queued) if it was done already.
-pub async fn queue(
-    pool: &SqlitePool,
-    due_at: i64,
-    messages: &[NewDelivery],
-    now_ms: i64,
-) -> sqlx::Result<bool> {
-    let _turn = super::write_turn().await;
+pub async fn queue(db: &Db, due_at: i64, messages: &[NewDelivery], now_ms: i64) -> sqlx::Result<bool> {
+    let _turn = db.write_turn().await;
+    let pool: &SqlitePool = db;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     if !claim(&mut tx, due_at, now_ms / 1000).await? {
         return Ok(false);

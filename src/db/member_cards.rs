@@ -3,6 +3,7 @@
 
 use sqlx::{SqliteConnection, SqlitePool};
 
+use super::Db;
 use super::deliveries::Button;
 use crate::i18n::Lang;
 
@@ -43,11 +44,12 @@ pub fn fingerprint(text: &str, rows: &[Vec<Button>]) -> i64 {
 
 /// Records what cards show now (a card that shows another event now, after a page turn, is
 /// moved to it), in one transaction.
-pub async fn record(pool: &SqlitePool, cards: &[Shown]) -> sqlx::Result<()> {
+pub async fn record(db: &Db, cards: &[Shown]) -> sqlx::Result<()> {
     if cards.is_empty() {
         return Ok(());
     }
-    let _turn = super::write_turn().await;
+    let _turn = db.write_turn().await;
+    let pool: &SqlitePool = db;
     let mut tx = pool.begin().await?;
     for card in cards {
         upsert(&mut tx, card).await?;

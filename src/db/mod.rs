@@ -22,13 +22,16 @@ pub mod stats;
 pub mod updates;
 pub mod wings;
 
+use std::ops::Deref;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::SqlitePool;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use tokio::sync::OnceCell;
 
 /// The migrations in `migrations/`, embedded in the binary.
 pub static MIGRATOR: Migrator = sqlx::migrate!();
@@ -79,17 +82,56 @@ async fn open(database_url: &str, create: bool) -> anyhow::Result<SqlitePool> {
         .with_context(|| format!("cannot open the database {database_url}"))
 }
 
-/// SQLite lets one connection write at a time. Another writer waits in SQLite's busy handler,
-/// which sleeps 1, 2, 5, 10, up to 100 ms between tries: under a burst (thousands pressing
-/// Volunteer at once) the writes then wait on sleeps, not on each other. The frequent writers
-/// take turns here instead, each woken as soon as the one before is done; a writer that does
-/// not still meets SQLite's busy handler, as before.
-///
-/// Take the turn before acquiring a connection, never while holding one: a turn waiting for a
-/// connection that waits for the turn would wait forever.
-pub async fn write_turn() -> tokio::sync::MutexGuard<'static, ()> {
-    static WRITE_TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-    WRITE_TURN.lock().await
+/// The database as the bot uses it: the pool, the writers' turn, and the regions once read.
+/// Cheap to clone; every clone shares them. It derefs to the pool, so functions that take
+/// `&SqlitePool` take `&db`; those that take the turn or read the regions take `&Db`.
+#[derive(Clone, Debug)]
+pub struct Db(Arc<Shared>);
+
+#[derive(Debug)]
+struct Shared {
+    pool: SqlitePool,
+    write_turn: tokio::sync::Mutex<()>,
+    regions: OnceCell<Vec<regions::Region>>,
+}
+
+impl Db {
+    pub fn new(pool: SqlitePool) -> Self {
+        Self(Arc::new(Shared {
+            pool,
+            write_turn: tokio::sync::Mutex::new(()),
+            regions: OnceCell::new(),
+        }))
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.0.pool
+    }
+
+    /// SQLite lets one connection write at a time. Another writer waits in SQLite's busy
+    /// handler, which sleeps 1, 2, 5, 10, up to 100 ms between tries: under a burst (thousands
+    /// pressing Volunteer at once) the writes then wait on sleeps, not on each other. The
+    /// frequent writers take turns here instead, each woken as soon as the one before is done;
+    /// a writer that does not still meets SQLite's busy handler, as before.
+    ///
+    /// Take the turn before acquiring a connection, never while holding one: a turn waiting
+    /// for a connection that waits for the turn would wait forever.
+    pub async fn write_turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.0.write_turn.lock().await
+    }
+
+    /// Where the regions are kept once read (see [`regions`]).
+    fn regions(&self) -> &OnceCell<Vec<regions::Region>> {
+        &self.0.regions
+    }
+}
+
+impl Deref for Db {
+    type Target = SqlitePool;
+
+    fn deref(&self) -> &SqlitePool {
+        &self.0.pool
+    }
 }
 
 /// Applies every migration not yet applied.

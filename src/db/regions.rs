@@ -1,12 +1,10 @@
 //! The 20 regions of Kazakhstan, seeded by the first migration.
 //!
-//! They are reference data that nothing writes after that migration, so they are read once per
-//! process and then served from memory: an event card, drawn for every press of its Volunteer
+//! They are reference data that nothing writes after that migration, so each [`Db`] reads them
+//! once and then serves them from memory: an event card, drawn for every press of its Volunteer
 //! button, then costs no query for its region's name.
 
-use sqlx::SqlitePool;
-use tokio::sync::OnceCell;
-
+use super::Db;
 use crate::i18n::Lang;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -27,14 +25,13 @@ impl Region {
     }
 }
 
-/// The regions as the first read found them.
-static REGIONS: OnceCell<Vec<Region>> = OnceCell::const_new();
-
-async fn all(pool: &SqlitePool) -> sqlx::Result<&'static [Region]> {
-    let regions = REGIONS
+/// The regions as the first read of `db` found them.
+async fn all(db: &Db) -> sqlx::Result<&[Region]> {
+    let regions = db
+        .regions()
         .get_or_try_init(|| async {
             sqlx::query_as("SELECT iso_code, name_kk, name_ru, name_en FROM regions ORDER BY sort_order")
-                .fetch_all(pool)
+                .fetch_all(db.pool())
                 .await
         })
         .await?;
@@ -42,12 +39,12 @@ async fn all(pool: &SqlitePool) -> sqlx::Result<&'static [Region]> {
 }
 
 /// All regions: the three cities of republican significance first, then the regions.
-pub async fn list(pool: &SqlitePool) -> sqlx::Result<Vec<Region>> {
-    Ok(all(pool).await?.to_vec())
+pub async fn list(db: &Db) -> sqlx::Result<Vec<Region>> {
+    Ok(all(db).await?.to_vec())
 }
 
-pub async fn find(pool: &SqlitePool, iso_code: &str) -> sqlx::Result<Option<Region>> {
-    Ok(all(pool)
+pub async fn find(db: &Db, iso_code: &str) -> sqlx::Result<Option<Region>> {
+    Ok(all(db)
         .await?
         .iter()
         .find(|region| region.iso_code == iso_code)
@@ -55,17 +52,17 @@ pub async fn find(pool: &SqlitePool, iso_code: &str) -> sqlx::Result<Option<Regi
 }
 
 /// An event's region, `None` for a republic-wide one.
-pub async fn of(pool: &SqlitePool, iso_code: Option<&str>) -> sqlx::Result<Option<Region>> {
+pub async fn of(db: &Db, iso_code: Option<&str>) -> sqlx::Result<Option<Region>> {
     match iso_code {
-        Some(iso) => find(pool, iso).await,
+        Some(iso) => find(db, iso).await,
         None => Ok(None),
     }
 }
 
 /// The region a person typed: its ISO code or its name in any of the three languages.
-pub async fn find_by_query(pool: &SqlitePool, query: &str) -> sqlx::Result<Option<Region>> {
+pub async fn find_by_query(db: &Db, query: &str) -> sqlx::Result<Option<Region>> {
     let wanted = query.trim().to_lowercase();
-    Ok(list(pool).await?.into_iter().find(|region| {
+    Ok(list(db).await?.into_iter().find(|region| {
         [
             &region.iso_code,
             &region.name_kk,

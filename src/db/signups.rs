@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use sqlx::{SqliteConnection, SqlitePool};
 
+use super::Db;
 use super::deliveries::Payload;
 use super::events::Event;
 use crate::i18n::Lang;
@@ -82,8 +83,9 @@ struct Presser {
 /// a member who cancelled may sign up again (at the end of the line). When thousands press at
 /// once, each write carries every press that came meanwhile: a few statements for all of them,
 /// and exactly `capacity` places confirmed.
-pub async fn volunteer(pool: &SqlitePool, presses: &[Press], now: i64) -> sqlx::Result<Vec<Pressed>> {
-    let _turn = super::write_turn().await;
+pub async fn volunteer(db: &Db, presses: &[Press], now: i64) -> sqlx::Result<Vec<Pressed>> {
+    let _turn = db.write_turn().await;
+    let pool: &SqlitePool = db;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let keys: Vec<(i64, i64)> = presses.iter().map(|p| (p.telegram_user_id, p.event_id)).collect();
     let keys = serde_json::to_string(&keys).expect("ids serialise");

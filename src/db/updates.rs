@@ -3,6 +3,8 @@
 
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
+use super::Db;
+
 /// How long handled update ids are remembered: Telegram redelivers within hours, not days.
 const KEEP_SECONDS: i64 = 7 * 24 * 3600;
 
@@ -16,8 +18,9 @@ pub async fn is_processed(pool: &SqlitePool, update_id: i64) -> sqlx::Result<boo
 
 /// Records handled updates, any number in one statement (which also drops them from the
 /// kept updates, by trigger).
-pub async fn mark_processed(pool: &SqlitePool, update_ids: &[i64], now: i64) -> sqlx::Result<()> {
-    let _turn = super::write_turn().await;
+pub async fn mark_processed(db: &Db, update_ids: &[i64], now: i64) -> sqlx::Result<()> {
+    let _turn = db.write_turn().await;
+    let pool: &SqlitePool = db;
     let ids = serde_json::to_string(update_ids).expect("ids serialise");
     sqlx::query(
         "INSERT OR IGNORE INTO processed_updates (update_id, processed_at)
@@ -61,11 +64,12 @@ const INBOX_SECONDS: i64 = 24 * 3600;
 /// Keeps updates taken from Telegram until they are handled: `batch` holds each update's id
 /// and JSON, stored in one statement (bound as values: SQLite parses no JSON for it). A second
 /// copy, or one already handled, is not kept again.
-pub async fn keep(pool: &SqlitePool, batch: &[(i64, String)], now: i64) -> sqlx::Result<()> {
+pub async fn keep(db: &Db, batch: &[(i64, String)], now: i64) -> sqlx::Result<()> {
     if batch.is_empty() {
         return Ok(());
     }
-    let _turn = super::write_turn().await;
+    let _turn = db.write_turn().await;
+    let pool: &SqlitePool = db;
     let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
         "INSERT OR IGNORE INTO update_inbox (update_id, body, received_at)
          SELECT v.column1, v.column2, v.column3 FROM (",

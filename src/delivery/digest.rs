@@ -16,11 +16,10 @@ use std::collections::HashMap;
 use base64::Engine;
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Asia::Almaty;
-use sqlx::SqlitePool;
 
 use crate::charts::{self, ChartKind};
 use crate::db::deliveries::{Button, NewDelivery, Payload};
-use crate::db::{digest, regions};
+use crate::db::{Db, digest, regions};
 use crate::domain::period::Period;
 use crate::domain::status::DeliveryKind;
 use crate::i18n::{Lang, Locales};
@@ -57,7 +56,7 @@ pub fn due_at(now: DateTime<Utc>) -> DateTime<Utc> {
 /// `started`: the latest Monday when the scheduler started. A database that never queued a
 /// digest gets its first on the Monday after that, not at the first start.
 pub async fn pass(
-    pool: &SqlitePool,
+    pool: &Db,
     locales: &Locales,
     now: DateTime<Utc>,
     started: DateTime<Utc>,
@@ -108,7 +107,7 @@ pub async fn pass(
 
 /// The digest of a scope for the week before Monday `due`, in one language, with its buttons.
 async fn compose(
-    pool: &SqlitePool,
+    pool: &Db,
     locales: &Locales,
     lang: Lang,
     region: Option<&str>,
@@ -228,7 +227,7 @@ async fn compose(
 /// The chart of the week: new members and attendances week by week over the last 90 days, so
 /// the week just ended shows against the ones before.
 async fn chart_of_the_week(
-    pool: &SqlitePool,
+    pool: &Db,
     locales: &Locales,
     lang: Lang,
     region: Option<&str>,

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 use tokio::sync::watch;
@@ -13,7 +12,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::db::broadcasts::{self, Broadcast, Figures};
-use crate::db::{self, regions};
+use crate::db::{self, Db, regions};
 use crate::domain::status::BroadcastStatus;
 use crate::i18n::Locales;
 use crate::telegram::callback::Callback;
@@ -30,7 +29,7 @@ pub struct ProgressReporter {
 }
 
 impl ProgressReporter {
-    pub fn spawn(pool: SqlitePool, bot: Bot, locales: Arc<Locales>, pacer: Arc<Mutex<Pacer>>) -> Self {
+    pub fn spawn(pool: Db, bot: Bot, locales: Arc<Locales>, pacer: Arc<Mutex<Pacer>>) -> Self {
         let (stop, mut stopped) = watch::channel(false);
         let task = tokio::spawn(async move {
             let mut shown: HashMap<i64, String> = HashMap::new();
@@ -54,7 +53,7 @@ impl ProgressReporter {
 }
 
 async fn report_all(
-    pool: &SqlitePool,
+    pool: &Db,
     bot: &Bot,
     locales: &Locales,
     pacer: &Mutex<Pacer>,
@@ -142,7 +141,7 @@ pub fn progress_text(locales: &Locales, broadcast: &Broadcast, figures: &Figures
 /// The final report: delivered, blocked, failed, per region, and "Seen it" counts.
 pub async fn report_text(
     locales: &Locales,
-    pool: &SqlitePool,
+    pool: &Db,
     broadcast: &Broadcast,
     figures: &Figures,
 ) -> anyhow::Result<String> {

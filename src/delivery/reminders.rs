@@ -10,13 +10,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use sqlx::SqlitePool;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::clock::Clock;
 use crate::db::deliveries::Button;
-use crate::db::{dialogues, events, reminders, standings};
+use crate::db::{Db, dialogues, events, reminders, standings};
 use crate::i18n::Locales;
 use crate::telegram::callback::Callback;
 use crate::telegram::event_card;
@@ -33,7 +32,7 @@ pub struct ReminderScheduler {
 }
 
 impl ReminderScheduler {
-    pub fn spawn(pool: SqlitePool, locales: Arc<Locales>, clock: Clock, bell: QueueBell) -> Self {
+    pub fn spawn(pool: Db, locales: Arc<Locales>, clock: Clock, bell: QueueBell) -> Self {
         let (stop, mut stopped) = watch::channel(false);
         let passes = Arc::new(AtomicU64::new(0));
         let passes_done = passes.clone();
@@ -88,12 +87,7 @@ impl ReminderScheduler {
 }
 
 /// Queues every due reminder; returns how many messages were queued.
-pub async fn tick(
-    pool: &SqlitePool,
-    locales: &Locales,
-    clock: &Clock,
-    bell: &QueueBell,
-) -> anyhow::Result<u64> {
+pub async fn tick(pool: &Db, locales: &Locales, clock: &Clock, bell: &QueueBell) -> anyhow::Result<u64> {
     let now = clock.unix();
     events::finish_ended(pool, now).await?;
     let expired = dialogues::expire_drafts(pool, now - dialogues::DRAFT_KEPT_SECONDS).await?;

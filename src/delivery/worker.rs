@@ -11,7 +11,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine;
-use sqlx::SqlitePool;
 use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
@@ -19,6 +18,7 @@ use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
+use crate::db::Db;
 use crate::db::deliveries::{self, Button, Delivery, Outcome, Payload};
 use crate::monitoring;
 
@@ -38,7 +38,7 @@ pub struct DeliveryWorker {
 }
 
 impl DeliveryWorker {
-    pub fn spawn(pool: SqlitePool, bot: Bot, limits: DeliveryLimits, bell: QueueBell) -> Self {
+    pub fn spawn(pool: Db, bot: Bot, limits: DeliveryLimits, bell: QueueBell) -> Self {
         let (stop, stopped) = watch::channel(false);
         let pacer = Arc::new(Mutex::new(Pacer::new(limits, Instant::now())));
         let task = tokio::spawn(run(pool, bot, limits, bell, pacer.clone(), stopped));
@@ -55,7 +55,7 @@ impl DeliveryWorker {
 }
 
 async fn run(
-    pool: SqlitePool,
+    pool: Db,
     bot: Bot,
     limits: DeliveryLimits,
     bell: QueueBell,
@@ -287,7 +287,7 @@ fn to_epoch_ms(instant: Instant) -> i64 {
 }
 
 /// Writes outcomes in small transactions: every 20 ms or 256 outcomes, whichever comes first.
-async fn record_outcomes(pool: SqlitePool, mut outcomes: mpsc::UnboundedReceiver<(Delivery, Outcome)>) {
+async fn record_outcomes(pool: Db, mut outcomes: mpsc::UnboundedReceiver<(Delivery, Outcome)>) {
     let mut buffer = Vec::new();
     while let Some(first) = outcomes.recv().await {
         buffer.push(first);

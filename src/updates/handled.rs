@@ -9,16 +9,14 @@
 use std::collections::{HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
-use sqlx::SqlitePool;
-
 use crate::db::group_commit::GroupCommit;
-use crate::db::{self, updates};
+use crate::db::{self, Db, updates};
 
 /// Ids remembered in memory at most; older ones are asked of the database.
 const REMEMBERED: usize = 100_000;
 
 pub struct HandledUpdates {
-    pool: SqlitePool,
+    pool: Db,
     memory: Mutex<Memory>,
     recorder: GroupCommit<i64>,
 }
@@ -33,7 +31,7 @@ struct Memory {
 
 impl HandledUpdates {
     /// Reads where the record stood at the start and starts the recorder.
-    pub async fn start(pool: SqlitePool) -> sqlx::Result<Arc<Self>> {
+    pub async fn start(pool: Db) -> sqlx::Result<Arc<Self>> {
         let floor = updates::newest_processed(&pool).await?.unwrap_or(i64::MIN);
         let recorder = GroupCommit::spawn({
             let pool = pool.clone();

@@ -26,14 +26,13 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures::future::{FutureExt, Shared};
 use futures::stream::{self, BoxStream, StreamExt};
-use sqlx::SqlitePool;
 use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::stop::{StopFlag, StopToken, mk_stop_token};
 use teloxide::types::AllowedUpdate;
 use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 
-use crate::db::{self, updates};
+use crate::db::{self, Db, updates};
 
 /// The longest pause between two getUpdates after errors: once Telegram is back, updates flow
 /// again within this.
@@ -42,7 +41,7 @@ pub const MAX_PAUSE: Duration = Duration::from_secs(16);
 /// Long polling whose updates are kept in the database until they are handled.
 pub struct KeptPolling {
     bot: Bot,
-    pool: SqlitePool,
+    pool: Db,
     timeout: Duration,
     limit: u8,
     allowed_updates: Option<Vec<AllowedUpdate>>,
@@ -53,7 +52,7 @@ pub struct KeptPolling {
 
 impl KeptPolling {
     /// Asks for at most `limit` updates at a time, waiting up to `timeout` for news.
-    pub fn new(bot: Bot, pool: SqlitePool, timeout: Duration, limit: u8) -> Self {
+    pub fn new(bot: Bot, pool: Db, timeout: Duration, limit: u8) -> Self {
         let (stop_token, stopped) = mk_stop_token();
         Self {
             bot,
@@ -166,7 +165,7 @@ impl<'a> AsUpdateStream<'a> for KeptPolling {
 /// the right secret and an update in it) is stored before Telegram gets that answer. Stored
 /// after teloxide took it, an update already handled by then is not stored at all (see
 /// [`updates::keep`]), so nothing is left over that was handled.
-pub async fn keep_posted(State(pool): State<SqlitePool>, request: HttpRequest, next: Next) -> Response {
+pub async fn keep_posted(State(pool): State<Db>, request: HttpRequest, next: Next) -> Response {
     let (parts, body) = request.into_parts();
     let body = match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_POST_BYTES)).await {
         Ok(Ok(body)) => body,
@@ -212,7 +211,7 @@ pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Stores a batch before it is handed on. If the database cannot take it, the updates are
 /// handled all the same: they are only less safe from a crash.
-async fn keep(pool: &SqlitePool, batch: &[Update]) {
+async fn keep(pool: &Db, batch: &[Update]) {
     // An update teloxide cannot read is never handled (`intake` skips it): its body, with
     // whatever personal data it holds, is not kept either.
     let bodies: Result<Vec<(i64, String)>, _> = batch
@@ -236,7 +235,7 @@ async fn keep(pool: &SqlitePool, batch: &[Update]) {
 }
 
 /// The updates taken before the last stop and never handled.
-pub async fn left_over(pool: &SqlitePool) -> Vec<Update> {
+pub async fn left_over(pool: &Db) -> Vec<Update> {
     let bodies = match updates::unhandled(pool, db::unix_now()).await {
         Ok(bodies) => bodies,
         Err(error) => {

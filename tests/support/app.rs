@@ -186,6 +186,12 @@ impl TestApp {
     }
 
     /// `http://addr` of `/healthz` and `/metrics`, when the test set `HEALTH_LISTEN`.
+    /// The test database as the bot's functions take it (with a write turn and regions of its
+    /// own, apart from the running bot's).
+    pub fn db(&self) -> birlik::db::Db {
+        birlik::db::Db::new(self.pool.clone())
+    }
+
     pub fn health_url(&self) -> String {
         let addr = self
             .bot
@@ -427,7 +433,7 @@ impl TestApp {
             organiser_chat_id: organiser.id,
         };
         let region = match region {
-            Some(iso) => birlik::db::regions::find(&self.pool, iso).await.unwrap(),
+            Some(iso) => birlik::db::regions::find(&self.db(), iso).await.unwrap(),
             None => None,
         };
         let (event, _) = birlik::db::events::publish(&self.pool, &new, birlik::delivery::now_ms(), |event| {

@@ -1,12 +1,8 @@
 //! `/audit`: the latest entries of the audit log, for admins.
 
-use std::sync::Arc;
-
-use sqlx::SqlitePool;
 use teloxide::prelude::*;
 
-use crate::bot::{Caller, HandlerResult};
-use crate::clock::Clock;
+use crate::bot::{App, Caller, HandlerResult};
 use crate::db::audit::AuditAction;
 use crate::db::audit::{self, AuditEntry};
 use crate::domain::role::{Action, allows};
@@ -16,29 +12,22 @@ use crate::telegram::Bot;
 /// How many entries `/audit` shows: enough for a glance, well within one message.
 const SHOWN: i64 = 20;
 
-pub async fn command(
-    bot: Bot,
-    msg: Message,
-    caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
-) -> HandlerResult {
+pub async fn command(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;
     if !allows(caller.staff.as_ref(), Action::ViewAudit) {
-        bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+        bot.send_message(msg.chat.id, app.locales.text(lang, "not-allowed"))
             .await?;
         return Ok(());
     }
-    let entries = audit::latest(&pool, SHOWN).await?;
-    let mut text = locales.text(lang, "audit-title");
+    let entries = audit::latest(&app.db, SHOWN).await?;
+    let mut text = app.locales.text(lang, "audit-title");
     if entries.is_empty() {
         text.push_str("\n\n");
-        text.push_str(&locales.text(lang, "audit-empty"));
+        text.push_str(&app.locales.text(lang, "audit-empty"));
     }
     for entry in &entries {
         text.push('\n');
-        text.push_str(&line(&locales, lang, clock.unix(), entry));
+        text.push_str(&line(&app.locales, lang, app.clock.unix(), entry));
     }
     bot.send_message(msg.chat.id, text).await?;
     Ok(())

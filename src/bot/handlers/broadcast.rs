@@ -13,8 +13,6 @@
 //! bot:         Broadcast #7: 0 of 1,236 sent...  (edited as it goes, then the report)
 //! ```
 
-use std::sync::Arc;
-
 use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId};
@@ -22,12 +20,12 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Mes
 use crate::bot::callback::Callback;
 use crate::bot::keyboards::button;
 use crate::bot::state::BroadcastDraft;
-use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards};
+use crate::bot::{App, BotDialogue, Caller, HandlerResult, State, keyboards};
 use crate::db::audit::AuditAction;
 use crate::db::broadcasts::{self, NewBroadcast};
-use crate::db::{self, audit, deliveries, groups, regions, wings};
+use crate::db::{self, Db, audit, deliveries, groups, regions, wings};
+use crate::delivery::now_ms;
 use crate::delivery::progress::progress_text;
-use crate::delivery::{QueueBell, now_ms};
 use crate::domain::audience::Audience;
 use crate::domain::role::{Action, Role, allows};
 use crate::domain::status::BroadcastStatus;
@@ -60,40 +58,34 @@ async fn may_send(pool: &SqlitePool, caller: &Caller, audience: &Audience) -> an
 
 /// `/broadcast`: the audience first. Coordinators pick their region or a wing in it; admins
 /// everyone, chosen regions, or a wing.
-pub async fn start(
-    bot: Bot,
-    msg: Message,
-    caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-) -> HandlerResult {
+pub async fn start(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;
     let rows: Vec<Vec<InlineKeyboardButton>> = match &caller.staff {
         Some(staff) if staff.role == Role::Admin => vec![
             vec![button(
-                locales.text(lang, "broadcast-to-all"),
+                app.locales.text(lang, "broadcast-to-all"),
                 Callback::BcAudienceAll,
             )],
             vec![button(
-                locales.text(lang, "broadcast-to-regions"),
+                app.locales.text(lang, "broadcast-to-regions"),
                 Callback::BcChooseRegions,
             )],
             vec![button(
-                locales.text(lang, "broadcast-to-wing"),
+                app.locales.text(lang, "broadcast-to-wing"),
                 Callback::BcChooseWing,
             )],
         ],
         Some(staff) if staff.role == Role::Coordinator => {
             let region_iso = staff.region_iso.clone().unwrap_or_default();
-            wing_audiences(&pool, &locales, lang, &region_iso, true, 1).await?
+            wing_audiences(&app.db, &app.locales, lang, &region_iso, true, 1).await?
         }
         _ => {
-            bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+            bot.send_message(msg.chat.id, app.locales.text(lang, "not-allowed"))
                 .await?;
             return Ok(());
         }
     };
-    bot.send_message(msg.chat.id, locales.text(lang, "broadcast-who"))
+    bot.send_message(msg.chat.id, app.locales.text(lang, "broadcast-who"))
         .reply_markup(InlineKeyboardMarkup::new(rows))
         .await?;
     Ok(())
@@ -106,16 +98,15 @@ pub async fn audience_chosen(
     callback: Callback,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let audience = match callback {
         Callback::BcAudienceAll => Audience::All,
         Callback::BcAudienceRegion(iso) => Audience::Regions { regions: vec![iso] },
         Callback::BcAudienceWing(wing_id) => Audience::Wing { wing_id },
-        _ => return stale_choice(&bot, &query, &locales, caller.lang).await,
+        _ => return stale_choice(&bot, &query, &app.locales, caller.lang).await,
     };
-    with_audience(&bot, &query, &caller, &dialogue, &pool, &locales, audience).await
+    with_audience(&bot, &query, &caller, &dialogue, &app.db, &app.locales, audience).await
 }
 
 /// The audience is chosen: checked against the stored role, then the message is asked for.
@@ -124,7 +115,7 @@ async fn with_audience(
     query: &CallbackQuery,
     caller: &Caller,
     dialogue: &BotDialogue,
-    pool: &SqlitePool,
+    pool: &Db,
     locales: &Locales,
     audience: Audience,
 ) -> HandlerResult {
@@ -161,20 +152,19 @@ pub async fn choose_regions(
     query: CallbackQuery,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     if !allows(caller.staff.as_ref(), Action::Broadcast { region: None }) {
-        return stale_choice(&bot, &query, &locales, caller.lang).await;
+        return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     }
     answer(bot.answer_callback_query(query.id.clone())).await?;
     dialogue
         .update(State::BroadcastRegions { selected: vec![] })
         .await?;
-    let markup = region_ticks(&pool, &locales, caller.lang, &[]).await?;
+    let markup = region_ticks(&app.db, &app.locales, caller.lang, &[]).await?;
     bot.send_message(
         query_chat(&query),
-        locales.text(caller.lang, "broadcast-pick-regions"),
+        app.locales.text(caller.lang, "broadcast-pick-regions"),
     )
     .reply_markup(markup)
     .await?;
@@ -182,7 +172,7 @@ pub async fn choose_regions(
 }
 
 async fn region_ticks(
-    pool: &SqlitePool,
+    pool: &Db,
     locales: &Locales,
     lang: Lang,
     selected: &[String],
@@ -220,13 +210,12 @@ pub async fn toggle_region(
     mut selected: Vec<String>,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     if !allows(caller.staff.as_ref(), Action::Broadcast { region: None })
-        || regions::find(&pool, &region_iso).await?.is_none()
+        || regions::find(&app.db, &region_iso).await?.is_none()
     {
-        return stale_choice(&bot, &query, &locales, caller.lang).await;
+        return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     }
     answer(bot.answer_callback_query(query.id.clone())).await?;
     match selected.iter().position(|iso| *iso == region_iso) {
@@ -241,7 +230,7 @@ pub async fn toggle_region(
         })
         .await?;
     if let Some(message) = query.regular_message() {
-        let markup = region_ticks(&pool, &locales, caller.lang, &selected).await?;
+        let markup = region_ticks(&app.db, &app.locales, caller.lang, &selected).await?;
         bot.edit_message_reply_markup(message.chat.id, message.id)
             .reply_markup(markup)
             .await?;
@@ -255,19 +244,18 @@ pub async fn regions_done(
     selected: Vec<String>,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     if selected.is_empty() {
         answer(
             bot.answer_callback_query(query.id.clone())
-                .text(locales.text(caller.lang, "broadcast-pick-regions")),
+                .text(app.locales.text(caller.lang, "broadcast-pick-regions")),
         )
         .await?;
         return Ok(());
     }
     let audience = Audience::Regions { regions: selected };
-    with_audience(&bot, &query, &caller, &dialogue, &pool, &locales, audience).await
+    with_audience(&bot, &query, &caller, &dialogue, &app.db, &app.locales, audience).await
 }
 
 /// Admins: a wing is picked by its region first.
@@ -276,21 +264,23 @@ pub async fn choose_wing(
     query: CallbackQuery,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     if !allows(caller.staff.as_ref(), Action::Broadcast { region: None }) {
-        return stale_choice(&bot, &query, &locales, caller.lang).await;
+        return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     }
     answer(bot.answer_callback_query(query.id.clone())).await?;
     dialogue.update(State::BroadcastWingRegion).await?;
-    let regions = regions::list(&pool).await?;
+    let regions = regions::list(&app.db).await?;
     let picker = keyboards::regions_with(&regions, caller.lang, |iso| {
         Callback::BcWingRegion(iso.to_owned())
     });
-    bot.send_message(query_chat(&query), locales.text(caller.lang, "wings-pick-region"))
-        .reply_markup(picker)
-        .await?;
+    bot.send_message(
+        query_chat(&query),
+        app.locales.text(caller.lang, "wings-pick-region"),
+    )
+    .reply_markup(picker)
+    .await?;
     Ok(())
 }
 
@@ -299,8 +289,7 @@ pub async fn wing_region_chosen(
     query: CallbackQuery,
     region_iso: String,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     if !allows(
         caller.staff.as_ref(),
@@ -308,20 +297,20 @@ pub async fn wing_region_chosen(
             region: Some(&region_iso),
         },
     ) {
-        return stale_choice(&bot, &query, &locales, caller.lang).await;
+        return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     }
-    let wings = wings::list_active(&pool, &region_iso).await?;
+    let wings = wings::list_active(&app.db, &region_iso).await?;
     if wings.is_empty() {
         answer(
             bot.answer_callback_query(query.id.clone())
-                .text(locales.text(caller.lang, "wings-none")),
+                .text(app.locales.text(caller.lang, "wings-none")),
         )
         .await?;
         return Ok(());
     }
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    let rows = wing_audiences(&pool, &locales, caller.lang, &region_iso, false, 1).await?;
-    bot.send_message(query_chat(&query), locales.text(caller.lang, "broadcast-who"))
+    let rows = wing_audiences(&app.db, &app.locales, caller.lang, &region_iso, false, 1).await?;
+    bot.send_message(query_chat(&query), app.locales.text(caller.lang, "broadcast-who"))
         .reply_markup(InlineKeyboardMarkup::new(rows))
         .await?;
     Ok(())
@@ -333,8 +322,7 @@ pub async fn wings_page_turned(
     query: CallbackQuery,
     (region_iso, page): (String, i64),
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let Some(staff) = caller.staff.as_ref().filter(|_| {
         allows(
@@ -344,13 +332,13 @@ pub async fn wings_page_turned(
             },
         )
     }) else {
-        return stale_choice(&bot, &query, &locales, caller.lang).await;
+        return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
     // A coordinator's list starts with their whole region; an admin's lists the wings only.
     let with_region = staff.role != Role::Admin;
-    let rows = wing_audiences(&pool, &locales, caller.lang, &region_iso, with_region, page).await?;
-    let text = locales.text(caller.lang, "broadcast-who");
+    let rows = wing_audiences(&app.db, &app.locales, caller.lang, &region_iso, with_region, page).await?;
+    let text = app.locales.text(caller.lang, "broadcast-who");
     redraw(&bot, &query, text, InlineKeyboardMarkup::new(rows)).await
 }
 
@@ -391,13 +379,13 @@ pub async fn message_received(
     mut draft: BroadcastDraft,
     caller: Caller,
     dialogue: BotDialogue,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
     let supported =
         msg.text().is_some() || msg.photo().is_some() || msg.document().is_some() || msg.video().is_some();
     if !supported {
-        bot.send_message(msg.chat.id, locales.text(lang, "broadcast-unsupported"))
+        bot.send_message(msg.chat.id, app.locales.text(lang, "broadcast-unsupported"))
             .await?;
         return Ok(());
     }
@@ -406,7 +394,7 @@ pub async fn message_received(
         .last()
         .is_some_and(|(version_lang, _)| version_lang.is_none())
     {
-        bot.send_message(msg.chat.id, locales.text(lang, "broadcast-language-first"))
+        bot.send_message(msg.chat.id, app.locales.text(lang, "broadcast-language-first"))
             .await?;
         return Ok(());
     }
@@ -416,9 +404,9 @@ pub async fn message_received(
     let row: Vec<InlineKeyboardButton> = Lang::ALL
         .into_iter()
         .filter(|l| !taken.contains(l))
-        .map(|l| button(locales.text(l, "language-name"), Callback::BcVersionLang(l)))
+        .map(|l| button(app.locales.text(l, "language-name"), Callback::BcVersionLang(l)))
         .collect();
-    bot.send_message(msg.chat.id, locales.text(lang, "broadcast-which-language"))
+    bot.send_message(msg.chat.id, app.locales.text(lang, "broadcast-which-language"))
         .reply_markup(InlineKeyboardMarkup::new([row]))
         .await?;
     Ok(())
@@ -431,15 +419,15 @@ pub async fn version_language(
     mut draft: BroadcastDraft,
     caller: Caller,
     dialogue: BotDialogue,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
     let taken = draft.versions.iter().any(|(l, _)| *l == Some(version_lang));
     let Some(last) = draft.versions.last_mut().filter(|(l, _)| l.is_none() && !taken) else {
-        return stale_choice(&bot, &query, &locales, lang).await;
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     last.0 = Some(version_lang);
-    settle(&bot, &query, &locales.text(version_lang, "language-name")).await?;
+    settle(&bot, &query, &app.locales.text(version_lang, "language-name")).await?;
     let can_add = draft.versions.len() < Lang::ALL.len();
     dialogue.update(State::BroadcastCompose { draft }).await?;
     let key = if can_add {
@@ -447,9 +435,9 @@ pub async fn version_language(
     } else {
         "broadcast-all-versions"
     };
-    bot.send_message(query_chat(&query), locales.text(lang, key))
+    bot.send_message(query_chat(&query), app.locales.text(lang, key))
         .reply_markup(InlineKeyboardMarkup::new([[button(
-            locales.text(lang, "broadcast-preview"),
+            app.locales.text(lang, "broadcast-preview"),
             Callback::BcPreview,
         )]]))
         .await?;
@@ -462,16 +450,15 @@ pub async fn preview(
     query: CallbackQuery,
     draft: BroadcastDraft,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
     let chat = query_chat(&query);
     if draft.versions.is_empty() || draft.versions.iter().any(|(l, _)| l.is_none()) {
-        return stale_choice(&bot, &query, &locales, lang).await;
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     }
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    send_preview(&bot, chat, &draft, &caller, &pool, &locales).await
+    send_preview(&bot, chat, &draft, &caller, &app.db, &app.locales).await
 }
 
 async fn send_preview(
@@ -479,7 +466,7 @@ async fn send_preview(
     chat: ChatId,
     draft: &BroadcastDraft,
     caller: &Caller,
-    pool: &SqlitePool,
+    pool: &Db,
     locales: &Locales,
 ) -> HandlerResult {
     let lang = caller.lang;
@@ -534,8 +521,7 @@ pub async fn toggle_ack(
     mut draft: BroadcastDraft,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     draft.with_ack = !draft.with_ack;
     dialogue
@@ -544,8 +530,8 @@ pub async fn toggle_ack(
     answer(bot.answer_callback_query(query.id.clone())).await?;
     if let Some(message) = query.regular_message() {
         let lang = caller.lang;
-        let (members, groups) = broadcasts::audience_size(&pool, &draft.audience).await?;
-        let markup = send_keyboard(&locales, lang, members + groups, draft.with_ack);
+        let (members, groups) = broadcasts::audience_size(&app.db, &draft.audience).await?;
+        let markup = send_keyboard(&app.locales, lang, members + groups, draft.with_ack);
         bot.edit_message_reply_markup(message.chat.id, message.id)
             .reply_markup(markup)
             .await?;
@@ -558,13 +544,13 @@ pub async fn discard(
     query: CallbackQuery,
     caller: Caller,
     dialogue: BotDialogue,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
-    settle(&bot, &query, &locales.text(caller.lang, "broadcast-discard")).await?;
+    settle(&bot, &query, &app.locales.text(caller.lang, "broadcast-discard")).await?;
     dialogue.exit().await?;
     bot.send_message(
         query_chat(&query),
-        locales.text(caller.lang, "broadcast-discarded"),
+        app.locales.text(caller.lang, "broadcast-discarded"),
     )
     .await?;
     Ok(())
@@ -578,9 +564,7 @@ pub async fn send(
     draft: BroadcastDraft,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    bell: QueueBell,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
     let versions: Vec<(Lang, i32)> = draft
@@ -590,13 +574,13 @@ pub async fn send(
         .collect();
     if versions.is_empty()
         || versions.len() != draft.versions.len()
-        || !may_send(&pool, &caller, &draft.audience).await?
+        || !may_send(&app.db, &caller, &draft.audience).await?
     {
-        return stale_choice(&bot, &query, &locales, lang).await;
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     }
     // The state goes first: a second press of Send finds no draft and changes nothing.
     dialogue.exit().await?;
-    settle(&bot, &query, &locales.text(lang, "broadcast-send-chosen")).await?;
+    settle(&bot, &query, &app.locales.text(lang, "broadcast-send-chosen")).await?;
     let chat = query_chat(&query);
     let new = NewBroadcast {
         created_by: caller.user_id(),
@@ -605,22 +589,22 @@ pub async fn send(
         with_ack: draft.with_ack,
         lang,
         versions: &versions,
-        ack_labels: Lang::ALL.map(|l| locales.text(l, "broadcast-seen-it")),
+        ack_labels: Lang::ALL.map(|l| app.locales.text(l, "broadcast-seen-it")),
     };
-    let (id, _total) = broadcasts::create(&pool, &new, now_ms()).await?;
-    bell.ring();
-    let broadcast = broadcasts::find(&pool, id)
+    let (id, _total) = broadcasts::create(&app.db, &new, now_ms()).await?;
+    app.bell.ring();
+    let broadcast = broadcasts::find(&app.db, id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("broadcast {id} vanished"))?;
-    let figures = broadcasts::figures(&pool, id).await?;
+    let figures = broadcasts::figures(&app.db, id).await?;
     let status = bot
-        .send_message(chat, progress_text(&locales, &broadcast, &figures))
+        .send_message(chat, progress_text(&app.locales, &broadcast, &figures))
         .reply_markup(InlineKeyboardMarkup::new([[button(
-            locales.text(lang, "broadcast-cancel"),
+            app.locales.text(lang, "broadcast-cancel"),
             Callback::BroadcastCancel(id),
         )]]))
         .await?;
-    broadcasts::set_status_message(&pool, id, status.id.0).await?;
+    broadcasts::set_status_message(&app.db, id, status.id.0).await?;
     Ok(())
 }
 
@@ -674,20 +658,22 @@ pub async fn cancel(
     query: CallbackQuery,
     broadcast_id: i64,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some(broadcast) = owned(&pool, &caller, broadcast_id).await? else {
-        return stale_choice(&bot, &query, &locales, lang).await;
+    let Some(broadcast) = owned(&app.db, &caller, broadcast_id).await? else {
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     };
-    if !broadcasts::cancel(&pool, broadcast.id).await? {
-        return stale_choice(&bot, &query, &locales, lang).await;
+    if !broadcasts::cancel(&app.db, broadcast.id).await? {
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     }
-    let stopped = deliveries::cancel_broadcast(&pool, broadcast.id, db::unix_now()).await?;
+    let stopped = deliveries::cancel_broadcast(&app.db, broadcast.id, db::unix_now()).await?;
     answer(
         bot.answer_callback_query(query.id.clone())
-            .text(locales.text_with(lang, "broadcast-cancelled", &[("count", (stopped as i64).into())])),
+            .text(
+                app.locales
+                    .text_with(lang, "broadcast-cancelled", &[("count", (stopped as i64).into())]),
+            ),
     )
     .await?;
     Ok(())
@@ -700,18 +686,17 @@ pub async fn unreached_csv(
     query: CallbackQuery,
     broadcast_id: i64,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some(broadcast) = owned(&pool, &caller, broadcast_id).await? else {
-        return stale_choice(&bot, &query, &locales, lang).await;
+    let Some(broadcast) = owned(&app.db, &caller, broadcast_id).await? else {
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    let rows = broadcasts::unreached(&pool, broadcast.id).await?;
+    let rows = broadcasts::unreached(&app.db, broadcast.id).await?;
     let count = rows.len();
     let header = exports::header(
-        &locales,
+        &app.locales,
         lang,
         &[
             "csv-member-id",
@@ -740,7 +725,7 @@ pub async fn unreached_csv(
     )
     .await?;
     let now = db::unix_now();
-    let mut conn = pool.acquire().await?;
+    let mut conn = app.db.acquire().await?;
     let details =
         serde_json::json!({ "what": "broadcast not reached", "broadcast_id": broadcast.id, "rows": count });
     audit::Entry::new(AuditAction::DataExported, now)
@@ -762,76 +747,69 @@ pub async fn report(
     query: CallbackQuery,
     broadcast_id: i64,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
-    let Some(broadcast) = owned(&pool, &caller, broadcast_id).await? else {
-        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    let Some(broadcast) = owned(&app.db, &caller, broadcast_id).await? else {
+        return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    let figures = broadcasts::figures(&pool, broadcast.id).await?;
+    let figures = broadcasts::figures(&app.db, broadcast.id).await?;
     // The report speaks the asker's language, whoever sent the broadcast.
     let broadcast = broadcasts::Broadcast {
         lang: caller.lang,
         ..broadcast
     };
     let text = if figures.is_finished() {
-        crate::delivery::progress::report_text(&locales, &pool, &broadcast, &figures).await?
+        crate::delivery::progress::report_text(&app.locales, &app.db, &broadcast, &figures).await?
     } else {
-        progress_text(&locales, &broadcast, &figures)
+        progress_text(&app.locales, &broadcast, &figures)
     };
     bot.send_message(query_chat(&query), text).await?;
     Ok(())
 }
 
 /// `/broadcasts`: the latest ones with their figures; running ones can be cancelled.
-pub async fn list(
-    bot: Bot,
-    msg: Message,
-    caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-) -> HandlerResult {
+pub async fn list(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;
     let Some(staff) = &caller.staff else {
-        bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+        bot.send_message(msg.chat.id, app.locales.text(lang, "not-allowed"))
             .await?;
         return Ok(());
     };
     if staff.role < Role::Coordinator {
-        bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+        bot.send_message(msg.chat.id, app.locales.text(lang, "not-allowed"))
             .await?;
         return Ok(());
     }
     let created_by = (staff.role != Role::Admin).then(|| caller.user_id());
     let mut recent = Vec::new();
-    for broadcast in broadcasts::recent(&pool, created_by, 10).await? {
-        if owns(&pool, &caller, &broadcast).await? {
+    for broadcast in broadcasts::recent(&app.db, created_by, 10).await? {
+        if owns(&app.db, &caller, &broadcast).await? {
             recent.push(broadcast);
         }
     }
     if recent.is_empty() {
-        bot.send_message(msg.chat.id, locales.text(lang, "broadcasts-none"))
+        bot.send_message(msg.chat.id, app.locales.text(lang, "broadcasts-none"))
             .await?;
         return Ok(());
     }
-    let mut text = locales.text(lang, "broadcasts-title");
+    let mut text = app.locales.text(lang, "broadcasts-title");
     let mut rows = Vec::new();
     for broadcast in &recent {
-        let figures = broadcasts::figures(&pool, broadcast.id).await?;
+        let figures = broadcasts::figures(&app.db, broadcast.id).await?;
         let status_key = match broadcast.status {
             BroadcastStatus::Sending => "broadcasts-status-sending",
             BroadcastStatus::Cancelled => "broadcasts-status-cancelled",
             BroadcastStatus::Done => "broadcasts-status-done",
         };
         text.push('\n');
-        text.push_str(&locales.text_with(
+        text.push_str(&app.locales.text_with(
             lang,
             "broadcasts-line",
             &[
                 ("id", broadcast.id.into()),
-                ("date", locales.date(lang, broadcast.created_at).into()),
-                ("status", locales.text(lang, status_key).into()),
+                ("date", app.locales.date(lang, broadcast.created_at).into()),
+                ("status", app.locales.text(lang, status_key).into()),
                 ("delivered", figures.delivered.into()),
                 ("total", broadcast.total.into()),
                 ("blocked", figures.blocked.into()),
@@ -839,12 +817,14 @@ pub async fn list(
             ],
         ));
         let mut row = vec![button(
-            locales.text_with(lang, "broadcasts-report-one", &[("id", broadcast.id.into())]),
+            app.locales
+                .text_with(lang, "broadcasts-report-one", &[("id", broadcast.id.into())]),
             Callback::BroadcastReport(broadcast.id),
         )];
         if broadcast.status == BroadcastStatus::Sending {
             row.push(button(
-                locales.text_with(lang, "broadcasts-cancel-one", &[("id", broadcast.id.into())]),
+                app.locales
+                    .text_with(lang, "broadcasts-cancel-one", &[("id", broadcast.id.into())]),
                 Callback::BroadcastCancel(broadcast.id),
             ));
         }
@@ -862,61 +842,53 @@ pub async fn seen_it(
     query: CallbackQuery,
     broadcast_id: i64,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some(member) = &caller.member else {
-        return stale_choice(&bot, &query, &locales, lang).await;
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     };
-    let acknowledged = broadcasts::acknowledge(&pool, broadcast_id, member.id, db::unix_now()).await?;
+    let acknowledged = broadcasts::acknowledge(&app.db, broadcast_id, member.id, db::unix_now()).await?;
     if acknowledged == broadcasts::Acknowledged::NotARecipient {
-        return stale_choice(&bot, &query, &locales, lang).await;
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     }
     answer(
         bot.answer_callback_query(query.id.clone())
-            .text(locales.text(lang, "broadcast-seen-thanks")),
+            .text(app.locales.text(lang, "broadcast-seen-thanks")),
     )
     .await?;
     Ok(())
 }
 
 /// `/linkgroup` in a group: the region's announcements appear there too.
-pub async fn link_group(
-    bot: Bot,
-    msg: Message,
-    args: String,
-    caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-) -> HandlerResult {
+pub async fn link_group(bot: Bot, msg: Message, args: String, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;
     if msg.chat.is_private() {
-        bot.send_message(msg.chat.id, locales.text(lang, "linkgroup-in-group"))
+        bot.send_message(msg.chat.id, app.locales.text(lang, "linkgroup-in-group"))
             .await?;
         return Ok(());
     }
     let region_iso = match (args.trim(), &caller.staff) {
         // Admins have no region of their own: they name it.
         ("", Some(staff)) if staff.role == Role::Admin => {
-            bot.send_message(msg.chat.id, locales.text(lang, "linkgroup-which-region"))
+            bot.send_message(msg.chat.id, app.locales.text(lang, "linkgroup-which-region"))
                 .await?;
             return Ok(());
         }
         ("", Some(staff)) => staff.region_iso.clone(),
         ("", None) => None,
-        (query, _) => regions::find_by_query(&pool, query).await?.map(|r| r.iso_code),
+        (query, _) => regions::find_by_query(&app.db, query).await?.map(|r| r.iso_code),
     };
     let Some(region_iso) =
         region_iso.filter(|iso| allows(caller.staff.as_ref(), Action::LinkGroup { region: iso }))
     else {
-        bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+        bot.send_message(msg.chat.id, app.locales.text(lang, "not-allowed"))
             .await?;
         return Ok(());
     };
     let now = db::unix_now();
     groups::link(
-        &pool,
+        &app.db,
         msg.chat.id.0,
         &region_iso,
         msg.chat.title(),
@@ -929,15 +901,16 @@ pub async fn link_group(
         .by(Some(caller.user_id()))
         .region(Some(&region_iso))
         .details(&details)
-        .record(&mut *pool.acquire().await?)
+        .record(&mut *app.db.acquire().await?)
         .await?;
-    let region = regions::find(&pool, &region_iso)
+    let region = regions::find(&app.db, &region_iso)
         .await?
         .map(|r| r.name(lang).to_owned())
         .unwrap_or_default();
     bot.send_message(
         msg.chat.id,
-        locales.text_with(lang, "linkgroup-done", &[("region", region.into())]),
+        app.locales
+            .text_with(lang, "linkgroup-done", &[("region", region.into())]),
     )
     .await?;
     Ok(())
@@ -945,7 +918,7 @@ pub async fn link_group(
 
 async fn audience_label(
     locales: &Locales,
-    pool: &SqlitePool,
+    pool: &Db,
     lang: Lang,
     audience: &Audience,
 ) -> anyhow::Result<String> {

@@ -4,8 +4,7 @@
 //! Each command takes the event's number (`/volunteers 12`); without one it offers the events
 //! the organiser manages as buttons. Every press is checked against the stored role.
 
-use std::sync::Arc;
-
+use anyhow::Context;
 use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Me};
@@ -13,9 +12,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Me}
 use crate::bot::callback::{Callback, EventField, EventTool};
 use crate::bot::event_card::{self, Counts};
 use crate::bot::keyboards::{button, page_row};
-use crate::bot::live_cards::LiveCards;
-use crate::bot::{BotDialogue, Caller, HandlerResult, State};
-use crate::clock::Clock;
+use crate::bot::{App, BotDialogue, Caller, HandlerResult, State};
 use crate::db::audit::AuditAction;
 use crate::db::events::{self, Change, Event};
 use crate::db::signups::{self, VolunteerRow};
@@ -46,20 +43,20 @@ async fn named_event(
     args: &str,
     tool: EventTool,
     caller: &Caller,
-    pool: &SqlitePool,
-    locales: &Locales,
-    now: i64,
+    app: &App,
 ) -> anyhow::Result<Option<Event>> {
+    let now = app.clock.unix();
     let lang = caller.lang;
     let Some(staff) = &caller.staff else {
-        bot.send_message(chat, locales.text(lang, "not-allowed")).await?;
+        bot.send_message(chat, app.locales.text(lang, "not-allowed"))
+            .await?;
         return Ok(None);
     };
     let args = args.trim().trim_start_matches('#');
     if args.is_empty() {
-        let managed = events::managed_recent(pool, staff, now, 10).await?;
+        let managed = events::managed_recent(&app.db, staff, now, 10).await?;
         if managed.is_empty() {
-            bot.send_message(chat, locales.text(lang, "event-none-to-manage"))
+            bot.send_message(chat, app.locales.text(lang, "event-none-to-manage"))
                 .await?;
             return Ok(None);
         }
@@ -70,7 +67,7 @@ async fn named_event(
                     "#{} {} · {}",
                     event.id,
                     event.title,
-                    locales.moment(lang, now, event.starts_at)
+                    app.locales.moment(lang, now, event.starts_at)
                 );
                 vec![button(
                     label.chars().take(60).collect::<String>(),
@@ -78,20 +75,20 @@ async fn named_event(
                 )]
             })
             .collect();
-        bot.send_message(chat, locales.text(lang, "event-pick"))
+        bot.send_message(chat, app.locales.text(lang, "event-pick"))
             .reply_markup(InlineKeyboardMarkup::new(rows))
             .await?;
         return Ok(None);
     }
     let event = match args.parse::<i64>() {
-        Ok(id) => events::find(pool, id).await?,
+        Ok(id) => events::find(&app.db, id).await?,
         Err(_) => None,
     };
     match event.filter(|e| e.managed_by(caller.staff.as_ref())) {
         Some(event) => Ok(Some(event)),
         None => {
             // The same answer for "no such event" and "not yours": nothing leaks.
-            bot.send_message(chat, locales.text(lang, "event-not-found"))
+            bot.send_message(chat, app.locales.text(lang, "event-not-found"))
                 .await?;
             Ok(None)
         }
@@ -130,63 +127,62 @@ async fn open_tool(
     tool: EventTool,
     event: &Event,
     caller: &Caller,
-    pool: &SqlitePool,
-    locales: &Locales,
-    now: i64,
+    app: &App,
 ) -> HandlerResult {
+    let now = app.clock.unix();
     let lang = caller.lang;
     match tool {
         EventTool::Edit => {
             if event.status != "published" {
-                bot.send_message(chat, locales.text(lang, "event-not-editable"))
+                bot.send_message(chat, app.locales.text(lang, "event-not-editable"))
                     .await?;
                 return Ok(());
             }
             bot.send_message(
                 chat,
-                locales.text_with(
+                app.locales.text_with(
                     lang,
                     "event-edit-which-of",
                     &[("title", event.title.as_str().into())],
                 ),
             )
-            .reply_markup(new_event::field_keyboard(locales, lang, |field| {
+            .reply_markup(new_event::field_keyboard(&app.locales, lang, |field| {
                 Callback::EditField(event.id, field)
             }))
             .await?;
         }
         EventTool::Cancel => {
             if event.status != "published" {
-                bot.send_message(chat, locales.text(lang, "event-not-editable"))
+                bot.send_message(chat, app.locales.text(lang, "event-not-editable"))
                     .await?;
                 return Ok(());
             }
             bot.send_message(
                 chat,
-                locales.text_with(
+                app.locales.text_with(
                     lang,
                     "event-cancel-confirm",
                     &[
                         ("title", event.title.as_str().into()),
                         (
                             "when",
-                            locales.when(lang, now, event.starts_at, event.ends_at).into(),
+                            app.locales.when(lang, now, event.starts_at, event.ends_at).into(),
                         ),
                     ],
                 ),
             )
             .reply_markup(InlineKeyboardMarkup::new([[button(
-                locales.text(lang, "event-cancel-yes"),
+                app.locales.text(lang, "event-cancel-yes"),
                 Callback::CancelEventConfirmed(event.id),
             )]]))
             .await?;
         }
         EventTool::Volunteers => {
-            let (text, markup) = volunteers_page(pool, locales, lang, event, 1, now).await?;
+            let (text, markup) = volunteers_page(&app.db, &app.locales, lang, event, 1, now).await?;
             bot.send_message(chat, text).reply_markup(markup).await?;
         }
         EventTool::Attendance => {
-            let (text, markup) = attendance_page(pool, locales, lang, event, 1, now).await?;
+            let (text, markup) = attendance_page(&app.db, &app.locales, lang, event, 1, now).await?;
             bot.send_message(chat, text).reply_markup(markup).await?;
         }
     }
@@ -196,39 +192,10 @@ async fn open_tool(
 macro_rules! tool_command {
     ($name:ident, $tool:expr, $doc:literal) => {
         #[doc = $doc]
-        pub async fn $name(
-            bot: Bot,
-            msg: Message,
-            args: String,
-            caller: Caller,
-            pool: SqlitePool,
-            locales: Arc<Locales>,
-            clock: Clock,
-        ) -> HandlerResult {
+        pub async fn $name(bot: Bot, msg: Message, args: String, caller: Caller, app: App) -> HandlerResult {
             let chat = msg.chat.id;
-            if let Some(event) = named_event(
-                &bot,
-                chat,
-                &args,
-                $tool,
-                &caller,
-                &pool,
-                &locales,
-                clock.unix(),
-            )
-            .await?
-            {
-                open_tool(
-                    &bot,
-                    chat,
-                    $tool,
-                    &event,
-                    &caller,
-                    &pool,
-                    &locales,
-                    clock.unix(),
-                )
-                .await?;
+            if let Some(event) = named_event(&bot, chat, &args, $tool, &caller, &app).await? {
+                open_tool(&bot, chat, $tool, &event, &caller, &app).await?;
             }
             Ok(())
         }
@@ -262,16 +229,14 @@ pub async fn picked(
     query: CallbackQuery,
     (tool, event_id): (EventTool, i64),
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
+    app: App,
 ) -> HandlerResult {
-    let Some(event) = managed_event(&pool, &caller, event_id).await? else {
-        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    let Some(event) = managed_event(&app.db, &caller, event_id).await? else {
+        return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
     let chat = query_chat(&query);
-    open_tool(&bot, chat, tool, &event, &caller, &pool, &locales, clock.unix()).await
+    open_tool(&bot, chat, tool, &event, &caller, &app).await
 }
 
 /// A field of a published event to change: its new value is asked.
@@ -281,74 +246,64 @@ pub async fn edit_field_chosen(
     (event_id, field): (i64, EventField),
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some(event) = managed_event(&pool, &caller, event_id)
+    let Some(event) = managed_event(&app.db, &caller, event_id)
         .await?
         .filter(|e| e.status == "published")
     else {
-        return stale_choice(&bot, &query, &locales, lang).await;
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     };
-    settle(&bot, &query, &locales.text(lang, field_label(field))).await?;
+    settle(&bot, &query, &app.locales.text(lang, field_label(field))).await?;
     dialogue
         .update(State::EditEvent {
             event_id: event.id,
             field,
         })
         .await?;
-    ask_field(&bot, query_chat(&query), &locales, lang, field).await
+    ask_field(&bot, query_chat(&query), &app.locales, lang, field).await
 }
 
 /// The new value typed for the field being edited.
-#[allow(clippy::too_many_arguments)]
 pub async fn edit_value_typed(
     bot: Bot,
     msg: Message,
     (event_id, field): (i64, EventField),
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
-    live: LiveCards,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some(event) = managed_event(&pool, &caller, event_id)
+    let Some(event) = managed_event(&app.db, &caller, event_id)
         .await?
         .filter(|e| e.status == "published")
     else {
         dialogue.exit().await?;
-        bot.send_message(msg.chat.id, locales.text(lang, "event-not-editable"))
+        bot.send_message(msg.chat.id, app.locales.text(lang, "event-not-editable"))
             .await?;
         return Ok(());
     };
     let Some(input) = msg.text() else {
-        bot.send_message(msg.chat.id, locales.text(lang, "event-error-text-only"))
+        bot.send_message(msg.chat.id, app.locales.text(lang, "event-error-text-only"))
             .await?;
         return Ok(());
     };
-    match parse_field(&locales, lang, field, input, Some(event.starts_at), &clock) {
+    match parse_field(
+        &app.locales,
+        lang,
+        field,
+        input,
+        Some(event.starts_at),
+        &app.clock,
+    ) {
         Ok(value) => {
             let change = as_change(&event, field, value);
-            apply_change(
-                &bot,
-                msg.chat.id,
-                &event,
-                change,
-                &caller,
-                &dialogue,
-                &pool,
-                &locales,
-                &live,
-                clock.unix(),
-            )
-            .await
+            apply_change(&app, &bot, msg.chat.id, &caller, &dialogue, &event, change).await
         }
         Err(reason) => {
             bot.send_message(msg.chat.id, reason).await?;
-            ask_field(&bot, msg.chat.id, &locales, lang, field).await
+            ask_field(&bot, msg.chat.id, &app.locales, lang, field).await
         }
     }
 }
@@ -372,7 +327,6 @@ fn as_change(event: &Event, field: EventField, value: FieldValue) -> Change {
 }
 
 /// "Unlimited" or "At the start" while editing a published event.
-#[allow(clippy::too_many_arguments)]
 pub async fn edit_shortcut(
     bot: Bot,
     query: CallbackQuery,
@@ -380,58 +334,41 @@ pub async fn edit_shortcut(
     (event_id, field): (i64, EventField),
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    live: LiveCards,
-    clock: Clock,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some(event) = managed_event(&pool, &caller, event_id)
+    let Some(event) = managed_event(&app.db, &caller, event_id)
         .await?
         .filter(|e| e.status == "published")
     else {
-        return stale_choice(&bot, &query, &locales, lang).await;
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     let (change, label) = match (callback, field) {
         (Callback::NeUnlimited, EventField::Capacity) => (Change::Capacity(None), "event-unlimited"),
         (Callback::NeDeadlineAtStart, EventField::Deadline) => {
             (Change::Deadline(event.starts_at), "event-deadline-at-start")
         }
-        _ => return stale_choice(&bot, &query, &locales, lang).await,
+        _ => return stale_choice(&bot, &query, &app.locales, lang).await,
     };
-    settle(&bot, &query, &locales.text(lang, label)).await?;
-    apply_change(
-        &bot,
-        query_chat(&query),
-        &event,
-        change,
-        &caller,
-        &dialogue,
-        &pool,
-        &locales,
-        &live,
-        clock.unix(),
-    )
-    .await
+    settle(&bot, &query, &app.locales.text(lang, label)).await?;
+    apply_change(&app, &bot, query_chat(&query), &caller, &dialogue, &event, change).await
 }
 
 /// Stores a change; a new time or place is told to everyone signed up.
-#[allow(clippy::too_many_arguments)]
 async fn apply_change(
+    app: &App,
     bot: &Bot,
     chat: ChatId,
-    event: &Event,
-    change: Change,
     caller: &Caller,
     dialogue: &BotDialogue,
-    pool: &SqlitePool,
-    locales: &Locales,
-    live: &LiveCards,
-    now: i64,
+    event: &Event,
+    change: Change,
 ) -> HandlerResult {
-    let lang = caller.lang;
+    let (lang, locales, now) = (caller.lang, &app.locales, app.clock.unix());
     if let Change::Capacity(Some(capacity)) = change {
-        let (taken, _) = signups::counts(pool, event.id).await?;
+        let (taken, _) = signups::counts(&app.db, event.id)
+            .await
+            .context("reading the event's places")?;
         if capacity < taken {
             bot.send_message(
                 chat,
@@ -456,15 +393,21 @@ async fn apply_change(
     let notice = tells.then(|| event_card::notice(locales, now, "event-changed-notice", &changed, &[]));
     let promotion = event_card::notice(locales, now, "event-promoted", &changed, &[]);
     dialogue.exit().await?;
-    let Some(event) = events::change(pool, event.id, &change, now_ms(), notice.as_ref(), &promotion).await?
+    let Some(event) = events::change(&app.db, event.id, &change, now_ms(), notice.as_ref(), &promotion)
+        .await
+        .context("changing the event")?
     else {
         bot.send_message(chat, locales.text(lang, "event-not-editable"))
             .await?;
         return Ok(());
     };
-    live.changed(event.id);
-    let region = regions::of(pool, event.region_iso.as_deref()).await?;
-    let (taken, waiting) = signups::counts(pool, event.id).await?;
+    app.live_cards.changed(event.id);
+    let region = regions::of(&app.db, event.region_iso.as_deref())
+        .await
+        .context("reading the event's region")?;
+    let (taken, waiting) = signups::counts(&app.db, event.id)
+        .await
+        .context("reading the event's places")?;
     let card = event_card::card_text(
         locales,
         lang,
@@ -491,23 +434,26 @@ pub async fn cancel_confirmed(
     query: CallbackQuery,
     event_id: i64,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    live: LiveCards,
-    clock: Clock,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some(event) = managed_event(&pool, &caller, event_id).await? else {
-        return stale_choice(&bot, &query, &locales, lang).await;
+    let Some(event) = managed_event(&app.db, &caller, event_id).await? else {
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     };
-    let notice = event_card::notice(&locales, clock.unix(), "event-cancelled-notice", &event, &[]);
-    let Some(told) = events::cancel(&pool, event.id, now_ms(), &notice).await? else {
-        return stale_choice(&bot, &query, &locales, lang).await;
+    let notice = event_card::notice(
+        &app.locales,
+        app.clock.unix(),
+        "event-cancelled-notice",
+        &event,
+        &[],
+    );
+    let Some(told) = events::cancel(&app.db, event.id, now_ms(), &notice).await? else {
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     };
-    live.changed(event.id);
-    settle(&bot, &query, &locales.text(lang, "event-cancel-yes")).await?;
+    app.live_cards.changed(event.id);
+    settle(&bot, &query, &app.locales.text(lang, "event-cancel-yes")).await?;
     audit_event(
-        &pool,
+        &app.db,
         &caller,
         AuditAction::EventCancelled,
         &event,
@@ -516,7 +462,7 @@ pub async fn cancel_confirmed(
     .await?;
     bot.send_message(
         query_chat(&query),
-        locales.text_with(
+        app.locales.text_with(
             lang,
             "event-cancelled-done",
             &[
@@ -635,15 +581,14 @@ pub async fn volunteers_turn(
     query: CallbackQuery,
     (event_id, page): (i64, i64),
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
+    app: App,
 ) -> HandlerResult {
-    let Some(event) = managed_event(&pool, &caller, event_id).await? else {
-        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    let Some(event) = managed_event(&app.db, &caller, event_id).await? else {
+        return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    let (text, markup) = volunteers_page(&pool, &locales, caller.lang, &event, page, clock.unix()).await?;
+    let (text, markup) =
+        volunteers_page(&app.db, &app.locales, caller.lang, &event, page, app.clock.unix()).await?;
     redraw(&bot, &query, text, markup).await
 }
 
@@ -654,17 +599,16 @@ pub async fn volunteers_csv(
     query: CallbackQuery,
     event_id: i64,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
-    let Some(event) = managed_event(&pool, &caller, event_id).await? else {
-        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    let Some(event) = managed_event(&app.db, &caller, event_id).await? else {
+        return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    let rows = signups::volunteers(&pool, event.id, &ALL_STATUSES, 0, i64::MAX).await?;
+    let rows = signups::volunteers(&app.db, event.id, &ALL_STATUSES, 0, i64::MAX).await?;
     let count = rows.len();
     let header = exports::header(
-        &locales,
+        &app.locales,
         caller.lang,
         &[
             "csv-row",
@@ -701,7 +645,7 @@ pub async fn volunteers_csv(
     )
     .await?;
     audit_event(
-        &pool,
+        &app.db,
         &caller,
         AuditAction::DataExported,
         &event,
@@ -785,14 +729,13 @@ async fn attendance_page(
 async fn redraw_attendance(
     bot: &Bot,
     query: &CallbackQuery,
-    pool: &SqlitePool,
-    locales: &Locales,
+    app: &App,
     lang: Lang,
     event: &Event,
     page: i64,
-    now: i64,
 ) -> HandlerResult {
-    let (text, markup) = attendance_page(pool, locales, lang, event, page, now).await?;
+    let now = app.clock.unix();
+    let (text, markup) = attendance_page(&app.db, &app.locales, lang, event, page, now).await?;
     redraw(bot, query, text, markup).await
 }
 
@@ -801,25 +744,13 @@ pub async fn attendance_turn(
     query: CallbackQuery,
     (event_id, page): (i64, i64),
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
+    app: App,
 ) -> HandlerResult {
-    let Some(event) = managed_event(&pool, &caller, event_id).await? else {
-        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    let Some(event) = managed_event(&app.db, &caller, event_id).await? else {
+        return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    redraw_attendance(
-        &bot,
-        &query,
-        &pool,
-        &locales,
-        caller.lang,
-        &event,
-        page,
-        clock.unix(),
-    )
-    .await
+    redraw_attendance(&bot, &query, &app, caller.lang, &event, page).await
 }
 
 /// Present / not present for one volunteer; the sign-up's event must be the caller's.
@@ -828,20 +759,18 @@ pub async fn attendance_toggle(
     query: CallbackQuery,
     (signup_id, page): (i64, i64),
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let event = match signups::find_by_id(&pool, signup_id).await? {
-        Some(signup) => managed_event(&pool, &caller, signup.event_id).await?,
+    let event = match signups::find_by_id(&app.db, signup_id).await? {
+        Some(signup) => managed_event(&app.db, &caller, signup.event_id).await?,
         None => None,
     };
     let Some(event) = event.filter(|e| e.status != "cancelled") else {
-        return stale_choice(&bot, &query, &locales, lang).await;
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     };
-    let Some(present) = signups::toggle_attendance(&pool, signup_id, clock.unix()).await? else {
-        return stale_choice(&bot, &query, &locales, lang).await;
+    let Some(present) = signups::toggle_attendance(&app.db, signup_id, app.clock.unix()).await? else {
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     let key = if present {
         "attendance-marked"
@@ -850,10 +779,10 @@ pub async fn attendance_toggle(
     };
     answer(
         bot.answer_callback_query(query.id.clone())
-            .text(locales.text(lang, key)),
+            .text(app.locales.text(lang, key)),
     )
     .await?;
-    redraw_attendance(&bot, &query, &pool, &locales, lang, &event, page, clock.unix()).await
+    redraw_attendance(&bot, &query, &app, lang, &event, page).await
 }
 
 /// The check-in QR code again.
@@ -862,15 +791,22 @@ pub async fn qr(
     query: CallbackQuery,
     event_id: i64,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
     me: Me,
-    clock: Clock,
+    app: App,
 ) -> HandlerResult {
-    let Some(event) = managed_event(&pool, &caller, event_id).await? else {
-        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    let Some(event) = managed_event(&app.db, &caller, event_id).await? else {
+        return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
     let chat = query_chat(&query);
-    new_event::send_checkin_qr(&bot, chat, &locales, caller.lang, &event, &me, clock.unix()).await
+    new_event::send_checkin_qr(
+        &bot,
+        chat,
+        &app.locales,
+        caller.lang,
+        &event,
+        &me,
+        app.clock.unix(),
+    )
+    .await
 }

@@ -8,23 +8,14 @@
 //! bot:    (pop-up) You are signed up!   (the card now says so, with [Cancel my sign-up])
 //! ```
 
-use std::sync::Arc;
-
-use sqlx::SqlitePool;
+use anyhow::Context;
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, InputFile, MaybeInaccessibleMessage};
 
 use crate::bot::caller::choose_lang;
-use crate::bot::checkin_guard::CheckinGuard;
 use crate::bot::event_card::{self, Counts, Mine};
-use crate::bot::live_cards::LiveCards;
-use crate::bot::signup_desk::SignupDesk;
-use crate::bot::state::State;
-use crate::bot::{Caller, HandlerResult};
-use crate::clock::Clock;
-use crate::config::Config;
-use crate::db::dialogues::DialogueStorage;
+use crate::bot::{App, Caller, HandlerResult};
 use crate::db::events::{self, Closed, Event};
 use crate::db::member_cards::Shown;
 use crate::db::members::Member;
@@ -53,34 +44,36 @@ fn mine(state: &CardState) -> Option<Mine> {
 
 /// A card of `event` for `member`, with its buttons; `page` for `/events`.
 async fn card(
-    pool: &SqlitePool,
-    locales: &Locales,
+    app: &App,
     lang: Lang,
     event: &Event,
     member: &Member,
     now: i64,
     page: Option<(i64, i64)>,
 ) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
-    let state = signups::card_state(pool, event.id, member.id).await?;
-    card_with(pool, locales, lang, event, &state, now, page).await
+    let state = signups::card_state(&app.db, event.id, member.id)
+        .await
+        .context("reading the member's sign-up")?;
+    card_with(app, lang, event, &state, now, page).await
 }
 
 async fn card_with(
-    pool: &SqlitePool,
-    locales: &Locales,
+    app: &App,
     lang: Lang,
     event: &Event,
     state: &CardState,
     now: i64,
     page: Option<(i64, i64)>,
 ) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
-    let region = regions::of(pool, event.region_iso.as_deref()).await?;
+    let region = regions::of(&app.db, event.region_iso.as_deref())
+        .await
+        .context("reading the event's region")?;
     let counts = Counts {
         taken: state.taken,
         waiting: state.waiting,
     };
     Ok(event_card::draw(
-        locales,
+        &app.locales,
         lang,
         event,
         region.as_ref(),
@@ -99,27 +92,19 @@ async fn register_first(bot: &Bot, chat: ChatId, locales: &Locales, lang: Lang) 
 
 /// `/events`: the newest upcoming event of the member's region or the whole republic, one
 /// card a page.
-pub async fn list(
-    bot: Bot,
-    msg: Message,
-    caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
-    live: LiveCards,
-) -> HandlerResult {
+pub async fn list(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;
     let Some(member) = &caller.member else {
-        return register_first(&bot, msg.chat.id, &locales, lang).await;
+        return register_first(&bot, msg.chat.id, &app.locales, lang).await;
     };
-    match page_card(&pool, &locales, lang, member, 1, clock.unix()).await? {
+    match page_card(&app, lang, member, 1, app.clock.unix()).await? {
         Some(card) => {
             let fingerprint = event_card::fingerprint(&card.text, &card.markup);
             let sent = bot
                 .send_message(msg.chat.id, card.text)
                 .reply_markup(card.markup)
                 .await?;
-            live.shown(Shown {
+            app.live_cards.shown(Shown {
                 chat_id: sent.chat.id.0,
                 message_id: sent.id.0,
                 event_id: card.event_id,
@@ -129,7 +114,7 @@ pub async fn list(
             });
         }
         None => {
-            bot.send_message(msg.chat.id, locales.text(lang, "events-none"))
+            bot.send_message(msg.chat.id, app.locales.text(lang, "events-none"))
                 .await?;
         }
     }
@@ -145,24 +130,27 @@ struct PageCard {
 }
 
 async fn page_card(
-    pool: &SqlitePool,
-    locales: &Locales,
+    app: &App,
     lang: Lang,
     member: &Member,
     page: i64,
     now: i64,
 ) -> anyhow::Result<Option<PageCard>> {
-    let (_, total) = events::upcoming_for(pool, &member.region_iso, now, 0, 0).await?;
+    let (_, total) = events::upcoming_for(&app.db, &member.region_iso, now, 0, 0)
+        .await
+        .context("counting the upcoming events")?;
     if total == 0 {
         return Ok(None);
     }
     // The list may have shrunk since the arrows were drawn.
     let page = page.clamp(1, total);
-    let (found, _) = events::upcoming_for(pool, &member.region_iso, now, page - 1, 1).await?;
+    let (found, _) = events::upcoming_for(&app.db, &member.region_iso, now, page - 1, 1)
+        .await
+        .context("reading the page's event")?;
     let Some(event) = found.first() else {
         return Ok(None);
     };
-    let (text, markup) = card(pool, locales, lang, event, member, now, Some((page, total))).await?;
+    let (text, markup) = card(app, lang, event, member, now, Some((page, total))).await?;
     Ok(Some(PageCard {
         event_id: event.id,
         page: (page, total),
@@ -172,25 +160,15 @@ async fn page_card(
 }
 
 /// ◀️ / ▶️ under an `/events` card.
-#[allow(clippy::too_many_arguments)]
-pub async fn page(
-    bot: Bot,
-    query: CallbackQuery,
-    page: i64,
-    caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
-    live: LiveCards,
-) -> HandlerResult {
+pub async fn page(bot: Bot, query: CallbackQuery, page: i64, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;
     let (Some(member), Some(message)) = (&caller.member, query.regular_message()) else {
-        return stale_choice(&bot, &query, &locales, lang).await;
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    match page_card(&pool, &locales, lang, member, page, clock.unix()).await? {
+    match page_card(&app, lang, member, page, app.clock.unix()).await? {
         Some(card) => {
-            live.shown(Shown {
+            app.live_cards.shown(Shown {
                 chat_id: message.chat.id.0,
                 message_id: message.id.0,
                 event_id: card.event_id,
@@ -201,7 +179,7 @@ pub async fn page(
             redraw(&bot, &query, card.text, card.markup).await
         }
         None => {
-            bot.edit_message_text(message.chat.id, message.id, locales.text(lang, "events-none"))
+            bot.edit_message_text(message.chat.id, message.id, app.locales.text(lang, "events-none"))
                 .await?;
             Ok(())
         }
@@ -220,42 +198,42 @@ fn page_of(query: &CallbackQuery) -> Option<(i64, i64)> {
 /// Redraws the card the member pressed in their private chat (cards in groups stay as they
 /// are). The edit goes through the card painter: in a burst of presses the pop-up answers at
 /// once and the cards follow within Telegram's limits.
-#[allow(clippy::too_many_arguments)]
 async fn refresh_card(
+    app: &App,
     query: &CallbackQuery,
-    pool: &SqlitePool,
-    locales: &Locales,
     (lang, member_id): (Lang, i64),
     event: &Event,
     state: &CardState,
     now: i64,
-    live: &LiveCards,
 ) -> HandlerResult {
     let Some(MaybeInaccessibleMessage::Regular(message)) = &query.message else {
         return Ok(());
     };
     let is_group = !message.chat.is_private();
-    // Many people press one group card at once: its figures are read again and its edit queued
-    // by one press at a time, so the edit queued last (the one kept, see migration 0007) is
-    // drawn from the newest figures.
     let _one_at_a_time = if is_group {
-        Some(GROUP_CARD_REDRAW.lock().await)
+        Some(
+            app.live_cards
+                .group_card_turn(message.chat.id.0, message.id.0)
+                .await,
+        )
     } else {
         None
     };
     let (text, markup) = if is_group {
         // One card for the whole group: the figures, nobody's own sign-up, in the language it
         // was published in.
-        let latest = signups::card_state(pool, event.id, 0).await?;
+        let latest = signups::card_state(&app.db, event.id, 0)
+            .await
+            .context("reading the event's places")?;
         let everybodys = CardState {
             status: None,
             position: 0,
             ..latest
         };
-        let lang = card_language(locales, message).unwrap_or(lang);
-        card_with(pool, locales, lang, event, &everybodys, now, None).await?
+        let lang = card_language(&app.locales, message).unwrap_or(lang);
+        card_with(app, lang, event, &everybodys, now, None).await?
     } else {
-        card_with(pool, locales, lang, event, state, now, page_of(query)).await?
+        card_with(app, lang, event, state, now, page_of(query)).await?
     };
     let unchanged = message.text() == Some(text.as_str()) && message.reply_markup() == Some(&markup);
     // A newer redraw of the same card replaces this one while it waits.
@@ -268,9 +246,9 @@ async fn refresh_card(
     };
     match (is_group, unchanged) {
         (true, true) => {}
-        (true, false) => live.paint(redraw),
+        (true, false) => app.live_cards.paint(redraw),
         // A member's card is noted even unchanged: it may be one the bot did not know yet.
-        (false, true) => live.shown(Shown {
+        (false, true) => app.live_cards.shown(Shown {
             chat_id: redraw.chat_id,
             message_id: redraw.message_id,
             event_id: event.id,
@@ -278,13 +256,10 @@ async fn refresh_card(
             page: page_of(query),
             fingerprint: event_card::fingerprint(&redraw.text, &redraw.markup),
         }),
-        (false, false) => live.redraw(redraw, event.id, member_id, page_of(query)),
+        (false, false) => app.live_cards.redraw(redraw, event.id, member_id, page_of(query)),
     }
     Ok(())
 }
-
-/// Held while a group card's figures are read and its edit queued.
-static GROUP_CARD_REDRAW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The language a card was written in, told by its Volunteer or Add to calendar button (a
 /// group's card is in the publisher's language, which is stored nowhere else).
@@ -321,20 +296,22 @@ async fn register_first_alert(
 async fn event_for_member<'a>(
     bot: &Bot,
     query: &CallbackQuery,
-    pool: &SqlitePool,
-    locales: &Locales,
+    app: &App,
     caller: &'a Caller,
     event_id: i64,
 ) -> anyhow::Result<Option<(Event, &'a Member)>> {
     let lang = caller.lang;
     let Some(member) = &caller.member else {
-        register_first_alert(bot, query, locales, lang).await?;
+        register_first_alert(bot, query, &app.locales, lang).await?;
         return Ok(None);
     };
-    match events::find(pool, event_id).await? {
+    match events::find(&app.db, event_id)
+        .await
+        .context("reading the event")?
+    {
         Some(event) if event.status != "draft" && visible_to(&event, member) => Ok(Some((event, member))),
         _ => {
-            stale_choice(bot, query, locales, lang).await?;
+            stale_choice(bot, query, &app.locales, lang).await?;
             Ok(None)
         }
     }
@@ -352,29 +329,20 @@ fn closed_key(closed: Closed) -> &'static str {
 ///
 /// Presses come here before the dialogue and the sender are read (see the schema): the desk
 /// reads each presser with their sign-up, for all the presses of a burst at once.
-#[allow(clippy::too_many_arguments)]
-pub async fn volunteer(
-    bot: Bot,
-    query: CallbackQuery,
-    event_id: i64,
-    desk: SignupDesk,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    live: LiveCards,
-    storage: Arc<DialogueStorage<State>>,
-    config: Arc<Config>,
-) -> HandlerResult {
+pub async fn volunteer(bot: Bot, query: CallbackQuery, event_id: i64, app: App) -> HandlerResult {
     let press = Press {
         telegram_user_id: query.from.id.0 as i64,
         username: query.from.username.clone(),
         event_id,
     };
-    let (answered, now) = match desk.press(press).await? {
+    let (answered, now) = match app.desk.press(press).await? {
         (Pressed::Answered(answered), now) => (answered, now),
-        (Pressed::Unseen { lang }, _) => return stale_choice(&bot, &query, &locales, lang).await,
+        (Pressed::Unseen { lang }, _) => return stale_choice(&bot, &query, &app.locales, lang).await,
         (Pressed::NotMember, _) => {
             // Somebody registering may have picked a language already.
-            let state = storage
+            let state = app
+                .dialogues
+                .clone()
                 .get_dialogue(query_chat(&query))
                 .await?
                 .unwrap_or_default();
@@ -382,24 +350,24 @@ pub async fn volunteer(
                 None,
                 &state,
                 query.from.language_code.as_deref(),
-                config.default_locale,
+                app.config.default_locale,
             );
-            return register_first_alert(&bot, &query, &locales, lang).await;
+            return register_first_alert(&bot, &query, &app.locales, lang).await;
         }
     };
     let lang = answered.lang;
     let position = ("position", answered.state.position.into());
     let pop_up = match answered.outcome {
-        Volunteered::Confirmed => locales.text(lang, "event-signed-up"),
-        Volunteered::Waiting => locales.text_with(lang, "event-waiting", &[position]),
-        Volunteered::AlreadyConfirmed => locales.text(lang, "event-already-signed-up"),
-        Volunteered::AlreadyWaiting => locales.text_with(lang, "event-already-waiting", &[position]),
-        Volunteered::TooMany => locales.text_with(
+        Volunteered::Confirmed => app.locales.text(lang, "event-signed-up"),
+        Volunteered::Waiting => app.locales.text_with(lang, "event-waiting", &[position]),
+        Volunteered::AlreadyConfirmed => app.locales.text(lang, "event-already-signed-up"),
+        Volunteered::AlreadyWaiting => app.locales.text_with(lang, "event-already-waiting", &[position]),
+        Volunteered::TooMany => app.locales.text_with(
             lang,
             "event-too-many-signups",
             &[("max", signups::MAX_OPEN_SIGNUPS.into())],
         ),
-        Volunteered::Closed => locales.text(
+        Volunteered::Closed => app.locales.text(
             lang,
             closed_key(answered.event.closed_at(now).unwrap_or(Closed::Started)),
         ),
@@ -411,75 +379,54 @@ pub async fn volunteer(
     )
     .await?;
     refresh_card(
+        &app,
         &query,
-        &pool,
-        &locales,
         (lang, answered.member_id),
         &answered.event,
         &answered.state,
         now,
-        &live,
     )
     .await
 }
 
 /// Cancel my sign-up: the place goes to the first on the waiting list, who is told.
-#[allow(clippy::too_many_arguments)]
 pub async fn unvolunteer(
     bot: Bot,
     query: CallbackQuery,
     event_id: i64,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
-    live: LiveCards,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some((event, member)) = event_for_member(&bot, &query, &pool, &locales, &caller, event_id).await?
-    else {
+    let Some((event, member)) = event_for_member(&bot, &query, &app, &caller, event_id).await? else {
         return Ok(());
     };
-    let now = clock.unix();
+    let now = app.clock.unix();
     if event.status != "published" || event.starts_at <= now {
-        return stale_choice(&bot, &query, &locales, lang).await;
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     }
-    let pop_up = match cancel_signup(&pool, &locales, &event, member.id, &live, clock.unix()).await? {
-        true => locales.text(lang, "event-signup-cancelled"),
-        false => locales.text(lang, "event-not-signed-up"),
+    let pop_up = match cancel_signup(&app, &event, member.id, app.clock.unix()).await? {
+        true => app.locales.text(lang, "event-signup-cancelled"),
+        false => app.locales.text(lang, "event-not-signed-up"),
     };
     answer(bot.answer_callback_query(query.id.clone()).text(pop_up)).await?;
-    let state = signups::card_state(&pool, event.id, member.id).await?;
-    refresh_card(
-        &query,
-        &pool,
-        &locales,
-        (lang, member.id),
-        &event,
-        &state,
-        now,
-        &live,
-    )
-    .await
+    let state = signups::card_state(&app.db, event.id, member.id).await?;
+    refresh_card(&app, &query, (lang, member.id), &event, &state, now).await
 }
 
 /// Cancels a sign-up and promotes the first waiting member, who is told through the queue;
 /// the event's cards are redrawn. False if there was nothing to cancel.
-async fn cancel_signup(
-    pool: &SqlitePool,
-    locales: &Locales,
-    event: &Event,
-    member_id: i64,
-    live: &LiveCards,
-    now: i64,
-) -> anyhow::Result<bool> {
-    let promotion = event_card::notice(locales, now, "event-promoted", event, &[]);
+async fn cancel_signup(app: &App, event: &Event, member_id: i64, now: i64) -> anyhow::Result<bool> {
+    let promotion = event_card::notice(&app.locales, now, "event-promoted", event, &[]);
     Ok(
-        match signups::cancel(pool, event, member_id, now_ms(), &promotion).await? {
+        match signups::cancel(&app.db, event, member_id, now_ms(), &promotion)
+            .await
+            .context("cancelling the sign-up")?
+        {
             signups::Cancelled::NotSignedUp => false,
             // The promotion queued goes out, and the cards show who has the place now.
             signups::Cancelled::Done { .. } => {
-                live.changed(event.id);
+                app.live_cards.changed(event.id);
                 true
             }
         },
@@ -492,15 +439,14 @@ pub async fn calendar(
     query: CallbackQuery,
     event_id: i64,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
-    let Some((event, _)) = event_for_member(&bot, &query, &pool, &locales, &caller, event_id).await? else {
+    let Some((event, _)) = event_for_member(&bot, &query, &app, &caller, event_id).await? else {
         return Ok(());
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
     let region_name = match &event.region_iso {
-        Some(iso) => regions::find(&pool, iso)
+        Some(iso) => regions::find(&app.db, iso)
             .await?
             .map(|r| r.name(caller.lang).to_owned())
             .unwrap_or_default(),
@@ -516,84 +462,79 @@ pub async fn calendar(
 }
 
 /// The answer to "Still coming?": Yes is noted; No frees the place at once.
-#[allow(clippy::too_many_arguments)]
 pub async fn still_coming(
     bot: Bot,
     query: CallbackQuery,
     (event_id, coming): (i64, bool),
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
-    live: LiveCards,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some((event, member)) = event_for_member(&bot, &query, &pool, &locales, &caller, event_id).await?
-    else {
+    let Some((event, member)) = event_for_member(&bot, &query, &app, &caller, event_id).await? else {
         return Ok(());
     };
-    let confirmed = signups::find(&pool, event.id, member.id)
+    let confirmed = signups::find(&app.db, event.id, member.id)
         .await?
         .is_some_and(|s| s.status == "confirmed");
-    if !confirmed || event.status != "published" || event.starts_at <= clock.unix() {
-        return stale_choice(&bot, &query, &locales, lang).await;
+    if !confirmed || event.status != "published" || event.starts_at <= app.clock.unix() {
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     }
     if coming {
-        signups::answer_still_coming(&pool, event.id, member.id, clock.unix()).await?;
-        settle(&bot, &query, &locales.text(lang, "event-still-coming-yes")).await?;
-        bot.send_message(query_chat(&query), locales.text(lang, "event-see-you"))
+        signups::answer_still_coming(&app.db, event.id, member.id, app.clock.unix()).await?;
+        settle(&bot, &query, &app.locales.text(lang, "event-still-coming-yes")).await?;
+        bot.send_message(query_chat(&query), app.locales.text(lang, "event-see-you"))
             .await?;
     } else {
-        cancel_signup(&pool, &locales, &event, member.id, &live, clock.unix()).await?;
-        settle(&bot, &query, &locales.text(lang, "event-still-coming-no")).await?;
-        bot.send_message(query_chat(&query), locales.text(lang, "event-place-freed"))
+        cancel_signup(&app, &event, member.id, app.clock.unix()).await?;
+        settle(&bot, &query, &app.locales.text(lang, "event-still-coming-no")).await?;
+        bot.send_message(query_chat(&query), app.locales.text(lang, "event-place-freed"))
             .await?;
     }
     Ok(())
 }
 
 /// `/my`: upcoming sign-ups, and events attended with volunteer hours.
-pub async fn my(
-    bot: Bot,
-    msg: Message,
-    caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
-) -> HandlerResult {
+pub async fn my(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;
     let Some(member) = &caller.member else {
-        return register_first(&bot, msg.chat.id, &locales, lang).await;
+        return register_first(&bot, msg.chat.id, &app.locales, lang).await;
     };
-    let now = clock.unix();
-    let history = signups::history(&pool, member.id, now).await?;
-    let mut text = locales.text(lang, "my-upcoming-title");
+    let now = app.clock.unix();
+    let history = signups::history(&app.db, member.id, now).await?;
+    let mut text = app.locales.text(lang, "my-upcoming-title");
     if history.upcoming.is_empty() {
         text.push('\n');
-        text.push_str(&locales.text(lang, "my-upcoming-none"));
+        text.push_str(&app.locales.text(lang, "my-upcoming-none"));
     }
     for signup in &history.upcoming {
         let status = match signup.position {
-            Some(position) => locales.text_with(lang, "my-status-waiting", &[("position", position.into())]),
-            None => locales.text(lang, "my-status-confirmed"),
+            Some(position) => {
+                app.locales
+                    .text_with(lang, "my-status-waiting", &[("position", position.into())])
+            }
+            None => app.locales.text(lang, "my-status-confirmed"),
         };
         text.push('\n');
-        text.push_str(&locales.text_with(
-            lang,
-            "my-upcoming-line",
-            &[
-                ("title", signup.title.as_str().into()),
-                (
-                    "when",
-                    locales.when(lang, now, signup.starts_at, signup.ends_at).into(),
-                ),
-                ("place", signup.place.as_str().into()),
-                ("status", status.into()),
-            ],
-        ));
+        text.push_str(
+            &app.locales.text_with(
+                lang,
+                "my-upcoming-line",
+                &[
+                    ("title", signup.title.as_str().into()),
+                    (
+                        "when",
+                        app.locales
+                            .when(lang, now, signup.starts_at, signup.ends_at)
+                            .into(),
+                    ),
+                    ("place", signup.place.as_str().into()),
+                    ("status", status.into()),
+                ],
+            ),
+        );
     }
     text.push_str("\n\n");
-    text.push_str(&locales.text_with(
+    text.push_str(&app.locales.text_with(
         lang,
         "my-past",
         &[
@@ -603,14 +544,14 @@ pub async fn my(
     ));
     for past in &history.recent_attended {
         text.push('\n');
-        text.push_str(&locales.text_with(
+        text.push_str(&app.locales.text_with(
             lang,
             "my-past-line",
             &[
                 ("title", past.title.as_str().into()),
                 (
                     "when",
-                    locales.when(lang, now, past.starts_at, past.ends_at).into(),
+                    app.locales.when(lang, now, past.starts_at, past.ends_at).into(),
                 ),
                 ("hours", hours(past.ends_at - past.starts_at).into()),
             ],
@@ -627,74 +568,66 @@ pub async fn my(
 /// An unknown code and the code of an event the person is not signed up for get the same
 /// answer, and both count as wrong: after [`MAX_WRONG`](crate::bot::checkin_guard::MAX_WRONG)
 /// in a minute the person is asked to wait, so codes can be neither guessed nor probed.
-pub async fn checkin(
-    bot: Bot,
-    msg: Message,
-    code: String,
-    caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
-    guard: CheckinGuard,
-) -> HandlerResult {
+pub async fn checkin(bot: Bot, msg: Message, code: String, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;
     let Some(member) = &caller.member else {
-        return register_first(&bot, msg.chat.id, &locales, lang).await;
+        return register_first(&bot, msg.chat.id, &app.locales, lang).await;
     };
     let code = code.trim();
     if code.is_empty() {
-        bot.send_message(msg.chat.id, locales.text(lang, "checkin-how"))
+        bot.send_message(msg.chat.id, app.locales.text(lang, "checkin-how"))
             .await?;
         return Ok(());
     }
-    let now = clock.unix();
-    if let Some(seconds) = guard.wait(caller.user_id(), now) {
+    let now = app.clock.unix();
+    if let Some(seconds) = app.checkin_guard.wait(caller.user_id(), now) {
         bot.send_message(
             msg.chat.id,
-            locales.text_with(lang, "checkin-wait", &[("seconds", seconds.into())]),
+            app.locales
+                .text_with(lang, "checkin-wait", &[("seconds", seconds.into())]),
         )
         .await?;
         return Ok(());
     }
-    let event = match events::find_by_code(&pool, code).await? {
+    let event = match events::find_by_code(&app.db, code).await? {
         Some(event) if event.status != "draft" => Some(event),
         _ => None,
     };
     let signed_up = match &event {
-        Some(event) => signups::find(&pool, event.id, member.id)
+        Some(event) => signups::find(&app.db, event.id, member.id)
             .await?
             .is_some_and(|signup| signup.status != "cancelled"),
         None => false,
     };
     let Some(event) = event.filter(|_| signed_up) else {
-        guard.wrong(caller.user_id(), now);
-        bot.send_message(msg.chat.id, locales.text(lang, "checkin-unknown-code"))
+        app.checkin_guard.wrong(caller.user_id(), now);
+        bot.send_message(msg.chat.id, app.locales.text(lang, "checkin-unknown-code"))
             .await?;
         return Ok(());
     };
     let title = ("title", event.title.as_str().into());
     let reply = if event.status == "cancelled" {
-        locales.text(lang, "event-closed-cancelled")
+        app.locales.text(lang, "event-closed-cancelled")
     } else {
         match checkin_window(now, event.starts_at, event.ends_at) {
-            CheckinWindow::TooEarly => locales.text_with(
+            CheckinWindow::TooEarly => app.locales.text_with(
                 lang,
                 "checkin-too-early",
                 &[
                     title,
                     (
                         "opens",
-                        locales
+                        app.locales
                             .moment(lang, now, event.starts_at - CHECKIN_OPENS_BEFORE.num_seconds())
                             .into(),
                     ),
                 ],
             ),
-            CheckinWindow::Over => locales.text_with(lang, "checkin-over", &[title]),
-            CheckinWindow::Open => match signups::check_in(&pool, event.id, member.id, now).await? {
-                CheckedIn::Marked => locales.text_with(lang, "checkin-done", &[title]),
-                CheckedIn::Already => locales.text_with(lang, "checkin-already", &[title]),
-                CheckedIn::NotConfirmed => locales.text_with(lang, "checkin-not-signed-up", &[title]),
+            CheckinWindow::Over => app.locales.text_with(lang, "checkin-over", &[title]),
+            CheckinWindow::Open => match signups::check_in(&app.db, event.id, member.id, now).await? {
+                CheckedIn::Marked => app.locales.text_with(lang, "checkin-done", &[title]),
+                CheckedIn::Already => app.locales.text_with(lang, "checkin-already", &[title]),
+                CheckedIn::NotConfirmed => app.locales.text_with(lang, "checkin-not-signed-up", &[title]),
             },
         }
     };

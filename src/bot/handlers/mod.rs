@@ -19,9 +19,7 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MaybeInaccessibleMessage};
 use teloxide::{ApiError, RequestError};
 
-use std::sync::Arc;
-
-use crate::bot::{Caller, HandlerResult};
+use crate::bot::{App, Caller, HandlerResult};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::{Bot, Paced};
 use teloxide::payloads::AnswerCallbackQuery;
@@ -94,13 +92,8 @@ pub async fn redraw(
 
 /// Answers a press on a button that no longer applies (an old message, a finished step, a
 /// wing archived since): nothing changes.
-pub async fn stale_button(
-    bot: Bot,
-    query: CallbackQuery,
-    locales: Arc<Locales>,
-    caller: Caller,
-) -> HandlerResult {
-    stale_choice(&bot, &query, &locales, caller.lang).await
+pub async fn stale_button(bot: Bot, query: CallbackQuery, caller: Caller, app: App) -> HandlerResult {
+    stale_choice(&bot, &query, &app.locales, caller.lang).await
 }
 
 pub async fn stale_choice(bot: &Bot, query: &CallbackQuery, locales: &Locales, lang: Lang) -> HandlerResult {

@@ -11,9 +11,6 @@
 //! bot:       Published: the announcement goes to 1,234 members and 2 groups.  <check-in QR code>
 //! ```
 
-use std::sync::Arc;
-
-use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, InputFile, Me};
 
@@ -22,12 +19,13 @@ use crate::bot::commands::StartPayload;
 use crate::bot::event_card::{self, Counts};
 use crate::bot::keyboards::button;
 use crate::bot::state::EventDraft;
-use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards};
+use crate::bot::{App, BotDialogue, Caller, HandlerResult, State, keyboards};
 use crate::clock::Clock;
+use crate::db::Db;
 use crate::db::audit::AuditAction;
 use crate::db::events::{self, Event, NewEvent};
 use crate::db::regions;
-use crate::delivery::{QueueBell, now_ms};
+use crate::delivery::now_ms;
 use crate::domain::event::{self as rules, CapacityError, DeadlineError, EndError, TextError};
 use crate::domain::event_time::{self, EventTimeError};
 use crate::domain::role::{Action, Role, allows};
@@ -37,39 +35,32 @@ use crate::telegram::Bot;
 use super::{answer, query_chat, settle, stale_choice};
 
 /// `/newevent`: admins choose where first; organisers and coordinators create in their region.
-pub async fn start(
-    bot: Bot,
-    msg: Message,
-    caller: Caller,
-    dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-) -> HandlerResult {
+pub async fn start(bot: Bot, msg: Message, caller: Caller, dialogue: BotDialogue, app: App) -> HandlerResult {
     let lang = caller.lang;
     match &caller.staff {
         Some(staff) if staff.role == Role::Admin => {
             dialogue.update(State::NewEventRegion).await?;
-            let regions = regions::list(&pool).await?;
+            let regions = regions::list(&app.db).await?;
             let mut picker =
                 keyboards::regions_with(&regions, lang, |iso| Callback::NeRegion(Some(iso.to_owned())));
             picker.inline_keyboard.insert(
                 0,
                 vec![button(
-                    locales.text(lang, "event-republic-wide"),
+                    app.locales.text(lang, "event-republic-wide"),
                     Callback::NeRegion(None),
                 )],
             );
-            bot.send_message(msg.chat.id, locales.text(lang, "event-new-where"))
+            bot.send_message(msg.chat.id, app.locales.text(lang, "event-new-where"))
                 .reply_markup(picker)
                 .await?;
         }
         Some(staff) if staff.region_iso.is_some() => {
             let draft = EventDraft::new(staff.region_iso.clone());
-            ask(&bot, msg.chat.id, &locales, lang, &draft).await?;
+            ask(&bot, msg.chat.id, &app.locales, lang, &draft).await?;
             dialogue.update(State::NewEvent { draft }).await?;
         }
         _ => {
-            bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+            bot.send_message(msg.chat.id, app.locales.text(lang, "not-allowed"))
                 .await?;
         }
     }
@@ -83,8 +74,7 @@ pub async fn region_chosen(
     region_iso: Option<String>,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
     let allowed = allows(
@@ -93,17 +83,17 @@ pub async fn region_chosen(
             region: region_iso.as_deref(),
         },
     );
-    let region = regions::of(&pool, region_iso.as_deref()).await?;
+    let region = regions::of(&app.db, region_iso.as_deref()).await?;
     if !allowed || (region_iso.is_some() && region.is_none()) {
-        return stale_choice(&bot, &query, &locales, lang).await;
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     }
     let label = match &region {
         Some(region) => region.name(lang).to_owned(),
-        None => locales.text(lang, "event-republic-wide"),
+        None => app.locales.text(lang, "event-republic-wide"),
     };
     settle(&bot, &query, &label).await?;
     let draft = EventDraft::new(region_iso);
-    ask(&bot, query_chat(&query), &locales, lang, &draft).await?;
+    ask(&bot, query_chat(&query), &app.locales, lang, &draft).await?;
     dialogue.update(State::NewEvent { draft }).await?;
     Ok(())
 }
@@ -267,40 +257,28 @@ pub async fn field_typed(
     mut draft: EventDraft,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some(field) = draft.step else {
-        bot.send_message(msg.chat.id, locales.text(lang, "event-use-buttons"))
+        bot.send_message(msg.chat.id, app.locales.text(lang, "event-use-buttons"))
             .await?;
         return Ok(());
     };
     let Some(input) = msg.text() else {
-        bot.send_message(msg.chat.id, locales.text(lang, "event-error-text-only"))
+        bot.send_message(msg.chat.id, app.locales.text(lang, "event-error-text-only"))
             .await?;
         return Ok(());
     };
-    match parse_field(&locales, lang, field, input, draft.starts_at, &clock) {
+    match parse_field(&app.locales, lang, field, input, draft.starts_at, &app.clock) {
         Ok(value) => {
             apply(&mut draft, field, value);
             draft.step = next_step(&draft, field);
-            advance(
-                &bot,
-                msg.chat.id,
-                &dialogue,
-                &pool,
-                &locales,
-                lang,
-                draft,
-                clock.unix(),
-            )
-            .await
+            advance(&bot, msg.chat.id, &dialogue, &app, lang, draft).await
         }
         Err(reason) => {
             bot.send_message(msg.chat.id, reason).await?;
-            ask_field(&bot, msg.chat.id, &locales, lang, field).await
+            ask_field(&bot, msg.chat.id, &app.locales, lang, field).await
         }
     }
 }
@@ -310,20 +288,19 @@ async fn advance(
     bot: &Bot,
     chat: ChatId,
     dialogue: &BotDialogue,
-    pool: &SqlitePool,
-    locales: &Locales,
+    app: &App,
     lang: Lang,
     mut draft: EventDraft,
-    now: i64,
 ) -> HandlerResult {
+    let now = app.clock.unix();
     if draft.step.is_none() {
         draft.previewed = true;
     }
     // The question first: if Telegram fails it, the step is still the one this answer was
     // for, so the update can be handled again as it was.
     match draft.step {
-        Some(field) => ask_field(bot, chat, locales, lang, field).await?,
-        None => preview(bot, chat, pool, locales, lang, &draft, now).await?,
+        Some(field) => ask_field(bot, chat, &app.locales, lang, field).await?,
+        None => preview(bot, chat, &app.db, &app.locales, lang, &draft, now).await?,
     }
     dialogue.update(State::NewEvent { draft }).await?;
     Ok(())
@@ -352,7 +329,7 @@ fn as_event(draft: &EventDraft, caller_id: i64, chat: ChatId) -> Option<NewEvent
 async fn preview(
     bot: &Bot,
     chat: ChatId,
-    pool: &SqlitePool,
+    pool: &Db,
     locales: &Locales,
     lang: Lang,
     draft: &EventDraft,
@@ -408,28 +385,16 @@ pub async fn unlimited(
     mut draft: EventDraft,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
     if draft.step != Some(EventField::Capacity) {
-        return stale_choice(&bot, &query, &locales, lang).await;
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     }
-    settle(&bot, &query, &locales.text(lang, "event-unlimited")).await?;
+    settle(&bot, &query, &app.locales.text(lang, "event-unlimited")).await?;
     apply(&mut draft, EventField::Capacity, FieldValue::Capacity(None));
     draft.step = next_step(&draft, EventField::Capacity);
-    advance(
-        &bot,
-        query_chat(&query),
-        &dialogue,
-        &pool,
-        &locales,
-        lang,
-        draft,
-        clock.unix(),
-    )
-    .await
+    advance(&bot, query_chat(&query), &dialogue, &app, lang, draft).await
 }
 
 /// "At the start" at the deadline step.
@@ -439,28 +404,16 @@ pub async fn deadline_at_start(
     mut draft: EventDraft,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
     let (Some(EventField::Deadline), Some(start)) = (draft.step, draft.starts_at) else {
-        return stale_choice(&bot, &query, &locales, lang).await;
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     };
-    settle(&bot, &query, &locales.text(lang, "event-deadline-at-start")).await?;
+    settle(&bot, &query, &app.locales.text(lang, "event-deadline-at-start")).await?;
     apply(&mut draft, EventField::Deadline, FieldValue::Time(start));
     draft.step = next_step(&draft, EventField::Deadline);
-    advance(
-        &bot,
-        query_chat(&query),
-        &dialogue,
-        &pool,
-        &locales,
-        lang,
-        draft,
-        clock.unix(),
-    )
-    .await
+    advance(&bot, query_chat(&query), &dialogue, &app, lang, draft).await
 }
 
 /// Edit at the preview: which field?
@@ -469,15 +422,15 @@ pub async fn edit(
     query: CallbackQuery,
     draft: EventDraft,
     caller: Caller,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
     if draft.step.is_some() {
-        return stale_choice(&bot, &query, &locales, lang).await;
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     }
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    bot.send_message(query_chat(&query), locales.text(lang, "event-edit-which"))
-        .reply_markup(field_keyboard(&locales, lang, Callback::NeField))
+    bot.send_message(query_chat(&query), app.locales.text(lang, "event-edit-which"))
+        .reply_markup(field_keyboard(&app.locales, lang, Callback::NeField))
         .await?;
     Ok(())
 }
@@ -514,16 +467,16 @@ pub async fn field_chosen(
     mut draft: EventDraft,
     caller: Caller,
     dialogue: BotDialogue,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
     if !draft.previewed {
-        return stale_choice(&bot, &query, &locales, lang).await;
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     }
-    settle(&bot, &query, &locales.text(lang, field_label(field))).await?;
+    settle(&bot, &query, &app.locales.text(lang, field_label(field))).await?;
     draft.step = Some(field);
     dialogue.update(State::NewEvent { draft }).await?;
-    ask_field(&bot, query_chat(&query), &locales, lang, field).await
+    ask_field(&bot, query_chat(&query), &app.locales, lang, field).await
 }
 
 pub async fn discard(
@@ -531,29 +484,28 @@ pub async fn discard(
     query: CallbackQuery,
     caller: Caller,
     dialogue: BotDialogue,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
-    settle(&bot, &query, &locales.text(caller.lang, "event-discard")).await?;
+    settle(&bot, &query, &app.locales.text(caller.lang, "event-discard")).await?;
     dialogue.exit().await?;
-    bot.send_message(query_chat(&query), locales.text(caller.lang, "event-discarded"))
-        .await?;
+    bot.send_message(
+        query_chat(&query),
+        app.locales.text(caller.lang, "event-discarded"),
+    )
+    .await?;
     Ok(())
 }
 
 /// Publish: checked again (role, times still ahead), stored with its reminders and
 /// announcement in one transaction; the organiser gets the check-in QR code.
-#[allow(clippy::too_many_arguments)]
 pub async fn publish(
     bot: Bot,
     query: CallbackQuery,
     draft: EventDraft,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
-    bell: QueueBell,
     me: Me,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
     let chat = query_chat(&query);
@@ -565,10 +517,10 @@ pub async fn publish(
     );
     let Some(new) = as_event(&draft, caller.user_id(), chat).filter(|_| allowed && draft.step.is_none())
     else {
-        return stale_choice(&bot, &query, &locales, lang).await;
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     // Time passed while the organiser composed: a start or deadline now past is asked again.
-    let now = clock.unix();
+    let now = app.clock.unix();
     let expired = if new.starts_at <= now {
         Some(EventField::Start)
     } else if new.deadline_at <= now {
@@ -578,26 +530,26 @@ pub async fn publish(
     };
     if let Some(field) = expired {
         answer(bot.answer_callback_query(query.id.clone())).await?;
-        bot.send_message(chat, locales.text(lang, "event-error-past"))
+        bot.send_message(chat, app.locales.text(lang, "event-error-past"))
             .await?;
         let draft = EventDraft {
             step: Some(field),
             ..draft
         };
         dialogue.update(State::NewEvent { draft }).await?;
-        return ask_field(&bot, chat, &locales, lang, field).await;
+        return ask_field(&bot, chat, &app.locales, lang, field).await;
     }
     // The state goes first: a second press of Publish finds no draft and publishes nothing.
     dialogue.exit().await?;
-    settle(&bot, &query, &locales.text(lang, "event-publish")).await?;
-    let region = regions::of(&pool, new.region_iso.as_deref()).await?;
-    let (event, queued) = events::publish(&pool, &new, now_ms(), |event| {
-        event_card::announcement(&locales, now, event, region.as_ref(), lang)
+    settle(&bot, &query, &app.locales.text(lang, "event-publish")).await?;
+    let region = regions::of(&app.db, new.region_iso.as_deref()).await?;
+    let (event, queued) = events::publish(&app.db, &new, now_ms(), |event| {
+        event_card::announcement(&app.locales, now, event, region.as_ref(), lang)
     })
     .await?;
-    bell.ring();
+    app.bell.ring();
     super::event_staff::audit_event(
-        &pool,
+        &app.db,
         &caller,
         AuditAction::EventPublished,
         &event,
@@ -606,14 +558,14 @@ pub async fn publish(
     .await?;
     bot.send_message(
         chat,
-        locales.text_with(
+        app.locales.text_with(
             lang,
             "event-published",
             &[("id", event.id.into()), ("count", (queued as i64).into())],
         ),
     )
     .await?;
-    send_checkin_qr(&bot, chat, &locales, lang, &event, &me, now).await
+    send_checkin_qr(&bot, chat, &app.locales, lang, &event, &me, now).await
 }
 
 /// The check-in QR code and code, for the organiser to show at the venue.

@@ -1,43 +1,31 @@
 //! `/mydata` and `/forget`: members' control of their own data.
 
-use std::sync::Arc;
-
-use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, KeyboardRemove};
 
 use crate::bot::callback::Callback;
 use crate::bot::event_card;
-use crate::bot::live_cards::LiveCards;
-use crate::bot::{Caller, HandlerResult};
-use crate::clock::Clock;
+use crate::bot::{App, Caller, HandlerResult};
 use crate::db::audit::AuditAction;
 use crate::db::{self, audit, events, privacy, signups};
 use crate::delivery::now_ms;
-use crate::i18n::Locales;
 use crate::telegram::Bot;
 
 use super::{query_chat, settle, stale_choice};
 
 /// `/mydata`: everything stored about the asker, as a JSON file; the export is audit-logged.
 /// Members, staff who never registered and people in the middle of registering all have data.
-pub async fn my_data(
-    bot: Bot,
-    msg: Message,
-    caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-) -> HandlerResult {
+pub async fn my_data(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;
-    if !privacy::holds_anything(&pool, caller.user_id()).await? {
-        bot.send_message(msg.chat.id, locales.text(lang, "mydata-nothing"))
+    if !privacy::holds_anything(&app.db, caller.user_id()).await? {
+        bot.send_message(msg.chat.id, app.locales.text(lang, "mydata-nothing"))
             .await?;
         return Ok(());
     }
     let now = db::unix_now();
-    let someone_else = locales.text(lang, "mydata-another-staff-member");
-    let document = privacy::export(&pool, caller.user_id(), now, &someone_else).await?;
-    let mut conn = pool.acquire().await?;
+    let someone_else = app.locales.text(lang, "mydata-another-staff-member");
+    let document = privacy::export(&app.db, caller.user_id(), now, &someone_else).await?;
+    let mut conn = app.db.acquire().await?;
     let details = serde_json::json!({ "what": "own data" });
     audit::Entry::new(AuditAction::DataExported, now)
         .by(Some(caller.user_id()))
@@ -50,36 +38,30 @@ pub async fn my_data(
         msg.chat.id,
         InputFile::memory(bytes).file_name("birlik-my-data.json"),
     )
-    .caption(locales.text(lang, "mydata-caption"))
+    .caption(app.locales.text(lang, "mydata-caption"))
     .await?;
     Ok(())
 }
 
 /// `/forget`: asks before erasing anything, of anybody the database holds something about.
-pub async fn forget(
-    bot: Bot,
-    msg: Message,
-    caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-) -> HandlerResult {
+pub async fn forget(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;
-    if !privacy::holds_anything(&pool, caller.user_id()).await? {
-        bot.send_message(msg.chat.id, locales.text(lang, "not-registered"))
+    if !privacy::holds_anything(&app.db, caller.user_id()).await? {
+        bot.send_message(msg.chat.id, app.locales.text(lang, "not-registered"))
             .await?;
         return Ok(());
     }
     let keyboard = InlineKeyboardMarkup::new([
         [InlineKeyboardButton::callback(
-            locales.text(lang, "forget-yes"),
+            app.locales.text(lang, "forget-yes"),
             Callback::Forget(true).encode(),
         )],
         [InlineKeyboardButton::callback(
-            locales.text(lang, "forget-no"),
+            app.locales.text(lang, "forget-no"),
             Callback::Forget(false).encode(),
         )],
     ]);
-    bot.send_message(msg.chat.id, locales.text(lang, "forget-question"))
+    bot.send_message(msg.chat.id, app.locales.text(lang, "forget-question"))
         .reply_markup(keyboard)
         .await?;
     Ok(())
@@ -90,36 +72,34 @@ pub async fn forget_answered(
     query: CallbackQuery,
     erase: bool,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    live: LiveCards,
-    clock: Clock,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    if !privacy::holds_anything(&pool, caller.user_id()).await? {
-        return stale_choice(&bot, &query, &locales, lang).await;
+    if !privacy::holds_anything(&app.db, caller.user_id()).await? {
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     }
     let chat = query_chat(&query);
     if !erase {
-        settle(&bot, &query, &locales.text(lang, "forget-no")).await?;
-        bot.send_message(chat, locales.text(lang, "forget-kept")).await?;
+        settle(&bot, &query, &app.locales.text(lang, "forget-no")).await?;
+        bot.send_message(chat, app.locales.text(lang, "forget-kept"))
+            .await?;
         return Ok(());
     }
-    settle(&bot, &query, &locales.text(lang, "forget-yes")).await?;
+    settle(&bot, &query, &app.locales.text(lang, "forget-yes")).await?;
     // Their places at coming events go to the waiting lists before the data goes.
     let member_id = caller.member.as_ref().map(|member| member.id);
     if let Some(member_id) = member_id {
-        let now = clock.unix();
-        for signup in signups::history(&pool, member_id, now).await?.upcoming {
-            if let Some(event) = events::find(&pool, signup.event_id).await? {
-                let promotion = event_card::notice(&locales, now, "event-promoted", &event, &[]);
-                signups::cancel(&pool, &event, member_id, now_ms(), &promotion).await?;
-                live.changed(event.id);
+        let now = app.clock.unix();
+        for signup in signups::history(&app.db, member_id, now).await?.upcoming {
+            if let Some(event) = events::find(&app.db, signup.event_id).await? {
+                let promotion = event_card::notice(&app.locales, now, "event-promoted", &event, &[]);
+                signups::cancel(&app.db, &event, member_id, now_ms(), &promotion).await?;
+                app.live_cards.changed(event.id);
             }
         }
     }
-    privacy::erase(&pool, member_id, caller.user_id(), db::unix_now()).await?;
-    bot.send_message(chat, locales.text(lang, "forget-done"))
+    privacy::erase(&app.db, member_id, caller.user_id(), db::unix_now()).await?;
+    bot.send_message(chat, app.locales.text(lang, "forget-done"))
         .reply_markup(KeyboardRemove::new())
         .await?;
     if caller.staff.is_some()

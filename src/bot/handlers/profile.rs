@@ -1,17 +1,14 @@
 //! `/profile`: the member's card, and a change of each field; `/language`.
 
-use std::sync::Arc;
-
 use chrono::Utc;
-use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::KeyboardRemove;
 
 use crate::bot::callback::ProfileField;
 use crate::bot::main_menu;
-use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards, reasons};
+use crate::bot::{App, BotDialogue, Caller, HandlerResult, State, keyboards, reasons};
 use crate::db::members::{self, Member};
-use crate::db::{self, regions, wings};
+use crate::db::{self, Db, regions, wings};
 use crate::domain::role::Role;
 use crate::domain::time::current_year;
 use crate::domain::{BirthYear, FullName};
@@ -22,30 +19,18 @@ use super::registration::{self, read_phone};
 use super::{answer, query_chat, settle, stale_choice};
 
 /// `/profile`: the card with a button per field. Not registered yet: how to register.
-pub async fn show(
-    bot: Bot,
-    msg: Message,
-    caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-) -> HandlerResult {
+pub async fn show(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerResult {
     match &caller.member {
-        Some(member) => send_card(&bot, msg.chat.id, &locales, &pool, member).await,
+        Some(member) => send_card(&bot, msg.chat.id, &app.locales, &app.db, member).await,
         None => {
-            bot.send_message(msg.chat.id, locales.text(caller.lang, "not-registered"))
+            bot.send_message(msg.chat.id, app.locales.text(caller.lang, "not-registered"))
                 .await?;
             Ok(())
         }
     }
 }
 
-async fn send_card(
-    bot: &Bot,
-    chat: ChatId,
-    locales: &Locales,
-    pool: &SqlitePool,
-    member: &Member,
-) -> HandlerResult {
+async fn send_card(bot: &Bot, chat: ChatId, locales: &Locales, pool: &Db, member: &Member) -> HandlerResult {
     let lang = member.lang;
     let region = regions::find(pool, &member.region_iso)
         .await?
@@ -90,30 +75,29 @@ pub async fn edit_chosen(
     field: ProfileField,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some(member) = &caller.member else {
-        return stale_choice(&bot, &query, &locales, lang).await;
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
     let chat = query_chat(&query);
     match field {
         ProfileField::Name => {
             dialogue.update(State::EditName).await?;
-            bot.send_message(chat, locales.text(lang, "profile-ask-name"))
+            bot.send_message(chat, app.locales.text(lang, "profile-ask-name"))
                 .await?;
         }
         ProfileField::BirthYear => {
             dialogue.update(State::EditBirthYear).await?;
-            bot.send_message(chat, locales.text(lang, "profile-ask-birth-year"))
+            bot.send_message(chat, app.locales.text(lang, "profile-ask-birth-year"))
                 .await?;
         }
         ProfileField::Region => {
             dialogue.update(State::EditRegion).await?;
-            let regions = regions::list(&pool).await?;
-            bot.send_message(chat, locales.text(lang, "reg-ask-region"))
+            let regions = regions::list(&app.db).await?;
+            bot.send_message(chat, app.locales.text(lang, "reg-ask-region"))
                 .reply_markup(keyboards::regions(&regions, lang))
                 .await?;
         }
@@ -123,18 +107,18 @@ pub async fn edit_chosen(
                     region_iso: member.region_iso.clone(),
                 })
                 .await?;
-            registration::ask_wing(&bot, chat, &locales, &pool, &member.region_iso, lang).await?;
+            registration::ask_wing(&bot, chat, &app.locales, &app.db, &member.region_iso, lang).await?;
         }
         ProfileField::Phone => {
             dialogue.update(State::EditPhone).await?;
-            bot.send_message(chat, locales.text(lang, "profile-ask-phone"))
-                .reply_markup(keyboards::share_phone(&locales, lang, "phone-remove"))
+            bot.send_message(chat, app.locales.text(lang, "profile-ask-phone"))
+                .reply_markup(keyboards::share_phone(&app.locales, lang, "phone-remove"))
                 .await?;
         }
         ProfileField::Language => {
             dialogue.exit().await?;
-            bot.send_message(chat, locales.text(lang, "language-ask"))
-                .reply_markup(keyboards::languages(&locales, Some(lang)))
+            bot.send_message(chat, app.locales.text(lang, "language-ask"))
+                .reply_markup(keyboards::languages(&app.locales, Some(lang)))
                 .await?;
         }
     }
@@ -147,27 +131,26 @@ pub async fn name_typed(
     member: Member,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = member.lang;
     match FullName::parse(msg.text().unwrap_or_default()) {
         Ok(name) => {
-            members::set_full_name(&pool, member.id, name.as_str(), db::unix_now()).await?;
+            members::set_full_name(&app.db, member.id, name.as_str(), db::unix_now()).await?;
             saved(
                 &bot,
                 msg.chat.id,
                 &dialogue,
-                &locales,
-                &pool,
+                &app.locales,
+                &app.db,
                 (member.id, caller.role()),
             )
             .await
         }
         Err(error) => {
-            bot.send_message(msg.chat.id, reasons::full_name(&locales, lang, &error))
+            bot.send_message(msg.chat.id, reasons::full_name(&app.locales, lang, &error))
                 .await?;
-            bot.send_message(msg.chat.id, locales.text(lang, "profile-ask-name"))
+            bot.send_message(msg.chat.id, app.locales.text(lang, "profile-ask-name"))
                 .await?;
             Ok(())
         }
@@ -180,8 +163,7 @@ pub async fn birth_year_typed(
     member: Member,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = member.lang;
     let this_year = current_year(Utc::now());
@@ -192,27 +174,27 @@ pub async fn birth_year_typed(
                     birth_year: year.year(),
                 })
                 .await?;
-            bot.send_message(msg.chat.id, locales.text(lang, "reg-guardian-question"))
-                .reply_markup(keyboards::guardian(&locales, lang))
+            bot.send_message(msg.chat.id, app.locales.text(lang, "reg-guardian-question"))
+                .reply_markup(keyboards::guardian(&app.locales, lang))
                 .await?;
             Ok(())
         }
         Ok(year) => {
-            members::set_birth_year(&pool, member.id, year.year(), None, db::unix_now()).await?;
+            members::set_birth_year(&app.db, member.id, year.year(), None, db::unix_now()).await?;
             saved(
                 &bot,
                 msg.chat.id,
                 &dialogue,
-                &locales,
-                &pool,
+                &app.locales,
+                &app.db,
                 (member.id, caller.role()),
             )
             .await
         }
         Err(error) => {
-            bot.send_message(msg.chat.id, reasons::birth_year(&locales, lang, &error))
+            bot.send_message(msg.chat.id, reasons::birth_year(&app.locales, lang, &error))
                 .await?;
-            bot.send_message(msg.chat.id, locales.text(lang, "profile-ask-birth-year"))
+            bot.send_message(msg.chat.id, app.locales.text(lang, "profile-ask-birth-year"))
                 .await?;
             Ok(())
         }
@@ -228,8 +210,7 @@ pub async fn guardian_answered(
     member: Member,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = member.lang;
     let choice = if agreed {
@@ -237,17 +218,25 @@ pub async fn guardian_answered(
     } else {
         "reg-guardian-no"
     };
-    settle(&bot, &query, &locales.text(lang, choice)).await?;
+    settle(&bot, &query, &app.locales.text(lang, choice)).await?;
     let chat = query_chat(&query);
     if !agreed {
         dialogue.exit().await?;
-        bot.send_message(chat, locales.text(lang, "profile-guardian-required"))
+        bot.send_message(chat, app.locales.text(lang, "profile-guardian-required"))
             .await?;
         return Ok(());
     }
     let now = db::unix_now();
-    members::set_birth_year(&pool, member.id, birth_year, Some(now), now).await?;
-    saved(&bot, chat, &dialogue, &locales, &pool, (member.id, caller.role())).await
+    members::set_birth_year(&app.db, member.id, birth_year, Some(now), now).await?;
+    saved(
+        &bot,
+        chat,
+        &dialogue,
+        &app.locales,
+        &app.db,
+        (member.id, caller.role()),
+    )
+    .await
 }
 
 /// A new region: the wing is asked next, and both are stored together.
@@ -257,12 +246,11 @@ pub async fn region_chosen(
     region_iso: String,
     member: Member,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = member.lang;
-    let Some(region) = regions::find(&pool, &region_iso).await? else {
-        return stale_choice(&bot, &query, &locales, lang).await;
+    let Some(region) = regions::find(&app.db, &region_iso).await? else {
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     settle(&bot, &query, region.name(lang)).await?;
     dialogue
@@ -270,7 +258,15 @@ pub async fn region_chosen(
             region_iso: region.iso_code.clone(),
         })
         .await?;
-    registration::ask_wing(&bot, query_chat(&query), &locales, &pool, &region.iso_code, lang).await
+    registration::ask_wing(
+        &bot,
+        query_chat(&query),
+        &app.locales,
+        &app.db,
+        &region.iso_code,
+        lang,
+    )
+    .await
 }
 
 /// Another page of the wings, while changing one's wing.
@@ -280,10 +276,18 @@ pub async fn wing_page(
     page: i64,
     region_iso: String,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
-    registration::turn_wing_page(&bot, &query, &locales, &pool, &region_iso, caller.lang, page).await
+    registration::turn_wing_page(
+        &bot,
+        &query,
+        &app.locales,
+        &app.db,
+        &region_iso,
+        caller.lang,
+        page,
+    )
+    .await
 }
 
 pub async fn wing_chosen(
@@ -294,25 +298,24 @@ pub async fn wing_chosen(
     member: Member,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = member.lang;
     let label = match wing_id {
-        None => locales.text(lang, "wing-pick-none"),
-        Some(id) => match wings::find_active_in_region(&pool, id, &region_iso).await? {
+        None => app.locales.text(lang, "wing-pick-none"),
+        Some(id) => match wings::find_active_in_region(&app.db, id, &region_iso).await? {
             Some(wing) => wing.name,
-            None => return stale_choice(&bot, &query, &locales, lang).await,
+            None => return stale_choice(&bot, &query, &app.locales, lang).await,
         },
     };
     settle(&bot, &query, &label).await?;
-    members::set_region_and_wing(&pool, member.id, &region_iso, wing_id, db::unix_now()).await?;
+    members::set_region_and_wing(&app.db, member.id, &region_iso, wing_id, db::unix_now()).await?;
     saved(
         &bot,
         query_chat(&query),
         &dialogue,
-        &locales,
-        &pool,
+        &app.locales,
+        &app.db,
         (member.id, caller.role()),
     )
     .await
@@ -324,14 +327,13 @@ pub async fn phone_sent(
     member: Member,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = member.lang;
-    match read_phone(&msg, &caller, &locales, "phone-remove") {
+    match read_phone(&msg, &caller, &app.locales, "phone-remove") {
         Ok(phone) => {
             members::set_phone(
-                &pool,
+                &app.db,
                 member.id,
                 phone.as_ref().map(|p| p.as_str()),
                 db::unix_now(),
@@ -341,15 +343,15 @@ pub async fn phone_sent(
                 &bot,
                 msg.chat.id,
                 &dialogue,
-                &locales,
-                &pool,
+                &app.locales,
+                &app.db,
                 (member.id, caller.role()),
             )
             .await
         }
         Err(reason_key) => {
-            bot.send_message(msg.chat.id, locales.text(lang, reason_key))
-                .reply_markup(keyboards::share_phone(&locales, lang, "phone-remove"))
+            bot.send_message(msg.chat.id, app.locales.text(lang, reason_key))
+                .reply_markup(keyboards::share_phone(&app.locales, lang, "phone-remove"))
                 .await?;
             Ok(())
         }
@@ -363,15 +365,14 @@ pub async fn language_command(
     caller: Caller,
     dialogue: BotDialogue,
     state: State,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     if caller.member.is_none() {
-        return registration::start(bot, msg, dialogue, state, caller, pool, locales).await;
+        return registration::start(bot, msg, dialogue, state, caller, app).await;
     }
     dialogue.exit().await?;
-    bot.send_message(msg.chat.id, locales.text(caller.lang, "language-ask"))
-        .reply_markup(keyboards::languages(&locales, Some(caller.lang)))
+    bot.send_message(msg.chat.id, app.locales.text(caller.lang, "language-ask"))
+        .reply_markup(keyboards::languages(&app.locales, Some(caller.lang)))
         .await?;
     Ok(())
 }
@@ -382,25 +383,29 @@ pub async fn language_chosen(
     query: CallbackQuery,
     lang: Lang,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let Some(member) = &caller.member else {
-        return stale_choice(&bot, &query, &locales, caller.lang).await;
+        return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     };
-    settle(&bot, &query, &locales.text(lang, "language-name")).await?;
-    members::set_lang(&pool, member.id, lang, db::unix_now()).await?;
+    settle(&bot, &query, &app.locales.text(lang, "language-name")).await?;
+    members::set_lang(&app.db, member.id, lang, db::unix_now()).await?;
     // Staff menus are per chat: show them in the new language too.
     if let Some(staff) = &caller.staff
-        && let Err(error) =
-            crate::bot::commands::register_chat_menu(&bot, &locales, caller.user_id(), Some(staff.role), lang)
-                .await
+        && let Err(error) = crate::bot::commands::register_chat_menu(
+            &bot,
+            &app.locales,
+            caller.user_id(),
+            Some(staff.role),
+            lang,
+        )
+        .await
     {
         tracing::warn!(%error, "cannot update the staff command menu");
     }
     // The main menu in the new language.
-    let menu = main_menu::keyboard(&locales, lang, true, caller.role());
-    let request = bot.send_message(query_chat(&query), locales.text(lang, "language-changed"));
+    let menu = main_menu::keyboard(&app.locales, lang, true, caller.role());
+    let request = bot.send_message(query_chat(&query), app.locales.text(lang, "language-changed"));
     match menu {
         Some(menu) => request.reply_markup(menu).await?,
         None => request.reply_markup(KeyboardRemove::new()).await?,
@@ -414,7 +419,7 @@ async fn saved(
     chat: ChatId,
     dialogue: &BotDialogue,
     locales: &Locales,
-    pool: &SqlitePool,
+    pool: &Db,
     (member_id, role): (i64, Option<Role>),
 ) -> HandlerResult {
     dialogue.exit().await?;

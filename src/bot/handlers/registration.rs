@@ -12,18 +12,14 @@
 //!
 //! Each step is a dialogue state stored in SQLite; a restart in the middle loses nothing.
 
-use std::sync::Arc;
-
 use chrono::Utc;
 use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::KeyboardRemove;
 
-use crate::bot::checkin_guard::CheckinGuard;
 use crate::bot::commands::StartPayload;
-use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards, reasons, state::Draft};
-use crate::clock::Clock;
-use crate::db::{self, members, regions, wings};
+use crate::bot::{App, BotDialogue, Caller, HandlerResult, State, keyboards, reasons, state::Draft};
+use crate::db::{self, Db, members, regions, wings};
 use crate::domain::consent::CONSENT_VERSION;
 use crate::domain::time::current_year;
 use crate::domain::{BirthYear, FullName, Phone};
@@ -40,28 +36,28 @@ pub async fn start(
     dialogue: BotDialogue,
     state: State,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
     if let Some(member) = &caller.member {
         let name = member.full_name.clone().unwrap_or_default();
         let request = bot.send_message(
             msg.chat.id,
-            locales.text_with(lang, "welcome-back", &[("name", name.into())]),
+            app.locales
+                .text_with(lang, "welcome-back", &[("name", name.into())]),
         );
-        match main_menu::of(&locales, &caller) {
+        match main_menu::of(&app.locales, &caller) {
             Some(menu) => request.reply_markup(menu).await?,
             None => request.await?,
         };
         return Ok(());
     }
     if state.is_registration() {
-        bot.send_message(msg.chat.id, locales.text(lang, "reg-resume"))
+        bot.send_message(msg.chat.id, app.locales.text(lang, "reg-resume"))
             .await?;
-        return prompt(&bot, msg.chat.id, &locales, &pool, &state, lang).await;
+        return prompt(&bot, msg.chat.id, &app.locales, &app.db, &state, lang).await;
     }
-    advance(&bot, &dialogue, &locales, &pool, State::RegLanguage, lang).await
+    advance(&bot, &dialogue, &app.locales, &app.db, State::RegLanguage, lang).await
 }
 
 /// `/start` with a deep-link payload: `inv_<code>` takes an invite, `chk_<code>` checks in;
@@ -73,19 +69,12 @@ pub async fn start_with_payload(
     dialogue: BotDialogue,
     state: State,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
-    guard: CheckinGuard,
+    app: App,
 ) -> HandlerResult {
     match StartPayload::parse(&payload) {
-        StartPayload::Invite(code) => {
-            super::roles::redeem(bot, msg, code, caller, pool, locales, clock).await
-        }
-        StartPayload::Checkin(code) => {
-            super::events::checkin(bot, msg, code, caller, pool, locales, clock, guard).await
-        }
-        StartPayload::Plain => start(bot, msg, dialogue, state, caller, pool, locales).await,
+        StartPayload::Invite(code) => super::roles::redeem(bot, msg, code, caller, app).await,
+        StartPayload::Checkin(code) => super::events::checkin(bot, msg, code, caller, app).await,
+        StartPayload::Plain => start(bot, msg, dialogue, state, caller, app).await,
     }
 }
 
@@ -95,15 +84,14 @@ pub async fn language_chosen(
     query: CallbackQuery,
     lang: Lang,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
-    settle(&bot, &query, &locales.text(lang, "language-name")).await?;
+    settle(&bot, &query, &app.locales.text(lang, "language-name")).await?;
     advance(
         &bot,
         &dialogue,
-        &locales,
-        &pool,
+        &app.locales,
+        &app.db,
         State::RegConsent {
             draft: Draft::new(lang),
         },
@@ -119,8 +107,7 @@ pub async fn consent_answered(
     agreed: bool,
     mut draft: Draft,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = draft.lang;
     let choice = if agreed {
@@ -128,15 +115,23 @@ pub async fn consent_answered(
     } else {
         "reg-consent-decline"
     };
-    settle(&bot, &query, &locales.text(lang, choice)).await?;
+    settle(&bot, &query, &app.locales.text(lang, choice)).await?;
     if !agreed {
         dialogue.exit().await?;
-        bot.send_message(dialogue.chat_id(), locales.text(lang, "reg-declined"))
+        bot.send_message(dialogue.chat_id(), app.locales.text(lang, "reg-declined"))
             .await?;
         return Ok(());
     }
     draft.consent_at = Some(db::unix_now());
-    advance(&bot, &dialogue, &locales, &pool, State::RegName { draft }, lang).await
+    advance(
+        &bot,
+        &dialogue,
+        &app.locales,
+        &app.db,
+        State::RegName { draft },
+        lang,
+    )
+    .await
 }
 
 pub async fn name_typed(
@@ -144,8 +139,7 @@ pub async fn name_typed(
     msg: Message,
     mut draft: Draft,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = draft.lang;
     match FullName::parse(msg.text().unwrap_or_default()) {
@@ -154,21 +148,21 @@ pub async fn name_typed(
             advance(
                 &bot,
                 &dialogue,
-                &locales,
-                &pool,
+                &app.locales,
+                &app.db,
                 State::RegBirthYear { draft },
                 lang,
             )
             .await
         }
         Err(error) => {
-            let reason = reasons::full_name(&locales, lang, &error);
+            let reason = reasons::full_name(&app.locales, lang, &error);
             bot.send_message(msg.chat.id, reason).await?;
             prompt(
                 &bot,
                 msg.chat.id,
-                &locales,
-                &pool,
+                &app.locales,
+                &app.db,
                 &State::RegName { draft },
                 lang,
             )
@@ -182,8 +176,7 @@ pub async fn birth_year_typed(
     msg: Message,
     mut draft: Draft,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = draft.lang;
     let this_year = current_year(Utc::now());
@@ -195,16 +188,16 @@ pub async fn birth_year_typed(
             } else {
                 State::RegRegion { draft }
             };
-            advance(&bot, &dialogue, &locales, &pool, next, lang).await
+            advance(&bot, &dialogue, &app.locales, &app.db, next, lang).await
         }
         Err(error) => {
-            let reason = reasons::birth_year(&locales, lang, &error);
+            let reason = reasons::birth_year(&app.locales, lang, &error);
             bot.send_message(msg.chat.id, reason).await?;
             prompt(
                 &bot,
                 msg.chat.id,
-                &locales,
-                &pool,
+                &app.locales,
+                &app.db,
                 &State::RegBirthYear { draft },
                 lang,
             )
@@ -220,8 +213,7 @@ pub async fn guardian_answered(
     agreed: bool,
     mut draft: Draft,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = draft.lang;
     let choice = if agreed {
@@ -229,15 +221,26 @@ pub async fn guardian_answered(
     } else {
         "reg-guardian-no"
     };
-    settle(&bot, &query, &locales.text(lang, choice)).await?;
+    settle(&bot, &query, &app.locales.text(lang, choice)).await?;
     if !agreed {
         dialogue.exit().await?;
-        bot.send_message(dialogue.chat_id(), locales.text(lang, "reg-guardian-declined"))
-            .await?;
+        bot.send_message(
+            dialogue.chat_id(),
+            app.locales.text(lang, "reg-guardian-declined"),
+        )
+        .await?;
         return Ok(());
     }
     draft.guardian_consent_at = Some(db::unix_now());
-    advance(&bot, &dialogue, &locales, &pool, State::RegRegion { draft }, lang).await
+    advance(
+        &bot,
+        &dialogue,
+        &app.locales,
+        &app.db,
+        State::RegRegion { draft },
+        lang,
+    )
+    .await
 }
 
 pub async fn region_chosen(
@@ -246,16 +249,23 @@ pub async fn region_chosen(
     region_iso: String,
     mut draft: Draft,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = draft.lang;
-    let Some(region) = regions::find(&pool, &region_iso).await? else {
-        return super::stale_choice(&bot, &query, &locales, lang).await;
+    let Some(region) = regions::find(&app.db, &region_iso).await? else {
+        return super::stale_choice(&bot, &query, &app.locales, lang).await;
     };
     settle(&bot, &query, region.name(lang)).await?;
     draft.region_iso = Some(region.iso_code);
-    advance(&bot, &dialogue, &locales, &pool, State::RegWing { draft }, lang).await
+    advance(
+        &bot,
+        &dialogue,
+        &app.locales,
+        &app.db,
+        State::RegWing { draft },
+        lang,
+    )
+    .await
 }
 
 pub async fn wing_chosen(
@@ -264,21 +274,28 @@ pub async fn wing_chosen(
     wing_id: Option<i64>,
     mut draft: Draft,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = draft.lang;
     let region_iso = draft.region_iso.clone().unwrap_or_default();
     let label = match wing_id {
-        None => locales.text(lang, "wing-pick-none"),
-        Some(id) => match wings::find_active_in_region(&pool, id, &region_iso).await? {
+        None => app.locales.text(lang, "wing-pick-none"),
+        Some(id) => match wings::find_active_in_region(&app.db, id, &region_iso).await? {
             Some(wing) => wing.name,
-            None => return super::stale_choice(&bot, &query, &locales, lang).await,
+            None => return super::stale_choice(&bot, &query, &app.locales, lang).await,
         },
     };
     settle(&bot, &query, &label).await?;
     draft.wing_id = wing_id;
-    advance(&bot, &dialogue, &locales, &pool, State::RegPhone { draft }, lang).await
+    advance(
+        &bot,
+        &dialogue,
+        &app.locales,
+        &app.db,
+        State::RegPhone { draft },
+        lang,
+    )
+    .await
 }
 
 /// The phone step takes only Telegram's contact sharing (of the sender's own number) or Skip.
@@ -288,20 +305,19 @@ pub async fn phone_sent(
     mut draft: Draft,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = draft.lang;
-    let answer = match read_phone(&msg, &caller, &locales, "phone-skip") {
+    let answer = match read_phone(&msg, &caller, &app.locales, "phone-skip") {
         Ok(phone) => phone,
         Err(reason_key) => {
-            bot.send_message(msg.chat.id, locales.text(lang, reason_key))
+            bot.send_message(msg.chat.id, app.locales.text(lang, reason_key))
                 .await?;
             return prompt(
                 &bot,
                 msg.chat.id,
-                &locales,
-                &pool,
+                &app.locales,
+                &app.db,
                 &State::RegPhone { draft },
                 lang,
             )
@@ -317,14 +333,14 @@ pub async fn phone_sent(
     dialogue
         .update(State::RegConfirm { draft: draft.clone() })
         .await?;
-    bot.send_message(msg.chat.id, locales.text(lang, ack))
+    bot.send_message(msg.chat.id, app.locales.text(lang, ack))
         .reply_markup(KeyboardRemove::new())
         .await?;
     prompt(
         &bot,
         msg.chat.id,
-        &locales,
-        &pool,
+        &app.locales,
+        &app.db,
         &State::RegConfirm { draft },
         lang,
     )
@@ -361,11 +377,10 @@ pub async fn confirmed(
     draft: Draft,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = draft.lang;
-    settle(&bot, &query, &locales.text(lang, "reg-confirm")).await?;
+    settle(&bot, &query, &app.locales.text(lang, "reg-confirm")).await?;
     let (Some(full_name), Some(birth_year), Some(region_iso), Some(consent_at)) = (
         draft.full_name,
         draft.birth_year,
@@ -373,7 +388,7 @@ pub async fn confirmed(
         draft.consent_at,
     ) else {
         // Only a hand-made state could lack a step; start again rather than store half a member.
-        return advance(&bot, &dialogue, &locales, &pool, State::RegLanguage, lang).await;
+        return advance(&bot, &dialogue, &app.locales, &app.db, State::RegLanguage, lang).await;
     };
     let new_member = members::NewMember {
         telegram_user_id: caller.user_id(),
@@ -389,18 +404,18 @@ pub async fn confirmed(
         guardian_consent_at: draft.guardian_consent_at,
         username: caller.user.username.clone(),
     };
-    let stored = members::insert(&pool, &new_member, db::unix_now()).await?;
+    let stored = members::insert(&app.db, &new_member, db::unix_now()).await?;
     dialogue.exit().await?;
     let text = match stored {
-        Some(member) => locales.text_with(
+        Some(member) => app.locales.text_with(
             lang,
             "reg-done",
             &[("name", member.full_name.unwrap_or_default().into())],
         ),
-        None => locales.text(lang, "reg-already-member"),
+        None => app.locales.text(lang, "reg-already-member"),
     };
     // From now on the main menu is under the text field, in the member's language.
-    let menu = main_menu::keyboard(&locales, lang, true, caller.role());
+    let menu = main_menu::keyboard(&app.locales, lang, true, caller.role());
     let request = bot.send_message(dialogue.chat_id(), text);
     match menu {
         Some(menu) => request.reply_markup(menu).await?,
@@ -415,11 +430,18 @@ pub async fn restarted(
     query: CallbackQuery,
     draft: Draft,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
-    settle(&bot, &query, &locales.text(draft.lang, "reg-start-over")).await?;
-    advance(&bot, &dialogue, &locales, &pool, State::RegLanguage, draft.lang).await
+    settle(&bot, &query, &app.locales.text(draft.lang, "reg-start-over")).await?;
+    advance(
+        &bot,
+        &dialogue,
+        &app.locales,
+        &app.db,
+        State::RegLanguage,
+        draft.lang,
+    )
+    .await
 }
 
 /// Text where a button was expected: say so and show the step again.
@@ -428,12 +450,11 @@ pub async fn expected_button(
     msg: Message,
     state: State,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
-    bot.send_message(msg.chat.id, locales.text(caller.lang, "use-buttons"))
+    bot.send_message(msg.chat.id, app.locales.text(caller.lang, "use-buttons"))
         .await?;
-    prompt(&bot, msg.chat.id, &locales, &pool, &state, caller.lang).await
+    prompt(&bot, msg.chat.id, &app.locales, &app.db, &state, caller.lang).await
 }
 
 /// Stores `next` and asks its question.
@@ -441,7 +462,7 @@ async fn advance(
     bot: &Bot,
     dialogue: &BotDialogue,
     locales: &Locales,
-    pool: &SqlitePool,
+    pool: &Db,
     next: State,
     lang: Lang,
 ) -> HandlerResult {
@@ -457,7 +478,7 @@ pub async fn prompt(
     bot: &Bot,
     chat: ChatId,
     locales: &Locales,
-    pool: &SqlitePool,
+    pool: &Db,
     state: &State,
     lang: Lang,
 ) -> HandlerResult {
@@ -561,19 +582,12 @@ pub async fn turn_wing_page(
 }
 
 /// Another page of the wings, during registration.
-pub async fn wing_page(
-    bot: Bot,
-    query: CallbackQuery,
-    page: i64,
-    draft: Draft,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-) -> HandlerResult {
+pub async fn wing_page(bot: Bot, query: CallbackQuery, page: i64, draft: Draft, app: App) -> HandlerResult {
     let region_iso = draft.region_iso.clone().unwrap_or_default();
-    turn_wing_page(&bot, &query, &locales, &pool, &region_iso, draft.lang, page).await
+    turn_wing_page(&bot, &query, &app.locales, &app.db, &region_iso, draft.lang, page).await
 }
 
-async fn summary(locales: &Locales, pool: &SqlitePool, draft: &Draft) -> anyhow::Result<String> {
+async fn summary(locales: &Locales, pool: &Db, draft: &Draft) -> anyhow::Result<String> {
     let lang = draft.lang;
     let region = match &draft.region_iso {
         Some(iso) => regions::find(pool, iso).await?.map(|r| r.name(lang).to_owned()),

@@ -7,17 +7,14 @@
 //! bot:         https://t.me/birlik_bot?start=inv_5f0c... (single use, valid until 04.12.2026)
 //! ```
 
-use std::sync::Arc;
-
 use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::Me;
 
 use crate::bot::commands::register_chat_menu;
-use crate::bot::{Caller, HandlerResult};
-use crate::clock::Clock;
+use crate::bot::{App, Caller, HandlerResult};
 use crate::db::invites::{self, RedeemError};
-use crate::db::{members, regions, roles};
+use crate::db::{Db, members, regions, roles};
 use crate::domain::command_args::{ArgsError, RoleArgs, Target};
 use crate::domain::role::{Action, Role, StaffRole, allows};
 use crate::i18n::{Lang, Locales};
@@ -32,17 +29,9 @@ struct Person {
 }
 
 /// `/grant ROLE [@username | id] [REGION]`, or as a reply to the person's message.
-pub async fn grant(
-    bot: Bot,
-    msg: Message,
-    args: String,
-    caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
-) -> HandlerResult {
+pub async fn grant(bot: Bot, msg: Message, args: String, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;
-    let say = |key: &str| bot.send_message(msg.chat.id, locales.text(lang, key));
+    let say = |key: &str| bot.send_message(msg.chat.id, app.locales.text(lang, key));
     // Nobody without a role learns more than "not allowed", whatever they type.
     if !allows(
         caller.staff.as_ref(),
@@ -65,7 +54,7 @@ pub async fn grant(
             return Ok(());
         }
     };
-    let person = match find_person(&pool, &msg, parsed.target.as_ref()).await? {
+    let person = match find_person(&app.db, &msg, parsed.target.as_ref()).await? {
         Ok(person) => person,
         Err(key) => {
             say(key).await?;
@@ -78,7 +67,7 @@ pub async fn grant(
     }
     let staff = if parsed.role.is_regional() {
         let region_iso = match &parsed.region {
-            Some(query) => match regions::find_by_query(&pool, query).await? {
+            Some(query) => match regions::find_by_query(&app.db, query).await? {
                 Some(region) => region.iso_code,
                 None => {
                     say("region-unknown").await?;
@@ -108,7 +97,7 @@ pub async fn grant(
         say("person-unknown").await?;
         return Ok(());
     }
-    let current = roles::find(&pool, person.telegram_user_id).await?;
+    let current = roles::find(&app.db, person.telegram_user_id).await?;
     let may_replace = current.as_ref().is_none_or(|current| {
         allows(
             caller.staff.as_ref(),
@@ -127,22 +116,22 @@ pub async fn grant(
         return Ok(());
     }
 
-    let mut tx = pool.begin().await?;
+    let mut tx = app.db.begin().await?;
     roles::grant(
         &mut tx,
         person.telegram_user_id,
         &staff,
         Some(caller.user_id()),
         "command",
-        clock.unix(),
+        app.clock.unix(),
     )
     .await?;
     tx.commit().await?;
 
-    let role_text = describe(&locales, &pool, lang, &staff).await?;
+    let role_text = describe(&app.locales, &app.db, lang, &staff).await?;
     bot.send_message(
         msg.chat.id,
-        locales.text_with(
+        app.locales.text_with(
             lang,
             "grant-done",
             &[
@@ -152,7 +141,7 @@ pub async fn grant(
         ),
     )
     .await?;
-    tell_new_role(&bot, &locales, &pool, &person, Some(&staff)).await;
+    tell_new_role(&bot, &app.locales, &app.db, &person, Some(&staff)).await;
     Ok(())
 }
 
@@ -167,17 +156,9 @@ fn in_callers_region(caller: &Caller, person: &Person) -> bool {
 }
 
 /// `/revoke [@username | id]`, or as a reply to the person's message.
-pub async fn revoke(
-    bot: Bot,
-    msg: Message,
-    args: String,
-    caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
-) -> HandlerResult {
+pub async fn revoke(bot: Bot, msg: Message, args: String, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;
-    let say = |key: &str| bot.send_message(msg.chat.id, locales.text(lang, key));
+    let say = |key: &str| bot.send_message(msg.chat.id, app.locales.text(lang, key));
     if !allows(
         caller.staff.as_ref(),
         Action::Revoke {
@@ -197,14 +178,14 @@ pub async fn revoke(
         Some(Some(target)) => Some(target),
         None => None,
     };
-    let person = match find_person(&pool, &msg, target.as_ref()).await? {
+    let person = match find_person(&app.db, &msg, target.as_ref()).await? {
         Ok(person) => person,
         Err(key) => {
             say(key).await?;
             return Ok(());
         }
     };
-    let Some(current) = roles::find(&pool, person.telegram_user_id).await? else {
+    let Some(current) = roles::find(&app.db, person.telegram_user_id).await? else {
         // Whether somebody of another region has a role is not this coordinator's business.
         say(if in_callers_region(&caller, &person) {
             "revoke-none"
@@ -222,20 +203,20 @@ pub async fn revoke(
         say("not-allowed").await?;
         return Ok(());
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = app.db.begin().await?;
     roles::revoke(
         &mut tx,
         person.telegram_user_id,
         Some(caller.user_id()),
         "command",
-        clock.unix(),
+        app.clock.unix(),
     )
     .await?;
     tx.commit().await?;
-    let role_text = describe(&locales, &pool, lang, &current).await?;
+    let role_text = describe(&app.locales, &app.db, lang, &current).await?;
     bot.send_message(
         msg.chat.id,
-        locales.text_with(
+        app.locales.text_with(
             lang,
             "revoke-done",
             &[
@@ -245,23 +226,14 @@ pub async fn revoke(
         ),
     )
     .await?;
-    tell_new_role(&bot, &locales, &pool, &person, None).await;
+    tell_new_role(&bot, &app.locales, &app.db, &person, None).await;
     Ok(())
 }
 
 /// `/invite organiser|coordinator [REGION]`: a single-use link valid for seven days.
-pub async fn invite(
-    bot: Bot,
-    msg: Message,
-    args: String,
-    me: Me,
-    caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
-) -> HandlerResult {
+pub async fn invite(bot: Bot, msg: Message, args: String, me: Me, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;
-    let say = |key: &str| bot.send_message(msg.chat.id, locales.text(lang, key));
+    let say = |key: &str| bot.send_message(msg.chat.id, app.locales.text(lang, key));
     if !allows(
         caller.staff.as_ref(),
         Action::Grant {
@@ -280,7 +252,7 @@ pub async fn invite(
         }
     };
     let region_iso = match &parsed.region {
-        Some(query) => match regions::find_by_query(&pool, query).await? {
+        Some(query) => match regions::find_by_query(&app.db, query).await? {
             Some(region) => region.iso_code,
             None => {
                 say("region-unknown").await?;
@@ -305,17 +277,23 @@ pub async fn invite(
         say("not-allowed").await?;
         return Ok(());
     }
-    let now = clock.unix();
-    let code = invites::create(&pool, parsed.role, &region_iso, caller.user_id(), now).await?;
+    let now = app.clock.unix();
+    let code = invites::create(&app.db, parsed.role, &region_iso, caller.user_id(), now).await?;
     let staff = StaffRole::regional(parsed.role, &region_iso);
     let link = format!("https://t.me/{}?start=inv_{code}", me.username());
-    let text = locales.text_with(
+    let text = app.locales.text_with(
         lang,
         "invite-created",
         &[
-            ("role", describe(&locales, &pool, lang, &staff).await?.into()),
+            (
+                "role",
+                describe(&app.locales, &app.db, lang, &staff).await?.into(),
+            ),
             ("link", link.into()),
-            ("until", locales.date(lang, now + invites::VALID_SECONDS).into()),
+            (
+                "until",
+                app.locales.date(lang, now + invites::VALID_SECONDS).into(),
+            ),
         ],
     );
     bot.send_message(msg.chat.id, text).await?;
@@ -323,39 +301,33 @@ pub async fn invite(
 }
 
 /// `/start inv_<code>`: takes the role the invite carries, once.
-pub async fn redeem(
-    bot: Bot,
-    msg: Message,
-    code: String,
-    caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
-) -> HandlerResult {
+pub async fn redeem(bot: Bot, msg: Message, code: String, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;
-    let outcome = invites::redeem(&pool, &code, caller.user_id(), clock.unix()).await?;
+    let outcome = invites::redeem(&app.db, &code, caller.user_id(), app.clock.unix()).await?;
     let text = match &outcome {
         Ok(staff) => {
-            let role = describe(&locales, &pool, lang, staff).await?;
+            let role = describe(&app.locales, &app.db, lang, staff).await?;
             let key = if caller.member.is_some() {
                 "invite-accepted"
             } else {
                 "invite-accepted-register"
             };
-            locales.text_with(lang, key, &[("role", role.into())])
+            app.locales.text_with(lang, key, &[("role", role.into())])
         }
-        Err(RedeemError::Unknown) => locales.text(lang, "invite-unknown"),
-        Err(RedeemError::AlreadyUsed) => locales.text(lang, "invite-used"),
-        Err(RedeemError::Expired) => locales.text(lang, "invite-expired"),
-        Err(RedeemError::InviterMayNot) => locales.text(lang, "invite-void"),
+        Err(RedeemError::Unknown) => app.locales.text(lang, "invite-unknown"),
+        Err(RedeemError::AlreadyUsed) => app.locales.text(lang, "invite-used"),
+        Err(RedeemError::Expired) => app.locales.text(lang, "invite-expired"),
+        Err(RedeemError::InviterMayNot) => app.locales.text(lang, "invite-void"),
         Err(RedeemError::WouldReplace(current)) => {
-            let role = describe(&locales, &pool, lang, current).await?;
-            locales.text_with(lang, "invite-keeps-role", &[("role", role.into())])
+            let role = describe(&app.locales, &app.db, lang, current).await?;
+            app.locales
+                .text_with(lang, "invite-keeps-role", &[("role", role.into())])
         }
     };
     bot.send_message(msg.chat.id, text).await?;
     if let Ok(staff) = outcome
-        && let Err(error) = register_chat_menu(&bot, &locales, caller.user_id(), Some(staff.role), lang).await
+        && let Err(error) =
+            register_chat_menu(&bot, &app.locales, caller.user_id(), Some(staff.role), lang).await
     {
         tracing::warn!(%error, "cannot update the staff command menu");
     }
@@ -371,12 +343,7 @@ fn caller_region(caller: &Caller) -> Option<&str> {
 }
 
 /// "organiser in Almaty" in the asker's language.
-pub async fn describe(
-    locales: &Locales,
-    pool: &SqlitePool,
-    lang: Lang,
-    staff: &StaffRole,
-) -> anyhow::Result<String> {
+pub async fn describe(locales: &Locales, pool: &Db, lang: Lang, staff: &StaffRole) -> anyhow::Result<String> {
     let role = locales.text(lang, role_key(staff.role));
     Ok(match &staff.region_iso {
         Some(iso) => {
@@ -433,13 +400,7 @@ async fn find_person(
 
 /// Tells the person about their new role (or its end) and updates their command menu.
 /// They may never have opened the bot: then there is nobody to tell yet.
-async fn tell_new_role(
-    bot: &Bot,
-    locales: &Locales,
-    pool: &SqlitePool,
-    person: &Person,
-    staff: Option<&StaffRole>,
-) {
+async fn tell_new_role(bot: &Bot, locales: &Locales, pool: &Db, person: &Person, staff: Option<&StaffRole>) {
     let chat = ChatId(person.telegram_user_id);
     let text = match staff {
         Some(staff) => match describe(locales, pool, person.lang, staff).await {

@@ -8,20 +8,17 @@
 //!              [✓ 30 days] [90 days] [This year] [All time]
 //! ```
 
-use std::sync::Arc;
-
-use sqlx::SqlitePool;
+use anyhow::Context;
 use teloxide::prelude::*;
 use teloxide::types::InlineKeyboardMarkup;
 
 use crate::bot::callback::Callback;
 use crate::bot::keyboards::button;
-use crate::bot::{Caller, HandlerResult};
+use crate::bot::{App, Caller, HandlerResult};
 use crate::charts::{self, ChartKind};
-use crate::clock::Clock;
 use crate::db::audit::AuditAction;
 use crate::db::stats::{self, Figures};
-use crate::db::{events, regions};
+use crate::db::{Db, events, regions};
 use crate::delivery::progress::fit_message;
 use crate::domain::event::hours;
 use crate::domain::period::Period;
@@ -86,7 +83,7 @@ fn figure_lines(locales: &Locales, lang: Lang, figures: &Figures) -> String {
 
 /// The whole report of a scope and period.
 pub async fn report(
-    pool: &SqlitePool,
+    pool: &Db,
     locales: &Locales,
     lang: Lang,
     region: Option<&str>,
@@ -173,12 +170,7 @@ pub async fn report(
     Ok(fit_message(text))
 }
 
-async fn wing_lines(
-    pool: &SqlitePool,
-    locales: &Locales,
-    lang: Lang,
-    region: &str,
-) -> anyhow::Result<String> {
+async fn wing_lines(pool: &Db, locales: &Locales, lang: Lang, region: &str) -> anyhow::Result<String> {
     let mut text = locales.text(lang, "stats-by-wing");
     for (wing, members) in stats::members_by_wing(pool, region).await? {
         let wing = wing.unwrap_or_else(|| locales.text(lang, "wing-none"));
@@ -225,17 +217,24 @@ async fn send_chart(
     kind: ChartKind,
     period: Period,
     caller: &Caller,
-    pool: &SqlitePool,
-    locales: &Locales,
-    clock: &Clock,
+    app: &App,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some(region) = scope(caller) else {
-        return stale_choice(bot, query, locales, lang).await;
+        return stale_choice(bot, query, &app.locales, lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    let (title, drawing) =
-        charts::figures(pool, locales, lang, region.as_deref(), kind, period, clock.now()).await?;
+    let (title, drawing) = charts::figures(
+        &app.db,
+        &app.locales,
+        lang,
+        region.as_deref(),
+        kind,
+        period,
+        app.clock.now(),
+    )
+    .await
+    .context("reading the chart's figures")?;
     let png = charts::draw(title.clone(), drawing, lang).await?;
     bot.send_photo(
         super::query_chat(query),
@@ -252,21 +251,9 @@ pub async fn chart(
     query: CallbackQuery,
     period: Period,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
+    app: App,
 ) -> HandlerResult {
-    send_chart(
-        &bot,
-        &query,
-        ChartKind::Attended,
-        period,
-        &caller,
-        &pool,
-        &locales,
-        &clock,
-    )
-    .await
+    send_chart(&bot, &query, ChartKind::Attended, period, &caller, &app).await
 }
 
 /// New members and attendances week by week.
@@ -275,21 +262,9 @@ pub async fn weekly_chart(
     query: CallbackQuery,
     period: Period,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
+    app: App,
 ) -> HandlerResult {
-    send_chart(
-        &bot,
-        &query,
-        ChartKind::Weekly,
-        period,
-        &caller,
-        &pool,
-        &locales,
-        &clock,
-    )
-    .await
+    send_chart(&bot, &query, ChartKind::Weekly, period, &caller, &app).await
 }
 
 /// Attendances by youth wing.
@@ -298,36 +273,16 @@ pub async fn wings_chart(
     query: CallbackQuery,
     period: Period,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
+    app: App,
 ) -> HandlerResult {
-    send_chart(
-        &bot,
-        &query,
-        ChartKind::Wings,
-        period,
-        &caller,
-        &pool,
-        &locales,
-        &clock,
-    )
-    .await
+    send_chart(&bot, &query, ChartKind::Wings, period, &caller, &app).await
 }
 
 /// `/stats`, `/stats event <id>`, `/stats wing`.
-pub async fn command(
-    bot: Bot,
-    msg: Message,
-    args: String,
-    caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
-) -> HandlerResult {
+pub async fn command(bot: Bot, msg: Message, args: String, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;
     let Some(region) = scope(&caller) else {
-        bot.send_message(msg.chat.id, locales.text(lang, "stats-not-allowed"))
+        bot.send_message(msg.chat.id, app.locales.text(lang, "stats-not-allowed"))
             .await?;
         return Ok(());
     };
@@ -335,16 +290,24 @@ pub async fn command(
     let text = match words.as_slice() {
         [] => {
             let period = Period::Days30;
-            let text = report(&pool, &locales, lang, region.as_deref(), period, clock.now()).await?;
+            let text = report(
+                &app.db,
+                &app.locales,
+                lang,
+                region.as_deref(),
+                period,
+                app.clock.now(),
+            )
+            .await?;
             bot.send_message(msg.chat.id, text)
-                .reply_markup(period_buttons(&locales, lang, period))
+                .reply_markup(period_buttons(&app.locales, lang, period))
                 .await?;
             return Ok(());
         }
         ["event", id] => {
             let id = id.trim_start_matches('#').parse::<i64>().ok();
             let event = match id {
-                Some(id) => events::find(&pool, id).await?,
+                Some(id) => events::find(&app.db, id).await?,
                 None => None,
             };
             match event.filter(|e| {
@@ -356,10 +319,10 @@ pub async fn command(
                 )
             }) {
                 Some(event) => {
-                    let figures = stats::event_figures(&pool, event.id, clock.unix()).await?;
+                    let figures = stats::event_figures(&app.db, event.id, app.clock.unix()).await?;
                     format!(
                         "{}\n{}",
-                        locales.text_with(
+                        app.locales.text_with(
                             lang,
                             "stats-event-title",
                             &[
@@ -367,37 +330,30 @@ pub async fn command(
                                 ("title", event.title.as_str().into()),
                                 (
                                     "when",
-                                    locales
-                                        .when(lang, clock.unix(), event.starts_at, event.ends_at)
+                                    app.locales
+                                        .when(lang, app.clock.unix(), event.starts_at, event.ends_at)
                                         .into()
                                 ),
                             ],
                         ),
-                        figure_lines(&locales, lang, &figures)
+                        figure_lines(&app.locales, lang, &figures)
                     )
                 }
-                None => locales.text(lang, "event-not-found"),
+                None => app.locales.text(lang, "event-not-found"),
             }
         }
         ["wing"] | ["wings"] => match &region {
-            Some(region) => wing_lines(&pool, &locales, lang, region).await?,
-            None => locales.text(lang, "stats-wing-regional"),
+            Some(region) => wing_lines(&app.db, &app.locales, lang, region).await?,
+            None => app.locales.text(lang, "stats-wing-regional"),
         },
-        _ => locales.text(lang, "stats-usage"),
+        _ => app.locales.text(lang, "stats-usage"),
     };
     bot.send_message(msg.chat.id, text).await?;
     Ok(())
 }
 
 /// `/export`: members, events and participation of the scope as CSV files; audit-logged.
-pub async fn export(
-    bot: Bot,
-    msg: Message,
-    caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
-) -> HandlerResult {
+pub async fn export(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;
     let region = scope(&caller).filter(|region| {
         allows(
@@ -408,22 +364,23 @@ pub async fn export(
         )
     });
     let Some(region) = region else {
-        bot.send_message(msg.chat.id, locales.text(lang, "export-not-allowed"))
+        bot.send_message(msg.chat.id, app.locales.text(lang, "export-not-allowed"))
             .await?;
         return Ok(());
     };
-    let files = crate::exports::build(&pool, &locales, lang, region.as_deref(), clock.unix()).await?;
+    let files =
+        crate::exports::build(&app.db, &app.locales, lang, region.as_deref(), app.clock.unix()).await?;
     let details = serde_json::json!({
         "what": "export",
         "files": files.iter().map(|f| serde_json::json!({ "name": f.name, "rows": f.rows })).collect::<Vec<_>>(),
     });
-    crate::db::audit::Entry::new(AuditAction::DataExported, clock.unix())
+    crate::db::audit::Entry::new(AuditAction::DataExported, app.clock.unix())
         .by(Some(caller.user_id()))
         .region(region.as_deref())
         .details(&details)
-        .record(&mut *pool.acquire().await?)
+        .record(&mut *app.db.acquire().await?)
         .await?;
-    bot.send_message(msg.chat.id, locales.text(lang, "export-sending"))
+    bot.send_message(msg.chat.id, app.locales.text(lang, "export-sending"))
         .await?;
     for file in files {
         bot.send_document(
@@ -441,15 +398,21 @@ pub async fn period_chosen(
     query: CallbackQuery,
     period: Period,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-    clock: Clock,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
     let Some(region) = scope(&caller) else {
-        return stale_choice(&bot, &query, &locales, lang).await;
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    let text = report(&pool, &locales, lang, region.as_deref(), period, clock.now()).await?;
-    redraw(&bot, &query, text, period_buttons(&locales, lang, period)).await
+    let text = report(
+        &app.db,
+        &app.locales,
+        lang,
+        region.as_deref(),
+        period,
+        app.clock.now(),
+    )
+    .await?;
+    redraw(&bot, &query, text, period_buttons(&app.locales, lang, period)).await
 }

@@ -1,16 +1,14 @@
 //! `/wings`: a coordinator's (or an admin's) list of a region's youth wings with member counts,
 //! and adding, renaming and archiving them.
 
-use crate::db::audit::AuditAction;
-use std::sync::Arc;
-
 use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use crate::bot::callback::Callback;
-use crate::bot::{BotDialogue, Caller, HandlerResult, State, keyboards};
-use crate::db::{self, audit, regions, wings};
+use crate::bot::{App, BotDialogue, Caller, HandlerResult, State, keyboards};
+use crate::db::audit::AuditAction;
+use crate::db::{self, Db, audit, regions, wings};
 use crate::delivery::progress::fit_message;
 use crate::domain::role::{Action, Role, allows};
 use crate::domain::wing_name::{WingName, WingNameError};
@@ -20,43 +18,36 @@ use crate::telegram::Bot;
 use super::{answer, query_chat, redraw, settle, stale_choice};
 
 /// `/wings [REGION]`: a coordinator sees their region; an admin names one or picks it.
-pub async fn command(
-    bot: Bot,
-    msg: Message,
-    args: String,
-    caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
-) -> HandlerResult {
+pub async fn command(bot: Bot, msg: Message, args: String, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;
     let region_iso = match (&caller.staff, args.trim()) {
         (Some(staff), "") if staff.role == Role::Admin => {
-            let regions = regions::list(&pool).await?;
+            let regions = regions::list(&app.db).await?;
             let picker = keyboards::regions_with(&regions, lang, |iso| Callback::WingsOf(iso.to_owned()));
-            bot.send_message(msg.chat.id, locales.text(lang, "wings-pick-region"))
+            bot.send_message(msg.chat.id, app.locales.text(lang, "wings-pick-region"))
                 .reply_markup(picker)
                 .await?;
             return Ok(());
         }
         (Some(staff), "") => staff.region_iso.clone(),
-        (_, query) => regions::find_by_query(&pool, query).await?.map(|r| r.iso_code),
+        (_, query) => regions::find_by_query(&app.db, query).await?.map(|r| r.iso_code),
     };
     match region_iso {
         Some(region_iso) if allows(caller.staff.as_ref(), Action::ManageWings { region: &region_iso }) => {
-            send_list(&bot, msg.chat.id, &locales, &pool, &region_iso, lang).await
+            send_list(&bot, msg.chat.id, &app.locales, &app.db, &region_iso, lang).await
         }
         Some(_) if caller.staff.is_some() => {
-            bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+            bot.send_message(msg.chat.id, app.locales.text(lang, "not-allowed"))
                 .await?;
             Ok(())
         }
         None if caller.staff.as_ref().is_some_and(|s| s.role == Role::Admin) => {
-            bot.send_message(msg.chat.id, locales.text(lang, "region-unknown"))
+            bot.send_message(msg.chat.id, app.locales.text(lang, "region-unknown"))
                 .await?;
             Ok(())
         }
         _ => {
-            bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+            bot.send_message(msg.chat.id, app.locales.text(lang, "not-allowed"))
                 .await?;
             Ok(())
         }
@@ -69,20 +60,19 @@ pub async fn region_picked(
     query: CallbackQuery,
     region_iso: String,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     if !allows(caller.staff.as_ref(), Action::ManageWings { region: &region_iso })
-        || regions::find(&pool, &region_iso).await?.is_none()
+        || regions::find(&app.db, &region_iso).await?.is_none()
     {
-        return stale_choice(&bot, &query, &locales, caller.lang).await;
+        return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     }
     answer(bot.answer_callback_query(query.id.clone())).await?;
     send_list(
         &bot,
         query_chat(&query),
-        &locales,
-        &pool,
+        &app.locales,
+        &app.db,
         &region_iso,
         caller.lang,
     )
@@ -95,16 +85,15 @@ pub async fn page_turned(
     query: CallbackQuery,
     (region_iso, page): (String, i64),
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     if !allows(caller.staff.as_ref(), Action::ManageWings { region: &region_iso })
-        || regions::find(&pool, &region_iso).await?.is_none()
+        || regions::find(&app.db, &region_iso).await?.is_none()
     {
-        return stale_choice(&bot, &query, &locales, caller.lang).await;
+        return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     }
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    let (text, markup) = list(&locales, &pool, &region_iso, caller.lang, page).await?;
+    let (text, markup) = list(&app.locales, &app.db, &region_iso, caller.lang, page).await?;
     redraw(&bot, &query, text, markup).await
 }
 
@@ -112,7 +101,7 @@ async fn send_list(
     bot: &Bot,
     chat: ChatId,
     locales: &Locales,
-    pool: &SqlitePool,
+    pool: &Db,
     region_iso: &str,
     lang: Lang,
 ) -> HandlerResult {
@@ -125,7 +114,7 @@ async fn send_list(
 /// [`keyboards::WINGS_A_PAGE`] a page so the keyboard stays within Telegram's 100 buttons.
 async fn list(
     locales: &Locales,
-    pool: &SqlitePool,
+    pool: &Db,
     region_iso: &str,
     lang: Lang,
     page: i64,
@@ -183,18 +172,20 @@ pub async fn add_pressed(
     region_iso: String,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     if !allows(caller.staff.as_ref(), Action::ManageWings { region: &region_iso })
-        || regions::find(&pool, &region_iso).await?.is_none()
+        || regions::find(&app.db, &region_iso).await?.is_none()
     {
-        return stale_choice(&bot, &query, &locales, caller.lang).await;
+        return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     }
     answer(bot.answer_callback_query(query.id.clone())).await?;
     dialogue.update(State::WingAddName { region_iso }).await?;
-    bot.send_message(query_chat(&query), locales.text(caller.lang, "wings-ask-name"))
-        .await?;
+    bot.send_message(
+        query_chat(&query),
+        app.locales.text(caller.lang, "wings-ask-name"),
+    )
+    .await?;
     Ok(())
 }
 
@@ -204,15 +195,16 @@ pub async fn rename_pressed(
     wing_id: i64,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
-    let Some(wing) = managed_wing(&pool, &caller, wing_id).await? else {
-        return stale_choice(&bot, &query, &locales, caller.lang).await;
+    let Some(wing) = managed_wing(&app.db, &caller, wing_id).await? else {
+        return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
     dialogue.update(State::WingNewName { wing_id }).await?;
-    let text = locales.text_with(caller.lang, "wings-ask-new-name", &[("name", wing.name.into())]);
+    let text = app
+        .locales
+        .text_with(caller.lang, "wings-ask-new-name", &[("name", wing.name.into())]);
     bot.send_message(query_chat(&query), text).await?;
     Ok(())
 }
@@ -222,25 +214,26 @@ pub async fn archive_pressed(
     query: CallbackQuery,
     wing_id: i64,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some(wing) = managed_wing(&pool, &caller, wing_id).await? else {
-        return stale_choice(&bot, &query, &locales, lang).await;
+    let Some(wing) = managed_wing(&app.db, &caller, wing_id).await? else {
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
     let keyboard = InlineKeyboardMarkup::new([[
         InlineKeyboardButton::callback(
-            locales.text(lang, "wings-archive"),
+            app.locales.text(lang, "wings-archive"),
             Callback::WingArchiveConfirmed(wing.id).encode(),
         ),
         InlineKeyboardButton::callback(
-            locales.text(lang, "wings-keep"),
+            app.locales.text(lang, "wings-keep"),
             Callback::WingsOf(wing.region_iso.clone()).encode(),
         ),
     ]]);
-    let text = locales.text_with(lang, "wings-archive-question", &[("name", wing.name.into())]);
+    let text = app
+        .locales
+        .text_with(lang, "wings-archive-question", &[("name", wing.name.into())]);
     bot.send_message(query_chat(&query), text)
         .reply_markup(keyboard)
         .await?;
@@ -252,18 +245,17 @@ pub async fn archive_confirmed(
     query: CallbackQuery,
     wing_id: i64,
     caller: Caller,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some(wing) = managed_wing(&pool, &caller, wing_id).await? else {
-        return stale_choice(&bot, &query, &locales, lang).await;
+    let Some(wing) = managed_wing(&app.db, &caller, wing_id).await? else {
+        return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     let now = db::unix_now();
-    if wings::archive(&pool, wing.id, now).await? {
+    if wings::archive(&app.db, wing.id, now).await? {
         let details = serde_json::json!({ "wing_id": wing.id, "name": wing.name });
         audit_wing_change(
-            &pool,
+            &app.db,
             &caller,
             AuditAction::WingArchived,
             &wing.region_iso,
@@ -272,8 +264,16 @@ pub async fn archive_confirmed(
         )
         .await?;
     }
-    settle(&bot, &query, &locales.text(lang, "wings-archive")).await?;
-    send_list(&bot, query_chat(&query), &locales, &pool, &wing.region_iso, lang).await
+    settle(&bot, &query, &app.locales.text(lang, "wings-archive")).await?;
+    send_list(
+        &bot,
+        query_chat(&query),
+        &app.locales,
+        &app.db,
+        &wing.region_iso,
+        lang,
+    )
+    .await
 }
 
 /// The name of a new wing, typed after "Add a wing".
@@ -283,40 +283,47 @@ pub async fn name_typed(
     region_iso: String,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
     // The role may have been revoked since the button was pressed.
     if !allows(caller.staff.as_ref(), Action::ManageWings { region: &region_iso }) {
         dialogue.exit().await?;
-        bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+        bot.send_message(msg.chat.id, app.locales.text(lang, "not-allowed"))
             .await?;
         return Ok(());
     }
     let name = match WingName::parse(msg.text().unwrap_or_default()) {
         Ok(name) => name,
         Err(error) => {
-            bot.send_message(msg.chat.id, name_error(&locales, lang, error))
+            bot.send_message(msg.chat.id, name_error(&app.locales, lang, error))
                 .await?;
             return Ok(());
         }
     };
     let now = db::unix_now();
-    match wings::insert(&pool, &region_iso, name.as_str(), now).await {
+    match wings::insert(&app.db, &region_iso, name.as_str(), now).await {
         Ok(wing) => {
             let details = serde_json::json!({ "wing_id": wing.id, "name": wing.name });
-            audit_wing_change(&pool, &caller, AuditAction::WingAdded, &region_iso, &details, now).await?;
+            audit_wing_change(
+                &app.db,
+                &caller,
+                AuditAction::WingAdded,
+                &region_iso,
+                &details,
+                now,
+            )
+            .await?;
         }
         Err(error) if wings::is_duplicate_name(&error) => {
-            bot.send_message(msg.chat.id, locales.text(lang, "wings-name-taken"))
+            bot.send_message(msg.chat.id, app.locales.text(lang, "wings-name-taken"))
                 .await?;
             return Ok(());
         }
         Err(error) => return Err(error.into()),
     }
     dialogue.exit().await?;
-    send_list(&bot, msg.chat.id, &locales, &pool, &region_iso, lang).await
+    send_list(&bot, msg.chat.id, &app.locales, &app.db, &region_iso, lang).await
 }
 
 /// The new name of a wing, typed after its rename button.
@@ -326,30 +333,29 @@ pub async fn new_name_typed(
     wing_id: i64,
     caller: Caller,
     dialogue: BotDialogue,
-    pool: SqlitePool,
-    locales: Arc<Locales>,
+    app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some(wing) = managed_wing(&pool, &caller, wing_id).await? else {
+    let Some(wing) = managed_wing(&app.db, &caller, wing_id).await? else {
         dialogue.exit().await?;
-        bot.send_message(msg.chat.id, locales.text(lang, "not-allowed"))
+        bot.send_message(msg.chat.id, app.locales.text(lang, "not-allowed"))
             .await?;
         return Ok(());
     };
     let name = match WingName::parse(msg.text().unwrap_or_default()) {
         Ok(name) => name,
         Err(error) => {
-            bot.send_message(msg.chat.id, name_error(&locales, lang, error))
+            bot.send_message(msg.chat.id, name_error(&app.locales, lang, error))
                 .await?;
             return Ok(());
         }
     };
-    match wings::rename(&pool, wing.id, name.as_str()).await {
+    match wings::rename(&app.db, wing.id, name.as_str()).await {
         Ok(()) => {
             let now = db::unix_now();
             let details = serde_json::json!({ "wing_id": wing.id, "from": wing.name, "to": name.as_str() });
             audit_wing_change(
-                &pool,
+                &app.db,
                 &caller,
                 AuditAction::WingRenamed,
                 &wing.region_iso,
@@ -359,14 +365,14 @@ pub async fn new_name_typed(
             .await?;
         }
         Err(error) if wings::is_duplicate_name(&error) => {
-            bot.send_message(msg.chat.id, locales.text(lang, "wings-name-taken"))
+            bot.send_message(msg.chat.id, app.locales.text(lang, "wings-name-taken"))
                 .await?;
             return Ok(());
         }
         Err(error) => return Err(error.into()),
     }
     dialogue.exit().await?;
-    send_list(&bot, msg.chat.id, &locales, &pool, &wing.region_iso, lang).await
+    send_list(&bot, msg.chat.id, &app.locales, &app.db, &wing.region_iso, lang).await
 }
 
 /// Writes a wing change to the audit log.
