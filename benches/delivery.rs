@@ -15,7 +15,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use birlik::db::broadcasts::{self, NewBroadcast};
-use birlik::delivery::{DeliveryLimits, now_ms};
+use birlik::delivery::DeliveryLimits;
 use birlik::domain::audience::Audience;
 use birlik::i18n::Lang;
 use common::{memory_mib, verdict};
@@ -82,7 +82,7 @@ fn main() {
                     versions: &[(Lang::En, message_id as i32)],
                     ack_labels: [String::new(), String::new(), String::new()],
                 },
-                now_ms(),
+                app.clock.ms(),
             )
             .await
             .unwrap();

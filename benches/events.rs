@@ -28,7 +28,7 @@ use birlik::bot::Callback;
 use birlik::db::broadcasts::{self, NewBroadcast};
 use birlik::db::events::Event;
 use birlik::db::{regions, signups};
-use birlik::delivery::{DeliveryLimits, now_ms};
+use birlik::delivery::DeliveryLimits;
 use birlik::domain::audience::Audience;
 use birlik::domain::role::{Role, StaffRole};
 use birlik::i18n::Lang;
@@ -216,7 +216,7 @@ async fn announce(app: &TestApp, sender: &TgUser) {
             versions: &[(Lang::En, message_id as i32)],
             ack_labels: [String::new(), String::new(), String::new()],
         },
-        now_ms(),
+        app.clock.ms(),
     )
     .await
     .unwrap();

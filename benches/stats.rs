@@ -11,6 +11,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use birlik::bot::handlers::stats::report;
+use birlik::clock::Clock;
 use birlik::db::signups::{self, Press, Pressed};
 use birlik::db::{self, Db, standings, stats};
 use birlik::domain::period::Period;
@@ -125,7 +126,7 @@ fn main() {
         let pool = db::connect(path.to_str().unwrap()).await.unwrap();
         db::migrate(&pool).await.unwrap();
         let db = Db::new(pool.clone());
-        let now = db::unix_now();
+        let now = Clock::system().unix();
         let started = Instant::now();
         let summary = birlik::demo::fill(&pool, members, events, 1, now).await.unwrap();
         let fill_time = started.elapsed();

@@ -178,7 +178,7 @@ pub async fn start_with(
         // Menus are a convenience: the bot works without them, so this does not stop it.
         tracing::warn!(%error, "cannot register the command menus");
     }
-    roles::bootstrap_admins(&db, &config.admin_ids, db::unix_now()).await?;
+    roles::bootstrap_admins(&db, &config.admin_ids, clock.unix()).await?;
     for admin in &config.admin_ids {
         let id = admin.0 as i64;
         let lang = members::find_by_user(&db, id)
@@ -189,28 +189,34 @@ pub async fn start_with(
             tracing::info!(%error, admin = id, "cannot set an admin's command menu (they may not have opened the bot yet)");
         }
     }
-    if let Err(error) = updates::prune(&db, db::unix_now()).await {
+    if let Err(error) = updates::prune(&db, clock.unix()).await {
         tracing::warn!(%error, "cannot prune old update ids");
     }
 
     let telemetry = Arc::new(Telemetry::default());
-    let storage: Arc<DialogueStorage<State>> = DialogueStorage::new(db.pool().clone());
+    let storage: Arc<DialogueStorage<State>> = DialogueStorage::new(db.pool().clone(), clock.clone());
     let bell = QueueBell::default();
     let desk = SignupDesk::spawn(db.clone(), clock.clone());
     let checkpointer = db::checkpoint::spawn(db.pool().clone());
-    let worker = DeliveryWorker::spawn(db.clone(), bot.clone(), limits, bell.clone());
+    let worker = DeliveryWorker::spawn(db.clone(), clock.clone(), bot.clone(), limits, bell.clone());
     let painter = CardPainter::spawn(bot.clone(), worker.pacer.clone());
     let cards_waiting = painter.waiting();
     let live_cards = LiveCards::spawn(db.clone(), locales.clone(), painter, bell.clone(), clock.clone());
     // Handlers reply through the same budget as the queue.
     let replies = crate::telegram::Bot::new(bot.clone(), worker.pacer.clone());
-    let reporter = ProgressReporter::spawn(db.clone(), bot.clone(), locales.clone(), worker.pacer.clone());
+    let reporter = ProgressReporter::spawn(
+        db.clone(),
+        clock.clone(),
+        bot.clone(),
+        locales.clone(),
+        worker.pacer.clone(),
+    );
     let reminders = ReminderScheduler::spawn(db.clone(), locales.clone(), clock.clone(), bell.clone());
     let in_flight = InFlight::default();
-    let handled = HandledUpdates::start(db.clone()).await?;
+    let handled = HandledUpdates::start(db.clone(), clock.clone()).await?;
     let app = App::new(Parts {
         db: db.clone(),
-        clock,
+        clock: clock.clone(),
         locales: locales.clone(),
         config: config.clone(),
         bell,
@@ -244,10 +250,10 @@ pub async fn start_with(
         in_flight.clone(),
     );
     // The updates taken before the last stop and never handled go first, however updates come.
-    let left_over = inbox::left_over(&db).await;
+    let left_over = inbox::left_over(&db, clock.unix()).await;
     let (task, listener_stop, webhook_server) = match &config.webhook {
         Some(webhook) => {
-            let (listener, server) = webhook::listen(bot, db.clone(), webhook).await?;
+            let (listener, server) = webhook::listen(bot, db.clone(), clock, webhook).await?;
             let mut listener = Admitted::new(listener, in_flight, left_over, set_aside);
             let listener_stop = listener.stop_token();
             (
@@ -259,7 +265,7 @@ pub async fn start_with(
         None => {
             delete_webhook(&bot).await;
             // No more updates a request than the bot holds at once: the rest wait at Telegram.
-            let polling = KeptPolling::new(bot, db.clone(), POLL_TIMEOUT, MAX_UPDATES_IN_HAND as u8);
+            let polling = KeptPolling::new(bot, db.clone(), clock, POLL_TIMEOUT, MAX_UPDATES_IN_HAND as u8);
             let mut listener = Admitted::new(polling, in_flight, left_over, set_aside);
             let listener_stop = listener.stop_token();
             (

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use anyhow::{Context, bail};
 
 use crate::charts::{self, ChartKind};
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::audit::AuditAction;
 use crate::db::{Db, regions, roles, stats};
@@ -84,6 +85,7 @@ pub enum Command {
 
 /// Carries out the command line.
 pub async fn execute(cli: Cli, config: Config) -> anyhow::Result<()> {
+    let clock = Clock::system();
     match cli.command.unwrap_or(Command::Run) {
         Command::Run => app::run(config).await,
         Command::Migrate => {
@@ -92,23 +94,25 @@ pub async fn execute(cli: Cli, config: Config) -> anyhow::Result<()> {
             println!("Database {} is up to date.", config.database_url);
             Ok(())
         }
-        Command::Grant { user, role, region } => grant(&config, user, &role, region.as_deref()).await,
+        Command::Grant { user, role, region } => grant(&config, &clock, user, &role, region.as_deref()).await,
         Command::Stats {
             region,
             period,
             chart,
             chart_kind,
         } => {
-            print_stats(&config, region.as_deref(), &period).await?;
+            print_stats(&config, &clock, region.as_deref(), &period).await?;
             match chart {
-                Some(file) => write_chart(&config, region.as_deref(), &period, &chart_kind, &file).await,
+                Some(file) => {
+                    write_chart(&config, &clock, region.as_deref(), &period, &chart_kind, &file).await
+                }
                 None => Ok(()),
             }
         }
-        Command::Export { out, region, lang } => export(&config, &out, region.as_deref(), lang).await,
+        Command::Export { out, region, lang } => export(&config, &clock, &out, region.as_deref(), lang).await,
         Command::Backup { file } => {
             let pool = db::connect_existing(&config.database_url).await?;
-            let path = crate::backup::destination(&file, chrono::Utc::now());
+            let path = crate::backup::destination(&file, clock.now());
             let backup = crate::backup::write(&pool, &path).await?;
             pool.close().await;
             println!(
@@ -128,7 +132,7 @@ pub async fn execute(cli: Cli, config: Config) -> anyhow::Result<()> {
         } => {
             let pool = db::connect(&config.database_url).await?;
             db::migrate(&pool).await?;
-            let summary = crate::demo::fill(&pool, members, events, seed, db::unix_now()).await?;
+            let summary = crate::demo::fill(&pool, members, events, seed, clock.unix()).await?;
             println!(
                 "Added {} wings, {} members, {} events, {} sign-ups to {}.",
                 summary.wings, summary.members, summary.events, summary.signups, config.database_url
@@ -153,6 +157,7 @@ fn parse_lang(code: &str) -> Result<Lang, String> {
 
 async fn export(
     config: &Config,
+    clock: &Clock,
     out: &std::path::Path,
     region: Option<&str>,
     lang: Lang,
@@ -161,7 +166,7 @@ async fn export(
     db::migrate(&pool).await?;
     let region = region_named(&pool, region).await?.map(|r| r.iso_code);
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let now = db::unix_now();
+    let now = clock.unix();
     let locales = Locales::load()?;
     let files = crate::exports::build(&pool, &locales, lang, region.as_deref(), now).await?;
     // Audit-logged as `/export` is, with nobody as the actor: the operator's command line.
@@ -187,12 +192,17 @@ async fn export(
     Ok(())
 }
 
-async fn print_stats(config: &Config, region: Option<&str>, period: &str) -> anyhow::Result<()> {
+async fn print_stats(
+    config: &Config,
+    clock: &Clock,
+    region: Option<&str>,
+    period: &str,
+) -> anyhow::Result<()> {
     let period = Period::from_code(period).context("--period must be 30d, 90d, year or all")?;
     let pool = Db::new(db::connect(&config.database_url).await?);
     db::migrate(&pool).await?;
     let region = region_named(&pool, region).await?;
-    let now = chrono::Utc::now();
+    let now = clock.now();
     let since = period.start(now);
     let iso = region.as_ref().map(|r| r.iso_code.as_str());
     let f = stats::figures(&pool, iso, since, now.timestamp()).await?;
@@ -240,6 +250,7 @@ async fn print_stats(config: &Config, region: Option<&str>, period: &str) -> any
 /// `birlik stats --chart FILE`: the chart `/stats` sends, in English, as a PNG file.
 async fn write_chart(
     config: &Config,
+    clock: &Clock,
     region: Option<&str>,
     period: &str,
     kind: &str,
@@ -257,7 +268,7 @@ async fn write_chart(
         region.as_deref(),
         kind,
         period,
-        chrono::Utc::now(),
+        clock.now(),
     )
     .await?;
     let png = charts::draw(title.clone(), drawing, Lang::En).await?;
@@ -266,7 +277,13 @@ async fn write_chart(
     Ok(())
 }
 
-async fn grant(config: &Config, user: u64, role: &str, region: Option<&str>) -> anyhow::Result<()> {
+async fn grant(
+    config: &Config,
+    clock: &Clock,
+    user: u64,
+    role: &str,
+    region: Option<&str>,
+) -> anyhow::Result<()> {
     let role: Role = role
         .parse()
         .ok()
@@ -284,7 +301,7 @@ async fn grant(config: &Config, user: u64, role: &str, region: Option<&str>) -> 
         }
     };
     let mut tx = pool.begin().await?;
-    roles::grant(&mut tx, user as i64, &staff, None, "command_line", db::unix_now()).await?;
+    roles::grant(&mut tx, user as i64, &staff, None, "command_line", clock.unix()).await?;
     tx.commit().await?;
     match &staff.region_iso {
         Some(region) => println!("{user} is now {role} in {region}."),

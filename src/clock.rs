@@ -1,7 +1,8 @@
 //! The time events run on: the system clock, or one a test moves forward.
 //!
-//! Deadlines, check-in windows and reminders read this clock, so tests jump a day ahead
-//! instead of sleeping.
+//! It is the bot's only clock: deadlines, check-in windows, reminders, the delivery queue and
+//! every time the database stores read it, so tests jump a day ahead instead of sleeping.
+//! (Durations are measured with `Instant`.)
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -31,9 +32,14 @@ impl Clock {
         Utc::now() + chrono::Duration::seconds(offset)
     }
 
-    /// Seconds since the epoch.
+    /// Seconds since the epoch: how the database stores time.
     pub fn unix(&self) -> i64 {
         self.now().timestamp()
+    }
+
+    /// Milliseconds since the epoch: how the delivery queue stores time.
+    pub fn ms(&self) -> i64 {
+        self.now().timestamp_millis()
     }
 
     /// Moves an adjustable clock forward (or back); the system clock cannot be moved.

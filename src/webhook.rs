@@ -33,6 +33,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
 use tower_http::limit::RequestBodyLimitLayer;
 
+use crate::clock::Clock;
 use crate::config::Webhook;
 use crate::db::Db;
 use crate::updates::inbox;
@@ -55,6 +56,7 @@ const SECRET_HEADER: &str = "X-Telegram-Bot-Api-Secret-Token";
 pub async fn listen(
     bot: Bot,
     pool: Db,
+    clock: Clock,
     webhook: &Webhook,
 ) -> anyhow::Result<(impl UpdateListener<Err = Infallible> + use<>, JoinHandle<()>)> {
     // Bound before Telegram is told the address, so its first post finds us listening.
@@ -74,7 +76,7 @@ pub async fn listen(
     // read (within its time) and each update taken is kept until handled.
     let router = router
         .layer(axum::middleware::from_fn_with_state(
-            pool.clone(),
+            (pool, clock),
             inbox::keep_posted,
         ))
         .layer(RequestBodyLimitLayer::new(inbox::MAX_POST_BYTES))

@@ -222,7 +222,7 @@ async fn world(app: &TestApp) -> World {
             versions: &[(Lang::Ru, source as i32)],
             ack_labels: Lang::ALL.map(|lang| app.text(lang, "broadcast-seen-it")),
         },
-        birlik::delivery::now_ms(),
+        app.clock.ms(),
     )
     .await
     .unwrap();

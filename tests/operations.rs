@@ -168,7 +168,7 @@ async fn health_and_metrics_tell_the_operator_how_the_bot_is() {
             priority: 0,
         })
         .collect();
-    deliveries::enqueue(&app.db(), &messages, birlik::delivery::now_ms())
+    deliveries::enqueue(&app.db(), &messages, app.clock.ms())
         .await
         .unwrap();
     let (code, body) = get(&format!("{}/metrics", app.health_url())).await;

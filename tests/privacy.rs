@@ -247,7 +247,7 @@ async fn forget_leaves_nothing_of_somebody_who_did_everything() {
         Role::Coordinator,
         "KZ-79",
         inviter.id,
-        birlik::db::unix_now(),
+        app.clock.unix(),
     )
     .await
     .unwrap();

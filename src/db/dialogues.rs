@@ -19,10 +19,12 @@ use sqlx::SqlitePool;
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
 
-use super::unix_now;
+use crate::clock::Clock;
 
 pub struct DialogueStorage<D> {
     pool: SqlitePool,
+    /// When a dialogue was last written, for expiring unfinished ones.
+    clock: Clock,
     /// Chats known to have no stored state.
     stateless: Mutex<HashSet<i64>>,
     _state: PhantomData<fn() -> D>,
@@ -33,9 +35,10 @@ pub struct DialogueStorage<D> {
 const MAX_REMEMBERED: usize = 1_000_000;
 
 impl<D> DialogueStorage<D> {
-    pub fn new(pool: SqlitePool) -> Arc<Self> {
+    pub fn new(pool: SqlitePool, clock: Clock) -> Arc<Self> {
         Arc::new(Self {
             pool,
+            clock,
             stateless: Mutex::default(),
             _state: PhantomData,
         })
@@ -106,7 +109,7 @@ where
             )
             .bind(chat_id.0)
             .bind(state)
-            .bind(unix_now())
+            .bind(self.clock.unix())
             .execute(&self.pool)
             .await?;
             Ok(())

@@ -141,8 +141,3 @@ pub async fn migrate(pool: &SqlitePool) -> anyhow::Result<()> {
         .await
         .context("cannot apply database migrations")
 }
-
-/// Seconds since the Unix epoch: how the database stores time.
-pub fn unix_now() -> i64 {
-    chrono::Utc::now().timestamp()
-}

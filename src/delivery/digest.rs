@@ -25,7 +25,7 @@ use crate::domain::status::DeliveryKind;
 use crate::i18n::{Lang, Locales};
 use crate::telegram::callback::{Callback, EventTool};
 
-use super::{QueueBell, now_ms};
+use super::QueueBell;
 
 /// How far ahead the digest looks for events under half full.
 const UPCOMING: Duration = Duration::days(14);
@@ -94,7 +94,7 @@ pub async fn pass(
             });
         }
     }
-    if !digest::queue(pool, due.timestamp(), &messages, now_ms()).await? {
+    if !digest::queue(pool, due.timestamp(), &messages, now.timestamp_millis()).await? {
         return Ok(0);
     }
     let queued = messages.len() as u64 / 2;

@@ -28,8 +28,3 @@ impl QueueBell {
         self.0.notified().await;
     }
 }
-
-/// Milliseconds since the Unix epoch.
-pub fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}

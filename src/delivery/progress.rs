@@ -11,8 +11,9 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
+use crate::clock::Clock;
 use crate::db::broadcasts::{self, Broadcast, Figures};
-use crate::db::{self, Db, regions};
+use crate::db::{Db, regions};
 use crate::domain::status::BroadcastStatus;
 use crate::i18n::Locales;
 use crate::telegram::callback::Callback;
@@ -29,12 +30,13 @@ pub struct ProgressReporter {
 }
 
 impl ProgressReporter {
-    pub fn spawn(pool: Db, bot: Bot, locales: Arc<Locales>, pacer: Arc<Mutex<Pacer>>) -> Self {
+    pub fn spawn(pool: Db, clock: Clock, bot: Bot, locales: Arc<Locales>, pacer: Arc<Mutex<Pacer>>) -> Self {
         let (stop, mut stopped) = watch::channel(false);
         let task = tokio::spawn(async move {
             let mut shown: HashMap<i64, String> = HashMap::new();
             loop {
-                if let Err(error) = report_all(&pool, &bot, &locales, &pacer, &mut shown).await {
+                if let Err(error) = report_all(&pool, &bot, &locales, &pacer, &mut shown, clock.unix()).await
+                {
                     tracing::warn!(error = format!("{error:#}"), "cannot report broadcast progress");
                 }
                 tokio::select! {
@@ -58,6 +60,7 @@ async fn report_all(
     locales: &Locales,
     pacer: &Mutex<Pacer>,
     shown: &mut HashMap<i64, String>,
+    now: i64,
 ) -> anyhow::Result<()> {
     for broadcast in broadcasts::unfinished(pool).await? {
         let figures = broadcasts::figures(pool, broadcast.id).await?;
@@ -79,7 +82,7 @@ async fn report_all(
             shown.insert(broadcast.id, text);
         }
         if finished {
-            broadcasts::finish(pool, broadcast.id, db::unix_now()).await?;
+            broadcasts::finish(pool, broadcast.id, now).await?;
             shown.remove(&broadcast.id);
         }
     }

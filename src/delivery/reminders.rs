@@ -20,7 +20,7 @@ use crate::i18n::Locales;
 use crate::telegram::callback::Callback;
 use crate::telegram::event_card;
 
-use super::{QueueBell, now_ms};
+use super::QueueBell;
 
 /// How often the scheduler looks for due reminders.
 pub const CHECK_EVERY: Duration = Duration::from_secs(1);
@@ -111,7 +111,7 @@ pub async fn tick(pool: &Db, locales: &Locales, clock: &Clock, bell: &QueueBell)
         } else {
             event_card::notice(locales, now, "event-reminder-two-hours", &event, &[])
         };
-        if let Some(count) = reminders::send(pool, event.id, &kind, &payloads, now_ms()).await? {
+        if let Some(count) = reminders::send(pool, event.id, &kind, &payloads, clock.ms()).await? {
             tracing::info!(event = event.id, kind, count, "reminders queued");
             queued += count;
         }

@@ -18,11 +18,12 @@ use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
+use crate::clock::Clock;
 use crate::db::Db;
 use crate::db::deliveries::{self, Button, Delivery, Outcome, Payload};
 use crate::monitoring;
 
-use super::{QueueBell, now_ms};
+use super::QueueBell;
 use crate::telegram::limits::{DeliveryLimits, Pacer, Slot, admitted};
 
 /// Requests to Telegram at the same time.
@@ -38,10 +39,10 @@ pub struct DeliveryWorker {
 }
 
 impl DeliveryWorker {
-    pub fn spawn(pool: Db, bot: Bot, limits: DeliveryLimits, bell: QueueBell) -> Self {
+    pub fn spawn(pool: Db, clock: Clock, bot: Bot, limits: DeliveryLimits, bell: QueueBell) -> Self {
         let (stop, stopped) = watch::channel(false);
         let pacer = Arc::new(Mutex::new(Pacer::new(limits, Instant::now())));
-        let task = tokio::spawn(run(pool, bot, limits, bell, pacer.clone(), stopped));
+        let task = tokio::spawn(run(pool, clock, bot, limits, bell, pacer.clone(), stopped));
         Self { stop, task, pacer }
     }
 
@@ -56,6 +57,7 @@ impl DeliveryWorker {
 
 async fn run(
     pool: Db,
+    clock: Clock,
     bot: Bot,
     limits: DeliveryLimits,
     bell: QueueBell,
@@ -69,7 +71,7 @@ async fn run(
     }
     let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
     let (outcomes, outcomes_rx) = mpsc::unbounded_channel();
-    let recorder = tokio::spawn(record_outcomes(pool.clone(), outcomes_rx));
+    let recorder = tokio::spawn(record_outcomes(pool.clone(), clock.clone(), outcomes_rx));
     // About a second of work per batch, so a cancelled broadcast stops within a second.
     let batch = (limits.per_second as i64).clamp(5, 500);
 
@@ -77,7 +79,7 @@ async fn run(
         if *stopped.borrow() {
             break;
         }
-        let claimed = match deliveries::claim_due(&pool, now_ms(), batch).await {
+        let claimed = match deliveries::claim_due(&pool, clock.ms(), batch).await {
             Ok(claimed) => claimed,
             Err(error) => {
                 tracing::error!(%error, "cannot read the delivery queue");
@@ -87,7 +89,7 @@ async fn run(
         };
         if claimed.is_empty() {
             let next_due = deliveries::next_due_ms(&pool).await.ok().flatten();
-            let wait = next_due.map_or(500, |due| (due - now_ms()).clamp(1, 500));
+            let wait = next_due.map_or(500, |due| (due - clock.ms()).clamp(1, 500));
             tokio::select! {
                 _ = bell.wait() => {}
                 _ = tokio::time::sleep(Duration::from_millis(wait as u64)) => {}
@@ -116,14 +118,14 @@ async fn run(
                     let _ = outcomes.send((
                         delivery,
                         Outcome::Unclaimed {
-                            at_ms: to_epoch_ms(ready),
+                            at_ms: to_epoch_ms(&clock, ready),
                         },
                     ));
                     continue;
                 }
                 Slot::Wait(_) => {
                     for unsent in std::iter::once(delivery).chain(queue) {
-                        let _ = outcomes.send((unsent, Outcome::Unclaimed { at_ms: now_ms() }));
+                        let _ = outcomes.send((unsent, Outcome::Unclaimed { at_ms: clock.ms() }));
                     }
                     break 'work;
                 }
@@ -143,7 +145,7 @@ async fn run(
             };
             if stopping {
                 for unsent in std::iter::once(delivery).chain(queue) {
-                    let _ = outcomes.send((unsent, Outcome::Unclaimed { at_ms: now_ms() }));
+                    let _ = outcomes.send((unsent, Outcome::Unclaimed { at_ms: clock.ms() }));
                 }
                 break 'work;
             }
@@ -153,9 +155,9 @@ async fn run(
                 .acquire_owned()
                 .await
                 .expect("the semaphore is never closed");
-            let (bot, pacer, outcomes) = (bot.clone(), pacer.clone(), outcomes.clone());
+            let (bot, pacer, outcomes, clock) = (bot.clone(), pacer.clone(), outcomes.clone(), clock.clone());
             tokio::spawn(async move {
-                let outcome = deliver(&bot, &delivery, &pacer).await;
+                let outcome = deliver(&bot, &delivery, &pacer, &clock).await;
                 let _ = outcomes.send((delivery, outcome));
                 drop(permit);
             });
@@ -171,7 +173,7 @@ async fn run(
 }
 
 /// Sends one message and decides what its answer means.
-async fn deliver(bot: &Bot, delivery: &Delivery, pacer: &Mutex<Pacer>) -> Outcome {
+async fn deliver(bot: &Bot, delivery: &Delivery, pacer: &Mutex<Pacer>, clock: &Clock) -> Outcome {
     let payload: Payload = match serde_json::from_str(&delivery.payload) {
         Ok(payload) => payload,
         Err(error) => {
@@ -222,7 +224,7 @@ async fn deliver(bot: &Bot, delivery: &Delivery, pacer: &Mutex<Pacer>) -> Outcom
         Ok(message_id) => Outcome::Delivered {
             message_id: message_id.0,
         },
-        Err(error) => classify(error, delivery.attempts, pacer),
+        Err(error) => classify(error, delivery.attempts, pacer, clock.ms()),
     }
 }
 
@@ -237,7 +239,7 @@ fn keyboard(buttons: &[Button]) -> InlineKeyboardMarkup {
 
 /// 429: wait as told, for everything; 403: blocked; 400: failed with the reason; network
 /// errors and 5xx: retry with backoff, then give up.
-fn classify(error: RequestError, attempts: i64, pacer: &Mutex<Pacer>) -> Outcome {
+fn classify(error: RequestError, attempts: i64, pacer: &Mutex<Pacer>, now_ms: i64) -> Outcome {
     match error {
         RequestError::RetryAfter(seconds) => {
             let wait = seconds.duration();
@@ -245,7 +247,7 @@ fn classify(error: RequestError, attempts: i64, pacer: &Mutex<Pacer>) -> Outcome
             metrics::counter!(monitoring::TOO_MANY_REQUESTS).increment(1);
             tracing::warn!(seconds = wait.as_secs(), "Telegram asked to slow down");
             Outcome::Retry {
-                at_ms: now_ms() + wait.as_millis() as i64,
+                at_ms: now_ms + wait.as_millis() as i64,
                 attempt: false,
                 reason: None,
             }
@@ -257,37 +259,37 @@ fn classify(error: RequestError, attempts: i64, pacer: &Mutex<Pacer>) -> Outcome
             } else if reason.starts_with("Bad Request") {
                 Outcome::Failed { reason }
             } else {
-                transient(reason, attempts)
+                transient(reason, attempts, now_ms)
             }
         }
         RequestError::MigrateToChatId(_) => Outcome::Failed {
             reason: error.to_string(),
         },
         RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => {
-            transient(error.to_string(), attempts)
+            transient(error.to_string(), attempts, now_ms)
         }
     }
 }
 
-fn transient(reason: String, attempts: i64) -> Outcome {
+fn transient(reason: String, attempts: i64, now_ms: i64) -> Outcome {
     let attempt = attempts + 1;
     if attempt >= MAX_ATTEMPTS {
         return Outcome::Failed { reason };
     }
     let backoff = Duration::from_secs(1 << attempt.min(6));
     Outcome::Retry {
-        at_ms: now_ms() + backoff.as_millis() as i64,
+        at_ms: now_ms + backoff.as_millis() as i64,
         attempt: true,
         reason: Some(reason),
     }
 }
 
-fn to_epoch_ms(instant: Instant) -> i64 {
-    now_ms() + instant.saturating_duration_since(Instant::now()).as_millis() as i64
+fn to_epoch_ms(clock: &Clock, instant: Instant) -> i64 {
+    clock.ms() + instant.saturating_duration_since(Instant::now()).as_millis() as i64
 }
 
 /// Writes outcomes in small transactions: every 20 ms or 256 outcomes, whichever comes first.
-async fn record_outcomes(pool: Db, mut outcomes: mpsc::UnboundedReceiver<(Delivery, Outcome)>) {
+async fn record_outcomes(pool: Db, clock: Clock, mut outcomes: mpsc::UnboundedReceiver<(Delivery, Outcome)>) {
     let mut buffer = Vec::new();
     while let Some(first) = outcomes.recv().await {
         buffer.push(first);
@@ -304,7 +306,7 @@ async fn record_outcomes(pool: Db, mut outcomes: mpsc::UnboundedReceiver<(Delive
         }
         // An outcome must not be lost: a locked database is waited out.
         let mut delay = Duration::from_millis(50);
-        while let Err(error) = deliveries::record(&pool, &buffer, now_ms()).await {
+        while let Err(error) = deliveries::record(&pool, &buffer, clock.ms()).await {
             tracing::error!(%error, "cannot record delivery outcomes; retrying");
             tokio::time::sleep(delay).await;
             delay = (delay * 2).min(Duration::from_secs(5));
@@ -335,11 +337,11 @@ mod tests {
     #[test]
     fn transient_errors_back_off_then_fail() {
         assert!(matches!(
-            transient("Bad Gateway".into(), 0),
+            transient("Bad Gateway".into(), 0, 0),
             Outcome::Retry { attempt: true, .. }
         ));
         assert!(matches!(
-            transient("Bad Gateway".into(), MAX_ATTEMPTS - 1),
+            transient("Bad Gateway".into(), MAX_ATTEMPTS - 1, 0),
             Outcome::Failed { .. }
         ));
     }

@@ -4,9 +4,8 @@
 //! recently, else 503, with a JSON body saying which part is unwell.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use axum::Router;
@@ -21,7 +20,6 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::db::deliveries;
-use crate::delivery::now_ms;
 
 /// How often Telegram is asked `getMe`, and how old its last answer may be for `/healthz`.
 #[derive(Clone, Copy, Debug)]
@@ -42,8 +40,8 @@ impl Default for ProbeTiming {
 #[derive(Clone)]
 struct Health {
     pool: SqlitePool,
-    /// Unix milliseconds of Telegram's last answer to the probe; 0 before the first.
-    telegram_contact_ms: Arc<AtomicI64>,
+    /// When Telegram last answered the probe; `None` before the first answer.
+    telegram_contact: Arc<Mutex<Option<Instant>>>,
     timing: ProbeTiming,
 }
 
@@ -70,13 +68,13 @@ impl HealthServer {
         let addr = listener.local_addr()?;
         let health = Health {
             pool,
-            telegram_contact_ms: Arc::new(AtomicI64::new(0)),
+            telegram_contact: Arc::default(),
             timing,
         };
         let (stop, stopped) = watch::channel(false);
         let probe = tokio::spawn(probe(
             bot,
-            health.telegram_contact_ms.clone(),
+            health.telegram_contact.clone(),
             timing.every,
             stopped.clone(),
         ));
@@ -110,11 +108,16 @@ impl HealthServer {
 }
 
 /// Asks Telegram `getMe` every `every` and notes when it answered.
-async fn probe(bot: Bot, contact_ms: Arc<AtomicI64>, every: Duration, mut stopped: watch::Receiver<bool>) {
+async fn probe(
+    bot: Bot,
+    contact: Arc<Mutex<Option<Instant>>>,
+    every: Duration,
+    mut stopped: watch::Receiver<bool>,
+) {
     loop {
         tokio::select! {
             answer = bot.get_me() => match answer {
-                Ok(_) => contact_ms.store(now_ms(), Ordering::SeqCst),
+                Ok(_) => *contact.lock().expect("no panic while holding the contact") = Some(Instant::now()),
                 Err(error) => tracing::warn!(%error, "Telegram did not answer the health probe"),
             },
             _ = stopped.wait_for(|stop| *stop) => return,
@@ -129,8 +132,11 @@ async fn probe(bot: Bot, contact_ms: Arc<AtomicI64>, every: Duration, mut stoppe
 impl Health {
     /// Seconds since Telegram last answered, `None` if it never did.
     fn telegram_silence(&self) -> Option<i64> {
-        let contact = self.telegram_contact_ms.load(Ordering::SeqCst);
-        (contact > 0).then(|| (now_ms() - contact).max(0) / 1000)
+        let contact = *self
+            .telegram_contact
+            .lock()
+            .expect("no panic while holding the contact");
+        contact.map(|at| at.elapsed().as_secs() as i64)
     }
 }
 

@@ -9,8 +9,9 @@
 use std::collections::{HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
+use crate::clock::Clock;
 use crate::db::group_commit::GroupCommit;
-use crate::db::{self, Db, updates};
+use crate::db::{Db, updates};
 
 /// Ids remembered in memory at most; older ones are asked of the database.
 const REMEMBERED: usize = 100_000;
@@ -31,14 +32,14 @@ struct Memory {
 
 impl HandledUpdates {
     /// Reads where the record stood at the start and starts the recorder.
-    pub async fn start(pool: Db) -> sqlx::Result<Arc<Self>> {
+    pub async fn start(pool: Db, clock: Clock) -> sqlx::Result<Arc<Self>> {
         let floor = updates::newest_processed(&pool).await?.unwrap_or(i64::MIN);
         let recorder = GroupCommit::spawn({
             let pool = pool.clone();
             move |ids: Vec<i64>| {
-                let pool = pool.clone();
+                let (pool, now) = (pool.clone(), clock.unix());
                 async move {
-                    updates::mark_processed(&pool, &ids, db::unix_now()).await?;
+                    updates::mark_processed(&pool, &ids, now).await?;
                     Ok(())
                 }
             }

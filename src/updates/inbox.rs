@@ -32,7 +32,8 @@ use teloxide::stop::{StopFlag, StopToken, mk_stop_token};
 use teloxide::types::AllowedUpdate;
 use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 
-use crate::db::{self, Db, updates};
+use crate::clock::Clock;
+use crate::db::{Db, updates};
 
 /// The longest pause between two getUpdates after errors: once Telegram is back, updates flow
 /// again within this.
@@ -42,6 +43,7 @@ pub const MAX_PAUSE: Duration = Duration::from_secs(16);
 pub struct KeptPolling {
     bot: Bot,
     pool: Db,
+    clock: Clock,
     timeout: Duration,
     limit: u8,
     allowed_updates: Option<Vec<AllowedUpdate>>,
@@ -52,11 +54,12 @@ pub struct KeptPolling {
 
 impl KeptPolling {
     /// Asks for at most `limit` updates at a time, waiting up to `timeout` for news.
-    pub fn new(bot: Bot, pool: Db, timeout: Duration, limit: u8) -> Self {
+    pub fn new(bot: Bot, pool: Db, clock: Clock, timeout: Duration, limit: u8) -> Self {
         let (stop_token, stopped) = mk_stop_token();
         Self {
             bot,
             pool,
+            clock,
             timeout,
             limit,
             allowed_updates: None,
@@ -103,7 +106,7 @@ impl KeptPolling {
                 if let Some(last) = batch.last() {
                     self.offset = last.id.as_offset();
                 }
-                keep(&self.pool, &batch).await;
+                keep(&self.pool, &batch, self.clock.unix()).await;
                 Some(batch.into_iter().map(Ok).collect())
             }
             Err(error) => {
@@ -165,7 +168,11 @@ impl<'a> AsUpdateStream<'a> for KeptPolling {
 /// the right secret and an update in it) is stored before Telegram gets that answer. Stored
 /// after teloxide took it, an update already handled by then is not stored at all (see
 /// [`updates::keep`]), so nothing is left over that was handled.
-pub async fn keep_posted(State(pool): State<Db>, request: HttpRequest, next: Next) -> Response {
+pub async fn keep_posted(
+    State((pool, clock)): State<(Db, Clock)>,
+    request: HttpRequest,
+    next: Next,
+) -> Response {
     let (parts, body) = request.into_parts();
     let body = match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_POST_BYTES)).await {
         Ok(Ok(body)) => body,
@@ -180,7 +187,7 @@ pub async fn keep_posted(State(pool): State<Db>, request: HttpRequest, next: Nex
         let stored = match serde_json::from_slice::<PostedId>(&body) {
             Ok(posted) => {
                 let update = (posted.update_id, String::from_utf8_lossy(&body).into_owned());
-                updates::keep(&pool, &[update], db::unix_now())
+                updates::keep(&pool, &[update], clock.unix())
                     .await
                     .map_err(anyhow::Error::from)
             }
@@ -211,7 +218,7 @@ pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Stores a batch before it is handed on. If the database cannot take it, the updates are
 /// handled all the same: they are only less safe from a crash.
-async fn keep(pool: &Db, batch: &[Update]) {
+async fn keep(pool: &Db, batch: &[Update], now: i64) {
     // An update teloxide cannot read is never handled (`intake` skips it): its body, with
     // whatever personal data it holds, is not kept either.
     let bodies: Result<Vec<(i64, String)>, _> = batch
@@ -220,7 +227,7 @@ async fn keep(pool: &Db, batch: &[Update]) {
         .map(|update| serde_json::to_string(update).map(|body| (i64::from(update.id.0), body)))
         .collect();
     let stored = match bodies {
-        Ok(bodies) => updates::keep(pool, &bodies, db::unix_now())
+        Ok(bodies) => updates::keep(pool, &bodies, now)
             .await
             .map_err(anyhow::Error::from),
         Err(error) => Err(error.into()),
@@ -235,8 +242,8 @@ async fn keep(pool: &Db, batch: &[Update]) {
 }
 
 /// The updates taken before the last stop and never handled.
-pub async fn left_over(pool: &Db) -> Vec<Update> {
-    let bodies = match updates::unhandled(pool, db::unix_now()).await {
+pub async fn left_over(pool: &Db, now: i64) -> Vec<Update> {
+    let bodies = match updates::unhandled(pool, now).await {
         Ok(bodies) => bodies,
         Err(error) => {
             tracing::error!(%error, "cannot read the updates left over from the last run");

@@ -436,7 +436,7 @@ impl TestApp {
             Some(iso) => birlik::db::regions::find(&self.db(), iso).await.unwrap(),
             None => None,
         };
-        let (event, _) = birlik::db::events::publish(&self.pool, &new, birlik::delivery::now_ms(), |event| {
+        let (event, _) = birlik::db::events::publish(&self.pool, &new, self.clock.ms(), |event| {
             birlik::telegram::event_card::announcement(
                 &self.locales,
                 self.clock.unix(),

@@ -23,8 +23,7 @@ use crate::bot::state::BroadcastDraft;
 use crate::bot::{App, BotDialogue, Caller, HandlerResult, State, keyboards};
 use crate::db::audit::AuditAction;
 use crate::db::broadcasts::{self, NewBroadcast};
-use crate::db::{self, Db, audit, deliveries, groups, regions, wings};
-use crate::delivery::now_ms;
+use crate::db::{Db, audit, deliveries, groups, regions, wings};
 use crate::delivery::progress::progress_text;
 use crate::domain::audience::Audience;
 use crate::domain::role::{Action, Role, allows};
@@ -591,7 +590,7 @@ pub async fn send(
         versions: &versions,
         ack_labels: Lang::ALL.map(|l| app.locales.text(l, "broadcast-seen-it")),
     };
-    let (id, _total) = broadcasts::create(&app.db, &new, now_ms()).await?;
+    let (id, _total) = broadcasts::create(&app.db, &new, app.clock.ms()).await?;
     app.bell.ring();
     let broadcast = broadcasts::find(&app.db, id)
         .await?
@@ -667,7 +666,7 @@ pub async fn cancel(
     if !broadcasts::cancel(&app.db, broadcast.id).await? {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     }
-    let stopped = deliveries::cancel_broadcast(&app.db, broadcast.id, db::unix_now()).await?;
+    let stopped = deliveries::cancel_broadcast(&app.db, broadcast.id, app.clock.unix()).await?;
     answer(
         bot.answer_callback_query(query.id.clone())
             .text(
@@ -724,7 +723,7 @@ pub async fn unreached_csv(
         }),
     )
     .await?;
-    let now = db::unix_now();
+    let now = app.clock.unix();
     let mut conn = app.db.acquire().await?;
     let details =
         serde_json::json!({ "what": "broadcast not reached", "broadcast_id": broadcast.id, "rows": count });
@@ -848,7 +847,7 @@ pub async fn seen_it(
     let Some(member) = &caller.member else {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     };
-    let acknowledged = broadcasts::acknowledge(&app.db, broadcast_id, member.id, db::unix_now()).await?;
+    let acknowledged = broadcasts::acknowledge(&app.db, broadcast_id, member.id, app.clock.unix()).await?;
     if acknowledged == broadcasts::Acknowledged::NotARecipient {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     }
@@ -886,7 +885,7 @@ pub async fn link_group(bot: Bot, msg: Message, args: String, caller: Caller, ap
             .await?;
         return Ok(());
     };
-    let now = db::unix_now();
+    let now = app.clock.unix();
     groups::link(
         &app.db,
         msg.chat.id.0,

@@ -17,7 +17,6 @@ use crate::db::audit::AuditAction;
 use crate::db::events::{self, Change, Event};
 use crate::db::signups::{self, VolunteerRow};
 use crate::db::{audit, regions, reminders};
-use crate::delivery::now_ms;
 use crate::delivery::progress::fit_message;
 use crate::domain::event::format_time;
 use crate::exports;
@@ -97,15 +96,15 @@ async fn named_event(
 
 /// Writes what was done to an event, and by whom, to the audit log.
 pub(super) async fn audit_event(
-    pool: &SqlitePool,
+    app: &App,
     caller: &Caller,
     action: AuditAction,
     event: &Event,
     details: serde_json::Value,
 ) -> anyhow::Result<()> {
-    let mut conn = pool.acquire().await?;
+    let mut conn = app.db.acquire().await?;
     let region = event.region_iso.as_deref();
-    audit::Entry::new(action, crate::db::unix_now())
+    audit::Entry::new(action, app.clock.unix())
         .by(Some(caller.user_id()))
         .region(region)
         .details(&details)
@@ -393,9 +392,16 @@ async fn apply_change(
     let notice = tells.then(|| event_card::notice(locales, now, "event-changed-notice", &changed, &[]));
     let promotion = event_card::notice(locales, now, "event-promoted", &changed, &[]);
     dialogue.exit().await?;
-    let Some(event) = events::change(&app.db, event.id, &change, now_ms(), notice.as_ref(), &promotion)
-        .await
-        .context("changing the event")?
+    let Some(event) = events::change(
+        &app.db,
+        event.id,
+        &change,
+        app.clock.ms(),
+        notice.as_ref(),
+        &promotion,
+    )
+    .await
+    .context("changing the event")?
     else {
         bot.send_message(chat, locales.text(lang, "event-not-editable"))
             .await?;
@@ -416,7 +422,7 @@ async fn apply_change(
         region.as_ref(),
         Counts { taken, waiting },
         None,
-        event.closed_at(now_ms() / 1000),
+        event.closed_at(app.clock.ms() / 1000),
     );
     let key = if tells {
         "event-updated-told"
@@ -447,13 +453,13 @@ pub async fn cancel_confirmed(
         &event,
         &[],
     );
-    let Some(told) = events::cancel(&app.db, event.id, now_ms(), &notice).await? else {
+    let Some(told) = events::cancel(&app.db, event.id, app.clock.ms(), &notice).await? else {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     app.live_cards.changed(event.id);
     settle(&bot, &query, &app.locales.text(lang, "event-cancel-yes")).await?;
     audit_event(
-        &app.db,
+        &app,
         &caller,
         AuditAction::EventCancelled,
         &event,
@@ -645,7 +651,7 @@ pub async fn volunteers_csv(
     )
     .await?;
     audit_event(
-        &app.db,
+        &app,
         &caller,
         AuditAction::DataExported,
         &event,

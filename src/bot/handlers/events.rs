@@ -22,7 +22,6 @@ use crate::db::members::Member;
 use crate::db::regions;
 use crate::db::signups::{self, CardState, CheckedIn, Press, Pressed, Volunteered};
 use crate::delivery::cards::Redraw;
-use crate::delivery::now_ms;
 use crate::domain::event::{CHECKIN_OPENS_BEFORE, CheckinWindow, checkin_window, hours};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
@@ -419,7 +418,7 @@ pub async fn unvolunteer(
 async fn cancel_signup(app: &App, event: &Event, member_id: i64, now: i64) -> anyhow::Result<bool> {
     let promotion = event_card::notice(&app.locales, now, "event-promoted", event, &[]);
     Ok(
-        match signups::cancel(&app.db, event, member_id, now_ms(), &promotion)
+        match signups::cancel(&app.db, event, member_id, app.clock.ms(), &promotion)
             .await
             .context("cancelling the sign-up")?
         {

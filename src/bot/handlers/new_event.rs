@@ -25,7 +25,6 @@ use crate::db::Db;
 use crate::db::audit::AuditAction;
 use crate::db::events::{self, Event, NewEvent};
 use crate::db::regions;
-use crate::delivery::now_ms;
 use crate::domain::event::{self as rules, CapacityError, DeadlineError, EndError, TextError};
 use crate::domain::event_time::{self, EventTimeError};
 use crate::domain::role::{Action, Role, allows};
@@ -543,13 +542,13 @@ pub async fn publish(
     dialogue.exit().await?;
     settle(&bot, &query, &app.locales.text(lang, "event-publish")).await?;
     let region = regions::of(&app.db, new.region_iso.as_deref()).await?;
-    let (event, queued) = events::publish(&app.db, &new, now_ms(), |event| {
+    let (event, queued) = events::publish(&app.db, &new, app.clock.ms(), |event| {
         event_card::announcement(&app.locales, now, event, region.as_ref(), lang)
     })
     .await?;
     app.bell.ring();
     super::event_staff::audit_event(
-        &app.db,
+        &app,
         &caller,
         AuditAction::EventPublished,
         &event,

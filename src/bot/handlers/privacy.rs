@@ -7,8 +7,7 @@ use crate::bot::callback::Callback;
 use crate::bot::event_card;
 use crate::bot::{App, Caller, HandlerResult};
 use crate::db::audit::AuditAction;
-use crate::db::{self, audit, events, privacy, signups};
-use crate::delivery::now_ms;
+use crate::db::{audit, events, privacy, signups};
 use crate::telegram::Bot;
 
 use super::{query_chat, settle, stale_choice};
@@ -22,7 +21,7 @@ pub async fn my_data(bot: Bot, msg: Message, caller: Caller, app: App) -> Handle
             .await?;
         return Ok(());
     }
-    let now = db::unix_now();
+    let now = app.clock.unix();
     let someone_else = app.locales.text(lang, "mydata-another-staff-member");
     let document = privacy::export(&app.db, caller.user_id(), now, &someone_else).await?;
     let mut conn = app.db.acquire().await?;
@@ -93,12 +92,12 @@ pub async fn forget_answered(
         for signup in signups::history(&app.db, member_id, now).await?.upcoming {
             if let Some(event) = events::find(&app.db, signup.event_id).await? {
                 let promotion = event_card::notice(&app.locales, now, "event-promoted", &event, &[]);
-                signups::cancel(&app.db, &event, member_id, now_ms(), &promotion).await?;
+                signups::cancel(&app.db, &event, member_id, app.clock.ms(), &promotion).await?;
                 app.live_cards.changed(event.id);
             }
         }
     }
-    privacy::erase(&app.db, member_id, caller.user_id(), db::unix_now()).await?;
+    privacy::erase(&app.db, member_id, caller.user_id(), app.clock.unix()).await?;
     bot.send_message(chat, app.locales.text(lang, "forget-done"))
         .reply_markup(KeyboardRemove::new())
         .await?;

@@ -1,6 +1,5 @@
 //! `/profile`: the member's card, and a change of each field; `/language`.
 
-use chrono::Utc;
 use teloxide::prelude::*;
 use teloxide::types::KeyboardRemove;
 
@@ -8,7 +7,7 @@ use crate::bot::callback::ProfileField;
 use crate::bot::main_menu;
 use crate::bot::{App, BotDialogue, Caller, HandlerResult, State, keyboards, reasons};
 use crate::db::members::{self, Member};
-use crate::db::{self, Db, regions, wings};
+use crate::db::{Db, regions, wings};
 use crate::domain::role::Role;
 use crate::domain::time::current_year;
 use crate::domain::{BirthYear, FullName};
@@ -136,7 +135,7 @@ pub async fn name_typed(
     let lang = member.lang;
     match FullName::parse(msg.text().unwrap_or_default()) {
         Ok(name) => {
-            members::set_full_name(&app.db, member.id, name.as_str(), db::unix_now()).await?;
+            members::set_full_name(&app.db, member.id, name.as_str(), app.clock.unix()).await?;
             saved(
                 &bot,
                 msg.chat.id,
@@ -166,7 +165,7 @@ pub async fn birth_year_typed(
     app: App,
 ) -> HandlerResult {
     let lang = member.lang;
-    let this_year = current_year(Utc::now());
+    let this_year = current_year(app.clock.now());
     match BirthYear::parse(msg.text().unwrap_or_default(), this_year) {
         Ok(year) if year.is_minor(this_year) && member.guardian_consent_at.is_none() => {
             dialogue
@@ -180,7 +179,7 @@ pub async fn birth_year_typed(
             Ok(())
         }
         Ok(year) => {
-            members::set_birth_year(&app.db, member.id, year.year(), None, db::unix_now()).await?;
+            members::set_birth_year(&app.db, member.id, year.year(), None, app.clock.unix()).await?;
             saved(
                 &bot,
                 msg.chat.id,
@@ -226,7 +225,7 @@ pub async fn guardian_answered(
             .await?;
         return Ok(());
     }
-    let now = db::unix_now();
+    let now = app.clock.unix();
     members::set_birth_year(&app.db, member.id, birth_year, Some(now), now).await?;
     saved(
         &bot,
@@ -309,7 +308,7 @@ pub async fn wing_chosen(
         },
     };
     settle(&bot, &query, &label).await?;
-    members::set_region_and_wing(&app.db, member.id, &region_iso, wing_id, db::unix_now()).await?;
+    members::set_region_and_wing(&app.db, member.id, &region_iso, wing_id, app.clock.unix()).await?;
     saved(
         &bot,
         query_chat(&query),
@@ -336,7 +335,7 @@ pub async fn phone_sent(
                 &app.db,
                 member.id,
                 phone.as_ref().map(|p| p.as_str()),
-                db::unix_now(),
+                app.clock.unix(),
             )
             .await?;
             saved(
@@ -389,7 +388,7 @@ pub async fn language_chosen(
         return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     };
     settle(&bot, &query, &app.locales.text(lang, "language-name")).await?;
-    members::set_lang(&app.db, member.id, lang, db::unix_now()).await?;
+    members::set_lang(&app.db, member.id, lang, app.clock.unix()).await?;
     // Staff menus are per chat: show them in the new language too.
     if let Some(staff) = &caller.staff
         && let Err(error) = crate::bot::commands::register_chat_menu(

@@ -12,14 +12,13 @@
 //!
 //! Each step is a dialogue state stored in SQLite; a restart in the middle loses nothing.
 
-use chrono::Utc;
 use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::KeyboardRemove;
 
 use crate::bot::commands::StartPayload;
 use crate::bot::{App, BotDialogue, Caller, HandlerResult, State, keyboards, reasons, state::Draft};
-use crate::db::{self, Db, members, regions, wings};
+use crate::db::{Db, members, regions, wings};
 use crate::domain::consent::CONSENT_VERSION;
 use crate::domain::time::current_year;
 use crate::domain::{BirthYear, FullName, Phone};
@@ -122,7 +121,7 @@ pub async fn consent_answered(
             .await?;
         return Ok(());
     }
-    draft.consent_at = Some(db::unix_now());
+    draft.consent_at = Some(app.clock.unix());
     advance(
         &bot,
         &dialogue,
@@ -179,7 +178,7 @@ pub async fn birth_year_typed(
     app: App,
 ) -> HandlerResult {
     let lang = draft.lang;
-    let this_year = current_year(Utc::now());
+    let this_year = current_year(app.clock.now());
     match BirthYear::parse(msg.text().unwrap_or_default(), this_year) {
         Ok(year) => {
             draft.birth_year = Some(year.year());
@@ -231,7 +230,7 @@ pub async fn guardian_answered(
         .await?;
         return Ok(());
     }
-    draft.guardian_consent_at = Some(db::unix_now());
+    draft.guardian_consent_at = Some(app.clock.unix());
     advance(
         &bot,
         &dialogue,
@@ -404,7 +403,7 @@ pub async fn confirmed(
         guardian_consent_at: draft.guardian_consent_at,
         username: caller.user.username.clone(),
     };
-    let stored = members::insert(&app.db, &new_member, db::unix_now()).await?;
+    let stored = members::insert(&app.db, &new_member, app.clock.unix()).await?;
     dialogue.exit().await?;
     let text = match stored {
         Some(member) => app.locales.text_with(

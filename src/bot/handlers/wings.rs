@@ -8,7 +8,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use crate::bot::callback::Callback;
 use crate::bot::{App, BotDialogue, Caller, HandlerResult, State, keyboards};
 use crate::db::audit::AuditAction;
-use crate::db::{self, Db, audit, regions, wings};
+use crate::db::{Db, audit, regions, wings};
 use crate::delivery::progress::fit_message;
 use crate::domain::role::{Action, Role, allows};
 use crate::domain::wing_name::{WingName, WingNameError};
@@ -251,7 +251,7 @@ pub async fn archive_confirmed(
     let Some(wing) = managed_wing(&app.db, &caller, wing_id).await? else {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     };
-    let now = db::unix_now();
+    let now = app.clock.unix();
     if wings::archive(&app.db, wing.id, now).await? {
         let details = serde_json::json!({ "wing_id": wing.id, "name": wing.name });
         audit_wing_change(
@@ -301,7 +301,7 @@ pub async fn name_typed(
             return Ok(());
         }
     };
-    let now = db::unix_now();
+    let now = app.clock.unix();
     match wings::insert(&app.db, &region_iso, name.as_str(), now).await {
         Ok(wing) => {
             let details = serde_json::json!({ "wing_id": wing.id, "name": wing.name });
@@ -352,7 +352,7 @@ pub async fn new_name_typed(
     };
     match wings::rename(&app.db, wing.id, name.as_str()).await {
         Ok(()) => {
-            let now = db::unix_now();
+            let now = app.clock.unix();
             let details = serde_json::json!({ "wing_id": wing.id, "from": wing.name, "to": name.as_str() });
             audit_wing_change(
                 &app.db,
