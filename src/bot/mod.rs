@@ -9,6 +9,7 @@ pub mod live_cards;
 pub mod main_menu;
 pub mod reasons;
 pub mod schema;
+pub mod scope;
 pub mod signup_desk;
 pub mod state;
 

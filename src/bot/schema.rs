@@ -19,6 +19,7 @@ use super::handlers::{
     roles, stale_button, stats, wings,
 };
 use super::main_menu::MenuButton;
+use super::scope::{RoleKeeper, StatsScope};
 use super::state::State;
 use crate::updates::pipeline::pipeline;
 
@@ -57,7 +58,26 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
     )
 }
 
-fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
+type Branch = Handler<'static, anyhow::Result<()>, DpHandlerDescription>;
+
+/// A staff command or button: `scope` hands `handler` what the caller's stored role lets them
+/// reach, as members are handed their row; anybody else gets `refused`.
+fn staff_only<S: Send + Sync + 'static>(
+    scope: fn(&Caller) -> Option<S>,
+    handler: Branch,
+    refused: Branch,
+) -> Branch {
+    dptree::entry()
+        .branch(dptree::filter_map(move |caller: Caller| scope(&caller)).chain(handler))
+        .branch(refused)
+}
+
+/// `/grant`, `/revoke`, `/invite`: for coordinators and admins.
+fn role_keepers(handler: Branch) -> Branch {
+    staff_only(RoleKeeper::of, handler, dptree::endpoint(general::not_allowed))
+}
+
+fn private_messages() -> Branch {
     // A command typed, or a main-menu button, which comes back as its label: the command it
     // stands for.
     let commands = dptree::filter_map(|msg: Message, me: Me, locales: Arc<Locales>| {
@@ -95,7 +115,7 @@ fn private_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescripti
 }
 
 /// What each command of a private chat does, typed or pressed in the main menu.
-fn commands() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
+fn commands() -> Branch {
     dptree::entry()
         .branch(case![Command::Start(payload)].endpoint(registration::start_with_payload))
         .branch(case![Command::Register].endpoint(registration::start))
@@ -105,10 +125,14 @@ fn commands() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
         .branch(case![Command::Cancel].endpoint(general::cancel))
         .branch(case![Command::MyData].endpoint(privacy::my_data))
         .branch(case![Command::Forget].endpoint(privacy::forget))
-        .branch(case![Command::Grant(args)].endpoint(roles::grant))
-        .branch(case![Command::Revoke(args)].endpoint(roles::revoke))
-        .branch(case![Command::Invite(args)].endpoint(roles::invite))
-        .branch(case![Command::Wings(args)].endpoint(wings::command))
+        .branch(case![Command::Grant(args)].chain(role_keepers(dptree::endpoint(roles::grant))))
+        .branch(case![Command::Revoke(args)].chain(role_keepers(dptree::endpoint(roles::revoke))))
+        .branch(case![Command::Invite(args)].chain(role_keepers(dptree::endpoint(roles::invite))))
+        .branch(case![Command::Wings(args)].chain(staff_only(
+            |caller| caller.staff.clone(),
+            dptree::endpoint(wings::command),
+            dptree::endpoint(general::not_allowed),
+        )))
         .branch(case![Command::Audit].endpoint(audit::command))
         .branch(case![Command::Broadcast].endpoint(broadcast::start))
         .branch(case![Command::Broadcasts].endpoint(broadcast::list))
@@ -121,22 +145,30 @@ fn commands() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
         .branch(case![Command::CancelEvent(args)].endpoint(event_staff::cancel_command))
         .branch(case![Command::Volunteers(args)].endpoint(event_staff::volunteers_command))
         .branch(case![Command::Attendance(args)].endpoint(event_staff::attendance_command))
-        .branch(case![Command::Stats(args)].endpoint(stats::command))
-        .branch(case![Command::Export].endpoint(stats::export))
+        .branch(case![Command::Stats(args)].chain(staff_only(
+            StatsScope::of,
+            dptree::endpoint(stats::command),
+            dptree::endpoint(stats::not_allowed),
+        )))
+        .branch(case![Command::Export].chain(staff_only(
+            StatsScope::to_export,
+            dptree::endpoint(stats::export),
+            dptree::endpoint(stats::export_not_allowed),
+        )))
         .branch(case![Command::Digest].endpoint(digest::command))
 }
 
-fn group_messages() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
+fn group_messages() -> Branch {
     // Only commands addressed to the bot get an answer; the rest of the group's talk is not ours.
     // Staff may name a person by replying to their message in a group.
     teloxide::filter_command::<Command, _>()
-        .branch(case![Command::Grant(args)].endpoint(roles::grant))
-        .branch(case![Command::Revoke(args)].endpoint(roles::revoke))
+        .branch(case![Command::Grant(args)].chain(role_keepers(dptree::endpoint(roles::grant))))
+        .branch(case![Command::Revoke(args)].chain(role_keepers(dptree::endpoint(roles::revoke))))
         .branch(case![Command::LinkGroup(args)].endpoint(broadcast::link_group))
         .branch(dptree::endpoint(group::private_only))
 }
 
-fn buttons() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
+fn buttons() -> Branch {
     let registration = dptree::entry()
         .branch(
             case![State::RegLanguage]
@@ -260,10 +292,26 @@ fn buttons() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
         .branch(case![Callback::AttendancePage(id, page)].endpoint(event_staff::attendance_turn))
         .branch(case![Callback::AttendanceToggle(signup, page)].endpoint(event_staff::attendance_toggle))
         .branch(case![Callback::CheckinQr(id)].endpoint(event_staff::qr))
-        .branch(case![Callback::Stats(period)].endpoint(stats::period_chosen))
-        .branch(case![Callback::StatsChart(period)].endpoint(stats::chart))
-        .branch(case![Callback::StatsWeekly(period)].endpoint(stats::weekly_chart))
-        .branch(case![Callback::StatsWings(period)].endpoint(stats::wings_chart))
+        .branch(
+            dptree::filter(|c: Callback| {
+                matches!(
+                    c,
+                    Callback::Stats(_)
+                        | Callback::StatsChart(_)
+                        | Callback::StatsWeekly(_)
+                        | Callback::StatsWings(_)
+                )
+            })
+            .chain(staff_only(
+                StatsScope::of,
+                dptree::entry()
+                    .branch(case![Callback::Stats(period)].endpoint(stats::period_chosen))
+                    .branch(case![Callback::StatsChart(period)].endpoint(stats::chart))
+                    .branch(case![Callback::StatsWeekly(period)].endpoint(stats::weekly_chart))
+                    .branch(case![Callback::StatsWings(period)].endpoint(stats::wings_chart)),
+                dptree::endpoint(stale_button),
+            )),
+        )
         .branch(case![Callback::DigestOff].endpoint(digest::off));
 
     // No two groups take the same button, so the order is for speed: event buttons first, as

@@ -1,5 +1,6 @@
 //! `/help`, `/cancel`, and what the bot says to messages it has no use for.
 
+use anyhow::Context;
 use teloxide::prelude::*;
 use teloxide::types::KeyboardRemove;
 
@@ -62,6 +63,14 @@ pub async fn cancel(
         Some(menu) => request.reply_markup(menu).await?,
         None => request.reply_markup(KeyboardRemove::new()).await?,
     };
+    Ok(())
+}
+
+/// A staff command from somebody whose role does not reach it.
+pub async fn not_allowed(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerResult {
+    bot.send_message(msg.chat.id, app.locales.text(caller.lang, "not-allowed"))
+        .await
+        .context("refusing a staff command")?;
     Ok(())
 }
 

@@ -12,6 +12,7 @@ use teloxide::prelude::*;
 use teloxide::types::Me;
 
 use crate::bot::commands::register_chat_menu;
+use crate::bot::scope::RoleKeeper;
 use crate::bot::{App, Caller, HandlerResult};
 use crate::db::invites::{self, RedeemError};
 use crate::db::{Db, members, regions, roles};
@@ -29,20 +30,16 @@ struct Person {
 }
 
 /// `/grant ROLE [@username | id] [REGION]`, or as a reply to the person's message.
-pub async fn grant(bot: Bot, msg: Message, args: String, caller: Caller, app: App) -> HandlerResult {
+pub async fn grant(
+    bot: Bot,
+    msg: Message,
+    args: String,
+    caller: Caller,
+    keeper: RoleKeeper,
+    app: App,
+) -> HandlerResult {
     let lang = caller.lang;
     let say = |key: &str| bot.send_message(msg.chat.id, app.locales.text(lang, key));
-    // Nobody without a role learns more than "not allowed", whatever they type.
-    if !allows(
-        caller.staff.as_ref(),
-        Action::Grant {
-            role: Role::Organiser,
-            region: caller_region(&caller),
-        },
-    ) {
-        say("not-allowed").await?;
-        return Ok(());
-    }
     let parsed = match RoleArgs::parse(&args, true) {
         Ok(parsed) => parsed,
         Err(ArgsError::Role) => {
@@ -75,10 +72,7 @@ pub async fn grant(bot: Bot, msg: Message, args: String, caller: Caller, app: Ap
                 }
             },
             // A coordinator grants in their own region; an admin, by default, in the person's.
-            None => match caller_region(&caller)
-                .map(str::to_owned)
-                .or(person.region_iso.clone())
-            {
+            None => match keeper.region().map(str::to_owned).or(person.region_iso.clone()) {
                 Some(region_iso) => region_iso,
                 None => {
                     say("grant-need-region").await?;
@@ -93,14 +87,14 @@ pub async fn grant(bot: Bot, msg: Message, args: String, caller: Caller, app: Ap
     // Roles go to registered members only, and a coordinator's to members of their region: one
     // answer for nobody, somebody unregistered and a member elsewhere, so that a coordinator
     // learns nothing about other regions' members.
-    if person.region_iso.is_none() || !in_callers_region(&caller, &person) {
+    if person.region_iso.is_none() || !in_keepers_region(&keeper, &person) {
         say("person-unknown").await?;
         return Ok(());
     }
     let current = roles::find(&app.db, person.telegram_user_id).await?;
     let may_replace = current.as_ref().is_none_or(|current| {
         allows(
-            caller.staff.as_ref(),
+            Some(&keeper.0),
             Action::Revoke {
                 role: current.role,
                 region: current.region_iso.as_deref(),
@@ -111,7 +105,7 @@ pub async fn grant(bot: Bot, msg: Message, args: String, caller: Caller, app: Ap
         role: staff.role,
         region: staff.region_iso.as_deref(),
     };
-    if !allows(caller.staff.as_ref(), grant) || !may_replace {
+    if !allows(Some(&keeper.0), grant) || !may_replace {
         say("not-allowed").await?;
         return Ok(());
     }
@@ -148,27 +142,24 @@ pub async fn grant(bot: Bot, msg: Message, args: String, caller: Caller, app: Ap
 /// Regional staff grant roles to the members of their own region only: a coordinator of one
 /// region neither promotes nor learns about another region's members. (A role in their region
 /// held by somebody who moved away can still be revoked.) Admins act everywhere.
-fn in_callers_region(caller: &Caller, person: &Person) -> bool {
-    match (caller_region(caller), person.region_iso.as_deref()) {
+fn in_keepers_region(keeper: &RoleKeeper, person: &Person) -> bool {
+    match (keeper.region(), person.region_iso.as_deref()) {
         (Some(own), Some(theirs)) => own == theirs,
         _ => true,
     }
 }
 
 /// `/revoke [@username | id]`, or as a reply to the person's message.
-pub async fn revoke(bot: Bot, msg: Message, args: String, caller: Caller, app: App) -> HandlerResult {
+pub async fn revoke(
+    bot: Bot,
+    msg: Message,
+    args: String,
+    caller: Caller,
+    keeper: RoleKeeper,
+    app: App,
+) -> HandlerResult {
     let lang = caller.lang;
     let say = |key: &str| bot.send_message(msg.chat.id, app.locales.text(lang, key));
-    if !allows(
-        caller.staff.as_ref(),
-        Action::Revoke {
-            role: Role::Organiser,
-            region: caller_region(&caller),
-        },
-    ) {
-        say("not-allowed").await?;
-        return Ok(());
-    }
     let token = args.split_whitespace().next();
     let target = match token.map(Target::parse) {
         Some(None) => {
@@ -187,7 +178,7 @@ pub async fn revoke(bot: Bot, msg: Message, args: String, caller: Caller, app: A
     };
     let Some(current) = roles::find(&app.db, person.telegram_user_id).await? else {
         // Whether somebody of another region has a role is not this coordinator's business.
-        say(if in_callers_region(&caller, &person) {
+        say(if in_keepers_region(&keeper, &person) {
             "revoke-none"
         } else {
             "not-allowed"
@@ -199,7 +190,7 @@ pub async fn revoke(bot: Bot, msg: Message, args: String, caller: Caller, app: A
         role: current.role,
         region: current.region_iso.as_deref(),
     };
-    if person.telegram_user_id == caller.user_id() || !allows(caller.staff.as_ref(), action) {
+    if person.telegram_user_id == caller.user_id() || !allows(Some(&keeper.0), action) {
         say("not-allowed").await?;
         return Ok(());
     }
@@ -231,19 +222,17 @@ pub async fn revoke(bot: Bot, msg: Message, args: String, caller: Caller, app: A
 }
 
 /// `/invite organiser|coordinator [REGION]`: a single-use link valid for seven days.
-pub async fn invite(bot: Bot, msg: Message, args: String, me: Me, caller: Caller, app: App) -> HandlerResult {
+pub async fn invite(
+    bot: Bot,
+    msg: Message,
+    args: String,
+    me: Me,
+    caller: Caller,
+    keeper: RoleKeeper,
+    app: App,
+) -> HandlerResult {
     let lang = caller.lang;
     let say = |key: &str| bot.send_message(msg.chat.id, app.locales.text(lang, key));
-    if !allows(
-        caller.staff.as_ref(),
-        Action::Grant {
-            role: Role::Organiser,
-            region: caller_region(&caller),
-        },
-    ) {
-        say("not-allowed").await?;
-        return Ok(());
-    }
     let parsed = match RoleArgs::parse(&args, false) {
         Ok(parsed) if parsed.role.is_regional() => parsed,
         _ => {
@@ -259,7 +248,7 @@ pub async fn invite(bot: Bot, msg: Message, args: String, me: Me, caller: Caller
                 return Ok(());
             }
         },
-        None => match caller_region(&caller) {
+        None => match keeper.region() {
             Some(region) => region.to_owned(),
             None => {
                 say("invite-need-region").await?;
@@ -268,7 +257,7 @@ pub async fn invite(bot: Bot, msg: Message, args: String, me: Me, caller: Caller
         },
     };
     if !allows(
-        caller.staff.as_ref(),
+        Some(&keeper.0),
         Action::Grant {
             role: parsed.role,
             region: Some(&region_iso),
@@ -332,14 +321,6 @@ pub async fn redeem(bot: Bot, msg: Message, code: String, caller: Caller, app: A
         tracing::warn!(%error, "cannot update the staff command menu");
     }
     Ok(())
-}
-
-/// The region of a regional role; `None` for admins and people without a role.
-fn caller_region(caller: &Caller) -> Option<&str> {
-    caller
-        .staff
-        .as_ref()
-        .and_then(|staff| staff.region_iso.as_deref())
 }
 
 /// "organiser in Almaty" in the asker's language.

@@ -14,6 +14,7 @@ use teloxide::types::InlineKeyboardMarkup;
 
 use crate::bot::callback::Callback;
 use crate::bot::keyboards::button;
+use crate::bot::scope::StatsScope;
 use crate::bot::{App, Caller, HandlerResult};
 use crate::charts::{self, ChartKind};
 use crate::db::audit::AuditAction;
@@ -22,27 +23,11 @@ use crate::db::{Db, events, regions};
 use crate::delivery::progress::fit_message;
 use crate::domain::event::hours;
 use crate::domain::period::Period;
-use crate::domain::role::{Action, Role, allows};
+use crate::domain::role::{Action, allows};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
-use super::{answer, redraw, stale_choice};
-
-/// The scope of the asker's figures, from their stored role: their region, or the country
-/// for admins. `None` for members, who have no figures to see.
-fn scope(caller: &Caller) -> Option<Option<String>> {
-    let staff = caller.staff.as_ref()?;
-    let region = (staff.role != Role::Admin)
-        .then(|| staff.region_iso.clone())
-        .flatten();
-    allows(
-        Some(staff),
-        Action::ViewStats {
-            region: region.as_deref(),
-        },
-    )
-    .then_some(region)
-}
+use super::{answer, redraw};
 
 fn period_key(period: Period) -> &'static str {
     match period {
@@ -216,13 +201,10 @@ async fn send_chart(
     query: &CallbackQuery,
     kind: ChartKind,
     period: Period,
-    caller: &Caller,
+    (caller, scope): (&Caller, StatsScope),
     app: &App,
 ) -> HandlerResult {
-    let lang = caller.lang;
-    let Some(region) = scope(caller) else {
-        return stale_choice(bot, query, &app.locales, lang).await;
-    };
+    let (lang, region) = (caller.lang, scope.region);
     answer(bot.answer_callback_query(query.id.clone())).await?;
     let (title, drawing) = charts::figures(
         &app.db,
@@ -251,9 +233,10 @@ pub async fn chart(
     query: CallbackQuery,
     period: Period,
     caller: Caller,
+    scope: StatsScope,
     app: App,
 ) -> HandlerResult {
-    send_chart(&bot, &query, ChartKind::Attended, period, &caller, &app).await
+    send_chart(&bot, &query, ChartKind::Attended, period, (&caller, scope), &app).await
 }
 
 /// New members and attendances week by week.
@@ -262,9 +245,10 @@ pub async fn weekly_chart(
     query: CallbackQuery,
     period: Period,
     caller: Caller,
+    scope: StatsScope,
     app: App,
 ) -> HandlerResult {
-    send_chart(&bot, &query, ChartKind::Weekly, period, &caller, &app).await
+    send_chart(&bot, &query, ChartKind::Weekly, period, (&caller, scope), &app).await
 }
 
 /// Attendances by youth wing.
@@ -273,19 +257,38 @@ pub async fn wings_chart(
     query: CallbackQuery,
     period: Period,
     caller: Caller,
+    scope: StatsScope,
     app: App,
 ) -> HandlerResult {
-    send_chart(&bot, &query, ChartKind::Wings, period, &caller, &app).await
+    send_chart(&bot, &query, ChartKind::Wings, period, (&caller, scope), &app).await
+}
+
+/// `/stats` from somebody with no figures to see.
+pub async fn not_allowed(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerResult {
+    bot.send_message(msg.chat.id, app.locales.text(caller.lang, "stats-not-allowed"))
+        .await
+        .context("refusing /stats")?;
+    Ok(())
+}
+
+/// `/export` from somebody who may not take the data away.
+pub async fn export_not_allowed(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerResult {
+    bot.send_message(msg.chat.id, app.locales.text(caller.lang, "export-not-allowed"))
+        .await
+        .context("refusing /export")?;
+    Ok(())
 }
 
 /// `/stats`, `/stats event <id>`, `/stats wing`.
-pub async fn command(bot: Bot, msg: Message, args: String, caller: Caller, app: App) -> HandlerResult {
-    let lang = caller.lang;
-    let Some(region) = scope(&caller) else {
-        bot.send_message(msg.chat.id, app.locales.text(lang, "stats-not-allowed"))
-            .await?;
-        return Ok(());
-    };
+pub async fn command(
+    bot: Bot,
+    msg: Message,
+    args: String,
+    caller: Caller,
+    scope: StatsScope,
+    app: App,
+) -> HandlerResult {
+    let (lang, region) = (caller.lang, scope.region);
     let words: Vec<&str> = args.split_whitespace().collect();
     let text = match words.as_slice() {
         [] => {
@@ -353,21 +356,8 @@ pub async fn command(bot: Bot, msg: Message, args: String, caller: Caller, app: 
 }
 
 /// `/export`: members, events and participation of the scope as CSV files; audit-logged.
-pub async fn export(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerResult {
-    let lang = caller.lang;
-    let region = scope(&caller).filter(|region| {
-        allows(
-            caller.staff.as_ref(),
-            Action::Export {
-                region: region.as_deref(),
-            },
-        )
-    });
-    let Some(region) = region else {
-        bot.send_message(msg.chat.id, app.locales.text(lang, "export-not-allowed"))
-            .await?;
-        return Ok(());
-    };
+pub async fn export(bot: Bot, msg: Message, caller: Caller, scope: StatsScope, app: App) -> HandlerResult {
+    let (lang, region) = (caller.lang, scope.region);
     let files =
         crate::exports::build(&app.db, &app.locales, lang, region.as_deref(), app.clock.unix()).await?;
     let details = serde_json::json!({
@@ -398,12 +388,10 @@ pub async fn period_chosen(
     query: CallbackQuery,
     period: Period,
     caller: Caller,
+    scope: StatsScope,
     app: App,
 ) -> HandlerResult {
-    let lang = caller.lang;
-    let Some(region) = scope(&caller) else {
-        return stale_choice(&bot, &query, &app.locales, lang).await;
-    };
+    let (lang, region) = (caller.lang, scope.region);
     answer(bot.answer_callback_query(query.id.clone())).await?;
     let text = report(
         &app.db,

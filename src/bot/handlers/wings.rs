@@ -10,7 +10,7 @@ use crate::bot::{App, BotDialogue, Caller, HandlerResult, State, keyboards};
 use crate::db::audit::AuditAction;
 use crate::db::{Db, audit, regions, wings};
 use crate::delivery::progress::fit_message;
-use crate::domain::role::{Action, Role, allows};
+use crate::domain::role::{Action, Role, StaffRole, allows};
 use crate::domain::wing_name::{WingName, WingNameError};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
@@ -18,10 +18,17 @@ use crate::telegram::Bot;
 use super::{answer, query_chat, redraw, settle, stale_choice};
 
 /// `/wings [REGION]`: a coordinator sees their region; an admin names one or picks it.
-pub async fn command(bot: Bot, msg: Message, args: String, caller: Caller, app: App) -> HandlerResult {
+pub async fn command(
+    bot: Bot,
+    msg: Message,
+    args: String,
+    caller: Caller,
+    staff: StaffRole,
+    app: App,
+) -> HandlerResult {
     let lang = caller.lang;
-    let region_iso = match (&caller.staff, args.trim()) {
-        (Some(staff), "") if staff.role == Role::Admin => {
+    let region_iso = match args.trim() {
+        "" if staff.role == Role::Admin => {
             let regions = regions::list(&app.db).await?;
             let picker = keyboards::regions_with(&regions, lang, |iso| Callback::WingsOf(iso.to_owned()));
             bot.send_message(msg.chat.id, app.locales.text(lang, "wings-pick-region"))
@@ -29,19 +36,14 @@ pub async fn command(bot: Bot, msg: Message, args: String, caller: Caller, app: 
                 .await?;
             return Ok(());
         }
-        (Some(staff), "") => staff.region_iso.clone(),
-        (_, query) => regions::find_by_query(&app.db, query).await?.map(|r| r.iso_code),
+        "" => staff.region_iso.clone(),
+        query => regions::find_by_query(&app.db, query).await?.map(|r| r.iso_code),
     };
     match region_iso {
-        Some(region_iso) if allows(caller.staff.as_ref(), Action::ManageWings { region: &region_iso }) => {
+        Some(region_iso) if allows(Some(&staff), Action::ManageWings { region: &region_iso }) => {
             send_list(&bot, msg.chat.id, &app.locales, &app.db, &region_iso, lang).await
         }
-        Some(_) if caller.staff.is_some() => {
-            bot.send_message(msg.chat.id, app.locales.text(lang, "not-allowed"))
-                .await?;
-            Ok(())
-        }
-        None if caller.staff.as_ref().is_some_and(|s| s.role == Role::Admin) => {
+        None if staff.role == Role::Admin => {
             bot.send_message(msg.chat.id, app.locales.text(lang, "region-unknown"))
                 .await?;
             Ok(())
