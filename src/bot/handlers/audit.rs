@@ -1,5 +1,6 @@
 //! `/audit`: the latest entries of the audit log, for admins.
 
+use anyhow::Context;
 use teloxide::prelude::*;
 
 use crate::bot::{App, Caller, HandlerResult};
@@ -19,7 +20,9 @@ pub async fn command(bot: Bot, msg: Message, caller: Caller, app: App) -> Handle
             .await?;
         return Ok(());
     }
-    let entries = audit::latest(&app.db, SHOWN).await?;
+    let entries = audit::latest(&app.db, SHOWN)
+        .await
+        .context("reading the audit log")?;
     let mut text = app.locales.text(lang, "audit-title");
     if entries.is_empty() {
         text.push_str("\n\n");

@@ -13,6 +13,7 @@
 //! bot:         Broadcast #7: 0 of 1,236 sent...  (edited as it goes, then the report)
 //! ```
 
+use anyhow::Context;
 use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId};
@@ -176,7 +177,7 @@ async fn region_ticks(
     lang: Lang,
     selected: &[String],
 ) -> anyhow::Result<InlineKeyboardMarkup> {
-    let regions = regions::list(pool).await?;
+    let regions = regions::list(pool).await.context("reading the regions")?;
     let mut rows: Vec<Vec<InlineKeyboardButton>> = regions
         .chunks(2)
         .map(|pair| {
@@ -212,7 +213,10 @@ pub async fn toggle_region(
     app: App,
 ) -> HandlerResult {
     if !allows(caller.staff.as_ref(), Action::Broadcast { region: None })
-        || regions::find(&app.db, &region_iso).await?.is_none()
+        || regions::find(&app.db, &region_iso)
+            .await
+            .context("reading the region")?
+            .is_none()
     {
         return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     }
@@ -270,7 +274,7 @@ pub async fn choose_wing(
     }
     answer(bot.answer_callback_query(query.id.clone())).await?;
     dialogue.update(State::BroadcastWingRegion).await?;
-    let regions = regions::list(&app.db).await?;
+    let regions = regions::list(&app.db).await.context("reading the regions")?;
     let picker = keyboards::regions_with(&regions, caller.lang, |iso| {
         Callback::BcWingRegion(iso.to_owned())
     });
@@ -298,7 +302,9 @@ pub async fn wing_region_chosen(
     ) {
         return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     }
-    let wings = wings::list_active(&app.db, &region_iso).await?;
+    let wings = wings::list_active(&app.db, &region_iso)
+        .await
+        .context("reading the region's wings")?;
     if wings.is_empty() {
         answer(
             bot.answer_callback_query(query.id.clone())
@@ -358,7 +364,9 @@ async fn wing_audiences(
             Callback::BcAudienceRegion(region_iso.to_owned()),
         )]);
     }
-    let all = wings::list_active(pool, region_iso).await?;
+    let all = wings::list_active(pool, region_iso)
+        .await
+        .context("reading the region's wings")?;
     let (shown, page, pages) = keyboards::page_of(&all, page, keyboards::WINGS_A_PAGE);
     for wing in shown {
         rows.push(vec![button(&wing.name, Callback::BcAudienceWing(wing.id))]);
@@ -478,7 +486,9 @@ async fn send_preview(
         .await?;
         bot.copy_message(chat, chat, MessageId(*message_id)).await?;
     }
-    let (members, groups) = broadcasts::audience_size(pool, &draft.audience).await?;
+    let (members, groups) = broadcasts::audience_size(pool, &draft.audience)
+        .await
+        .context("counting the audience")?;
     let audience = audience_label(locales, pool, lang, &draft.audience).await?;
     let summary = locales.text_with(
         lang,
@@ -529,7 +539,9 @@ pub async fn toggle_ack(
     answer(bot.answer_callback_query(query.id.clone())).await?;
     if let Some(message) = query.regular_message() {
         let lang = caller.lang;
-        let (members, groups) = broadcasts::audience_size(&app.db, &draft.audience).await?;
+        let (members, groups) = broadcasts::audience_size(&app.db, &draft.audience)
+            .await
+            .context("counting the audience")?;
         let markup = send_keyboard(&app.locales, lang, members + groups, draft.with_ack);
         bot.edit_message_reply_markup(message.chat.id, message.id)
             .reply_markup(markup)
@@ -590,12 +602,16 @@ pub async fn send(
         versions: &versions,
         ack_labels: Lang::ALL.map(|l| app.locales.text(l, "broadcast-seen-it")),
     };
-    let (id, _total) = broadcasts::create(&app.db, &new, app.clock.ms()).await?;
+    let (id, _total) = broadcasts::create(&app.db, &new, app.clock.ms())
+        .await
+        .context("queueing the broadcast")?;
     app.bell.ring();
     let broadcast = broadcasts::find(&app.db, id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("broadcast {id} vanished"))?;
-    let figures = broadcasts::figures(&app.db, id).await?;
+    let figures = broadcasts::figures(&app.db, id)
+        .await
+        .context("reading the broadcast's figures")?;
     let status = bot
         .send_message(chat, progress_text(&app.locales, &broadcast, &figures))
         .reply_markup(InlineKeyboardMarkup::new([[button(
@@ -603,7 +619,9 @@ pub async fn send(
             Callback::BroadcastCancel(id),
         )]]))
         .await?;
-    broadcasts::set_status_message(&app.db, id, status.id.0).await?;
+    broadcasts::set_status_message(&app.db, id, status.id.0)
+        .await
+        .context("noting the progress message")?;
     Ok(())
 }
 
@@ -663,10 +681,15 @@ pub async fn cancel(
     let Some(broadcast) = owned(&app.db, &caller, broadcast_id).await? else {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     };
-    if !broadcasts::cancel(&app.db, broadcast.id).await? {
+    if !broadcasts::cancel(&app.db, broadcast.id)
+        .await
+        .context("cancelling the broadcast")?
+    {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     }
-    let stopped = deliveries::cancel_broadcast(&app.db, broadcast.id, app.clock.unix()).await?;
+    let stopped = deliveries::cancel_broadcast(&app.db, broadcast.id, app.clock.unix())
+        .await
+        .context("withdrawing the broadcast's messages")?;
     answer(
         bot.answer_callback_query(query.id.clone())
             .text(
@@ -692,7 +715,9 @@ pub async fn unreached_csv(
         return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    let rows = broadcasts::unreached(&app.db, broadcast.id).await?;
+    let rows = broadcasts::unreached(&app.db, broadcast.id)
+        .await
+        .context("reading who was not reached")?;
     let count = rows.len();
     let header = exports::header(
         &app.locales,
@@ -736,7 +761,8 @@ pub async fn unreached_csv(
         query_chat(&query),
         InputFile::memory(bytes).file_name(format!("broadcast-{}-not-reached.csv", broadcast.id)),
     )
-    .await?;
+    .await
+    .context("sending the unreached list")?;
     Ok(())
 }
 
@@ -752,7 +778,9 @@ pub async fn report(
         return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    let figures = broadcasts::figures(&app.db, broadcast.id).await?;
+    let figures = broadcasts::figures(&app.db, broadcast.id)
+        .await
+        .context("reading the broadcast's figures")?;
     // The report speaks the asker's language, whoever sent the broadcast.
     let broadcast = broadcasts::Broadcast {
         lang: caller.lang,
@@ -782,7 +810,10 @@ pub async fn list(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerRe
     }
     let created_by = (staff.role != Role::Admin).then(|| caller.user_id());
     let mut recent = Vec::new();
-    for broadcast in broadcasts::recent(&app.db, created_by, 10).await? {
+    for broadcast in broadcasts::recent(&app.db, created_by, 10)
+        .await
+        .context("reading the recent broadcasts")?
+    {
         if owns(&app.db, &caller, &broadcast).await? {
             recent.push(broadcast);
         }
@@ -795,7 +826,9 @@ pub async fn list(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerRe
     let mut text = app.locales.text(lang, "broadcasts-title");
     let mut rows = Vec::new();
     for broadcast in &recent {
-        let figures = broadcasts::figures(&app.db, broadcast.id).await?;
+        let figures = broadcasts::figures(&app.db, broadcast.id)
+            .await
+            .context("reading the broadcast's figures")?;
         let status_key = match broadcast.status {
             BroadcastStatus::Sending => "broadcasts-status-sending",
             BroadcastStatus::Cancelled => "broadcasts-status-cancelled",
@@ -847,7 +880,9 @@ pub async fn seen_it(
     let Some(member) = &caller.member else {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     };
-    let acknowledged = broadcasts::acknowledge(&app.db, broadcast_id, member.id, app.clock.unix()).await?;
+    let acknowledged = broadcasts::acknowledge(&app.db, broadcast_id, member.id, app.clock.unix())
+        .await
+        .context("noting the acknowledgement")?;
     if acknowledged == broadcasts::Acknowledged::NotARecipient {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     }
@@ -876,7 +911,10 @@ pub async fn link_group(bot: Bot, msg: Message, args: String, caller: Caller, ap
         }
         ("", Some(staff)) => staff.region_iso.clone(),
         ("", None) => None,
-        (query, _) => regions::find_by_query(&app.db, query).await?.map(|r| r.iso_code),
+        (query, _) => regions::find_by_query(&app.db, query)
+            .await
+            .context("looking up the region")?
+            .map(|r| r.iso_code),
     };
     let Some(region_iso) =
         region_iso.filter(|iso| allows(caller.staff.as_ref(), Action::LinkGroup { region: iso }))
@@ -903,7 +941,8 @@ pub async fn link_group(bot: Bot, msg: Message, args: String, caller: Caller, ap
         .record(&mut *app.db.acquire().await?)
         .await?;
     let region = regions::find(&app.db, &region_iso)
-        .await?
+        .await
+        .context("reading the region")?
         .map(|r| r.name(lang).to_owned())
         .unwrap_or_default();
     bot.send_message(
@@ -924,7 +963,7 @@ async fn audience_label(
     Ok(match audience {
         Audience::All => locales.text(lang, "broadcast-to-all"),
         Audience::Regions { regions: isos } => {
-            let all = regions::list(pool).await?;
+            let all = regions::list(pool).await.context("reading the regions")?;
             all.iter()
                 .filter(|r| isos.contains(&r.iso_code))
                 .map(|r| r.name(lang))

@@ -7,6 +7,7 @@
 //! bot:         The weekly digest is on: it comes on Mondays at 09:00 Almaty time.
 //! ```
 
+use anyhow::Context;
 use teloxide::prelude::*;
 
 use crate::bot::{App, Caller, HandlerResult};
@@ -32,7 +33,9 @@ pub async fn command(bot: Bot, msg: Message, caller: Caller, app: App) -> Handle
             .await?;
         return Ok(());
     }
-    digest::set_wanted(&app.db, caller.user_id(), true, app.clock.unix()).await?;
+    digest::set_wanted(&app.db, caller.user_id(), true, app.clock.unix())
+        .await
+        .context("storing the digest choice")?;
     bot.send_message(msg.chat.id, app.locales.text(lang, "digest-turned-on"))
         .await?;
     Ok(())
@@ -43,7 +46,9 @@ pub async fn off(bot: Bot, query: CallbackQuery, caller: Caller, app: App) -> Ha
     if !gets_digest(&caller) {
         return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     }
-    digest::set_wanted(&app.db, caller.user_id(), false, app.clock.unix()).await?;
+    digest::set_wanted(&app.db, caller.user_id(), false, app.clock.unix())
+        .await
+        .context("storing the digest choice")?;
     answer(bot.answer_callback_query(query.id.clone())).await?;
     bot.send_message(
         query_chat(&query),

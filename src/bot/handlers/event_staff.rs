@@ -53,7 +53,9 @@ async fn named_event(
     };
     let args = args.trim().trim_start_matches('#');
     if args.is_empty() {
-        let managed = events::managed_recent(&app.db, staff, now, 10).await?;
+        let managed = events::managed_recent(&app.db, staff, now, 10)
+            .await
+            .context("reading the events they manage")?;
         if managed.is_empty() {
             bot.send_message(chat, app.locales.text(lang, "event-none-to-manage"))
                 .await?;
@@ -80,7 +82,7 @@ async fn named_event(
         return Ok(None);
     }
     let event = match args.parse::<i64>() {
-        Ok(id) => events::find(&app.db, id).await?,
+        Ok(id) => events::find(&app.db, id).await.context("reading the event")?,
         Err(_) => None,
     };
     match event.filter(|e| e.managed_by(caller.staff.as_ref())) {
@@ -114,9 +116,10 @@ pub(super) async fn audit_event(
 }
 
 /// A button naming an event: the event, if the caller manages it.
-async fn managed_event(pool: &SqlitePool, caller: &Caller, event_id: i64) -> sqlx::Result<Option<Event>> {
+async fn managed_event(pool: &SqlitePool, caller: &Caller, event_id: i64) -> anyhow::Result<Option<Event>> {
     Ok(events::find(pool, event_id)
-        .await?
+        .await
+        .context("reading the event")?
         .filter(|e| e.managed_by(caller.staff.as_ref())))
 }
 
@@ -453,7 +456,10 @@ pub async fn cancel_confirmed(
         &event,
         &[],
     );
-    let Some(told) = events::cancel(&app.db, event.id, app.clock.ms(), &notice).await? else {
+    let Some(told) = events::cancel(&app.db, event.id, app.clock.ms(), &notice)
+        .await
+        .context("cancelling the event")?
+    else {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     app.live_cards.changed(event.id);
@@ -521,7 +527,9 @@ async fn volunteers_page(
     let pages = pages(count, VOLUNTEERS_PAGE);
     let page = page.clamp(1, pages);
     let offset = (page - 1) * VOLUNTEERS_PAGE;
-    let rows = signups::volunteers(pool, event.id, &ALL_STATUSES, offset, VOLUNTEERS_PAGE).await?;
+    let rows = signups::volunteers(pool, event.id, &ALL_STATUSES, offset, VOLUNTEERS_PAGE)
+        .await
+        .context("reading the volunteers")?;
     let figures = signups::figures(pool, event.id).await?;
     let asked = reminders::asked_still_coming(pool, event.id).await?;
     let capacity = event.capacity.map_or_else(|| "∞".to_owned(), |c| c.to_string());
@@ -611,7 +619,9 @@ pub async fn volunteers_csv(
         return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    let rows = signups::volunteers(&app.db, event.id, &ALL_STATUSES, 0, i64::MAX).await?;
+    let rows = signups::volunteers(&app.db, event.id, &ALL_STATUSES, 0, i64::MAX)
+        .await
+        .context("reading the volunteers")?;
     let count = rows.len();
     let header = exports::header(
         &app.locales,
@@ -662,7 +672,8 @@ pub async fn volunteers_csv(
         query_chat(&query),
         InputFile::memory(bytes).file_name(format!("event-{}-volunteers.csv", event.id)),
     )
-    .await?;
+    .await
+    .context("sending the volunteers file")?;
     Ok(())
 }
 
@@ -685,7 +696,8 @@ async fn attendance_page(
         (page - 1) * ATTENDANCE_PAGE,
         ATTENDANCE_PAGE,
     )
-    .await?;
+    .await
+    .context("reading the volunteers")?;
     let figures = signups::figures(pool, event.id).await?;
     let mut text = locales.text_with(
         lang,
@@ -768,7 +780,10 @@ pub async fn attendance_toggle(
     app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let event = match signups::find_by_id(&app.db, signup_id).await? {
+    let event = match signups::find_by_id(&app.db, signup_id)
+        .await
+        .context("reading the sign-up")?
+    {
         Some(signup) => managed_event(&app.db, &caller, signup.event_id).await?,
         None => None,
     };

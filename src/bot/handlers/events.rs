@@ -409,7 +409,9 @@ pub async fn unvolunteer(
         false => app.locales.text(lang, "event-not-signed-up"),
     };
     answer(bot.answer_callback_query(query.id.clone()).text(pop_up)).await?;
-    let state = signups::card_state(&app.db, event.id, member.id).await?;
+    let state = signups::card_state(&app.db, event.id, member.id)
+        .await
+        .context("reading the member's sign-up")?;
     refresh_card(&app, &query, (lang, member.id), &event, &state, now).await
 }
 
@@ -446,7 +448,8 @@ pub async fn calendar(
     answer(bot.answer_callback_query(query.id.clone())).await?;
     let region_name = match &event.region_iso {
         Some(iso) => regions::find(&app.db, iso)
-            .await?
+            .await
+            .context("reading the region")?
             .map(|r| r.name(caller.lang).to_owned())
             .unwrap_or_default(),
         None => String::new(),
@@ -456,7 +459,8 @@ pub async fn calendar(
         ChatId(caller.user_id()),
         InputFile::memory(event_card::ics(&event, &region_name)).file_name(format!("event-{}.ics", event.id)),
     )
-    .await?;
+    .await
+    .context("sending the calendar file")?;
     Ok(())
 }
 
@@ -473,13 +477,16 @@ pub async fn still_coming(
         return Ok(());
     };
     let confirmed = signups::find(&app.db, event.id, member.id)
-        .await?
+        .await
+        .context("reading the sign-up")?
         .is_some_and(|s| s.status == "confirmed");
     if !confirmed || event.status != "published" || event.starts_at <= app.clock.unix() {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     }
     if coming {
-        signups::answer_still_coming(&app.db, event.id, member.id, app.clock.unix()).await?;
+        signups::answer_still_coming(&app.db, event.id, member.id, app.clock.unix())
+            .await
+            .context("noting the answer")?;
         settle(&bot, &query, &app.locales.text(lang, "event-still-coming-yes")).await?;
         bot.send_message(query_chat(&query), app.locales.text(lang, "event-see-you"))
             .await?;
@@ -499,7 +506,9 @@ pub async fn my(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerResu
         return register_first(&bot, msg.chat.id, &app.locales, lang).await;
     };
     let now = app.clock.unix();
-    let history = signups::history(&app.db, member.id, now).await?;
+    let history = signups::history(&app.db, member.id, now)
+        .await
+        .context("reading the member's sign-ups")?;
     let mut text = app.locales.text(lang, "my-upcoming-title");
     if history.upcoming.is_empty() {
         text.push('\n');
@@ -588,13 +597,17 @@ pub async fn checkin(bot: Bot, msg: Message, code: String, caller: Caller, app: 
         .await?;
         return Ok(());
     }
-    let event = match events::find_by_code(&app.db, code).await? {
+    let event = match events::find_by_code(&app.db, code)
+        .await
+        .context("reading the event of the code")?
+    {
         Some(event) if event.status != "draft" => Some(event),
         _ => None,
     };
     let signed_up = match &event {
         Some(event) => signups::find(&app.db, event.id, member.id)
-            .await?
+            .await
+            .context("reading the sign-up")?
             .is_some_and(|signup| signup.status != "cancelled"),
         None => false,
     };
@@ -623,7 +636,10 @@ pub async fn checkin(bot: Bot, msg: Message, code: String, caller: Caller, app: 
                 ],
             ),
             CheckinWindow::Over => app.locales.text_with(lang, "checkin-over", &[title]),
-            CheckinWindow::Open => match signups::check_in(&app.db, event.id, member.id, now).await? {
+            CheckinWindow::Open => match signups::check_in(&app.db, event.id, member.id, now)
+                .await
+                .context("checking in")?
+            {
                 CheckedIn::Marked => app.locales.text_with(lang, "checkin-done", &[title]),
                 CheckedIn::Already => app.locales.text_with(lang, "checkin-already", &[title]),
                 CheckedIn::NotConfirmed => app.locales.text_with(lang, "checkin-not-signed-up", &[title]),

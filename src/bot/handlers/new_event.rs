@@ -11,6 +11,7 @@
 //! bot:       Published: the announcement goes to 1,234 members and 2 groups.  <check-in QR code>
 //! ```
 
+use anyhow::Context;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, InputFile, Me};
 
@@ -39,7 +40,7 @@ pub async fn start(bot: Bot, msg: Message, caller: Caller, dialogue: BotDialogue
     match &caller.staff {
         Some(staff) if staff.role == Role::Admin => {
             dialogue.update(State::NewEventRegion).await?;
-            let regions = regions::list(&app.db).await?;
+            let regions = regions::list(&app.db).await.context("reading the regions")?;
             let mut picker =
                 keyboards::regions_with(&regions, lang, |iso| Callback::NeRegion(Some(iso.to_owned())));
             picker.inline_keyboard.insert(
@@ -608,6 +609,7 @@ pub async fn send_checkin_qr(
         InputFile::memory(png).file_name(format!("checkin-{}.png", event.id)),
     )
     .caption(caption)
-    .await?;
+    .await
+    .context("sending the check-in QR code")?;
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! `/mydata` and `/forget`: members' control of their own data.
 
+use anyhow::Context;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, KeyboardRemove};
 
@@ -38,7 +39,8 @@ pub async fn my_data(bot: Bot, msg: Message, caller: Caller, app: App) -> Handle
         InputFile::memory(bytes).file_name("birlik-my-data.json"),
     )
     .caption(app.locales.text(lang, "mydata-caption"))
-    .await?;
+    .await
+    .context("sending the member's data")?;
     Ok(())
 }
 
@@ -89,15 +91,24 @@ pub async fn forget_answered(
     let member_id = caller.member.as_ref().map(|member| member.id);
     if let Some(member_id) = member_id {
         let now = app.clock.unix();
-        for signup in signups::history(&app.db, member_id, now).await?.upcoming {
-            if let Some(event) = events::find(&app.db, signup.event_id).await? {
+        for signup in signups::history(&app.db, member_id, now)
+            .await
+            .context("reading the member's sign-ups")?
+            .upcoming
+        {
+            if let Some(event) = events::find(&app.db, signup.event_id)
+                .await
+                .context("reading the event")?
+            {
                 let promotion = event_card::notice(&app.locales, now, "event-promoted", &event, &[]);
                 signups::cancel(&app.db, &event, member_id, app.clock.ms(), &promotion).await?;
                 app.live_cards.changed(event.id);
             }
         }
     }
-    privacy::erase(&app.db, member_id, caller.user_id(), app.clock.unix()).await?;
+    privacy::erase(&app.db, member_id, caller.user_id(), app.clock.unix())
+        .await
+        .context("erasing the member's data")?;
     bot.send_message(chat, app.locales.text(lang, "forget-done"))
         .reply_markup(KeyboardRemove::new())
         .await?;

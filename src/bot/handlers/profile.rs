@@ -1,5 +1,6 @@
 //! `/profile`: the member's card, and a change of each field; `/language`.
 
+use anyhow::Context;
 use teloxide::prelude::*;
 use teloxide::types::KeyboardRemove;
 
@@ -32,7 +33,8 @@ pub async fn show(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerRe
 async fn send_card(bot: &Bot, chat: ChatId, locales: &Locales, pool: &Db, member: &Member) -> HandlerResult {
     let lang = member.lang;
     let region = regions::find(pool, &member.region_iso)
-        .await?
+        .await
+        .context("reading the region")?
         .map(|r| r.name(lang).to_owned());
     let wing = match member.wing_id {
         Some(id) => wings::find(pool, id).await?.map(|w| w.name),
@@ -95,7 +97,7 @@ pub async fn edit_chosen(
         }
         ProfileField::Region => {
             dialogue.update(State::EditRegion).await?;
-            let regions = regions::list(&app.db).await?;
+            let regions = regions::list(&app.db).await.context("reading the regions")?;
             bot.send_message(chat, app.locales.text(lang, "reg-ask-region"))
                 .reply_markup(keyboards::regions(&regions, lang))
                 .await?;
@@ -135,7 +137,9 @@ pub async fn name_typed(
     let lang = member.lang;
     match FullName::parse(msg.text().unwrap_or_default()) {
         Ok(name) => {
-            members::set_full_name(&app.db, member.id, name.as_str(), app.clock.unix()).await?;
+            members::set_full_name(&app.db, member.id, name.as_str(), app.clock.unix())
+                .await
+                .context("storing the name")?;
             saved(
                 &bot,
                 msg.chat.id,
@@ -179,7 +183,9 @@ pub async fn birth_year_typed(
             Ok(())
         }
         Ok(year) => {
-            members::set_birth_year(&app.db, member.id, year.year(), None, app.clock.unix()).await?;
+            members::set_birth_year(&app.db, member.id, year.year(), None, app.clock.unix())
+                .await
+                .context("storing the birth year")?;
             saved(
                 &bot,
                 msg.chat.id,
@@ -226,7 +232,9 @@ pub async fn guardian_answered(
         return Ok(());
     }
     let now = app.clock.unix();
-    members::set_birth_year(&app.db, member.id, birth_year, Some(now), now).await?;
+    members::set_birth_year(&app.db, member.id, birth_year, Some(now), now)
+        .await
+        .context("storing the birth year")?;
     saved(
         &bot,
         chat,
@@ -248,7 +256,10 @@ pub async fn region_chosen(
     app: App,
 ) -> HandlerResult {
     let lang = member.lang;
-    let Some(region) = regions::find(&app.db, &region_iso).await? else {
+    let Some(region) = regions::find(&app.db, &region_iso)
+        .await
+        .context("reading the region")?
+    else {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     settle(&bot, &query, region.name(lang)).await?;
@@ -302,13 +313,18 @@ pub async fn wing_chosen(
     let lang = member.lang;
     let label = match wing_id {
         None => app.locales.text(lang, "wing-pick-none"),
-        Some(id) => match wings::find_active_in_region(&app.db, id, &region_iso).await? {
+        Some(id) => match wings::find_active_in_region(&app.db, id, &region_iso)
+            .await
+            .context("reading the wing")?
+        {
             Some(wing) => wing.name,
             None => return stale_choice(&bot, &query, &app.locales, lang).await,
         },
     };
     settle(&bot, &query, &label).await?;
-    members::set_region_and_wing(&app.db, member.id, &region_iso, wing_id, app.clock.unix()).await?;
+    members::set_region_and_wing(&app.db, member.id, &region_iso, wing_id, app.clock.unix())
+        .await
+        .context("storing the region and wing")?;
     saved(
         &bot,
         query_chat(&query),
@@ -337,7 +353,8 @@ pub async fn phone_sent(
                 phone.as_ref().map(|p| p.as_str()),
                 app.clock.unix(),
             )
-            .await?;
+            .await
+            .context("storing the phone")?;
             saved(
                 &bot,
                 msg.chat.id,
@@ -388,7 +405,9 @@ pub async fn language_chosen(
         return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     };
     settle(&bot, &query, &app.locales.text(lang, "language-name")).await?;
-    members::set_lang(&app.db, member.id, lang, app.clock.unix()).await?;
+    members::set_lang(&app.db, member.id, lang, app.clock.unix())
+        .await
+        .context("storing the language")?;
     // Staff menus are per chat: show them in the new language too.
     if let Some(staff) = &caller.staff
         && let Err(error) = crate::bot::commands::register_chat_menu(

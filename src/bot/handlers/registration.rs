@@ -12,6 +12,7 @@
 //!
 //! Each step is a dialogue state stored in SQLite; a restart in the middle loses nothing.
 
+use anyhow::Context;
 use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::KeyboardRemove;
@@ -251,7 +252,10 @@ pub async fn region_chosen(
     app: App,
 ) -> HandlerResult {
     let lang = draft.lang;
-    let Some(region) = regions::find(&app.db, &region_iso).await? else {
+    let Some(region) = regions::find(&app.db, &region_iso)
+        .await
+        .context("reading the region")?
+    else {
         return super::stale_choice(&bot, &query, &app.locales, lang).await;
     };
     settle(&bot, &query, region.name(lang)).await?;
@@ -279,7 +283,10 @@ pub async fn wing_chosen(
     let region_iso = draft.region_iso.clone().unwrap_or_default();
     let label = match wing_id {
         None => app.locales.text(lang, "wing-pick-none"),
-        Some(id) => match wings::find_active_in_region(&app.db, id, &region_iso).await? {
+        Some(id) => match wings::find_active_in_region(&app.db, id, &region_iso)
+            .await
+            .context("reading the wing")?
+        {
             Some(wing) => wing.name,
             None => return super::stale_choice(&bot, &query, &app.locales, lang).await,
         },
@@ -403,7 +410,9 @@ pub async fn confirmed(
         guardian_consent_at: draft.guardian_consent_at,
         username: caller.user.username.clone(),
     };
-    let stored = members::insert(&app.db, &new_member, app.clock.unix()).await?;
+    let stored = members::insert(&app.db, &new_member, app.clock.unix())
+        .await
+        .context("storing the new member")?;
     dialogue.exit().await?;
     let text = match stored {
         Some(member) => app.locales.text_with(
@@ -509,7 +518,7 @@ pub async fn prompt(
                 .await?;
         }
         State::RegRegion { .. } => {
-            let regions = regions::list(pool).await?;
+            let regions = regions::list(pool).await.context("reading the regions")?;
             bot.send_message(chat, locales.text(lang, "reg-ask-region"))
                 .reply_markup(keyboards::regions(&regions, lang))
                 .await?;
@@ -543,7 +552,9 @@ pub async fn ask_wing(
     region_iso: &str,
     lang: Lang,
 ) -> HandlerResult {
-    let wings = wings::list_active(pool, region_iso).await?;
+    let wings = wings::list_active(pool, region_iso)
+        .await
+        .context("reading the region's wings")?;
     let question = if wings.is_empty() {
         "reg-ask-wing-none-yet"
     } else {
@@ -566,7 +577,9 @@ pub async fn turn_wing_page(
     page: i64,
 ) -> HandlerResult {
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    let wings = wings::list_active(pool, region_iso).await?;
+    let wings = wings::list_active(pool, region_iso)
+        .await
+        .context("reading the region's wings")?;
     let question = query
         .regular_message()
         .and_then(|message| message.text())
@@ -589,7 +602,10 @@ pub async fn wing_page(bot: Bot, query: CallbackQuery, page: i64, draft: Draft, 
 async fn summary(locales: &Locales, pool: &Db, draft: &Draft) -> anyhow::Result<String> {
     let lang = draft.lang;
     let region = match &draft.region_iso {
-        Some(iso) => regions::find(pool, iso).await?.map(|r| r.name(lang).to_owned()),
+        Some(iso) => regions::find(pool, iso)
+            .await
+            .context("reading the region")?
+            .map(|r| r.name(lang).to_owned()),
         None => None,
     };
     let wing = match draft.wing_id {

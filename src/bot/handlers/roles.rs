@@ -7,6 +7,7 @@
 //! bot:         https://t.me/birlik_bot?start=inv_5f0c... (single use, valid until 04.12.2026)
 //! ```
 
+use anyhow::Context;
 use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::Me;
@@ -64,7 +65,10 @@ pub async fn grant(
     }
     let staff = if parsed.role.is_regional() {
         let region_iso = match &parsed.region {
-            Some(query) => match regions::find_by_query(&app.db, query).await? {
+            Some(query) => match regions::find_by_query(&app.db, query)
+                .await
+                .context("looking up the region")?
+            {
                 Some(region) => region.iso_code,
                 None => {
                     say("region-unknown").await?;
@@ -91,7 +95,9 @@ pub async fn grant(
         say("person-unknown").await?;
         return Ok(());
     }
-    let current = roles::find(&app.db, person.telegram_user_id).await?;
+    let current = roles::find(&app.db, person.telegram_user_id)
+        .await
+        .context("reading the person's role")?;
     let may_replace = current.as_ref().is_none_or(|current| {
         allows(
             Some(&keeper.0),
@@ -176,7 +182,10 @@ pub async fn revoke(
             return Ok(());
         }
     };
-    let Some(current) = roles::find(&app.db, person.telegram_user_id).await? else {
+    let Some(current) = roles::find(&app.db, person.telegram_user_id)
+        .await
+        .context("reading the person's role")?
+    else {
         // Whether somebody of another region has a role is not this coordinator's business.
         say(if in_keepers_region(&keeper, &person) {
             "revoke-none"
@@ -241,7 +250,10 @@ pub async fn invite(
         }
     };
     let region_iso = match &parsed.region {
-        Some(query) => match regions::find_by_query(&app.db, query).await? {
+        Some(query) => match regions::find_by_query(&app.db, query)
+            .await
+            .context("looking up the region")?
+        {
             Some(region) => region.iso_code,
             None => {
                 say("region-unknown").await?;
@@ -267,7 +279,9 @@ pub async fn invite(
         return Ok(());
     }
     let now = app.clock.unix();
-    let code = invites::create(&app.db, parsed.role, &region_iso, caller.user_id(), now).await?;
+    let code = invites::create(&app.db, parsed.role, &region_iso, caller.user_id(), now)
+        .await
+        .context("creating the invite")?;
     let staff = StaffRole::regional(parsed.role, &region_iso);
     let link = format!("https://t.me/{}?start=inv_{code}", me.username());
     let text = app.locales.text_with(
@@ -292,7 +306,9 @@ pub async fn invite(
 /// `/start inv_<code>`: takes the role the invite carries, once.
 pub async fn redeem(bot: Bot, msg: Message, code: String, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;
-    let outcome = invites::redeem(&app.db, &code, caller.user_id(), app.clock.unix()).await?;
+    let outcome = invites::redeem(&app.db, &code, caller.user_id(), app.clock.unix())
+        .await
+        .context("redeeming the invite")?;
     let text = match &outcome {
         Ok(staff) => {
             let role = describe(&app.locales, &app.db, lang, staff).await?;
@@ -329,7 +345,8 @@ pub async fn describe(locales: &Locales, pool: &Db, lang: Lang, staff: &StaffRol
     Ok(match &staff.region_iso {
         Some(iso) => {
             let region = regions::find(pool, iso)
-                .await?
+                .await
+                .context("reading the region")?
                 .map(|r| r.name(lang).to_owned())
                 .unwrap_or_default();
             locales.text_with(

@@ -128,7 +128,7 @@ pub async fn report(
         None => {
             text.push_str("\n\n");
             text.push_str(&locales.text(lang, "stats-by-region"));
-            let names = regions::list(pool).await?;
+            let names = regions::list(pool).await.context("reading the regions")?;
             for line in stats::by_region(pool, since).await? {
                 let name = names
                     .iter()
@@ -223,7 +223,8 @@ async fn send_chart(
         teloxide::types::InputFile::memory(png).file_name("stats.png"),
     )
     .caption(title)
-    .await?;
+    .await
+    .context("sending the chart")?;
     Ok(())
 }
 
@@ -310,7 +311,7 @@ pub async fn command(
         ["event", id] => {
             let id = id.trim_start_matches('#').parse::<i64>().ok();
             let event = match id {
-                Some(id) => events::find(&app.db, id).await?,
+                Some(id) => events::find(&app.db, id).await.context("reading the event")?,
                 None => None,
             };
             match event.filter(|e| {
@@ -369,7 +370,8 @@ pub async fn export(bot: Bot, msg: Message, caller: Caller, scope: StatsScope, a
         .region(region.as_deref())
         .details(&details)
         .record(&mut *app.db.acquire().await?)
-        .await?;
+        .await
+        .context("writing the export to the audit log")?;
     bot.send_message(msg.chat.id, app.locales.text(lang, "export-sending"))
         .await?;
     for file in files {
@@ -377,7 +379,8 @@ pub async fn export(bot: Bot, msg: Message, caller: Caller, scope: StatsScope, a
             msg.chat.id,
             teloxide::types::InputFile::memory(file.bytes).file_name(file.name),
         )
-        .await?;
+        .await
+        .context("sending an export file")?;
     }
     Ok(())
 }

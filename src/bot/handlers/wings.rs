@@ -1,6 +1,7 @@
 //! `/wings`: a coordinator's (or an admin's) list of a region's youth wings with member counts,
 //! and adding, renaming and archiving them.
 
+use anyhow::Context;
 use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
@@ -29,7 +30,7 @@ pub async fn command(
     let lang = caller.lang;
     let region_iso = match args.trim() {
         "" if staff.role == Role::Admin => {
-            let regions = regions::list(&app.db).await?;
+            let regions = regions::list(&app.db).await.context("reading the regions")?;
             let picker = keyboards::regions_with(&regions, lang, |iso| Callback::WingsOf(iso.to_owned()));
             bot.send_message(msg.chat.id, app.locales.text(lang, "wings-pick-region"))
                 .reply_markup(picker)
@@ -37,7 +38,10 @@ pub async fn command(
             return Ok(());
         }
         "" => staff.region_iso.clone(),
-        query => regions::find_by_query(&app.db, query).await?.map(|r| r.iso_code),
+        query => regions::find_by_query(&app.db, query)
+            .await
+            .context("looking up the region")?
+            .map(|r| r.iso_code),
     };
     match region_iso {
         Some(region_iso) if allows(Some(&staff), Action::ManageWings { region: &region_iso }) => {
@@ -65,7 +69,10 @@ pub async fn region_picked(
     app: App,
 ) -> HandlerResult {
     if !allows(caller.staff.as_ref(), Action::ManageWings { region: &region_iso })
-        || regions::find(&app.db, &region_iso).await?.is_none()
+        || regions::find(&app.db, &region_iso)
+            .await
+            .context("reading the region")?
+            .is_none()
     {
         return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     }
@@ -90,7 +97,10 @@ pub async fn page_turned(
     app: App,
 ) -> HandlerResult {
     if !allows(caller.staff.as_ref(), Action::ManageWings { region: &region_iso })
-        || regions::find(&app.db, &region_iso).await?.is_none()
+        || regions::find(&app.db, &region_iso)
+            .await
+            .context("reading the region")?
+            .is_none()
     {
         return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     }
@@ -122,7 +132,8 @@ async fn list(
     page: i64,
 ) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
     let region = regions::find(pool, region_iso)
-        .await?
+        .await
+        .context("reading the region")?
         .map(|r| r.name(lang).to_owned())
         .unwrap_or_default();
     let all = wings::list_with_counts(pool, region_iso).await?;
@@ -177,7 +188,10 @@ pub async fn add_pressed(
     app: App,
 ) -> HandlerResult {
     if !allows(caller.staff.as_ref(), Action::ManageWings { region: &region_iso })
-        || regions::find(&app.db, &region_iso).await?.is_none()
+        || regions::find(&app.db, &region_iso)
+            .await
+            .context("reading the region")?
+            .is_none()
     {
         return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     }
@@ -254,7 +268,10 @@ pub async fn archive_confirmed(
         return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     let now = app.clock.unix();
-    if wings::archive(&app.db, wing.id, now).await? {
+    if wings::archive(&app.db, wing.id, now)
+        .await
+        .context("archiving the wing")?
+    {
         let details = serde_json::json!({ "wing_id": wing.id, "name": wing.name });
         audit_wing_change(
             &app.db,
