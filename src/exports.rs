@@ -11,6 +11,7 @@ use anyhow::Context;
 use sqlx::SqlitePool;
 
 use crate::domain::event::{format_hours, format_time};
+use crate::domain::status::MemberStatus;
 use crate::i18n::{Lang, Locales};
 
 /// One CSV file.
@@ -133,7 +134,7 @@ type MemberRow = (
     i32,
     Option<String>,
     String,
-    String,
+    MemberStatus,
     i64,
 );
 type EventRow = (
@@ -208,7 +209,7 @@ pub async fn build(
                     i64::from(year).into(),
                     phone.into(),
                     lang.into(),
-                    status.into(),
+                    status.as_str().into(),
                     format_time(at).into(),
                 ]
             }),

@@ -10,6 +10,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::deliveries::Payload;
 use super::events::Event;
+use crate::domain::status::MemberStatus;
 use crate::i18n::Lang;
 
 /// What pressing "Volunteer" did.
@@ -70,7 +71,7 @@ struct Presser {
     member_id: i64,
     lang: Lang,
     region_iso: String,
-    member_status: String,
+    member_status: MemberStatus,
     username: Option<String>,
     signup_status: Option<String>,
     position: i64,
@@ -128,7 +129,7 @@ pub async fn volunteer(pool: &SqlitePool, presses: &[Press], now: i64) -> sqlx::
         if presser.username.as_deref() != press.username.as_deref() {
             renamed.insert(presser.member_id, press.username.as_deref());
         }
-        if presser.member_status == "blocked" {
+        if presser.member_status == MemberStatus::Blocked {
             unblocked.push(presser.member_id);
         }
         let lang = presser.lang;

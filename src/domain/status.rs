@@ -3,6 +3,27 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A member: reachable, blocked the bot (Telegram answered 403), or erased at their request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
+pub enum MemberStatus {
+    Active,
+    Blocked,
+    Erased,
+}
+
+impl MemberStatus {
+    /// The stored word, for files people read beside the database (the CSV exports).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Blocked => "blocked",
+            Self::Erased => "erased",
+        }
+    }
+}
+
 /// A broadcast: being sent, finished, or cancelled by its sender.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
@@ -64,6 +85,9 @@ mod tests {
     fn the_csv_word_is_the_stored_word() {
         use DeliveryStatus::*;
         for status in [Pending, Sending, Delivered, Blocked, Failed, Cancelled] {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+        }
+        for status in [MemberStatus::Active, MemberStatus::Blocked, MemberStatus::Erased] {
             assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
         }
     }
