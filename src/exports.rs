@@ -11,7 +11,7 @@ use anyhow::Context;
 use sqlx::SqlitePool;
 
 use crate::domain::event::{format_hours, format_time};
-use crate::domain::status::MemberStatus;
+use crate::domain::status::{EventStatus, MemberStatus};
 use crate::i18n::{Lang, Locales};
 
 /// One CSV file.
@@ -145,7 +145,7 @@ type EventRow = (
     i64,
     i64,
     Option<i64>,
-    String,
+    EventStatus,
     i64,
     i64,
     i64,
@@ -282,7 +282,7 @@ pub async fn build(
                     format_time(starts).into(),
                     format_time(ends).into(),
                     capacity.into(),
-                    status.into(),
+                    status.as_str().into(),
                     confirmed.into(),
                     waiting.into(),
                     cancelled.into(),

@@ -5,6 +5,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 use super::deliveries::Payload;
 use super::signups;
 use crate::domain::role::{Action, Role, StaffRole, allows};
+use crate::domain::status::EventStatus;
 
 /// What an event may be asked about before it is published.
 #[derive(Clone, Debug)]
@@ -35,7 +36,7 @@ pub struct Event {
     pub deadline_at: i64,
     pub organiser_id: i64,
     pub organiser_chat_id: i64,
-    pub status: String,
+    pub status: EventStatus,
     pub checkin_code: String,
     pub published_at: Option<i64>,
 }
@@ -54,9 +55,9 @@ pub enum Closed {
 impl Event {
     /// Whether sign-ups are open at `now`, and if not, why.
     pub fn closed_at(&self, now: i64) -> Option<Closed> {
-        if self.status == "cancelled" {
+        if self.status == EventStatus::Cancelled {
             Some(Closed::Cancelled)
-        } else if self.status != "published" || self.starts_at <= now {
+        } else if self.status != EventStatus::Published || self.starts_at <= now {
             Some(Closed::Started)
         } else if self.deadline_at <= now {
             Some(Closed::DeadlinePassed)

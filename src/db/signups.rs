@@ -10,7 +10,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::deliveries::Payload;
 use super::events::Event;
-use crate::domain::status::MemberStatus;
+use crate::domain::status::{EventStatus, MemberStatus};
 use crate::i18n::Lang;
 
 /// What pressing "Volunteer" did.
@@ -134,7 +134,7 @@ pub async fn volunteer(pool: &SqlitePool, presses: &[Press], now: i64) -> sqlx::
         }
         let lang = presser.lang;
         let Some(event) = places.get_mut(&press.event_id).filter(|p| {
-            p.event.status != "draft"
+            p.event.status != EventStatus::Draft
                 && p.event
                     .region_iso
                     .as_ref()

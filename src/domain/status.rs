@@ -24,6 +24,30 @@ impl MemberStatus {
     }
 }
 
+/// An event: a draft only its organiser sees (the `/newevent` preview), published, cancelled
+/// by its staff, or finished once it has ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
+pub enum EventStatus {
+    Draft,
+    Published,
+    Cancelled,
+    Finished,
+}
+
+impl EventStatus {
+    /// The stored word, for files people read beside the database (the CSV exports).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Published => "published",
+            Self::Cancelled => "cancelled",
+            Self::Finished => "finished",
+        }
+    }
+}
+
 /// A broadcast: being sent, finished, or cancelled by its sender.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
@@ -88,6 +112,10 @@ mod tests {
             assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
         }
         for status in [MemberStatus::Active, MemberStatus::Blocked, MemberStatus::Erased] {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+        }
+        use EventStatus::{Draft, Finished, Published};
+        for status in [Draft, Published, EventStatus::Cancelled, Finished] {
             assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
         }
     }

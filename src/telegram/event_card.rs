@@ -314,6 +314,7 @@ pub fn qr_png(link: &str) -> anyhow::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::status::EventStatus;
 
     fn event() -> Event {
         Event {
@@ -329,7 +330,7 @@ mod tests {
             deadline_at: 1_796_400_000,
             organiser_id: 1,
             organiser_chat_id: 1,
-            status: "published".into(),
+            status: EventStatus::Published,
             checkin_code: "ABCD1234".into(),
             published_at: Some(1),
         }

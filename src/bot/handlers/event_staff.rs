@@ -23,6 +23,7 @@ use crate::db::{audit, regions, reminders};
 use crate::delivery::now_ms;
 use crate::delivery::progress::fit_message;
 use crate::domain::event::format_time;
+use crate::domain::status::EventStatus;
 use crate::exports;
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
@@ -137,7 +138,7 @@ async fn open_tool(
     let lang = caller.lang;
     match tool {
         EventTool::Edit => {
-            if event.status != "published" {
+            if event.status != EventStatus::Published {
                 bot.send_message(chat, locales.text(lang, "event-not-editable"))
                     .await?;
                 return Ok(());
@@ -156,7 +157,7 @@ async fn open_tool(
             .await?;
         }
         EventTool::Cancel => {
-            if event.status != "published" {
+            if event.status != EventStatus::Published {
                 bot.send_message(chat, locales.text(lang, "event-not-editable"))
                     .await?;
                 return Ok(());
@@ -287,7 +288,7 @@ pub async fn edit_field_chosen(
     let lang = caller.lang;
     let Some(event) = managed_event(&pool, &caller, event_id)
         .await?
-        .filter(|e| e.status == "published")
+        .filter(|e| e.status == EventStatus::Published)
     else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
@@ -317,7 +318,7 @@ pub async fn edit_value_typed(
     let lang = caller.lang;
     let Some(event) = managed_event(&pool, &caller, event_id)
         .await?
-        .filter(|e| e.status == "published")
+        .filter(|e| e.status == EventStatus::Published)
     else {
         dialogue.exit().await?;
         bot.send_message(msg.chat.id, locales.text(lang, "event-not-editable"))
@@ -388,7 +389,7 @@ pub async fn edit_shortcut(
     let lang = caller.lang;
     let Some(event) = managed_event(&pool, &caller, event_id)
         .await?
-        .filter(|e| e.status == "published")
+        .filter(|e| e.status == EventStatus::Published)
     else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
@@ -837,7 +838,7 @@ pub async fn attendance_toggle(
         Some(signup) => managed_event(&pool, &caller, signup.event_id).await?,
         None => None,
     };
-    let Some(event) = event.filter(|e| e.status != "cancelled") else {
+    let Some(event) = event.filter(|e| e.status != EventStatus::Cancelled) else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
     let Some(present) = signups::toggle_attendance(&pool, signup_id, clock.unix()).await? else {

@@ -33,6 +33,7 @@ use crate::db::signups::{self, CardState, CheckedIn, Press, Pressed, Volunteered
 use crate::delivery::cards::Redraw;
 use crate::delivery::now_ms;
 use crate::domain::event::{CHECKIN_OPENS_BEFORE, CheckinWindow, checkin_window, hours};
+use crate::domain::status::EventStatus;
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
@@ -332,7 +333,9 @@ async fn event_for_member<'a>(
         return Ok(None);
     };
     match events::find(pool, event_id).await? {
-        Some(event) if event.status != "draft" && visible_to(&event, member) => Ok(Some((event, member))),
+        Some(event) if event.status != EventStatus::Draft && visible_to(&event, member) => {
+            Ok(Some((event, member)))
+        }
         _ => {
             stale_choice(bot, query, locales, lang).await?;
             Ok(None)
@@ -441,7 +444,7 @@ pub async fn unvolunteer(
         return Ok(());
     };
     let now = clock.unix();
-    if event.status != "published" || event.starts_at <= now {
+    if event.status != EventStatus::Published || event.starts_at <= now {
         return stale_choice(&bot, &query, &locales, lang).await;
     }
     let pop_up = match cancel_signup(&pool, &locales, &event, member.id, &live, clock.unix()).await? {
@@ -535,7 +538,7 @@ pub async fn still_coming(
     let confirmed = signups::find(&pool, event.id, member.id)
         .await?
         .is_some_and(|s| s.status == "confirmed");
-    if !confirmed || event.status != "published" || event.starts_at <= clock.unix() {
+    if !confirmed || event.status != EventStatus::Published || event.starts_at <= clock.unix() {
         return stale_choice(&bot, &query, &locales, lang).await;
     }
     if coming {
@@ -657,7 +660,7 @@ pub async fn checkin(
         return Ok(());
     }
     let event = match events::find_by_code(&pool, code).await? {
-        Some(event) if event.status != "draft" => Some(event),
+        Some(event) if event.status != EventStatus::Draft => Some(event),
         _ => None,
     };
     let signed_up = match &event {
@@ -673,7 +676,7 @@ pub async fn checkin(
         return Ok(());
     };
     let title = ("title", event.title.as_str().into());
-    let reply = if event.status == "cancelled" {
+    let reply = if event.status == EventStatus::Cancelled {
         locales.text(lang, "event-closed-cancelled")
     } else {
         match checkin_window(now, event.starts_at, event.ends_at) {

@@ -31,6 +31,7 @@ use crate::delivery::{QueueBell, now_ms};
 use crate::domain::event::{self as rules, CapacityError, DeadlineError, EndError, TextError};
 use crate::domain::event_time::{self, EventTimeError};
 use crate::domain::role::{Action, Role, allows};
+use crate::domain::status::EventStatus;
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
@@ -373,7 +374,7 @@ async fn preview(
         deadline_at: new.deadline_at,
         organiser_id: 0,
         organiser_chat_id: chat.0,
-        status: "draft".to_owned(),
+        status: EventStatus::Draft,
         checkin_code: String::new(),
         published_at: None,
     };
