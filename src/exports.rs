@@ -11,7 +11,7 @@ use anyhow::Context;
 use sqlx::SqlitePool;
 
 use crate::domain::event::{format_hours, format_time};
-use crate::domain::status::{EventStatus, MemberStatus};
+use crate::domain::status::{EventStatus, MemberStatus, SignupStatus};
 use crate::i18n::{Lang, Locales};
 
 /// One CSV file.
@@ -159,7 +159,7 @@ type ParticipationRow = (
     i64,
     i64,
     Option<String>,
-    String,
+    SignupStatus,
     bool,
     Option<i64>,
     i64,
@@ -333,7 +333,7 @@ pub async fn build(
                     format_time(start).into(),
                     member.into(),
                     name.into(),
-                    status.into(),
+                    status.as_str().into(),
                     if attended { "yes" } else { "no" }.into(),
                     checked_in.map(format_time).into(),
                     format_hours(seconds).into(),

@@ -4,6 +4,7 @@ use sqlx::SqlitePool;
 
 use super::deliveries::Payload;
 use super::signups;
+use crate::domain::status::SignupStatus;
 
 /// A day before: "Still coming?" with Yes / No.
 pub const DAY_BEFORE: &str = "day_before";
@@ -43,7 +44,7 @@ pub async fn send(
     if marked.rows_affected() == 0 {
         return Ok(None);
     }
-    let queued = signups::queue_for(&mut tx, event_id, &["confirmed"], payloads, now_ms).await?;
+    let queued = signups::queue_for(&mut tx, event_id, &[SignupStatus::Confirmed], payloads, now_ms).await?;
     tx.commit().await?;
     Ok(Some(queued))
 }

@@ -10,7 +10,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::deliveries::Payload;
 use super::events::Event;
-use crate::domain::status::{EventStatus, MemberStatus};
+use crate::domain::status::{EventStatus, MemberStatus, SignupStatus};
 use crate::i18n::Lang;
 
 /// What pressing "Volunteer" did.
@@ -73,7 +73,7 @@ struct Presser {
     region_iso: String,
     member_status: MemberStatus,
     username: Option<String>,
-    signup_status: Option<String>,
+    signup_status: Option<SignupStatus>,
     position: i64,
     open_signups: i64,
 }
@@ -115,9 +115,9 @@ pub async fn volunteer(pool: &SqlitePool, presses: &[Press], now: i64) -> sqlx::
 
     let mut answers: Vec<Pressed> = vec![Pressed::NotMember; presses.len()];
     // Sign-ups as they stand, this write's included: (event, member) -> (status, position).
-    let mut signed: HashMap<(i64, i64), (&'static str, i64)> = HashMap::new();
+    let mut signed: HashMap<(i64, i64), Option<(SignupStatus, i64)>> = HashMap::new();
     let mut open: HashMap<i64, i64> = HashMap::new();
-    let mut rows: Vec<(i64, i64, &'static str, i64)> = Vec::new();
+    let mut rows: Vec<(i64, i64, SignupStatus, i64)> = Vec::new();
     // Members whose @username changed, and members who blocked the bot: a press shows they
     // have it open again, so broadcasts reach them again.
     let mut renamed: HashMap<i64, Option<&str>> = HashMap::new();
@@ -144,34 +144,33 @@ pub async fn volunteer(pool: &SqlitePool, presses: &[Press], now: i64) -> sqlx::
             continue;
         };
         let key = (event.event.id, presser.member_id);
-        let found = match presser.signup_status.as_deref() {
-            Some("confirmed") => Some(("confirmed", 0)),
-            Some("waiting") => Some(("waiting", presser.position)),
+        let found = match presser.signup_status {
+            Some(SignupStatus::Confirmed) => Some((SignupStatus::Confirmed, 0)),
+            Some(SignupStatus::Waiting) => Some((SignupStatus::Waiting, presser.position)),
             _ => None,
         };
-        let mine = signed.entry(key).or_insert_with(|| found.unwrap_or(("", 0)));
+        let mine = signed.entry(key).or_insert(found);
         let open_signups = open.entry(presser.member_id).or_insert(presser.open_signups);
         let outcome = match *mine {
             _ if event.event.closed_at(now).is_some() => Volunteered::Closed,
-            ("confirmed", _) => Volunteered::AlreadyConfirmed,
-            ("waiting", _) => Volunteered::AlreadyWaiting,
+            Some((SignupStatus::Confirmed, _)) => Volunteered::AlreadyConfirmed,
+            Some((SignupStatus::Waiting, _)) => Volunteered::AlreadyWaiting,
             _ if *open_signups >= MAX_OPEN_SIGNUPS => Volunteered::TooMany,
             _ => {
                 event.last_seq += 1;
                 *open_signups += 1;
-                if event.event.capacity.is_none_or(|capacity| event.taken < capacity) {
+                let (status, outcome) = if event.event.capacity.is_none_or(|capacity| event.taken < capacity)
+                {
                     event.taken += 1;
-                    *mine = ("confirmed", 0);
+                    *mine = Some((SignupStatus::Confirmed, 0));
+                    (SignupStatus::Confirmed, Volunteered::Confirmed)
                 } else {
                     event.waiting += 1;
-                    *mine = ("waiting", event.waiting);
-                }
-                rows.push((key.0, key.1, mine.0, event.last_seq));
-                if mine.0 == "confirmed" {
-                    Volunteered::Confirmed
-                } else {
-                    Volunteered::Waiting
-                }
+                    *mine = Some((SignupStatus::Waiting, event.waiting));
+                    (SignupStatus::Waiting, Volunteered::Waiting)
+                };
+                rows.push((key.0, key.1, status, event.last_seq));
+                outcome
             }
         };
         pending.push((index, presser.member_id, key.0));
@@ -223,12 +222,12 @@ pub async fn volunteer(pool: &SqlitePool, presses: &[Press], now: i64) -> sqlx::
         let (Some(event), Pressed::Answered(answered)) = (places.get(&event_id), &mut answers[index]) else {
             continue;
         };
-        let (status, position) = signed.get(&(event_id, member_id)).copied().unwrap_or(("", 0));
+        let mine = signed.get(&(event_id, member_id)).copied().flatten();
         answered.state = CardState {
             taken: event.taken,
             waiting: event.waiting,
-            status: (!status.is_empty()).then(|| status.to_owned()),
-            position,
+            status: mine.map(|(status, _)| status),
+            position: mine.map_or(0, |(_, position)| position),
         };
     }
     Ok(answers)
@@ -259,7 +258,7 @@ impl Places {
 pub struct CardState {
     pub taken: i64,
     pub waiting: i64,
-    pub status: Option<String>,
+    pub status: Option<SignupStatus>,
     pub position: i64,
 }
 
@@ -286,7 +285,7 @@ pub struct Signup {
     pub id: i64,
     pub event_id: i64,
     pub member_id: i64,
-    pub status: String,
+    pub status: SignupStatus,
     pub seq: i64,
     pub still_coming: Option<bool>,
     pub attended: bool,
@@ -435,7 +434,7 @@ pub async fn queue_for_signed_up(
     payloads: &[Payload; 3],
     now_ms: i64,
 ) -> sqlx::Result<u64> {
-    queue_for(conn, event_id, &["confirmed", "waiting"], payloads, now_ms).await
+    queue_for(conn, event_id, &SignupStatus::SIGNED_UP, payloads, now_ms).await
 }
 
 /// Queues a message (one per language) for the members of the event whose sign-up has one of
@@ -443,7 +442,7 @@ pub async fn queue_for_signed_up(
 pub async fn queue_for(
     conn: &mut SqliteConnection,
     event_id: i64,
-    statuses: &[&str],
+    statuses: &[SignupStatus],
     payloads: &[Payload; 3],
     now_ms: i64,
 ) -> sqlx::Result<u64> {
@@ -513,7 +512,7 @@ pub async fn check_in(pool: &SqlitePool, event_id: i64, member_id: i64, now: i64
         return Ok(CheckedIn::Marked);
     }
     Ok(match find(pool, event_id, member_id).await? {
-        Some(signup) if signup.status == "confirmed" => CheckedIn::Already,
+        Some(signup) if signup.status == SignupStatus::Confirmed => CheckedIn::Already,
         _ => CheckedIn::NotConfirmed,
     })
 }
@@ -545,7 +544,7 @@ pub struct VolunteerRow {
     pub full_name: Option<String>,
     pub username: Option<String>,
     pub phone: Option<String>,
-    pub status: String,
+    pub status: SignupStatus,
     /// Place in the waiting list, for those waiting.
     pub position: Option<i64>,
     pub still_coming: Option<bool>,
@@ -558,7 +557,7 @@ pub struct VolunteerRow {
 pub async fn volunteers(
     pool: &SqlitePool,
     event_id: i64,
-    statuses: &[&str],
+    statuses: &[SignupStatus],
     offset: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<VolunteerRow>> {
@@ -582,7 +581,11 @@ pub async fn volunteers(
 }
 
 /// How many rows [`volunteers`] has in all.
-pub async fn volunteer_count(pool: &SqlitePool, event_id: i64, statuses: &[&str]) -> sqlx::Result<i64> {
+pub async fn volunteer_count(
+    pool: &SqlitePool,
+    event_id: i64,
+    statuses: &[SignupStatus],
+) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM signups WHERE event_id = ? AND status IN (SELECT value FROM json_each(?))",
     )
@@ -623,7 +626,7 @@ pub struct MySignup {
     pub place: String,
     pub starts_at: i64,
     pub ends_at: i64,
-    pub status: String,
+    pub status: SignupStatus,
     pub position: Option<i64>,
 }
 

@@ -48,6 +48,32 @@ impl EventStatus {
     }
 }
 
+/// A sign-up: a confirmed place, a spot on the waiting list, or cancelled by the member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
+pub enum SignupStatus {
+    Confirmed,
+    Waiting,
+    Cancelled,
+}
+
+impl SignupStatus {
+    /// Confirmed or waiting: the sign-ups that hold a member to an event.
+    pub const SIGNED_UP: [Self; 2] = [Self::Confirmed, Self::Waiting];
+    /// Every status, in the order the volunteer lists show them.
+    pub const ALL: [Self; 3] = [Self::Confirmed, Self::Waiting, Self::Cancelled];
+
+    /// The stored word, for files people read beside the database (the CSV exports).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Confirmed => "confirmed",
+            Self::Waiting => "waiting",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
 /// A broadcast: being sent, finished, or cancelled by its sender.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
@@ -116,6 +142,9 @@ mod tests {
         }
         use EventStatus::{Draft, Finished, Published};
         for status in [Draft, Published, EventStatus::Cancelled, Finished] {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+        }
+        for status in SignupStatus::ALL {
             assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
         }
     }

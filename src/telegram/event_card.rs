@@ -8,6 +8,7 @@ use teloxide::types::{InlineKeyboardButtonKind, InlineKeyboardMarkup};
 use crate::db::deliveries::{Button, Payload};
 use crate::db::events::{Announcement, Closed, Event};
 use crate::db::regions::Region;
+use crate::domain::status::SignupStatus;
 use crate::i18n::{Args, Lang, Locales};
 
 use super::callback::Callback;
@@ -21,12 +22,12 @@ pub enum Mine {
 }
 
 impl Mine {
-    /// The reader's sign-up from its stored status ('confirmed', 'waiting') and position.
-    pub fn of(status: Option<&str>, position: i64) -> Option<Self> {
+    /// The reader's sign-up from its status and place in the waiting list.
+    pub fn of(status: Option<SignupStatus>, position: i64) -> Option<Self> {
         match status {
-            Some("confirmed") => Some(Mine::Confirmed),
-            Some("waiting") => Some(Mine::Waiting { position }),
-            _ => None,
+            Some(SignupStatus::Confirmed) => Some(Mine::Confirmed),
+            Some(SignupStatus::Waiting) => Some(Mine::Waiting { position }),
+            Some(SignupStatus::Cancelled) | None => None,
         }
     }
 }

@@ -23,7 +23,7 @@ use crate::db::{audit, regions, reminders};
 use crate::delivery::now_ms;
 use crate::delivery::progress::fit_message;
 use crate::domain::event::format_time;
-use crate::domain::status::EventStatus;
+use crate::domain::status::{EventStatus, SignupStatus};
 use crate::exports;
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
@@ -36,8 +36,6 @@ use super::{answer, query_chat, redraw, settle, stale_choice};
 const VOLUNTEERS_PAGE: i64 = 15;
 /// Toggle buttons of `/attendance` per page.
 const ATTENDANCE_PAGE: i64 = 10;
-const ALL_STATUSES: [&str; 3] = ["confirmed", "waiting", "cancelled"];
-const SIGNED_UP: [&str; 2] = ["confirmed", "waiting"];
 
 /// The event a command names, if the caller manages it. Without a number, the events they
 /// manage are offered as buttons and `None` is returned.
@@ -531,16 +529,16 @@ pub async fn cancel_confirmed(
 }
 
 fn status_text(locales: &Locales, lang: Lang, row: &VolunteerRow, asked: bool) -> String {
-    let mut parts = vec![match row.status.as_str() {
-        "confirmed" => locales.text(lang, "volunteers-confirmed"),
-        "waiting" => locales.text_with(
+    let mut parts = vec![match row.status {
+        SignupStatus::Confirmed => locales.text(lang, "volunteers-confirmed"),
+        SignupStatus::Waiting => locales.text_with(
             lang,
             "volunteers-waiting",
             &[("position", row.position.unwrap_or(0).into())],
         ),
-        _ => locales.text(lang, "volunteers-cancelled"),
+        SignupStatus::Cancelled => locales.text(lang, "volunteers-cancelled"),
     }];
-    if row.status == "confirmed" && asked {
+    if row.status == SignupStatus::Confirmed && asked {
         parts.push(match row.still_coming {
             Some(true) => locales.text(lang, "volunteers-coming"),
             _ => locales.text(lang, "volunteers-no-answer"),
@@ -566,11 +564,11 @@ async fn volunteers_page(
     page: i64,
     now: i64,
 ) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
-    let count = signups::volunteer_count(pool, event.id, &ALL_STATUSES).await?;
+    let count = signups::volunteer_count(pool, event.id, &SignupStatus::ALL).await?;
     let pages = pages(count, VOLUNTEERS_PAGE);
     let page = page.clamp(1, pages);
     let offset = (page - 1) * VOLUNTEERS_PAGE;
-    let rows = signups::volunteers(pool, event.id, &ALL_STATUSES, offset, VOLUNTEERS_PAGE).await?;
+    let rows = signups::volunteers(pool, event.id, &SignupStatus::ALL, offset, VOLUNTEERS_PAGE).await?;
     let figures = signups::figures(pool, event.id).await?;
     let asked = reminders::asked_still_coming(pool, event.id).await?;
     let capacity = event.capacity.map_or_else(|| "∞".to_owned(), |c| c.to_string());
@@ -662,7 +660,7 @@ pub async fn volunteers_csv(
         return stale_choice(&bot, &query, &locales, caller.lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    let rows = signups::volunteers(&pool, event.id, &ALL_STATUSES, 0, i64::MAX).await?;
+    let rows = signups::volunteers(&pool, event.id, &SignupStatus::ALL, 0, i64::MAX).await?;
     let count = rows.len();
     let header = exports::header(
         &locales,
@@ -687,7 +685,7 @@ pub async fn volunteers_csv(
                 row.full_name.into(),
                 row.username.into(),
                 row.phone.into(),
-                row.status.into(),
+                row.status.as_str().into(),
                 row.position.into(),
                 match row.still_coming {
                     Some(true) => "yes",
@@ -726,13 +724,13 @@ async fn attendance_page(
     page: i64,
     now: i64,
 ) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
-    let count = signups::volunteer_count(pool, event.id, &SIGNED_UP).await?;
+    let count = signups::volunteer_count(pool, event.id, &SignupStatus::SIGNED_UP).await?;
     let pages = pages(count, ATTENDANCE_PAGE);
     let page = page.clamp(1, pages);
     let rows = signups::volunteers(
         pool,
         event.id,
-        &SIGNED_UP,
+        &SignupStatus::SIGNED_UP,
         (page - 1) * ATTENDANCE_PAGE,
         ATTENDANCE_PAGE,
     )
@@ -759,7 +757,11 @@ async fn attendance_page(
         .iter()
         .map(|row| {
             let mark = if row.attended { "✅" } else { "⬜" };
-            let waiting = if row.status == "waiting" { " ⏳" } else { "" };
+            let waiting = if row.status == SignupStatus::Waiting {
+                " ⏳"
+            } else {
+                ""
+            };
             let name: String = row
                 .full_name
                 .clone()

@@ -33,7 +33,7 @@ use crate::db::signups::{self, CardState, CheckedIn, Press, Pressed, Volunteered
 use crate::delivery::cards::Redraw;
 use crate::delivery::now_ms;
 use crate::domain::event::{CHECKIN_OPENS_BEFORE, CheckinWindow, checkin_window, hours};
-use crate::domain::status::EventStatus;
+use crate::domain::status::{EventStatus, SignupStatus};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
@@ -49,7 +49,7 @@ fn visible_to(event: &Event, member: &Member) -> bool {
 
 /// The member's own sign-up, for the card.
 fn mine(state: &CardState) -> Option<Mine> {
-    Mine::of(state.status.as_deref(), state.position)
+    Mine::of(state.status, state.position)
 }
 
 /// A card of `event` for `member`, with its buttons; `page` for `/events`.
@@ -537,7 +537,7 @@ pub async fn still_coming(
     };
     let confirmed = signups::find(&pool, event.id, member.id)
         .await?
-        .is_some_and(|s| s.status == "confirmed");
+        .is_some_and(|s| s.status == SignupStatus::Confirmed);
     if !confirmed || event.status != EventStatus::Published || event.starts_at <= clock.unix() {
         return stale_choice(&bot, &query, &locales, lang).await;
     }
@@ -666,7 +666,7 @@ pub async fn checkin(
     let signed_up = match &event {
         Some(event) => signups::find(&pool, event.id, member.id)
             .await?
-            .is_some_and(|signup| signup.status != "cancelled"),
+            .is_some_and(|signup| signup.status != SignupStatus::Cancelled),
         None => false,
     };
     let Some(event) = event.filter(|_| signed_up) else {
