@@ -2,7 +2,7 @@
 
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::deliveries::Payload;
+use super::deliveries::{self, Payload};
 use super::signups;
 use crate::domain::role::{Action, Role, StaffRole, allows};
 use crate::domain::status::EventStatus;
@@ -371,7 +371,7 @@ pub async fn change(
         signups::fill_places(&mut tx, &event, now_ms, promotion).await?;
     }
     if let Some(notice) = notice {
-        signups::queue_for_signed_up(&mut tx, event.id, notice, now_ms).await?;
+        deliveries::queue_for_signed_up(&mut tx, event.id, notice, now_ms).await?;
     }
     tx.commit().await?;
     Ok(Some(event))
@@ -410,7 +410,7 @@ pub async fn cancel(
     .bind(event_id)
     .execute(&mut *tx)
     .await?;
-    let notified = signups::queue_for_signed_up(&mut tx, event_id, notice, now_ms).await?;
+    let notified = deliveries::queue_for_signed_up(&mut tx, event_id, notice, now_ms).await?;
     tx.commit().await?;
     Ok(Some(notified))
 }
