@@ -6,6 +6,7 @@ pub mod checkpoint;
 pub mod deliveries;
 pub mod dialogues;
 pub mod digest;
+pub mod event_changes;
 pub mod events;
 pub mod group_commit;
 pub mod groups;

@@ -17,7 +17,8 @@ use crate::bot::live_cards::LiveCards;
 use crate::bot::{BotDialogue, Caller, HandlerResult, State};
 use crate::clock::Clock;
 use crate::db::audit::AuditAction;
-use crate::db::events::{self, Change, Event};
+use crate::db::event_changes::{self, Change};
+use crate::db::events::{self, Event};
 use crate::db::signups::{self, VolunteerRow};
 use crate::db::{audit, regions, reminders};
 use crate::delivery::now_ms;
@@ -455,7 +456,8 @@ async fn apply_change(
     let notice = tells.then(|| event_card::notice(locales, now, "event-changed-notice", &changed, &[]));
     let promotion = event_card::notice(locales, now, "event-promoted", &changed, &[]);
     dialogue.exit().await?;
-    let Some(event) = events::change(pool, event.id, &change, now_ms(), notice.as_ref(), &promotion).await?
+    let Some(event) =
+        event_changes::change(pool, event.id, &change, now_ms(), notice.as_ref(), &promotion).await?
     else {
         bot.send_message(chat, locales.text(lang, "event-not-editable"))
             .await?;
@@ -500,7 +502,7 @@ pub async fn cancel_confirmed(
         return stale_choice(&bot, &query, &locales, lang).await;
     };
     let notice = event_card::notice(&locales, clock.unix(), "event-cancelled-notice", &event, &[]);
-    let Some(told) = events::cancel(&pool, event.id, now_ms(), &notice).await? else {
+    let Some(told) = event_changes::cancel(&pool, event.id, now_ms(), &notice).await? else {
         return stale_choice(&bot, &query, &locales, lang).await;
     };
     live.changed(event.id);
