@@ -5,31 +5,9 @@
 
 use crate::domain::status::{DeliveryKind, SignupStatus};
 use crate::i18n::Lang;
-use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
-/// What a delivery sends.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Payload {
-    /// A copy of a message (formatting and media survive), with an optional inline button.
-    Copy {
-        from_chat_id: i64,
-        message_id: i32,
-        button: Option<Button>,
-    },
-    /// A plain text, with optional inline buttons.
-    Text { text: String, buttons: Vec<Button> },
-    /// A picture (a chart) with a caption; the PNG travels in the row, base64-encoded, so the
-    /// queue alone can send it after a restart.
-    Photo { png_base64: String, caption: String },
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Button {
-    pub label: String,
-    pub callback_data: String,
-}
+pub use super::payload::{Button, Payload};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Delivery {

@@ -3,7 +3,7 @@
 
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::deliveries::Button;
+use super::payload::Button;
 use crate::domain::status::SignupStatus;
 use crate::i18n::Lang;
 

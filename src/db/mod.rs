@@ -13,6 +13,7 @@ pub mod groups;
 pub mod invites;
 pub mod member_cards;
 pub mod members;
+pub mod payload;
 pub mod privacy;
 pub mod regions;
 pub mod reminders;
