@@ -11,7 +11,7 @@ pub mod waiting_list;
 pub use attendance::{CheckedIn, answer_still_coming, check_in, toggle_attendance};
 pub use press::{Answered, CardState, MAX_OPEN_SIGNUPS, Press, Pressed, Volunteered, card_state, volunteer};
 pub use reports::{
-    Figures, History, MySignup, VolunteerRow, counts, figures, history, volunteer_count, volunteers,
+    History, MySignup, Turnout, VolunteerRow, counts, figures, history, volunteer_count, volunteers,
 };
 pub use waiting_list::{Cancelled, Promoted, cancel, fill_places};
 

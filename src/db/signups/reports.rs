@@ -71,17 +71,17 @@ pub async fn volunteer_count(
     .await
 }
 
-/// An event's figures for its organiser: confirmed, waiting, present, and confirmed
+/// An event's turnout for its organiser: confirmed, waiting, present, and confirmed
 /// volunteers who have not answered "Still coming?".
 #[derive(Clone, Copy, Debug, Default, sqlx::FromRow)]
-pub struct Figures {
+pub struct Turnout {
     pub confirmed: i64,
     pub waiting: i64,
     pub present: i64,
     pub unanswered: i64,
 }
 
-pub async fn figures(pool: &SqlitePool, event_id: i64) -> sqlx::Result<Figures> {
+pub async fn figures(pool: &SqlitePool, event_id: i64) -> sqlx::Result<Turnout> {
     sqlx::query_as(
         "SELECT COALESCE(SUM(status = 'confirmed'), 0) AS confirmed,
              COALESCE(SUM(status = 'waiting'), 0) AS waiting,
