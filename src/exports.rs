@@ -11,6 +11,7 @@ use anyhow::Context;
 use sqlx::SqlitePool;
 
 use crate::domain::event::{format_hours, format_time};
+use crate::domain::status::{EventStatus, MemberStatus, SignupStatus};
 use crate::i18n::{Lang, Locales};
 
 /// One CSV file.
@@ -133,7 +134,7 @@ type MemberRow = (
     i32,
     Option<String>,
     String,
-    String,
+    MemberStatus,
     i64,
 );
 type EventRow = (
@@ -144,7 +145,7 @@ type EventRow = (
     i64,
     i64,
     Option<i64>,
-    String,
+    EventStatus,
     i64,
     i64,
     i64,
@@ -158,7 +159,7 @@ type ParticipationRow = (
     i64,
     i64,
     Option<String>,
-    String,
+    SignupStatus,
     bool,
     Option<i64>,
     i64,
@@ -208,7 +209,7 @@ pub async fn build(
                     i64::from(year).into(),
                     phone.into(),
                     lang.into(),
-                    status.into(),
+                    status.as_str().into(),
                     format_time(at).into(),
                 ]
             }),
@@ -281,7 +282,7 @@ pub async fn build(
                     format_time(starts).into(),
                     format_time(ends).into(),
                     capacity.into(),
-                    status.into(),
+                    status.as_str().into(),
                     confirmed.into(),
                     waiting.into(),
                     cancelled.into(),
@@ -332,7 +333,7 @@ pub async fn build(
                     format_time(start).into(),
                     member.into(),
                     name.into(),
-                    status.into(),
+                    status.as_str().into(),
                     if attended { "yes" } else { "no" }.into(),
                     checked_in.map(format_time).into(),
                     format_hours(seconds).into(),

@@ -8,6 +8,7 @@ use crate::support::fake_api::{ApiCall, Fault};
 use crate::support::{TestApp, TgUser};
 use birlik::db::members;
 use birlik::domain::role::{Role, StaffRole};
+use birlik::domain::status::MemberStatus;
 use birlik::i18n::Lang;
 
 /// Copies of broadcast messages the fake accepted, per chat.
@@ -87,7 +88,7 @@ async fn a_thousand_recipients_each_get_one_copy_within_telegrams_limits() {
     }
     for id in &blocked {
         let member = members::find_by_user(&app.pool, *id).await.unwrap().unwrap();
-        assert_eq!(member.status, "blocked");
+        assert_eq!(member.status, MemberStatus::Blocked);
     }
 
     // The fake's own clock: never over the rate in any one-second window, never two messages

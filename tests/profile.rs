@@ -3,6 +3,7 @@
 use crate::support::app::{Registration, texts};
 use crate::support::{TestApp, TgUser};
 use birlik::db::{members, wings};
+use birlik::domain::status::MemberStatus;
 use birlik::i18n::Lang;
 use chrono::{Datelike, Utc};
 
@@ -214,5 +215,5 @@ async fn a_member_who_blocked_the_bot_is_active_again_when_they_write() {
         .unwrap();
     app.send(&user, "/profile").await;
     let member = members::find_by_user(&app.pool, user.id).await.unwrap().unwrap();
-    assert_eq!(member.status, "active");
+    assert_eq!(member.status, MemberStatus::Active);
 }

@@ -4,6 +4,7 @@ use crate::support::app::{Registration, texts};
 use crate::support::{TestApp, TgUser};
 use birlik::db::{members, wings};
 use birlik::domain::consent::CONSENT_VERSION;
+use birlik::domain::status::MemberStatus;
 use birlik::i18n::Lang;
 use chrono::{Datelike, Utc};
 
@@ -143,7 +144,7 @@ async fn kazakh_user_registers_end_to_end_in_kazakh() {
     assert!(member.consent_at > 0);
     assert_eq!(member.guardian_consent_at, None, "an adult needs no guardian");
     assert_eq!(member.chat_id, Some(user.id));
-    assert_eq!(member.status, "active");
+    assert_eq!(member.status, MemberStatus::Active);
     assert_eq!(dialogue_state(&app, user.id).await, None, "the dialogue is over");
     app.assert_no_api_errors();
 }

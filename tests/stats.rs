@@ -4,7 +4,7 @@
 use crate::support::app::texts;
 use crate::support::{TestApp, TgUser};
 use birlik::db::standings;
-use birlik::db::stats::{self, Figures};
+use birlik::db::stats::{self, Participation};
 use birlik::domain::period::Period;
 use birlik::domain::role::{Role, StaffRole};
 use birlik::i18n::Lang;
@@ -119,7 +119,7 @@ async fn every_figure_matches_the_hand_count() {
         .unwrap();
     assert_eq!(
         almaty_30,
-        Figures {
+        Participation {
             members_total: 4,
             members_new: 2,
             events_held: 1,

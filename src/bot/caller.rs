@@ -7,6 +7,7 @@ use teloxide::types::{Update, User};
 use crate::bot::App;
 use crate::db::members::{self, Member};
 use crate::domain::role::StaffRole;
+use crate::domain::status::MemberStatus;
 use crate::i18n::Lang;
 
 use super::State;
@@ -69,9 +70,9 @@ pub async fn resolve(update: Update, state: State, app: App) -> Option<Lookup> {
             tracing::warn!(%error, update_id = update.id.0, "cannot store the sender's new username");
         }
         // Someone writing to the bot has unblocked it: broadcasts reach them again.
-        if member.status == "blocked" {
+        if member.status == MemberStatus::Blocked {
             match members::reactivate(app.db.pool(), member.id).await {
-                Ok(_) => member.status = "active".to_owned(),
+                Ok(_) => member.status = MemberStatus::Active,
                 Err(error) => {
                     tracing::warn!(%error, update_id = update.id.0, "cannot mark the sender active again")
                 }

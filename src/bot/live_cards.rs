@@ -168,7 +168,7 @@ async fn redraw_event(
     let mut redrawn = Vec::new();
     for card in cards {
         let page = card.page.zip(card.pages);
-        let mine = Mine::of(card.status.as_deref(), card.position);
+        let mine = Mine::of(card.status, card.position);
         let (text, markup) = event_card::draw(
             locales,
             card.lang,

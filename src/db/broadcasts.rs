@@ -214,9 +214,10 @@ pub async fn finish(pool: &SqlitePool, id: i64, now: i64) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// Figures of one broadcast, overall and per region.
+/// How one broadcast's messages fared (delivered, blocked, failed, cancelled, still to go),
+/// overall and per region.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Figures {
+pub struct DeliveryTally {
     pub delivered: i64,
     pub blocked: i64,
     pub failed: i64,
@@ -226,13 +227,13 @@ pub struct Figures {
     pub by_region: Vec<(String, i64, i64, i64)>,
 }
 
-impl Figures {
+impl DeliveryTally {
     pub fn is_finished(&self) -> bool {
         self.waiting == 0
     }
 }
 
-pub async fn figures(pool: &SqlitePool, id: i64) -> sqlx::Result<Figures> {
+pub async fn figures(pool: &SqlitePool, id: i64) -> sqlx::Result<DeliveryTally> {
     let rows: Vec<(String, DeliveryStatus, i64)> = sqlx::query_as(
         "SELECT COALESCE(m.region_iso, g.region_iso, '') AS region, d.status, COUNT(*)
          FROM deliveries d
@@ -244,7 +245,7 @@ pub async fn figures(pool: &SqlitePool, id: i64) -> sqlx::Result<Figures> {
     .bind(id)
     .fetch_all(pool)
     .await?;
-    let mut figures = Figures::default();
+    let mut figures = DeliveryTally::default();
     for (region, status, count) in rows {
         let entry = match figures.by_region.iter().position(|(r, ..)| *r == region) {
             Some(i) => &mut figures.by_region[i],

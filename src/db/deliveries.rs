@@ -3,34 +3,12 @@
 //! A row is `pending` until the worker claims it (`sending`), then `delivered`, `blocked`
 //! (Telegram answered 403), `failed` (400, or retries used up) or `cancelled`.
 
-use crate::domain::status::DeliveryKind;
-use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use crate::domain::status::{DeliveryKind, SignupStatus};
+use crate::i18n::Lang;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use super::Db;
-
-/// What a delivery sends.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Payload {
-    /// A copy of a message (formatting and media survive), with an optional inline button.
-    Copy {
-        from_chat_id: i64,
-        message_id: i32,
-        button: Option<Button>,
-    },
-    /// A plain text, with optional inline buttons.
-    Text { text: String, buttons: Vec<Button> },
-    /// A picture (a chart) with a caption; the PNG travels in the row, base64-encoded, so the
-    /// queue alone can send it after a restart.
-    Photo { png_base64: String, caption: String },
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Button {
-    pub label: String,
-    pub callback_data: String,
-}
+pub use super::payload::{Button, Payload};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Delivery {
@@ -258,6 +236,79 @@ pub async fn cancel_broadcast(pool: &SqlitePool, broadcast_id: i64, now: i64) ->
     .bind(now)
     .bind(broadcast_id)
     .execute(pool)
+    .await?;
+    Ok(result.rows_affected())
+}
+
+/// The message of `payloads` (indexed as `Lang::ALL`) in `lang`.
+fn in_lang(payloads: &[Payload; 3], lang: Lang) -> &Payload {
+    let index = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+    &payloads[index]
+}
+
+/// Queues one message about an event for a member, in their language, ahead of the messages
+/// to everyone signed up (a member promoted from the waiting list, say).
+pub async fn queue_for_member(
+    conn: &mut SqliteConnection,
+    member_id: i64,
+    chat_id: i64,
+    lang: Lang,
+    payloads: &[Payload; 3],
+    now_ms: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO deliveries (kind, member_id, chat_id, is_group, payload, priority, next_attempt_ms, updated_at)
+         VALUES ('event', ?, ?, 0, ?, 2, ?, ?)",
+    )
+    .bind(member_id)
+    .bind(chat_id)
+    .bind(serde_json::to_string(in_lang(payloads, lang)).expect("payloads serialise"))
+    .bind(now_ms)
+    .bind(now_ms / 1000)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Queues a message (one per language) for everyone signed up for the event, confirmed and
+/// waiting; returns how many.
+pub async fn queue_for_signed_up(
+    conn: &mut SqliteConnection,
+    event_id: i64,
+    payloads: &[Payload; 3],
+    now_ms: i64,
+) -> sqlx::Result<u64> {
+    queue_for_signups(conn, event_id, &SignupStatus::SIGNED_UP, payloads, now_ms).await
+}
+
+/// Queues a message (one per language) for the active members of the event whose sign-up has
+/// one of `statuses`; returns how many.
+pub async fn queue_for_signups(
+    conn: &mut SqliteConnection,
+    event_id: i64,
+    statuses: &[SignupStatus],
+    payloads: &[Payload; 3],
+    now_ms: i64,
+) -> sqlx::Result<u64> {
+    let [kk, ru, en] = payloads
+        .clone()
+        .map(|p| serde_json::to_string(&p).expect("payloads serialise"));
+    let result = sqlx::query(
+        "INSERT INTO deliveries (kind, member_id, chat_id, is_group, payload, priority, next_attempt_ms, updated_at)
+         SELECT 'event', m.id, m.chat_id, 0, CASE m.lang WHEN 'kk' THEN ?3 WHEN 'ru' THEN ?4 ELSE ?5 END, 1, ?6, ?7
+         FROM signups s JOIN members m ON m.id = s.member_id
+         WHERE s.event_id = ?1 AND s.status IN (SELECT value FROM json_each(?2))
+           AND m.status = 'active' AND m.chat_id IS NOT NULL
+         ORDER BY s.seq",
+    )
+    .bind(event_id)
+    .bind(serde_json::to_string(statuses).expect("statuses serialise"))
+    .bind(kk)
+    .bind(ru)
+    .bind(en)
+    .bind(now_ms)
+    .bind(now_ms / 1000)
+    .execute(&mut *conn)
     .await?;
     Ok(result.rows_affected())
 }

@@ -1,10 +1,11 @@
-//! Events: publishing (with its announcement and reminders), finding, editing, cancelling.
+//! Events: publishing (with its announcement and reminders), finding, finishing. Edits and
+//! cancellations, which reach the sign-ups too, are in `event_changes`.
 
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::deliveries::Payload;
-use super::signups;
 use crate::domain::role::{Action, Role, StaffRole, allows};
+use crate::domain::status::EventStatus;
 
 /// What an event may be asked about before it is published.
 #[derive(Clone, Debug)]
@@ -35,7 +36,7 @@ pub struct Event {
     pub deadline_at: i64,
     pub organiser_id: i64,
     pub organiser_chat_id: i64,
-    pub status: String,
+    pub status: EventStatus,
     pub checkin_code: String,
     pub published_at: Option<i64>,
 }
@@ -54,9 +55,9 @@ pub enum Closed {
 impl Event {
     /// Whether sign-ups are open at `now`, and if not, why.
     pub fn closed_at(&self, now: i64) -> Option<Closed> {
-        if self.status == "cancelled" {
+        if self.status == EventStatus::Cancelled {
             Some(Closed::Cancelled)
-        } else if self.status != "published" || self.starts_at <= now {
+        } else if self.status != EventStatus::Published || self.starts_at <= now {
             Some(Closed::Started)
         } else if self.deadline_at <= now {
             Some(Closed::DeadlinePassed)
@@ -184,7 +185,11 @@ fn json(payload: &Payload) -> String {
 
 /// The "Still coming?" question a day before and the plain reminder two hours before; a
 /// reminder whose time has already passed is not scheduled.
-async fn schedule_reminders(conn: &mut SqliteConnection, event: &Event, now: i64) -> sqlx::Result<()> {
+pub(super) async fn schedule_reminders(
+    conn: &mut SqliteConnection,
+    event: &Event,
+    now: i64,
+) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM reminders WHERE event_id = ? AND sent_at IS NULL")
         .bind(event.id)
         .execute(&mut *conn)
@@ -205,6 +210,16 @@ async fn schedule_reminders(conn: &mut SqliteConnection, event: &Event, now: i64
         }
     }
     Ok(())
+}
+
+/// The event `id`, read inside the caller's transaction.
+pub(super) async fn read(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Event> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM events WHERE id = ?"
+    )))
+    .bind(id)
+    .fetch_one(conn)
+    .await
 }
 
 pub async fn find(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<Event>> {
@@ -279,139 +294,6 @@ pub async fn managed_recent(
     .bind(limit)
     .fetch_all(pool)
     .await
-}
-
-/// What an organiser may change after publishing.
-#[derive(Clone, Debug)]
-pub enum Change {
-    Title(String),
-    Description(String),
-    Place(String),
-    /// New start and end (the duration is kept unless the end is changed too).
-    Time {
-        starts_at: i64,
-        ends_at: i64,
-    },
-    End(i64),
-    Capacity(Option<i64>),
-    Deadline(i64),
-}
-
-/// Applies a change; a new time moves the reminders; more places promote the waiting list
-/// (each promoted member gets `promotion`). `notice` (a message per language, for everyone
-/// signed up) is queued in the same transaction. `None` if the event is not published.
-pub async fn change(
-    pool: &SqlitePool,
-    event_id: i64,
-    change: &Change,
-    now_ms: i64,
-    notice: Option<&[Payload; 3]>,
-    promotion: &[Payload; 3],
-) -> sqlx::Result<Option<Event>> {
-    let now = now_ms / 1000;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let (column, value): (&str, Option<i64>) = match change {
-        Change::End(end) => ("ends_at", Some(*end)),
-        Change::Capacity(capacity) => ("capacity", *capacity),
-        Change::Deadline(deadline) => ("deadline_at", Some(*deadline)),
-        Change::Title(_) | Change::Description(_) | Change::Place(_) | Change::Time { .. } => ("", None),
-    };
-    let updated = match change {
-        Change::Title(text) | Change::Description(text) | Change::Place(text) => {
-            let column = match change {
-                Change::Title(_) => "title",
-                Change::Description(_) => "description",
-                _ => "place",
-            };
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "UPDATE events SET {column} = ?, updated_at = ? WHERE id = ? AND status = 'published'"
-            )))
-            .bind(text)
-            .bind(now)
-            .bind(event_id)
-            .execute(&mut *tx)
-            .await?
-        }
-        Change::Time { starts_at, ends_at } => sqlx::query(
-            "UPDATE events SET starts_at = ?, ends_at = ?, deadline_at = MIN(deadline_at, ?), updated_at = ?
-             WHERE id = ? AND status = 'published'",
-        )
-        .bind(starts_at)
-        .bind(ends_at)
-        .bind(starts_at)
-        .bind(now)
-        .bind(event_id)
-        .execute(&mut *tx)
-        .await?,
-        _ => {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "UPDATE events SET {column} = ?, updated_at = ? WHERE id = ? AND status = 'published'"
-            )))
-            .bind(value)
-            .bind(now)
-            .bind(event_id)
-            .execute(&mut *tx)
-            .await?
-        }
-    };
-    if updated.rows_affected() == 0 {
-        return Ok(None);
-    }
-    let event: Event = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM events WHERE id = ?"
-    )))
-    .bind(event_id)
-    .fetch_one(&mut *tx)
-    .await?;
-    if matches!(change, Change::Time { .. }) {
-        schedule_reminders(&mut tx, &event, now).await?;
-    }
-    if matches!(change, Change::Capacity(_)) {
-        signups::fill_places(&mut tx, &event, now_ms, promotion).await?;
-    }
-    if let Some(notice) = notice {
-        signups::queue_for_signed_up(&mut tx, event.id, notice, now_ms).await?;
-    }
-    tx.commit().await?;
-    Ok(Some(event))
-}
-
-/// Cancels a published event and queues `notice` for everyone signed up, in one transaction.
-/// `None` if it was not published (already cancelled, finished, or a second press).
-pub async fn cancel(
-    pool: &SqlitePool,
-    event_id: i64,
-    now_ms: i64,
-    notice: &[Payload; 3],
-) -> sqlx::Result<Option<u64>> {
-    let now = now_ms / 1000;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let cancelled = sqlx::query(
-        "UPDATE events SET status = 'cancelled', updated_at = ? WHERE id = ? AND status = 'published'",
-    )
-    .bind(now)
-    .bind(event_id)
-    .execute(&mut *tx)
-    .await?;
-    if cancelled.rows_affected() == 0 {
-        return Ok(None);
-    }
-    sqlx::query("DELETE FROM reminders WHERE event_id = ? AND sent_at IS NULL")
-        .bind(event_id)
-        .execute(&mut *tx)
-        .await?;
-    // Announcements not yet delivered would invite people to a cancelled event.
-    sqlx::query(
-        "UPDATE deliveries SET status = 'cancelled', updated_at = ?
-         WHERE event_id = ? AND kind = 'event' AND status = 'pending'",
-    )
-    .bind(now)
-    .bind(event_id)
-    .execute(&mut *tx)
-    .await?;
-    let notified = signups::queue_for_signed_up(&mut tx, event_id, notice, now_ms).await?;
-    tx.commit().await?;
-    Ok(Some(notified))
 }
 
 /// Published events that have ended become finished.

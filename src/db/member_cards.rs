@@ -4,7 +4,8 @@
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::Db;
-use super::deliveries::Button;
+use super::payload::Button;
+use crate::domain::status::SignupStatus;
 use crate::i18n::Lang;
 
 /// A card as it was drawn in a member's chat.
@@ -90,8 +91,8 @@ pub struct Card {
     pub pages: Option<i64>,
     pub shown: i64,
     pub lang: Lang,
-    /// 'confirmed' or 'waiting'; `None` when not signed up.
-    pub status: Option<String>,
+    /// Confirmed or waiting; `None` when not signed up.
+    pub status: Option<SignupStatus>,
     /// Place in the waiting list, for those waiting.
     pub position: i64,
 }

@@ -2,6 +2,7 @@
 
 use sqlx::SqlitePool;
 
+use crate::domain::status::MemberStatus;
 use crate::i18n::Lang;
 
 #[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
@@ -19,7 +20,7 @@ pub struct Member {
     pub consent_version: String,
     pub guardian_consent_at: Option<i64>,
     pub registered_at: i64,
-    pub status: String,
+    pub status: MemberStatus,
     pub username: Option<String>,
 }
 

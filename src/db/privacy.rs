@@ -4,6 +4,8 @@ use crate::db::audit::AuditAction;
 use serde_json::{Value, json};
 use sqlx::SqlitePool;
 
+use crate::domain::status::SignupStatus;
+
 use super::{audit, members, roles};
 
 /// Everything the database holds about the Telegram user, as one JSON document; other people
@@ -28,7 +30,7 @@ pub async fn export(
     .fetch_all(pool)
     .await?;
     let audit_entries = audit::about(pool, telegram_user_id, someone_else).await?;
-    let signups: Vec<(i64, String, i64, String, bool, Option<i64>)> = match &member {
+    let signups: Vec<(i64, String, i64, SignupStatus, bool, Option<i64>)> = match &member {
         Some(member) => {
             sqlx::query_as(
                 "SELECT e.id, e.title, e.starts_at, s.status, s.attended, s.checked_in_at

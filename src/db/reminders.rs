@@ -2,8 +2,8 @@
 
 use sqlx::SqlitePool;
 
-use super::deliveries::Payload;
-use super::signups;
+use super::deliveries::{self, Payload};
+use crate::domain::status::SignupStatus;
 
 /// A day before: "Still coming?" with Yes / No.
 pub const DAY_BEFORE: &str = "day_before";
@@ -43,7 +43,9 @@ pub async fn send(
     if marked.rows_affected() == 0 {
         return Ok(None);
     }
-    let queued = signups::queue_for(&mut tx, event_id, &["confirmed"], payloads, now_ms).await?;
+    let queued =
+        deliveries::queue_for_signups(&mut tx, event_id, &[SignupStatus::Confirmed], payloads, now_ms)
+            .await?;
     tx.commit().await?;
     Ok(Some(queued))
 }

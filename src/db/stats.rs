@@ -10,9 +10,9 @@ use sqlx::SqlitePool;
 use super::standings::{self, Volunteer};
 use crate::domain::period::Period;
 
-/// The figures of a scope and period.
+/// Participation in a scope and period: members, events held, sign-ups and attendance.
 #[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
-pub struct Figures {
+pub struct Participation {
     /// Member rows of the scope, whatever their status (erased and blocked included).
     pub members_total: i64,
     /// Members who registered in the period.
@@ -31,7 +31,7 @@ pub struct Figures {
     pub volunteer_seconds: i64,
 }
 
-impl Figures {
+impl Participation {
     /// Attended out of attended and no-shows; `None` when nobody was expected yet.
     pub fn attendance_rate(&self) -> Option<f64> {
         let expected = self.attended + self.no_shows;
@@ -45,7 +45,7 @@ pub async fn figures(
     region: Option<&str>,
     since: Option<i64>,
     now: i64,
-) -> sqlx::Result<Figures> {
+) -> sqlx::Result<Participation> {
     // Two spellings of the same filter, so that a region's figures use the indexes:
     // `?1 IS NULL OR region_iso = ?1` would make SQLite read every row. Sign-ups are read
     // through the counts each event keeps (see migration 0004), never one by one.
@@ -78,7 +78,7 @@ pub async fn figures(
 }
 
 /// The figures of one event (members and events counts are left at zero).
-pub async fn event_figures(pool: &SqlitePool, event_id: i64, now: i64) -> sqlx::Result<Figures> {
+pub async fn event_figures(pool: &SqlitePool, event_id: i64, now: i64) -> sqlx::Result<Participation> {
     sqlx::query_as(
         "SELECT 0 AS members_total, 0 AS members_new,
              COALESCE(MAX(e.ends_at <= ?2 AND e.status != 'cancelled'), 0) AS events_held,

@@ -12,7 +12,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::clock::Clock;
-use crate::db::broadcasts::{self, Broadcast, Figures};
+use crate::db::broadcasts::{self, Broadcast, DeliveryTally};
 use crate::db::{Db, regions};
 use crate::domain::status::BroadcastStatus;
 use crate::i18n::Locales;
@@ -94,7 +94,7 @@ async fn show(
     bot: &Bot,
     locales: &Locales,
     broadcast: &Broadcast,
-    figures: &Figures,
+    figures: &DeliveryTally,
     text: &str,
     finished: bool,
 ) {
@@ -128,7 +128,7 @@ async fn show(
     }
 }
 
-pub fn progress_text(locales: &Locales, broadcast: &Broadcast, figures: &Figures) -> String {
+pub fn progress_text(locales: &Locales, broadcast: &Broadcast, figures: &DeliveryTally) -> String {
     let done = figures.delivered + figures.blocked + figures.failed;
     locales.text_with(
         broadcast.lang,
@@ -146,7 +146,7 @@ pub async fn report_text(
     locales: &Locales,
     pool: &Db,
     broadcast: &Broadcast,
-    figures: &Figures,
+    figures: &DeliveryTally,
 ) -> anyhow::Result<String> {
     let lang = broadcast.lang;
     let key = if broadcast.status == BroadcastStatus::Cancelled {

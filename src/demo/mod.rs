@@ -8,6 +8,8 @@
 
 use sqlx::SqlitePool;
 
+use crate::domain::status::MemberStatus;
+
 mod events;
 pub mod names;
 
@@ -111,7 +113,11 @@ pub async fn fill(
                 1991 + x / 13 % 21,
                 lang,
                 registered,
-                if x % 50 == 0 { "blocked" } else { "active" },
+                if x % 50 == 0 {
+                    MemberStatus::Blocked
+                } else {
+                    MemberStatus::Active
+                },
             ])
         })
         .collect();

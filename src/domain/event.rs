@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Asia::Almaty;
 
+pub use super::event_time::format_time;
 use super::event_time::{self, EventTimeError};
 use super::text::{is_forbidden, normalise_line_breaks};
 
@@ -162,13 +163,6 @@ pub fn checkin_window(now: i64, starts_at: i64, ends_at: i64) -> CheckinWindow {
     } else {
         CheckinWindow::Open
     }
-}
-
-/// A stored time as typed and as CSV files carry it: `05.12.2026 15:00`, Almaty time.
-pub fn format_time(unix_seconds: i64) -> String {
-    DateTime::from_timestamp(unix_seconds, 0)
-        .map(|t| t.with_timezone(&Almaty).format("%d.%m.%Y %H:%M").to_string())
-        .unwrap_or_default()
 }
 
 /// Volunteer hours to one decimal: 4.5. Messages print it in the reader's language ("4,5").

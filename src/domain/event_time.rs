@@ -1,4 +1,5 @@
-//! Event times as people type them, in Kazakhstan time (Asia/Almaty), stored in UTC.
+//! Event times as people type them, in Kazakhstan time (Asia/Almaty), stored in UTC, and as
+//! they are shown back.
 //!
 //! Accepted: `05.12.2026 15:00`, `5.12.2026 9:30`, `2026-12-05 15:00`, `5/12 15:00`, `05.12 15:00`.
 //! Without a year, the next such date is meant: this year's, or next year's once it has passed.
@@ -84,6 +85,13 @@ fn parse_date(part: &str, today: NaiveDate) -> Result<NaiveDate, EventTimeError>
     }
 }
 
+/// A stored time as typed and as CSV files carry it: `05.12.2026 15:00`, Almaty time.
+pub fn format_time(unix_seconds: i64) -> String {
+    DateTime::from_timestamp(unix_seconds, 0)
+        .map(|t| t.with_timezone(&Almaty).format("%d.%m.%Y %H:%M").to_string())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,7 +155,6 @@ mod tests {
         }
     }
 
-    use crate::domain::event::format_time;
     use crate::domain::hostile;
     use proptest::prelude::*;
 

@@ -8,6 +8,7 @@ use teloxide::types::{InlineKeyboardButtonKind, InlineKeyboardMarkup};
 use crate::db::deliveries::{Button, Payload};
 use crate::db::events::{Announcement, Closed, Event};
 use crate::db::regions::Region;
+use crate::domain::status::SignupStatus;
 use crate::i18n::{Args, Lang, Locales};
 
 use super::callback::Callback;
@@ -21,12 +22,12 @@ pub enum Mine {
 }
 
 impl Mine {
-    /// The reader's sign-up from its stored status ('confirmed', 'waiting') and position.
-    pub fn of(status: Option<&str>, position: i64) -> Option<Self> {
+    /// The reader's sign-up from its status and place in the waiting list.
+    pub fn of(status: Option<SignupStatus>, position: i64) -> Option<Self> {
         match status {
-            Some("confirmed") => Some(Mine::Confirmed),
-            Some("waiting") => Some(Mine::Waiting { position }),
-            _ => None,
+            Some(SignupStatus::Confirmed) => Some(Mine::Confirmed),
+            Some(SignupStatus::Waiting) => Some(Mine::Waiting { position }),
+            Some(SignupStatus::Cancelled) | None => None,
         }
     }
 }
@@ -314,6 +315,7 @@ pub fn qr_png(link: &str) -> anyhow::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::status::EventStatus;
 
     fn event() -> Event {
         Event {
@@ -329,7 +331,7 @@ mod tests {
             deadline_at: 1_796_400_000,
             organiser_id: 1,
             organiser_chat_id: 1,
-            status: "published".into(),
+            status: EventStatus::Published,
             checkin_code: "ABCD1234".into(),
             published_at: Some(1),
         }

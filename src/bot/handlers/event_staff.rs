@@ -14,11 +14,13 @@ use crate::bot::event_card::{self, Counts};
 use crate::bot::keyboards::{button, page_row};
 use crate::bot::{App, BotDialogue, Caller, HandlerResult, State};
 use crate::db::audit::AuditAction;
-use crate::db::events::{self, Change, Event};
+use crate::db::event_changes::{self, Change};
+use crate::db::events::{self, Event};
 use crate::db::signups::{self, VolunteerRow};
 use crate::db::{audit, regions, reminders};
 use crate::delivery::progress::fit_message;
 use crate::domain::event::format_time;
+use crate::domain::status::{EventStatus, SignupStatus};
 use crate::exports;
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
@@ -31,8 +33,6 @@ use super::{answer, query_chat, redraw, settle, stale_choice};
 const VOLUNTEERS_PAGE: i64 = 15;
 /// Toggle buttons of `/attendance` per page.
 const ATTENDANCE_PAGE: i64 = 10;
-const ALL_STATUSES: [&str; 3] = ["confirmed", "waiting", "cancelled"];
-const SIGNED_UP: [&str; 2] = ["confirmed", "waiting"];
 
 /// The event a command names, if the caller manages it. Without a number, the events they
 /// manage are offered as buttons and `None` is returned.
@@ -135,7 +135,7 @@ async fn open_tool(
     let lang = caller.lang;
     match tool {
         EventTool::Edit => {
-            if event.status != "published" {
+            if event.status != EventStatus::Published {
                 bot.send_message(chat, app.locales.text(lang, "event-not-editable"))
                     .await?;
                 return Ok(());
@@ -154,7 +154,7 @@ async fn open_tool(
             .await?;
         }
         EventTool::Cancel => {
-            if event.status != "published" {
+            if event.status != EventStatus::Published {
                 bot.send_message(chat, app.locales.text(lang, "event-not-editable"))
                     .await?;
                 return Ok(());
@@ -253,7 +253,7 @@ pub async fn edit_field_chosen(
     let lang = caller.lang;
     let Some(event) = managed_event(&app.db, &caller, event_id)
         .await?
-        .filter(|e| e.status == "published")
+        .filter(|e| e.status == EventStatus::Published)
     else {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     };
@@ -279,7 +279,7 @@ pub async fn edit_value_typed(
     let lang = caller.lang;
     let Some(event) = managed_event(&app.db, &caller, event_id)
         .await?
-        .filter(|e| e.status == "published")
+        .filter(|e| e.status == EventStatus::Published)
     else {
         dialogue.exit().await?;
         bot.send_message(msg.chat.id, app.locales.text(lang, "event-not-editable"))
@@ -341,7 +341,7 @@ pub async fn edit_shortcut(
     let lang = caller.lang;
     let Some(event) = managed_event(&app.db, &caller, event_id)
         .await?
-        .filter(|e| e.status == "published")
+        .filter(|e| e.status == EventStatus::Published)
     else {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     };
@@ -395,7 +395,7 @@ async fn apply_change(
     let notice = tells.then(|| event_card::notice(locales, now, "event-changed-notice", &changed, &[]));
     let promotion = event_card::notice(locales, now, "event-promoted", &changed, &[]);
     dialogue.exit().await?;
-    let Some(event) = events::change(
+    let Some(event) = event_changes::change(
         &app.db,
         event.id,
         &change,
@@ -456,7 +456,7 @@ pub async fn cancel_confirmed(
         &event,
         &[],
     );
-    let Some(told) = events::cancel(&app.db, event.id, app.clock.ms(), &notice)
+    let Some(told) = event_changes::cancel(&app.db, event.id, app.clock.ms(), &notice)
         .await
         .context("cancelling the event")?
     else {
@@ -488,16 +488,16 @@ pub async fn cancel_confirmed(
 }
 
 fn status_text(locales: &Locales, lang: Lang, row: &VolunteerRow, asked: bool) -> String {
-    let mut parts = vec![match row.status.as_str() {
-        "confirmed" => locales.text(lang, "volunteers-confirmed"),
-        "waiting" => locales.text_with(
+    let mut parts = vec![match row.status {
+        SignupStatus::Confirmed => locales.text(lang, "volunteers-confirmed"),
+        SignupStatus::Waiting => locales.text_with(
             lang,
             "volunteers-waiting",
             &[("position", row.position.unwrap_or(0).into())],
         ),
-        _ => locales.text(lang, "volunteers-cancelled"),
+        SignupStatus::Cancelled => locales.text(lang, "volunteers-cancelled"),
     }];
-    if row.status == "confirmed" && asked {
+    if row.status == SignupStatus::Confirmed && asked {
         parts.push(match row.still_coming {
             Some(true) => locales.text(lang, "volunteers-coming"),
             _ => locales.text(lang, "volunteers-no-answer"),
@@ -523,11 +523,11 @@ async fn volunteers_page(
     page: i64,
     now: i64,
 ) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
-    let count = signups::volunteer_count(pool, event.id, &ALL_STATUSES).await?;
+    let count = signups::volunteer_count(pool, event.id, &SignupStatus::ALL).await?;
     let pages = pages(count, VOLUNTEERS_PAGE);
     let page = page.clamp(1, pages);
     let offset = (page - 1) * VOLUNTEERS_PAGE;
-    let rows = signups::volunteers(pool, event.id, &ALL_STATUSES, offset, VOLUNTEERS_PAGE)
+    let rows = signups::volunteers(pool, event.id, &SignupStatus::ALL, offset, VOLUNTEERS_PAGE)
         .await
         .context("reading the volunteers")?;
     let figures = signups::figures(pool, event.id).await?;
@@ -619,7 +619,7 @@ pub async fn volunteers_csv(
         return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    let rows = signups::volunteers(&app.db, event.id, &ALL_STATUSES, 0, i64::MAX)
+    let rows = signups::volunteers(&app.db, event.id, &SignupStatus::ALL, 0, i64::MAX)
         .await
         .context("reading the volunteers")?;
     let count = rows.len();
@@ -646,7 +646,7 @@ pub async fn volunteers_csv(
                 row.full_name.into(),
                 row.username.into(),
                 row.phone.into(),
-                row.status.into(),
+                row.status.as_str().into(),
                 row.position.into(),
                 match row.still_coming {
                     Some(true) => "yes",
@@ -686,13 +686,13 @@ async fn attendance_page(
     page: i64,
     now: i64,
 ) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
-    let count = signups::volunteer_count(pool, event.id, &SIGNED_UP).await?;
+    let count = signups::volunteer_count(pool, event.id, &SignupStatus::SIGNED_UP).await?;
     let pages = pages(count, ATTENDANCE_PAGE);
     let page = page.clamp(1, pages);
     let rows = signups::volunteers(
         pool,
         event.id,
-        &SIGNED_UP,
+        &SignupStatus::SIGNED_UP,
         (page - 1) * ATTENDANCE_PAGE,
         ATTENDANCE_PAGE,
     )
@@ -720,7 +720,11 @@ async fn attendance_page(
         .iter()
         .map(|row| {
             let mark = if row.attended { "✅" } else { "⬜" };
-            let waiting = if row.status == "waiting" { " ⏳" } else { "" };
+            let waiting = if row.status == SignupStatus::Waiting {
+                " ⏳"
+            } else {
+                ""
+            };
             let name: String = row
                 .full_name
                 .clone()
@@ -787,7 +791,7 @@ pub async fn attendance_toggle(
         Some(signup) => managed_event(&app.db, &caller, signup.event_id).await?,
         None => None,
     };
-    let Some(event) = event.filter(|e| e.status != "cancelled") else {
+    let Some(event) = event.filter(|e| e.status != EventStatus::Cancelled) else {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     let Some(present) = signups::toggle_attendance(&app.db, signup_id, app.clock.unix()).await? else {

@@ -23,6 +23,7 @@ use crate::db::regions;
 use crate::db::signups::{self, CardState, CheckedIn, Press, Pressed, Volunteered};
 use crate::delivery::cards::Redraw;
 use crate::domain::event::{CHECKIN_OPENS_BEFORE, CheckinWindow, checkin_window, hours};
+use crate::domain::status::{EventStatus, SignupStatus};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
@@ -38,7 +39,7 @@ fn visible_to(event: &Event, member: &Member) -> bool {
 
 /// The member's own sign-up, for the card.
 fn mine(state: &CardState) -> Option<Mine> {
-    Mine::of(state.status.as_deref(), state.position)
+    Mine::of(state.status, state.position)
 }
 
 /// A card of `event` for `member`, with its buttons; `page` for `/events`.
@@ -308,7 +309,7 @@ async fn event_for_member<'a>(
         .await
         .context("reading the event")?
     {
-        Some(event) if event.status != "draft" && visible_to(&event, member) => Ok(Some((event, member))),
+        Some(event) if event.status != EventStatus::Draft && visible_to(&event, member) => Ok(Some((event, member))),
         _ => {
             stale_choice(bot, query, &app.locales, lang).await?;
             Ok(None)
@@ -401,7 +402,7 @@ pub async fn unvolunteer(
         return Ok(());
     };
     let now = app.clock.unix();
-    if event.status != "published" || event.starts_at <= now {
+    if event.status != EventStatus::Published || event.starts_at <= now {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     }
     let pop_up = match cancel_signup(&app, &event, member.id, app.clock.unix()).await? {
@@ -479,8 +480,8 @@ pub async fn still_coming(
     let confirmed = signups::find(&app.db, event.id, member.id)
         .await
         .context("reading the sign-up")?
-        .is_some_and(|s| s.status == "confirmed");
-    if !confirmed || event.status != "published" || event.starts_at <= app.clock.unix() {
+        .is_some_and(|s| s.status == SignupStatus::Confirmed);
+    if !confirmed || event.status != EventStatus::Published || event.starts_at <= app.clock.unix() {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     }
     if coming {
@@ -601,14 +602,14 @@ pub async fn checkin(bot: Bot, msg: Message, code: String, caller: Caller, app: 
         .await
         .context("reading the event of the code")?
     {
-        Some(event) if event.status != "draft" => Some(event),
+        Some(event) if event.status != EventStatus::Draft => Some(event),
         _ => None,
     };
     let signed_up = match &event {
         Some(event) => signups::find(&app.db, event.id, member.id)
             .await
             .context("reading the sign-up")?
-            .is_some_and(|signup| signup.status != "cancelled"),
+            .is_some_and(|signup| signup.status != SignupStatus::Cancelled),
         None => false,
     };
     let Some(event) = event.filter(|_| signed_up) else {
@@ -618,7 +619,7 @@ pub async fn checkin(bot: Bot, msg: Message, code: String, caller: Caller, app: 
         return Ok(());
     };
     let title = ("title", event.title.as_str().into());
-    let reply = if event.status == "cancelled" {
+    let reply = if event.status == EventStatus::Cancelled {
         app.locales.text(lang, "event-closed-cancelled")
     } else {
         match checkin_window(now, event.starts_at, event.ends_at) {

@@ -29,6 +29,7 @@ use crate::db::regions;
 use crate::domain::event::{self as rules, CapacityError, DeadlineError, EndError, TextError};
 use crate::domain::event_time::{self, EventTimeError};
 use crate::domain::role::{Action, Role, allows};
+use crate::domain::status::EventStatus;
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
@@ -350,7 +351,7 @@ async fn preview(
         deadline_at: new.deadline_at,
         organiser_id: 0,
         organiser_chat_id: chat.0,
-        status: "draft".to_owned(),
+        status: EventStatus::Draft,
         checkin_code: String::new(),
         published_at: None,
     };

@@ -18,7 +18,7 @@ use crate::bot::scope::StatsScope;
 use crate::bot::{App, Caller, HandlerResult};
 use crate::charts::{self, ChartKind};
 use crate::db::audit::AuditAction;
-use crate::db::stats::{self, Figures};
+use crate::db::stats::{self, Participation};
 use crate::db::{Db, events, regions};
 use crate::delivery::progress::fit_message;
 use crate::domain::event::hours;
@@ -39,7 +39,7 @@ fn period_key(period: Period) -> &'static str {
 }
 
 /// The attendance rate as the language writes a percentage: "86%", "86\u{a0}%" in Russian.
-fn rate(locales: &Locales, lang: Lang, figures: &Figures) -> String {
+fn rate(locales: &Locales, lang: Lang, figures: &Participation) -> String {
     figures.attendance_rate().map_or_else(
         || "—".to_owned(),
         |r| {
@@ -50,7 +50,7 @@ fn rate(locales: &Locales, lang: Lang, figures: &Figures) -> String {
 }
 
 /// The figures lines shared by a scope and an event.
-fn figure_lines(locales: &Locales, lang: Lang, figures: &Figures) -> String {
+fn figure_lines(locales: &Locales, lang: Lang, figures: &Participation) -> String {
     locales.text_with(
         lang,
         "stats-participation",
