@@ -486,6 +486,113 @@ mod tests {
         }
     }
 
+    /// Buttons already on people's phones keep working: each kind of button writes exactly the
+    /// data it always has, and reads it back.
+    #[test]
+    fn every_kind_of_button_keeps_its_data() {
+        use Callback as C;
+        let pinned = [
+            (C::Language(Lang::Kk), "l:kk"),
+            (C::Language(Lang::Ru), "l:ru"),
+            (C::Language(Lang::En), "l:en"),
+            (C::Consent(true), "c:y"),
+            (C::Consent(false), "c:n"),
+            (C::Guardian(true), "g:y"),
+            (C::Guardian(false), "g:n"),
+            (C::Region("KZ-71".into()), "r:KZ-71"),
+            (C::Wing(Some(12)), "w:12"),
+            (C::Wing(None), "w:-"),
+            (C::ConfirmRegistration, "rc"),
+            (C::RestartRegistration, "rr"),
+            (C::EditProfile(ProfileField::Name), "pe:n"),
+            (C::EditProfile(ProfileField::BirthYear), "pe:y"),
+            (C::EditProfile(ProfileField::Region), "pe:r"),
+            (C::EditProfile(ProfileField::Wing), "pe:w"),
+            (C::EditProfile(ProfileField::Phone), "pe:p"),
+            (C::EditProfile(ProfileField::Language), "pe:l"),
+            (C::Forget(true), "f:y"),
+            (C::Forget(false), "f:n"),
+            (C::WingsOf("KZ-63".into()), "wl:KZ-63"),
+            (C::WingsPage("KZ-63".into(), 2), "wlp:KZ-63:2"),
+            (C::WingPickPage(3), "wp:3"),
+            (C::WingAdd("KZ-10".into()), "wa:KZ-10"),
+            (C::WingRename(4), "wr:4"),
+            (C::WingArchive(5), "wx:5"),
+            (C::WingArchiveConfirmed(6), "wy:6"),
+            (C::BcAudienceAll, "baa"),
+            (C::BcAudienceRegion("KZ-75".into()), "bar:KZ-75"),
+            (C::BcAudienceWing(7), "baw:7"),
+            (C::BcChooseRegions, "bcr"),
+            (C::BcToggleRegion("KZ-11".into()), "btr:KZ-11"),
+            (C::BcRegionsDone, "brd"),
+            (C::BcChooseWing, "bcw"),
+            (C::BcWingRegion("KZ-19".into()), "bwr:KZ-19"),
+            (C::BcWingsPage("KZ-19".into(), 8), "bwp:KZ-19:8"),
+            (C::BcVersionLang(Lang::Kk), "bvl:kk"),
+            (C::BcVersionLang(Lang::Ru), "bvl:ru"),
+            (C::BcVersionLang(Lang::En), "bvl:en"),
+            (C::BcPreview, "bpv"),
+            (C::BcToggleAck, "bta"),
+            (C::BcSend, "bsd"),
+            (C::BcDiscard, "bds"),
+            (C::BroadcastCancel(9), "bxc:9"),
+            (C::BroadcastUnreached(10), "bun:10"),
+            (C::BroadcastReport(11), "brp:11"),
+            (C::Ack(i64::MAX), "ack:9223372036854775807"),
+            (C::Volunteer(13), "v:13"),
+            (C::Unvolunteer(14), "uv:14"),
+            (C::Calendar(15), "ics:15"),
+            (C::EventsPage(16), "ep:16"),
+            (C::StillComing(17, true), "sc:17:y"),
+            (C::StillComing(17, false), "sc:17:n"),
+            (C::NeRegion(Some("KZ-75".into())), "ner:KZ-75"),
+            (C::NeRegion(None), "ner:-"),
+            (C::NeUnlimited, "neu"),
+            (C::NeDeadlineAtStart, "ned"),
+            (C::NePublish, "nep"),
+            (C::NeEdit, "nee"),
+            (C::NeDiscard, "nex"),
+            (C::NeField(EventField::Title), "nef:t"),
+            (C::NeField(EventField::Description), "nef:d"),
+            (C::NeField(EventField::Start), "nef:s"),
+            (C::NeField(EventField::End), "nef:e"),
+            (C::NeField(EventField::Place), "nef:p"),
+            (C::NeField(EventField::Capacity), "nef:c"),
+            (C::NeField(EventField::Deadline), "nef:l"),
+            (C::Pick(EventTool::Edit, 18), "pk:e:18"),
+            (C::Pick(EventTool::Cancel, 18), "pk:c:18"),
+            (C::Pick(EventTool::Volunteers, 18), "pk:v:18"),
+            (C::Pick(EventTool::Attendance, 18), "pk:a:18"),
+            (C::EditField(19, EventField::Capacity), "ef:19:c"),
+            (C::CancelEventConfirmed(20), "ecx:20"),
+            (C::VolunteersPage(21, 2), "vp:21:2"),
+            (C::VolunteersCsv(22), "vc:22"),
+            (C::AttendancePage(23, 3), "ap:23:3"),
+            (C::AttendanceToggle(24, 4), "ax:24:4"),
+            (C::CheckinQr(25), "qr:25"),
+            (C::Stats(Period::Days30), "st:30d"),
+            (C::Stats(Period::Days90), "st:90d"),
+            (C::Stats(Period::ThisYear), "st:year"),
+            (C::Stats(Period::AllTime), "st:all"),
+            (C::StatsChart(Period::Days30), "stc:30d"),
+            (C::StatsWeekly(Period::Days90), "stk:90d"),
+            (C::StatsWings(Period::AllTime), "stg:all"),
+            (C::DigestOff, "dgo"),
+        ];
+        for (callback, data) in &pinned {
+            assert_eq!(callback.encode(), *data, "{callback:?}");
+            assert_eq!(Callback::decode(data).as_ref(), Some(callback), "{data}");
+        }
+        let kinds: std::collections::HashSet<_> =
+            pinned.iter().map(|(c, _)| std::mem::discriminant(c)).collect();
+        for sample in all_samples() {
+            assert!(
+                kinds.contains(&std::mem::discriminant(&sample)),
+                "{sample:?} is not pinned"
+            );
+        }
+    }
+
     #[test]
     fn refuses_malformed_or_forged_data() {
         for data in [
