@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use crate::support::app::Registration;
+use crate::support::binary::spawn_binary;
 use crate::support::{TestApp, TgUser};
 use birlik::db::members;
 use birlik::i18n::Lang;
@@ -437,19 +438,6 @@ fn grant_from_the_command_line_is_audited() {
         assert_eq!((actor, action.as_str()), (None, "role_granted"));
         assert_eq!(birlik::db::roles::find(&pool, 43).await.unwrap(), None);
     });
-}
-
-/// Starts the binary against the test's fake API and database.
-fn spawn_binary(app: &TestApp, extra: &[(&str, &str)]) -> tokio::process::Child {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_birlik"))
-        .envs(app.env())
-        .envs(extra.iter().copied())
-        .env("RUST_LOG", "warn")
-        .kill_on_drop(true)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start birlik")
 }
 
 #[tokio::test]

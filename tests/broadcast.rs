@@ -4,27 +4,12 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use crate::support::app::texts;
-use crate::support::fake_api::{ApiCall, Fault};
+use crate::support::fake_api::{Fault, copies_per_chat};
 use crate::support::{TestApp, TgUser};
 use birlik::db::members;
 use birlik::domain::role::{Role, StaffRole};
 use birlik::domain::status::MemberStatus;
 use birlik::i18n::Lang;
-
-/// Copies of broadcast messages the fake accepted, per chat.
-fn copies_per_chat(calls: &[ApiCall], exclude: i64) -> HashMap<i64, usize> {
-    let mut copies = HashMap::new();
-    for call in calls
-        .iter()
-        .filter(|c| c.method == "copyMessage" && c.error.is_none())
-    {
-        let chat = call.params["chat_id"].as_i64().unwrap();
-        if chat != exclude {
-            *copies.entry(chat).or_default() += 1;
-        }
-    }
-    copies
-}
 
 /// Admin prepares a broadcast to everyone in English and presses Send.
 async fn broadcast_to_everyone(app: &TestApp, admin: &TgUser, text: &str, with_ack: bool) {

@@ -10,11 +10,6 @@ use chrono::Duration;
 const ALMATY: &str = "KZ-75";
 const ASTANA: &str = "KZ-71";
 
-fn set_clock(app: &TestApp, at: &str) {
-    let at: chrono::DateTime<chrono::Utc> = at.parse().expect("an RFC 3339 time");
-    app.clock.advance(at - app.clock.now() + Duration::seconds(1));
-}
-
 /// The digests a chat has received, by their title line's start in that language.
 fn digests(app: &TestApp, chat: i64, lang: Lang) -> Vec<crate::support::fake_api::Sent> {
     let title = app.text(lang, "digest-title");
@@ -45,7 +40,7 @@ async fn exec(app: &TestApp, sql: &str) {
 async fn on_monday_coordinators_and_admins_get_the_week_in_their_language_once() {
     let mut app = TestApp::spawn().await;
     // The bot starts on a Sunday evening in Almaty: its first digest is the next morning's.
-    set_clock(&app, "2030-05-12T15:00:00Z");
+    app.set_clock("2030-05-12T15:00:00Z");
     app.restart().await;
     let coordinator = staff(&app, 10, Lang::Ru, StaffRole::regional(Role::Coordinator, ALMATY)).await;
     let admin = staff(&app, 11, Lang::Kk, StaffRole::admin()).await;
@@ -117,7 +112,7 @@ async fn on_monday_coordinators_and_admins_get_the_week_in_their_language_once()
     .await;
 
     // Monday 09:01 Almaty time.
-    set_clock(&app, "2030-05-13T04:01:00Z");
+    app.set_clock("2030-05-13T04:01:00Z");
     app.wait_reminder_pass().await;
     let ru = |key: &str, args: &[(&str, &str)]| {
         let args: Vec<_> = args.iter().map(|(k, v)| (*k, (*v).to_owned().into())).collect();

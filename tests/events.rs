@@ -14,35 +14,6 @@ use chrono::Duration;
 const ASTANA: &str = "KZ-71";
 const ALMATY: &str = "KZ-75";
 
-async fn organiser(app: &TestApp, id: i64, region: &str) -> TgUser {
-    let user = TgUser::new(id, "Organiser", Some("en"));
-    app.seed_member(&user, region, Lang::En).await;
-    app.seed_role(&user, StaffRole::regional(Role::Organiser, region))
-        .await;
-    user
-}
-
-async fn member(app: &TestApp, id: i64, region: &str, lang: Lang) -> TgUser {
-    let user = TgUser::new(id, &format!("Member{id}"), Some(lang.code()));
-    app.seed_member(&user, region, lang).await;
-    user
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
-}
-
-/// Moves the test clock to `at` (UTC, on the hour), so that the times the bot shows of the
-/// events seeded within the next minute can be written out in the test.
-fn set_clock(app: &TestApp, at: &str) {
-    let at: chrono::DateTime<chrono::Utc> = at.parse().expect("an RFC 3339 time");
-    // The clock moves by whole seconds: one more puts it within the second after `at`.
-    app.clock.advance(at - app.clock.now() + Duration::seconds(1));
-}
-
 /// Waits until `chat` has received a message containing `needle`.
 async fn wait_for_text(app: &TestApp, chat: i64, needle: &str) {
     app.wait_until(&format!("{chat} is told {needle:?}"), || {
@@ -64,10 +35,10 @@ fn messages_containing(app: &TestApp, chat: i64, needle: &str) -> usize {
 async fn an_organiser_creates_an_event_step_by_step_and_it_is_announced_to_the_region() {
     let app = TestApp::spawn().await;
     let en = |key: &str| app.text(Lang::En, key);
-    let org = organiser(&app, 100, ALMATY).await;
-    let kk_member = member(&app, 101, ALMATY, Lang::Kk).await;
-    let ru_member = member(&app, 102, ALMATY, Lang::Ru).await;
-    let elsewhere = member(&app, 103, ASTANA, Lang::En).await;
+    let org = app.organiser(100, ALMATY, Lang::En).await;
+    let kk_member = app.member(101, ALMATY, Lang::Kk).await;
+    let ru_member = app.member(102, ALMATY, Lang::Ru).await;
+    let elsewhere = app.member(103, ASTANA, Lang::En).await;
     app.fake.group_message(&org, -500, "Almaty HQ", "/linkgroup");
     let coordinator = TgUser::new(104, "Coordinator", Some("en"));
     app.seed_role(&coordinator, StaffRole::regional(Role::Coordinator, ALMATY))
@@ -175,17 +146,17 @@ async fn an_organiser_creates_an_event_step_by_step_and_it_is_announced_to_the_r
     app.press_data(&org, preview_id, &Callback::NePublish.encode())
         .await;
     assert_eq!(app.callback_answers_since(before), [en("button-stale")]);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM events").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM events").await, 1);
     app.assert_no_api_errors();
 }
 
 #[tokio::test]
 async fn members_cannot_create_events_and_organisers_not_republic_wide_ones() {
     let app = TestApp::spawn().await;
-    let plain = member(&app, 200, ALMATY, Lang::En).await;
+    let plain = app.member(200, ALMATY, Lang::En).await;
     let reply = app.send(&plain, "/newevent").await;
     assert_eq!(texts(&reply), [app.text(Lang::En, "not-allowed")]);
-    let org = organiser(&app, 201, ALMATY).await;
+    let org = app.organiser(201, ALMATY, Lang::En).await;
     let asked = app.send(&org, "/newevent").await;
     // A forged "whole republic" button: the organiser's dialogue is not at that step, and
     // the role would not allow it anyway.
@@ -219,12 +190,12 @@ async fn members_cannot_create_events_and_organisers_not_republic_wide_ones() {
 async fn sign_ups_fill_places_then_the_waiting_list_and_a_cancel_promotes_the_first_waiting() {
     let app = TestApp::spawn().await;
     // The event starts two days later: 15 May 2030, 09:00 in Almaty (UTC+5), for three hours.
-    set_clock(&app, "2030-05-13T04:00:00Z");
+    app.set_clock("2030-05-13T04:00:00Z");
     let en = |key: &str| app.text(Lang::En, key);
-    let org = organiser(&app, 300, ALMATY).await;
-    let a = member(&app, 301, ALMATY, Lang::En).await;
-    let b = member(&app, 302, ALMATY, Lang::En).await;
-    let c = member(&app, 303, ALMATY, Lang::Ru).await;
+    let org = app.organiser(300, ALMATY, Lang::En).await;
+    let a = app.member(301, ALMATY, Lang::En).await;
+    let b = app.member(302, ALMATY, Lang::En).await;
+    let c = app.member(303, ALMATY, Lang::Ru).await;
     let event = app
         .seed_event(&org, Some(ALMATY), Some(2), Duration::days(2))
         .await;
@@ -286,7 +257,7 @@ async fn sign_ups_fill_places_then_the_waiting_list_and_a_cancel_promotes_the_fi
     app.fake.redeliver(update);
     // Updates of one chat are handled in order: once /help is answered, the copy was skipped.
     app.send(&a, "/help").await;
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM signups").await, 3);
+    assert_eq!(app.count("SELECT COUNT(*) FROM signups").await, 3);
 
     // A cancels: C, first in line, gets the place and is told in Russian.
     let before = app.fake.call_count();
@@ -327,7 +298,7 @@ async fn sign_ups_fill_places_then_the_waiting_list_and_a_cancel_promotes_the_fi
 #[tokio::test]
 async fn two_thousand_members_press_volunteer_at_once_and_exactly_the_places_are_confirmed() {
     let app = TestApp::spawn().await;
-    let org = organiser(&app, 1, ALMATY).await;
+    let org = app.organiser(1, ALMATY, Lang::En).await;
     let event = app
         .seed_event(&org, Some(ALMATY), Some(100), Duration::days(2))
         .await;
@@ -411,7 +382,7 @@ async fn two_thousand_members_press_volunteer_at_once_and_exactly_the_places_are
 #[tokio::test]
 async fn events_are_listed_a_page_at_a_time_and_go_into_a_calendar() {
     let app = TestApp::spawn().await;
-    let org = organiser(&app, 400, ALMATY).await;
+    let org = app.organiser(400, ALMATY, Lang::En).await;
     let admin = TgUser::new(401, "Admin", Some("en"));
     app.seed_role(&admin, StaffRole::admin()).await;
     let first = app
@@ -419,7 +390,7 @@ async fn events_are_listed_a_page_at_a_time_and_go_into_a_calendar() {
         .await;
     let republic = app.seed_event(&admin, None, None, Duration::days(3)).await;
     app.seed_event(&org, Some(ASTANA), None, Duration::days(4)).await;
-    let reader = member(&app, 402, ALMATY, Lang::En).await;
+    let reader = app.member(402, ALMATY, Lang::En).await;
     // Newest first: the republic-wide event was published last of the two visible ones.
     sqlx::query("UPDATE events SET published_at = published_at + id")
         .execute(&app.pool)
@@ -454,7 +425,7 @@ async fn events_are_listed_a_page_at_a_time_and_go_into_a_calendar() {
         "{ics}"
     );
 
-    let stranger = member(&app, 403, "KZ-11", Lang::En).await;
+    let stranger = app.member(403, "KZ-11", Lang::En).await;
     let shown = app.send(&stranger, "/events").await;
     assert!(shown[0].text.contains(&republic.title));
     assert!(
@@ -468,11 +439,11 @@ async fn events_are_listed_a_page_at_a_time_and_go_into_a_calendar() {
 async fn forged_buttons_for_another_region_change_nothing() {
     let app = TestApp::spawn().await;
     let en = |key: &str| app.text(Lang::En, key);
-    let org = organiser(&app, 500, ALMATY).await;
+    let org = app.organiser(500, ALMATY, Lang::En).await;
     let event = app
         .seed_event(&org, Some(ALMATY), Some(5), Duration::days(2))
         .await;
-    let insider = member(&app, 501, ALMATY, Lang::En).await;
+    let insider = app.member(501, ALMATY, Lang::En).await;
     let card = app
         .fake
         .bot_message(&insider, "card", serde_json::json!({"inline_keyboard": []}));
@@ -483,8 +454,8 @@ async fn forged_buttons_for_another_region_change_nothing() {
         .await
         .unwrap();
 
-    let outsider = member(&app, 502, ASTANA, Lang::En).await;
-    let other_org = organiser(&app, 503, ASTANA).await;
+    let outsider = app.member(502, ASTANA, Lang::En).await;
+    let other_org = app.organiser(503, ASTANA, Lang::En).await;
     app.queue_idle().await;
     let snapshot = app.snapshot(&["signups", "events", "deliveries"]).await;
     let before = app.fake.call_count();
@@ -521,13 +492,13 @@ async fn forged_buttons_for_another_region_change_nothing() {
 async fn editing_the_place_and_cancelling_tell_everyone_signed_up_and_stale_cards_are_refused() {
     let app = TestApp::spawn().await;
     let en = |key: &str| app.text(Lang::En, key);
-    let org = organiser(&app, 600, ALMATY).await;
+    let org = app.organiser(600, ALMATY, Lang::En).await;
     let event = app
         .seed_event(&org, Some(ALMATY), Some(1), Duration::days(2))
         .await;
-    let confirmed = member(&app, 601, ALMATY, Lang::En).await;
-    let waiting = member(&app, 602, ALMATY, Lang::Kk).await;
-    let late = member(&app, 603, ALMATY, Lang::En).await;
+    let confirmed = app.member(601, ALMATY, Lang::En).await;
+    let waiting = app.member(602, ALMATY, Lang::Kk).await;
+    let late = app.member(603, ALMATY, Lang::En).await;
     for user in [&confirmed, &waiting] {
         let card = app
             .fake
@@ -559,13 +530,10 @@ async fn editing_the_place_and_cancelling_tell_everyone_signed_up_and_stale_card
     wait_for_text(&app, confirmed.id, &title).await;
     wait_for_text(&app, waiting.id, &event.title).await;
     assert_eq!(
-        count(
-            &app,
-            &format!(
-                "SELECT COUNT(*) FROM events WHERE status = 'cancelled' AND id = {}",
-                event.id
-            )
-        )
+        app.count(&format!(
+            "SELECT COUNT(*) FROM events WHERE status = 'cancelled' AND id = {}",
+            event.id
+        ))
         .await,
         1
     );
@@ -578,9 +546,9 @@ async fn editing_the_place_and_cancelling_tell_everyone_signed_up_and_stale_card
     app.press_data(&late, card, &Callback::Volunteer(event.id).encode())
         .await;
     assert_eq!(app.callback_answers_since(before), [en("event-closed-cancelled")]);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM signups").await, 2);
+    assert_eq!(app.count("SELECT COUNT(*) FROM signups").await, 2);
     // A second confirmation press cancels nothing twice and tells nobody again.
-    let deliveries = count(&app, "SELECT COUNT(*) FROM deliveries").await;
+    let deliveries = app.count("SELECT COUNT(*) FROM deliveries").await;
     let before = app.fake.call_count();
     app.press_data(
         &org,
@@ -589,7 +557,7 @@ async fn editing_the_place_and_cancelling_tell_everyone_signed_up_and_stale_card
     )
     .await;
     assert_eq!(app.callback_answers_since(before), [en("button-stale")]);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM deliveries").await, deliveries);
+    assert_eq!(app.count("SELECT COUNT(*) FROM deliveries").await, deliveries);
     app.assert_no_api_errors();
 }
 
@@ -599,7 +567,7 @@ async fn editing_the_place_and_cancelling_tell_everyone_signed_up_and_stale_card
 async fn cancelling_withdraws_the_announcements_not_yet_delivered() {
     let app = TestApp::spawn_with(&[("BROADCAST_RATE", "25")]).await;
     let en = |key: &str| app.text(Lang::En, key);
-    let org = organiser(&app, 700, ALMATY).await;
+    let org = app.organiser(700, ALMATY, Lang::En).await;
     let members = app.seed_bulk_members(20_000, 300, &[ALMATY]).await;
     let event = app
         .seed_event(&org, Some(ALMATY), Some(10), Duration::days(2))
@@ -612,14 +580,12 @@ async fn cancelling_withdraws_the_announcements_not_yet_delivered() {
     assert!(confirm[0].text.contains(&event.title));
     app.press(&org, &en("event-cancel-yes")).await;
     let cancelled_at = app.fake.call_count();
-    let withdrawn = count(
-        &app,
-        &format!(
+    let withdrawn = app
+        .count(&format!(
             "SELECT COUNT(*) FROM deliveries WHERE event_id = {} AND status = 'cancelled'",
             event.id
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert!(withdrawn > 150, "only {withdrawn} of 300 announcements withdrawn");
     app.queue_idle().await;
     // At most the messages already on their way when the event was cancelled arrive after it.
@@ -635,10 +601,9 @@ async fn cancelling_withdraws_the_announcements_not_yet_delivered() {
     let delivered = |id: i64| {
         let app = &app;
         async move {
-            count(
-                app,
-                &format!("SELECT COUNT(*) FROM deliveries WHERE event_id = {id} AND status = 'delivered'"),
-            )
+            app.count(&format!(
+                "SELECT COUNT(*) FROM deliveries WHERE event_id = {id} AND status = 'delivered'"
+            ))
             .await
         }
     };
@@ -652,11 +617,11 @@ async fn cancelling_withdraws_the_announcements_not_yet_delivered() {
 #[tokio::test]
 async fn sign_ups_close_at_the_deadline() {
     let app = TestApp::spawn().await;
-    let org = organiser(&app, 700, ALMATY).await;
+    let org = app.organiser(700, ALMATY, Lang::En).await;
     let event = app
         .seed_event(&org, Some(ALMATY), None, Duration::hours(10))
         .await;
-    let user = member(&app, 701, ALMATY, Lang::En).await;
+    let user = app.member(701, ALMATY, Lang::En).await;
     app.clock.advance(Duration::hours(9) + Duration::minutes(1));
     let card = app
         .fake
@@ -676,22 +641,22 @@ async fn sign_ups_close_at_the_deadline() {
         app.callback_answers_since(before),
         [app.text(Lang::En, "event-closed-started")]
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM signups").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM signups").await, 0);
 }
 
 #[tokio::test]
 async fn reminders_go_out_once_across_restarts_and_no_frees_the_place() {
     let mut app = TestApp::spawn().await;
     // The event starts 30 hours later: 14 May 2030, 15:00 in Almaty (UTC+5), for three hours.
-    set_clock(&app, "2030-05-13T04:00:00Z");
+    app.set_clock("2030-05-13T04:00:00Z");
     let en = |app: &TestApp, key: &str| app.text(Lang::En, key);
-    let org = organiser(&app, 800, ALMATY).await;
+    let org = app.organiser(800, ALMATY, Lang::En).await;
     let event = app
         .seed_event(&org, Some(ALMATY), Some(2), Duration::hours(30))
         .await;
-    let yes = member(&app, 801, ALMATY, Lang::En).await;
-    let no = member(&app, 802, ALMATY, Lang::Ru).await;
-    let waiting = member(&app, 803, ALMATY, Lang::En).await;
+    let yes = app.member(801, ALMATY, Lang::En).await;
+    let no = app.member(802, ALMATY, Lang::Ru).await;
+    let waiting = app.member(803, ALMATY, Lang::En).await;
     for user in [&yes, &no, &waiting] {
         let card = app
             .fake
@@ -780,7 +745,8 @@ async fn reminders_go_out_once_across_restarts_and_no_frees_the_place() {
     assert_eq!(messages_containing(&app, yes.id, &reminder), 1);
     assert_eq!(messages_containing(&app, no.id, "In two hours"), 0);
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM reminders WHERE sent_at IS NOT NULL").await,
+        app.count("SELECT COUNT(*) FROM reminders WHERE sent_at IS NOT NULL")
+            .await,
         2
     );
     app.assert_no_api_errors();
@@ -790,13 +756,13 @@ async fn reminders_go_out_once_across_restarts_and_no_frees_the_place() {
 async fn check_in_within_the_window_attendance_lists_and_volunteer_hours() {
     let app = TestApp::spawn().await;
     let en = |key: &str| app.text(Lang::En, key);
-    let org = organiser(&app, 900, ALMATY).await;
+    let org = app.organiser(900, ALMATY, Lang::En).await;
     let event = app
         .seed_event(&org, Some(ALMATY), Some(2), Duration::hours(3))
         .await;
-    let first = member(&app, 901, ALMATY, Lang::En).await;
-    let second = member(&app, 902, ALMATY, Lang::En).await;
-    let third = member(&app, 903, ALMATY, Lang::Kk).await;
+    let first = app.member(901, ALMATY, Lang::En).await;
+    let second = app.member(902, ALMATY, Lang::En).await;
+    let third = app.member(903, ALMATY, Lang::Kk).await;
     for user in [&first, &second, &third] {
         let card = app
             .fake
@@ -862,7 +828,7 @@ async fn check_in_within_the_window_attendance_lists_and_volunteer_hours() {
     let before = app.fake.call_count();
     app.press(&org, "⬜ Member902 Testov").await;
     assert_eq!(app.callback_answers_since(before), [en("attendance-marked")]);
-    let present = count(&app, "SELECT COUNT(*) FROM signups WHERE attended = 1").await;
+    let present = app.count("SELECT COUNT(*) FROM signups WHERE attended = 1").await;
     assert_eq!(present, 2);
 
     // The list with its CSV, waiting list included.
@@ -905,15 +871,15 @@ async fn check_in_within_the_window_attendance_lists_and_volunteer_hours() {
 async fn check_in_codes_are_64_bits_tell_outsiders_nothing_and_slow_down_guessers() {
     let app = TestApp::spawn().await;
     let en = |key: &str| app.text(Lang::En, key);
-    let org = organiser(&app, 950, ALMATY).await;
+    let org = app.organiser(950, ALMATY, Lang::En).await;
     let event = app
         .seed_event(&org, Some(ALMATY), Some(5), Duration::hours(3))
         .await;
     // 16 hex digits: 64 bits from SQLite's ChaCha20 generator.
     assert_eq!(event.checkin_code.len(), 16, "{}", event.checkin_code);
     assert!(event.checkin_code.chars().all(|c| c.is_ascii_hexdigit()));
-    let volunteer = member(&app, 951, ALMATY, Lang::En).await;
-    let outsider = member(&app, 952, ALMATY, Lang::En).await;
+    let volunteer = app.member(951, ALMATY, Lang::En).await;
+    let outsider = app.member(952, ALMATY, Lang::En).await;
     let card = app
         .fake
         .bot_message(&volunteer, "card", serde_json::json!({"inline_keyboard": []}));
@@ -952,7 +918,7 @@ async fn check_in_codes_are_64_bits_tell_outsiders_nothing_and_slow_down_guesser
         .collect();
     assert!(waits.contains(&reply[0].text), "{}", reply[0].text);
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM signups WHERE attended = 1").await,
+        app.count("SELECT COUNT(*) FROM signups WHERE attended = 1").await,
         0
     );
     // Somebody else is not held up by it.
@@ -979,13 +945,13 @@ async fn check_in_codes_are_64_bits_tell_outsiders_nothing_and_slow_down_guesser
 async fn forgetting_oneself_frees_ones_places_and_mydata_lists_the_sign_ups() {
     let app = TestApp::spawn().await;
     // The event starts two days later: 15 May 2030, 09:00 in Almaty (UTC+5), for three hours.
-    set_clock(&app, "2030-05-13T04:00:00Z");
-    let org = organiser(&app, 1000, ALMATY).await;
+    app.set_clock("2030-05-13T04:00:00Z");
+    let org = app.organiser(1000, ALMATY, Lang::En).await;
     let event = app
         .seed_event(&org, Some(ALMATY), Some(1), Duration::days(2))
         .await;
-    let leaving = member(&app, 1001, ALMATY, Lang::En).await;
-    let waiting = member(&app, 1002, ALMATY, Lang::En).await;
+    let leaving = app.member(1001, ALMATY, Lang::En).await;
+    let waiting = app.member(1002, ALMATY, Lang::En).await;
     for user in [&leaving, &waiting] {
         let card = app
             .fake
@@ -1023,9 +989,9 @@ async fn forgetting_oneself_frees_ones_places_and_mydata_lists_the_sign_ups() {
 async fn presses_on_a_groups_card_redraw_it_for_everybody_with_the_latest_figures() {
     let app = TestApp::spawn().await;
     // The event starts two days later: 15 May 2030, 09:00 in Almaty (UTC+5), for three hours.
-    set_clock(&app, "2030-05-13T04:00:00Z");
+    app.set_clock("2030-05-13T04:00:00Z");
     let en = |key: &str| app.text(Lang::En, key);
-    let org = organiser(&app, 1500, ALMATY).await;
+    let org = app.organiser(1500, ALMATY, Lang::En).await;
     let coordinator = TgUser::new(1501, "Coordinator", Some("en"));
     app.seed_role(&coordinator, StaffRole::regional(Role::Coordinator, ALMATY))
         .await;
@@ -1047,7 +1013,7 @@ async fn presses_on_a_groups_card_redraw_it_for_everybody_with_the_latest_figure
     const PRESSES: i64 = 6;
     let mut pressers = Vec::new();
     for id in 1510..1510 + PRESSES {
-        pressers.push(member(&app, id, ALMATY, Lang::Kk).await);
+        pressers.push(app.member(id, ALMATY, Lang::Kk).await);
     }
     let since = app.fake.call_count();
     let presses: Vec<i64> = pressers
@@ -1134,7 +1100,7 @@ async fn presses_on_a_groups_card_redraw_it_for_everybody_with_the_latest_figure
 async fn sixty_presses_on_a_groups_card_within_a_minute_stay_within_the_groups_limit() {
     let app = TestApp::spawn_strict(&[]).await;
     let en = |key: &str| app.text(Lang::En, key);
-    let org = organiser(&app, 1600, ALMATY).await;
+    let org = app.organiser(1600, ALMATY, Lang::En).await;
     let coordinator = TgUser::new(1601, "Coordinator", Some("en"));
     app.seed_role(&coordinator, StaffRole::regional(Role::Coordinator, ALMATY))
         .await;
@@ -1155,7 +1121,7 @@ async fn sixty_presses_on_a_groups_card_within_a_minute_stay_within_the_groups_l
     let (card, data) = app.fake.find_button(group, &en("event-volunteer")).unwrap();
     let mut pressers = Vec::new();
     for id in 1610..1610 + PRESSES {
-        pressers.push(member(&app, id, ALMATY, Lang::En).await);
+        pressers.push(app.member(id, ALMATY, Lang::En).await);
     }
 
     // One press every 700 ms: 60 presses in 42 s.
@@ -1169,22 +1135,18 @@ async fn sixty_presses_on_a_groups_card_within_a_minute_stay_within_the_groups_l
     for update in presses {
         app.wait_handled(update).await;
     }
-    let confirmed = count(
-        &app,
-        &format!(
+    let confirmed = app
+        .count(&format!(
             "SELECT COUNT(*) FROM signups WHERE event_id = {} AND status = 'confirmed'",
             event.id
-        ),
-    )
-    .await;
-    let waiting = count(
-        &app,
-        &format!(
+        ))
+        .await;
+    let waiting = app
+        .count(&format!(
             "SELECT COUNT(*) FROM signups WHERE event_id = {} AND status = 'waiting'",
             event.id
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert_eq!((confirmed, waiting), (CAPACITY, PRESSES - CAPACITY));
 
     // The card ends with the final figures, read from the locale, not drawn by the bot's code.
@@ -1267,7 +1229,7 @@ async fn organisers_writing_kazakh_or_russian_create_and_run_events_in_their_lan
     app.seed_member(&org_ru, ALMATY, Lang::Ru).await;
     app.seed_role(&org_ru, StaffRole::regional(Role::Organiser, ALMATY))
         .await;
-    let volunteer = member(&app, 112, ALMATY, Lang::Ru).await;
+    let volunteer = app.member(112, ALMATY, Lang::Ru).await;
 
     // /newevent in Kazakh: every question, every refusal.
     assert_eq!(
@@ -1310,7 +1272,7 @@ async fn organisers_writing_kazakh_or_russian_create_and_run_events_in_their_lan
     // The pressed button is echoed as a plain choice: "✓ Жариялау", not "✓ ✅ Жариялау".
     let (settled, _) = app.fake.shown(org_kk.id, preview_id).unwrap();
     assert!(settled.ends_with("\n\n✓ Жариялау"), "{settled}");
-    let id = count(&app, "SELECT id FROM events").await;
+    let id = app.count("SELECT id FROM events").await;
     let told = |recipients: i64| {
         app.locales.text_with(
             Lang::Kk,
@@ -1352,11 +1314,11 @@ async fn organisers_writing_kazakh_or_russian_create_and_run_events_in_their_lan
 #[tokio::test]
 async fn a_press_keeps_the_members_username_wakes_a_blocked_member_and_asks_strangers_to_register() {
     let app = TestApp::spawn().await;
-    let org = organiser(&app, 1200, ALMATY).await;
+    let org = app.organiser(1200, ALMATY, Lang::En).await;
     let event = app
         .seed_event(&org, Some(ALMATY), Some(5), Duration::days(2))
         .await;
-    let volunteer = member(&app, 1201, ALMATY, Lang::Ru).await;
+    let volunteer = app.member(1201, ALMATY, Lang::Ru).await;
     // Since they last wrote, they blocked the bot once and changed their @username.
     sqlx::query("UPDATE members SET status = 'blocked', username = 'old_name' WHERE telegram_user_id = ?")
         .bind(volunteer.id)
@@ -1402,7 +1364,7 @@ async fn a_press_keeps_the_members_username_wakes_a_blocked_member_and_asks_stra
         app.callback_answers_since(since),
         [app.text(Lang::Kk, "event-register-first")]
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM signups").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM signups").await, 1);
 }
 
 #[tokio::test]
@@ -1410,11 +1372,11 @@ async fn a_cards_redraw_refused_with_429_then_cut_off_is_drawn_once_telegram_tak
     use crate::support::fake_api::Fault;
     let app = TestApp::spawn().await;
     let en = |key: &str| app.text(Lang::En, key);
-    let org = organiser(&app, 1300, ALMATY).await;
+    let org = app.organiser(1300, ALMATY, Lang::En).await;
     let event = app
         .seed_event(&org, Some(ALMATY), Some(5), Duration::days(2))
         .await;
-    let volunteer = member(&app, 1301, ALMATY, Lang::En).await;
+    let volunteer = app.member(1301, ALMATY, Lang::En).await;
     app.fake
         .fail_next("editMessageText", Fault::TooManyRequests { retry_after: 1 });
     app.fake.fail_next("editMessageText", Fault::Disconnect);
@@ -1433,7 +1395,7 @@ async fn a_cards_redraw_refused_with_429_then_cut_off_is_drawn_once_telegram_tak
     .await;
     // Another member's press is redrawn after it: the painter takes cards in turn, so a try
     // of the first card still waiting would have gone out before.
-    let other = member(&app, 1302, ALMATY, Lang::En).await;
+    let other = app.member(1302, ALMATY, Lang::En).await;
     let other_card = app
         .fake
         .bot_message(&other, "card", serde_json::json!({"inline_keyboard": []}));
@@ -1475,10 +1437,10 @@ fn lang_of(i: i64) -> Lang {
 #[tokio::test]
 async fn a_cancel_redraws_every_card_of_the_event_with_the_promotion_and_the_new_places_in_line() {
     let app = TestApp::spawn().await;
-    let org = organiser(&app, 1400, ALMATY).await;
+    let org = app.organiser(1400, ALMATY, Lang::En).await;
     let mut people = Vec::new();
     for i in 0..12 {
-        people.push(member(&app, 1401 + i, ALMATY, lang_of(i)).await);
+        people.push(app.member(1401 + i, ALMATY, lang_of(i)).await);
     }
     let event = app
         .seed_event(&org, Some(ALMATY), Some(5), Duration::days(2))
@@ -1571,7 +1533,8 @@ async fn a_cancel_redraws_every_card_of_the_event_with_the_promotion_and_the_new
     app.send(&people[0], "/help").await;
     app.queue_idle().await;
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM signups WHERE status = 'confirmed'").await,
+        app.count("SELECT COUNT(*) FROM signups WHERE status = 'confirmed'")
+            .await,
         5
     );
     assert_eq!(app.fake.count_of("editMessageText"), edits);
@@ -1582,10 +1545,10 @@ async fn a_cancel_redraws_every_card_of_the_event_with_the_promotion_and_the_new
 #[tokio::test]
 async fn a_full_event_offers_the_waiting_list_and_a_closed_one_says_why_with_nothing_to_refuse() {
     let app = TestApp::spawn().await;
-    let org = organiser(&app, 1500, ALMATY).await;
-    let kk = member(&app, 1501, ALMATY, Lang::Kk).await;
-    let ru = member(&app, 1502, ALMATY, Lang::Ru).await;
-    let ru_late = member(&app, 1503, ALMATY, Lang::Ru).await;
+    let org = app.organiser(1500, ALMATY, Lang::En).await;
+    let kk = app.member(1501, ALMATY, Lang::Kk).await;
+    let ru = app.member(1502, ALMATY, Lang::Ru).await;
+    let ru_late = app.member(1503, ALMATY, Lang::Ru).await;
     let event = app
         .seed_event(&org, Some(ALMATY), Some(1), Duration::hours(10))
         .await;

@@ -11,31 +11,15 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use crate::support::app::texts;
-use crate::support::fake_api::{ApiCall, Fault};
+use crate::support::fake_api::{ApiCall, Fault, copies_per_chat};
 use crate::support::{TestApp, TgUser};
 use birlik::bot::Callback;
-use birlik::domain::role::{Role, StaffRole};
 use birlik::i18n::Lang;
 
 const ALMATY: &str = "KZ-75";
 
 /// Time enough for teloxide's 10 s pause after a 5xx, the retry backoff and the work itself.
 const RECOVERY: Duration = Duration::from_secs(40);
-
-async fn organiser(app: &TestApp, id: i64) -> TgUser {
-    let user = TgUser::new(id, "Organiser", Some("en"));
-    app.seed_member(&user, ALMATY, Lang::En).await;
-    app.seed_role(&user, StaffRole::regional(Role::Organiser, ALMATY))
-        .await;
-    user
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
-}
 
 /// Waits up to `patience` for `condition`, checking every 20 ms.
 async fn eventually(what: &str, patience: Duration, mut condition: impl FnMut() -> bool) {
@@ -98,21 +82,6 @@ fn language_question(app: &TestApp) -> String {
     Lang::ALL
         .map(|lang| app.text(lang, "reg-choose-language"))
         .join(" / ")
-}
-
-/// Copies of a broadcast Telegram accepted, per chat, leaving out `sender`.
-fn copies_per_chat(calls: &[ApiCall], sender: i64) -> HashMap<i64, usize> {
-    let mut copies = HashMap::new();
-    for call in calls
-        .iter()
-        .filter(|c| c.method == "copyMessage" && c.error.is_none())
-    {
-        let chat = call.params["chat_id"].as_i64().unwrap();
-        if chat != sender {
-            *copies.entry(chat).or_default() += 1;
-        }
-    }
-    copies
 }
 
 /// Messages Telegram accepted per chat with `needle` in their text.
@@ -194,7 +163,7 @@ async fn a_start_whose_answer_meets_a_5xx_outage_is_answered_once_the_api_is_bac
 #[tokio::test]
 async fn a_volunteer_press_whose_answer_meets_a_5xx_outage_signs_up_once_and_the_member_is_told() {
     let app = TestApp::spawn().await;
-    let org = organiser(&app, 600).await;
+    let org = app.organiser(600, ALMATY, Lang::En).await;
     let event = app
         .seed_event(&org, Some(ALMATY), Some(5), chrono::Duration::days(2))
         .await;
@@ -243,7 +212,7 @@ async fn a_volunteer_press_answered_too_late_for_telegram_still_signs_up_and_tel
     let app = TestApp::spawn().await;
     // Telegram's 15 s, shortened so the test need not wait for it.
     app.fake.queries_expire_after(Duration::from_secs(1));
-    let org = organiser(&app, 610).await;
+    let org = app.organiser(610, ALMATY, Lang::En).await;
     let event = app
         .seed_event(&org, Some(ALMATY), Some(5), chrono::Duration::days(2))
         .await;
@@ -497,7 +466,7 @@ async fn a_broadcast_cut_by_a_5xx_outage_reaches_everyone_once_when_the_api_is_b
 /// meanwhile are answered and announcements queued meanwhile delivered, each once.
 async fn the_api_hangs_then_recovers(hang: Duration) {
     let app = TestApp::spawn().await;
-    let org = organiser(&app, 800).await;
+    let org = app.organiser(800, ALMATY, Lang::En).await;
     let members = app.seed_bulk_members(21_000, 40, &[ALMATY]).await;
     let newcomer = TgUser::new(801, "Nurlan", Some("kk"));
     app.fake.outage(Fault::Hang(hang), hang);
@@ -518,11 +487,8 @@ async fn the_api_hangs_then_recovers(hang: Duration) {
         [language_question(&app).as_str()]
     );
     let queued = || async {
-        count(
-            &app,
-            "SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'sending')",
-        )
-        .await
+        app.count("SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'sending')")
+            .await
     };
     let deadline = Instant::now() + RECOVERY;
     while queued().await > 0 {
@@ -544,11 +510,9 @@ async fn the_api_hangs_then_recovers(hang: Duration) {
     for id in members.iter().chain([&org.id]) {
         assert_eq!(cards.get(id).copied(), Some(1), "member {id}");
     }
-    let failed = count(
-        &app,
-        "SELECT COUNT(*) FROM deliveries WHERE status <> 'delivered'",
-    )
-    .await;
+    let failed = app
+        .count("SELECT COUNT(*) FROM deliveries WHERE status <> 'delivered'")
+        .await;
     assert_eq!(failed, 0);
     assert_nobody_saw_an_internal_error(&app);
 }
@@ -660,11 +624,9 @@ async fn dropped_connections_in_a_broadcast_repeat_only_what_telegram_had_accept
         let expected = if answer_lost.contains(id) { 2 } else { 1 };
         assert_eq!(copies.get(id).copied(), Some(expected), "member {id}");
     }
-    let delivered = count(
-        &app,
-        "SELECT COUNT(*) FROM deliveries WHERE broadcast_id IS NOT NULL AND status = 'delivered'",
-    )
-    .await;
+    let delivered = app
+        .count("SELECT COUNT(*) FROM deliveries WHERE broadcast_id IS NOT NULL AND status = 'delivered'")
+        .await;
     assert_eq!(delivered, 90);
     assert_nobody_saw_an_internal_error(&app);
 }
@@ -712,7 +674,7 @@ impl Lock {
 #[tokio::test]
 async fn a_database_locked_by_another_process_for_5_s_delays_the_bot_but_loses_nothing() {
     let app = TestApp::spawn().await;
-    let org = organiser(&app, 1200).await;
+    let org = app.organiser(1200, ALMATY, Lang::En).await;
     let presser_ids = app.seed_bulk_members(23_000, 20, &[ALMATY]).await;
     // An announcement is queued for the members, then the lock is taken.
     let event = app
@@ -776,11 +738,9 @@ async fn a_database_locked_by_another_process_for_5_s_delays_the_bot_but_loses_n
     assert_eq!(answers.iter().filter(|a| signed_up.contains(a)).count(), 10);
     // The announcement queued before the lock reached every member once.
     let deadline = Instant::now() + RECOVERY;
-    while count(
-        &app,
-        "SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'sending')",
-    )
-    .await
+    while app
+        .count("SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'sending')")
+        .await
         > 0
     {
         assert!(Instant::now() < deadline, "the queue did not empty");
@@ -799,7 +759,7 @@ async fn a_database_locked_by_another_process_for_5_s_delays_the_bot_but_loses_n
 #[tokio::test]
 async fn a_lock_longer_than_the_busy_timeout_leaves_nobody_without_an_answer() {
     let app = TestApp::spawn().await;
-    let org = organiser(&app, 1300).await;
+    let org = app.organiser(1300, ALMATY, Lang::En).await;
     let event = app
         .seed_event(&org, Some(ALMATY), Some(3), chrono::Duration::days(2))
         .await;
@@ -832,13 +792,15 @@ async fn a_lock_longer_than_the_busy_timeout_leaves_nobody_without_an_answer() {
         .iter()
         .filter(|id| app.fake.sent_to(**id).iter().any(|s| apologies.contains(&s.text)))
         .count() as i64;
-    let signed_up = count(&app, "SELECT COUNT(*) FROM signups").await;
+    let signed_up = app.count("SELECT COUNT(*) FROM signups").await;
     assert_eq!(
         signed_up + apologised,
         8,
         "{signed_up} sign-ups, {apologised} apologies"
     );
-    let confirmed = count(&app, "SELECT COUNT(*) FROM signups WHERE status = 'confirmed'").await;
+    let confirmed = app
+        .count("SELECT COUNT(*) FROM signups WHERE status = 'confirmed'")
+        .await;
     assert!(confirmed <= 3);
     eprintln!("an 11 s lock: {signed_up} sign-ups, {apologised} apologies");
 }

@@ -97,25 +97,10 @@ fn assert_within_telegram_limits(app: &TestApp) {
     app.assert_no_api_errors();
 }
 
-async fn organiser(app: &TestApp, id: i64, lang: Lang) -> TgUser {
-    let user = TgUser::new(id, "Organiser", Some(lang.code()));
-    app.seed_member(&user, ALMATY, lang).await;
-    app.seed_role(&user, StaffRole::regional(Role::Organiser, ALMATY))
-        .await;
-    user
-}
-
 async fn dialogue_state(app: &TestApp, chat_id: i64) -> Option<String> {
     sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
         .bind(chat_id)
         .fetch_optional(&app.pool)
-        .await
-        .unwrap()
-}
-
-async fn count(app: &TestApp, table: &str) -> i64 {
-    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(&app.pool)
         .await
         .unwrap()
 }
@@ -290,7 +275,7 @@ async fn new_event_fields_refuse_hostile_text_and_publish_markup_exactly_as_type
         app.locales
             .text_with(Lang::En, "event-error-too-long", &[("max", max.into())])
     };
-    let org = organiser(&app, 400, Lang::En).await;
+    let org = app.organiser(400, ALMATY, Lang::En).await;
     let member = TgUser::new(401, "Member", Some("en"));
     app.seed_member(&member, ALMATY, Lang::En).await;
     let stored = app.snapshot(&STORED).await;
@@ -451,7 +436,11 @@ async fn new_event_fields_refuse_hostile_text_and_publish_markup_exactly_as_type
     for typed in [title, description, place] {
         assert!(announcement.text.contains(typed), "{}", announcement.text);
     }
-    assert_eq!(count(&app, "members").await, 2, "the tables are all still there");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM members").await,
+        2,
+        "the tables are all still there"
+    );
     assert_within_telegram_limits(&app);
 }
 
@@ -461,7 +450,7 @@ async fn the_longest_event_in_emoji_fits_every_message_in_every_language() {
     for (i, lang) in Lang::ALL.into_iter().enumerate() {
         let id = 500 + 10 * i as i64;
         let text = |key: &str| app.text(lang, key);
-        let org = organiser(&app, id, lang).await;
+        let org = app.organiser(id, ALMATY, lang).await;
         let member = TgUser::new(id + 1, "Member", Some(lang.code()));
         app.seed_member(&member, ALMATY, lang).await;
 
@@ -501,7 +490,7 @@ async fn command_arguments_of_any_size_or_content_get_a_clear_answer_and_change_
     let app = TestApp::spawn().await;
     let en = |key: &str| app.text(Lang::En, key);
     // An event whose announcement goes to nobody yet: the replies below stand alone.
-    let organiser = organiser(&app, 602, Lang::En).await;
+    let organiser = app.organiser(602, ALMATY, Lang::En).await;
     app.seed_event(&organiser, Some(ALMATY), Some(5), Duration::hours(1))
         .await;
     let member = TgUser::new(600, "Member", Some("en"));

@@ -1,15 +1,11 @@
 //! `/profile` and `/language` for registered members, end to end.
 
 use crate::support::app::{Registration, texts};
+use crate::support::people::this_year;
 use crate::support::{TestApp, TgUser};
 use birlik::db::{members, wings};
 use birlik::domain::status::MemberStatus;
 use birlik::i18n::Lang;
-use chrono::{Datelike, Utc};
-
-fn this_year() -> i32 {
-    Utc::now().with_timezone(&chrono_tz::Asia::Almaty).year()
-}
 
 async fn registered(app: &TestApp, id: i64, lang: Lang) -> TgUser {
     let user = TgUser::new(id, "Member", Some(lang.code()));

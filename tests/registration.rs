@@ -1,16 +1,12 @@
 //! Registration end to end: the real bot against the fake Bot API, a real SQLite file.
 
 use crate::support::app::{Registration, texts};
+use crate::support::people::this_year;
 use crate::support::{TestApp, TgUser};
 use birlik::db::{members, wings};
 use birlik::domain::consent::CONSENT_VERSION;
 use birlik::domain::status::MemberStatus;
 use birlik::i18n::Lang;
-use chrono::{Datelike, Utc};
-
-fn this_year() -> i32 {
-    Utc::now().with_timezone(&chrono_tz::Asia::Almaty).year()
-}
 
 async fn member_count(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM members")

@@ -1,9 +1,10 @@
 //! A stop always stops: SIGTERM at any moment of the poll cycle, during a broadcast or during
 //! webhook posts ends the compiled bot with exit 0 within seconds, the updates in hand finished.
 
-use std::process::{ExitStatus, Stdio};
+use std::process::ExitStatus;
 use std::time::{Duration, Instant};
 
+use crate::support::binary::spawn_binary;
 use crate::support::{TestApp, TgUser};
 use birlik::i18n::Lang;
 use nix::sys::signal::{Signal, kill};
@@ -11,18 +12,6 @@ use nix::unistd::Pid;
 
 /// How long a stop may take: the updates in hand are quick, so this is generous.
 const STOP_WITHIN: Duration = Duration::from_secs(5);
-
-fn spawn_binary(app: &TestApp, extra: &[(&str, &str)]) -> tokio::process::Child {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_birlik"))
-        .envs(app.env())
-        .envs(extra.iter().copied())
-        .env("RUST_LOG", "warn")
-        .kill_on_drop(true)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start birlik")
-}
 
 fn signal(child: &tokio::process::Child, signal: Signal) {
     let pid = Pid::from_raw(child.id().expect("the bot is running") as i32);

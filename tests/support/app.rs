@@ -484,6 +484,23 @@ impl TestApp {
         tx.commit().await.unwrap();
     }
 
+    /// The number `sql` counts (a `SELECT COUNT(*) …`).
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    /// Moves the test clock to `at` (UTC, on the hour), so that the times the bot shows of the
+    /// events seeded within the next minute can be written out in the test.
+    pub fn set_clock(&self, at: &str) {
+        let at: chrono::DateTime<chrono::Utc> = at.parse().expect("an RFC 3339 time");
+        // The clock moves by whole seconds: one more puts it within the second after `at`.
+        self.clock
+            .advance(at - self.clock.now() + chrono::Duration::seconds(1));
+    }
+
     /// Rows of every table, as text, to compare before and after something that must change nothing.
     pub async fn snapshot(&self, tables: &[&str]) -> Vec<String> {
         let mut rows = Vec::new();
