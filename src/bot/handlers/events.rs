@@ -309,7 +309,9 @@ async fn event_for_member<'a>(
         .await
         .context("reading the event")?
     {
-        Some(event) if event.status != EventStatus::Draft && visible_to(&event, member) => Ok(Some((event, member))),
+        Some(event) if event.status != EventStatus::Draft && visible_to(&event, member) => {
+            Ok(Some((event, member)))
+        }
         _ => {
             stale_choice(bot, query, &app.locales, lang).await?;
             Ok(None)
