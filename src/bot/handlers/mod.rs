@@ -7,6 +7,7 @@ pub mod event_staff;
 pub mod events;
 pub mod general;
 pub mod group;
+pub mod member_details;
 pub mod new_event;
 pub mod privacy;
 pub mod profile;
@@ -88,6 +89,18 @@ pub async fn redraw(
         tracing::debug!(%error, "cannot redraw a message");
     }
     Ok(())
+}
+
+/// Typed input that failed validation: the reason in the member's language, then the same
+/// question again, so that the next message can be the answer.
+pub async fn refuse_and_ask(
+    bot: &Bot,
+    chat: ChatId,
+    reason: String,
+    ask_again: impl Future<Output = HandlerResult>,
+) -> HandlerResult {
+    bot.send_message(chat, reason).await?;
+    ask_again.await
 }
 
 /// Answers a press on a button that no longer applies (an old message, a finished step, a

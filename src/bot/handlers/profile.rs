@@ -15,8 +15,9 @@ use crate::domain::{BirthYear, FullName};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
-use super::registration::{self, read_phone};
-use super::{answer, query_chat, settle, stale_choice};
+use super::member_details::{Answers, ask_wing, read_phone, turn_wing_page};
+use super::registration;
+use super::{answer, query_chat, refuse_and_ask, settle, stale_choice};
 
 /// `/profile`: the card with a button per field. Not registered yet: how to register.
 pub async fn show(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerResult {
@@ -32,37 +33,16 @@ pub async fn show(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerRe
 
 async fn send_card(bot: &Bot, chat: ChatId, locales: &Locales, pool: &Db, member: &Member) -> HandlerResult {
     let lang = member.lang;
-    let region = regions::find(pool, &member.region_iso)
-        .await
-        .context("reading the region")?
-        .map(|r| r.name(lang).to_owned());
-    let wing = match member.wing_id {
-        Some(id) => wings::find(pool, id).await?.map(|w| w.name),
-        None => None,
+    let answers = Answers {
+        full_name: member.full_name.as_deref(),
+        birth_year: member.birth_year,
+        region_iso: Some(&member.region_iso),
+        wing_id: member.wing_id,
+        phone: member.phone.as_deref(),
     };
-    let card = locales.text_with(
-        lang,
-        "profile-card",
-        &[
-            ("name", member.full_name.clone().unwrap_or_default().into()),
-            ("birth_year", member.birth_year.into()),
-            ("region", region.unwrap_or_default().into()),
-            (
-                "wing",
-                wing.unwrap_or_else(|| locales.text(lang, "wing-none")).into(),
-            ),
-            (
-                "phone",
-                member
-                    .phone
-                    .clone()
-                    .unwrap_or_else(|| locales.text(lang, "phone-none"))
-                    .into(),
-            ),
-            ("language", locales.text(lang, "language-name").into()),
-            ("registered", locales.date(lang, member.registered_at).into()),
-        ],
-    );
+    let mut args = answers.as_args(locales, pool, lang).await?;
+    args.push(("registered", locales.date(lang, member.registered_at).into()));
+    let card = locales.text_with(lang, "profile-card", &args);
     bot.send_message(chat, card)
         .reply_markup(keyboards::profile(locales, lang))
         .await?;
@@ -87,13 +67,11 @@ pub async fn edit_chosen(
     match field {
         ProfileField::Name => {
             dialogue.update(State::EditName).await?;
-            bot.send_message(chat, app.locales.text(lang, "profile-ask-name"))
-                .await?;
+            ask(&bot, chat, &app.locales, lang, "profile-ask-name").await?;
         }
         ProfileField::BirthYear => {
             dialogue.update(State::EditBirthYear).await?;
-            bot.send_message(chat, app.locales.text(lang, "profile-ask-birth-year"))
-                .await?;
+            ask(&bot, chat, &app.locales, lang, "profile-ask-birth-year").await?;
         }
         ProfileField::Region => {
             dialogue.update(State::EditRegion).await?;
@@ -108,7 +86,7 @@ pub async fn edit_chosen(
                     region_iso: member.region_iso.clone(),
                 })
                 .await?;
-            registration::ask_wing(&bot, chat, &app.locales, &app.db, &member.region_iso, lang).await?;
+            ask_wing(&bot, chat, &app.locales, &app.db, &member.region_iso, lang).await?;
         }
         ProfileField::Phone => {
             dialogue.update(State::EditPhone).await?;
@@ -123,6 +101,12 @@ pub async fn edit_chosen(
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// Asks for the new value of a field that is typed.
+async fn ask(bot: &Bot, chat: ChatId, locales: &Locales, lang: Lang, question_key: &str) -> HandlerResult {
+    bot.send_message(chat, locales.text(lang, question_key)).await?;
     Ok(())
 }
 
@@ -151,11 +135,9 @@ pub async fn name_typed(
             .await
         }
         Err(error) => {
-            bot.send_message(msg.chat.id, reasons::full_name(&app.locales, lang, &error))
-                .await?;
-            bot.send_message(msg.chat.id, app.locales.text(lang, "profile-ask-name"))
-                .await?;
-            Ok(())
+            let reason = reasons::full_name(&app.locales, lang, &error);
+            let ask_again = ask(&bot, msg.chat.id, &app.locales, lang, "profile-ask-name");
+            refuse_and_ask(&bot, msg.chat.id, reason, ask_again).await
         }
     }
 }
@@ -197,11 +179,9 @@ pub async fn birth_year_typed(
             .await
         }
         Err(error) => {
-            bot.send_message(msg.chat.id, reasons::birth_year(&app.locales, lang, &error))
-                .await?;
-            bot.send_message(msg.chat.id, app.locales.text(lang, "profile-ask-birth-year"))
-                .await?;
-            Ok(())
+            let reason = reasons::birth_year(&app.locales, lang, &error);
+            let ask_again = ask(&bot, msg.chat.id, &app.locales, lang, "profile-ask-birth-year");
+            refuse_and_ask(&bot, msg.chat.id, reason, ask_again).await
         }
     }
 }
@@ -268,7 +248,7 @@ pub async fn region_chosen(
             region_iso: region.iso_code.clone(),
         })
         .await?;
-    registration::ask_wing(
+    ask_wing(
         &bot,
         query_chat(&query),
         &app.locales,
@@ -288,7 +268,7 @@ pub async fn wing_page(
     caller: Caller,
     app: App,
 ) -> HandlerResult {
-    registration::turn_wing_page(
+    turn_wing_page(
         &bot,
         &query,
         &app.locales,
@@ -365,6 +345,7 @@ pub async fn phone_sent(
             )
             .await
         }
+        // The refusal carries the share button again: one message, not the question anew.
         Err(reason_key) => {
             bot.send_message(msg.chat.id, app.locales.text(lang, reason_key))
                 .reply_markup(keyboards::share_phone(&app.locales, lang, "phone-remove"))

@@ -1,5 +1,5 @@
-//! Registration, in the order of PRODUCT.md: language, consent (and a guardian's agreement
-//! under 18), full name, birth year, region, youth wing, phone, confirmation.
+//! Registration, one question at a time: language, consent, full name, birth year (and a
+//! guardian's agreement under 18), region, youth wing, phone, confirmation.
 //!
 //! ```text
 //! user: /start
@@ -13,7 +13,6 @@
 //! Each step is a dialogue state stored in SQLite; a restart in the middle loses nothing.
 
 use anyhow::Context;
-use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::KeyboardRemove;
 
@@ -22,11 +21,12 @@ use crate::bot::{App, BotDialogue, Caller, HandlerResult, State, keyboards, reas
 use crate::db::{Db, members, regions, wings};
 use crate::domain::consent::CONSENT_VERSION;
 use crate::domain::time::current_year;
-use crate::domain::{BirthYear, FullName, Phone};
+use crate::domain::{BirthYear, FullName};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
-use super::{answer, is_label, redraw, settle};
+use super::member_details::{Answers, ask_wing, read_phone, turn_wing_page};
+use super::{refuse_and_ask, settle};
 use crate::bot::main_menu;
 
 /// `/start` or `/register`: begins a registration, or picks up an unfinished one.
@@ -157,16 +157,9 @@ pub async fn name_typed(
         }
         Err(error) => {
             let reason = reasons::full_name(&app.locales, lang, &error);
-            bot.send_message(msg.chat.id, reason).await?;
-            prompt(
-                &bot,
-                msg.chat.id,
-                &app.locales,
-                &app.db,
-                &State::RegName { draft },
-                lang,
-            )
-            .await
+            let step = State::RegName { draft };
+            let ask_again = prompt(&bot, msg.chat.id, &app.locales, &app.db, &step, lang);
+            refuse_and_ask(&bot, msg.chat.id, reason, ask_again).await
         }
     }
 }
@@ -192,16 +185,9 @@ pub async fn birth_year_typed(
         }
         Err(error) => {
             let reason = reasons::birth_year(&app.locales, lang, &error);
-            bot.send_message(msg.chat.id, reason).await?;
-            prompt(
-                &bot,
-                msg.chat.id,
-                &app.locales,
-                &app.db,
-                &State::RegBirthYear { draft },
-                lang,
-            )
-            .await
+            let step = State::RegBirthYear { draft };
+            let ask_again = prompt(&bot, msg.chat.id, &app.locales, &app.db, &step, lang);
+            refuse_and_ask(&bot, msg.chat.id, reason, ask_again).await
         }
     }
 }
@@ -317,17 +303,10 @@ pub async fn phone_sent(
     let answer = match read_phone(&msg, &caller, &app.locales, "phone-skip") {
         Ok(phone) => phone,
         Err(reason_key) => {
-            bot.send_message(msg.chat.id, app.locales.text(lang, reason_key))
-                .await?;
-            return prompt(
-                &bot,
-                msg.chat.id,
-                &app.locales,
-                &app.db,
-                &State::RegPhone { draft },
-                lang,
-            )
-            .await;
+            let reason = app.locales.text(lang, reason_key);
+            let step = State::RegPhone { draft };
+            let ask_again = prompt(&bot, msg.chat.id, &app.locales, &app.db, &step, lang);
+            return refuse_and_ask(&bot, msg.chat.id, reason, ask_again).await;
         }
     };
     let ack = if answer.is_some() {
@@ -351,29 +330,6 @@ pub async fn phone_sent(
         lang,
     )
     .await
-}
-
-/// What the phone step received: `Ok(Some)` a number, `Ok(None)` the skip or remove button,
-/// `Err` the locale key explaining what was expected.
-pub fn read_phone(
-    msg: &Message,
-    caller: &Caller,
-    locales: &Locales,
-    skip_key: &str,
-) -> Result<Option<Phone>, &'static str> {
-    if let Some(contact) = msg.contact() {
-        // A contact card of somebody else is not the member's phone.
-        if contact.user_id != Some(caller.user.id) {
-            return Err("phone-not-yours");
-        }
-        return Phone::from_contact(&contact.phone_number)
-            .map(Some)
-            .ok_or("phone-use-button");
-    }
-    match msg.text() {
-        Some(text) if is_label(locales, text, skip_key) => Ok(None),
-        _ => Err("phone-use-button"),
-    }
 }
 
 /// Confirm stores the member; pressing it twice stores nothing twice.
@@ -543,56 +499,6 @@ pub async fn prompt(
     Ok(())
 }
 
-/// The wings of a region as buttons, or only "Not in a wing" when it has none yet.
-pub async fn ask_wing(
-    bot: &Bot,
-    chat: ChatId,
-    locales: &Locales,
-    pool: &SqlitePool,
-    region_iso: &str,
-    lang: Lang,
-) -> HandlerResult {
-    let wings = wings::list_active(pool, region_iso)
-        .await
-        .context("reading the region's wings")?;
-    let question = if wings.is_empty() {
-        "reg-ask-wing-none-yet"
-    } else {
-        "reg-ask-wing"
-    };
-    bot.send_message(chat, locales.text(lang, question))
-        .reply_markup(keyboards::wings(locales, lang, &wings, 1))
-        .await?;
-    Ok(())
-}
-
-/// An arrow under the wings: the same question with another page of them.
-pub async fn turn_wing_page(
-    bot: &Bot,
-    query: &CallbackQuery,
-    locales: &Locales,
-    pool: &SqlitePool,
-    region_iso: &str,
-    lang: Lang,
-    page: i64,
-) -> HandlerResult {
-    answer(bot.answer_callback_query(query.id.clone())).await?;
-    let wings = wings::list_active(pool, region_iso)
-        .await
-        .context("reading the region's wings")?;
-    let question = query
-        .regular_message()
-        .and_then(|message| message.text())
-        .map_or_else(|| locales.text(lang, "reg-ask-wing"), str::to_owned);
-    redraw(
-        bot,
-        query,
-        question,
-        keyboards::wings(locales, lang, &wings, page),
-    )
-    .await
-}
-
 /// Another page of the wings, during registration.
 pub async fn wing_page(bot: Bot, query: CallbackQuery, page: i64, draft: Draft, app: App) -> HandlerResult {
     let region_iso = draft.region_iso.clone().unwrap_or_default();
@@ -600,38 +506,13 @@ pub async fn wing_page(bot: Bot, query: CallbackQuery, page: i64, draft: Draft, 
 }
 
 async fn summary(locales: &Locales, pool: &Db, draft: &Draft) -> anyhow::Result<String> {
-    let lang = draft.lang;
-    let region = match &draft.region_iso {
-        Some(iso) => regions::find(pool, iso)
-            .await
-            .context("reading the region")?
-            .map(|r| r.name(lang).to_owned()),
-        None => None,
+    let answers = Answers {
+        full_name: draft.full_name.as_deref(),
+        birth_year: draft.birth_year.unwrap_or_default(),
+        region_iso: draft.region_iso.as_deref(),
+        wing_id: draft.wing_id,
+        phone: draft.phone.as_deref(),
     };
-    let wing = match draft.wing_id {
-        Some(id) => wings::find(pool, id).await?.map(|w| w.name),
-        None => None,
-    };
-    Ok(locales.text_with(
-        lang,
-        "reg-summary",
-        &[
-            ("name", draft.full_name.clone().unwrap_or_default().into()),
-            ("birth_year", draft.birth_year.unwrap_or_default().into()),
-            ("region", region.unwrap_or_default().into()),
-            (
-                "wing",
-                wing.unwrap_or_else(|| locales.text(lang, "wing-none")).into(),
-            ),
-            (
-                "phone",
-                draft
-                    .phone
-                    .clone()
-                    .unwrap_or_else(|| locales.text(lang, "phone-none"))
-                    .into(),
-            ),
-            ("language", locales.text(lang, "language-name").into()),
-        ],
-    ))
+    let args = answers.as_args(locales, pool, draft.lang).await?;
+    Ok(locales.text_with(draft.lang, "reg-summary", &args))
 }
