@@ -8,6 +8,7 @@ use teloxide::utils::command::BotCommands;
 
 use std::sync::Arc;
 
+use crate::charts::ChartKind;
 use crate::db::dialogues::DialogueStorage;
 use crate::i18n::Locales;
 
@@ -306,9 +307,22 @@ fn buttons() -> Branch {
                 StatsScope::of,
                 dptree::entry()
                     .branch(case![Callback::Stats(period)].endpoint(stats::period_chosen))
-                    .branch(case![Callback::StatsChart(period)].endpoint(stats::chart))
-                    .branch(case![Callback::StatsWeekly(period)].endpoint(stats::weekly_chart))
-                    .branch(case![Callback::StatsWings(period)].endpoint(stats::wings_chart)),
+                    // Each chart button names its chart; one handler draws them all.
+                    .branch(
+                        case![Callback::StatsChart(period)]
+                            .map(|| ChartKind::Attended)
+                            .endpoint(stats::chart),
+                    )
+                    .branch(
+                        case![Callback::StatsWeekly(period)]
+                            .map(|| ChartKind::Weekly)
+                            .endpoint(stats::chart),
+                    )
+                    .branch(
+                        case![Callback::StatsWings(period)]
+                            .map(|| ChartKind::Wings)
+                            .endpoint(stats::chart),
+                    ),
                 dptree::endpoint(stale_button),
             )),
         )

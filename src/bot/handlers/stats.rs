@@ -195,14 +195,15 @@ fn period_buttons(locales: &Locales, lang: Lang, chosen: Period) -> InlineKeyboa
     InlineKeyboardMarkup::new(rows)
 }
 
-/// A chart of a period as a photo, its title as the caption.
-async fn send_chart(
-    bot: &Bot,
-    query: &CallbackQuery,
-    kind: ChartKind,
+/// A chart button: the chart of that kind for the period as a photo, its title as the caption.
+pub async fn chart(
+    bot: Bot,
+    query: CallbackQuery,
     period: Period,
-    (caller, scope): (&Caller, StatsScope),
-    app: &App,
+    kind: ChartKind,
+    caller: Caller,
+    scope: StatsScope,
+    app: App,
 ) -> HandlerResult {
     let (lang, region) = (caller.lang, scope.region);
     answer(bot.answer_callback_query(query.id.clone())).await?;
@@ -219,49 +220,13 @@ async fn send_chart(
     .context("reading the chart's figures")?;
     let png = charts::draw(title.clone(), drawing, lang).await?;
     bot.send_photo(
-        super::query_chat(query),
+        super::query_chat(&query),
         teloxide::types::InputFile::memory(png).file_name("stats.png"),
     )
     .caption(title)
     .await
     .context("sending the chart")?;
     Ok(())
-}
-
-/// The country's attendances ranked by region, a region's by month.
-pub async fn chart(
-    bot: Bot,
-    query: CallbackQuery,
-    period: Period,
-    caller: Caller,
-    scope: StatsScope,
-    app: App,
-) -> HandlerResult {
-    send_chart(&bot, &query, ChartKind::Attended, period, (&caller, scope), &app).await
-}
-
-/// New members and attendances week by week.
-pub async fn weekly_chart(
-    bot: Bot,
-    query: CallbackQuery,
-    period: Period,
-    caller: Caller,
-    scope: StatsScope,
-    app: App,
-) -> HandlerResult {
-    send_chart(&bot, &query, ChartKind::Weekly, period, (&caller, scope), &app).await
-}
-
-/// Attendances by youth wing.
-pub async fn wings_chart(
-    bot: Bot,
-    query: CallbackQuery,
-    period: Period,
-    caller: Caller,
-    scope: StatsScope,
-    app: App,
-) -> HandlerResult {
-    send_chart(&bot, &query, ChartKind::Wings, period, (&caller, scope), &app).await
 }
 
 /// `/stats` from somebody with no figures to see.
