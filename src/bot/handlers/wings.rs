@@ -68,12 +68,7 @@ pub async fn region_picked(
     caller: Caller,
     app: App,
 ) -> HandlerResult {
-    if !allows(caller.staff.as_ref(), Action::ManageWings { region: &region_iso })
-        || regions::find(&app.db, &region_iso)
-            .await
-            .context("reading the region")?
-            .is_none()
-    {
+    if !manages_region(&app, &caller, &region_iso).await? {
         return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     }
     answer(bot.answer_callback_query(query.id.clone())).await?;
@@ -96,12 +91,7 @@ pub async fn page_turned(
     caller: Caller,
     app: App,
 ) -> HandlerResult {
-    if !allows(caller.staff.as_ref(), Action::ManageWings { region: &region_iso })
-        || regions::find(&app.db, &region_iso)
-            .await
-            .context("reading the region")?
-            .is_none()
-    {
+    if !manages_region(&app, &caller, &region_iso).await? {
         return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     }
     answer(bot.answer_callback_query(query.id.clone())).await?;
@@ -187,12 +177,7 @@ pub async fn add_pressed(
     dialogue: BotDialogue,
     app: App,
 ) -> HandlerResult {
-    if !allows(caller.staff.as_ref(), Action::ManageWings { region: &region_iso })
-        || regions::find(&app.db, &region_iso)
-            .await
-            .context("reading the region")?
-            .is_none()
-    {
+    if !manages_region(&app, &caller, &region_iso).await? {
         return stale_choice(&bot, &query, &app.locales, caller.lang).await;
     }
     answer(bot.answer_callback_query(query.id.clone())).await?;
@@ -426,6 +411,18 @@ async fn managed_wing(
             },
         )
     }))
+}
+
+/// Whether the caller manages the wings of `region_iso`, and the region exists: a button
+/// naming another region is stale.
+async fn manages_region(app: &App, caller: &Caller, region_iso: &str) -> anyhow::Result<bool> {
+    if !allows(caller.staff.as_ref(), Action::ManageWings { region: region_iso }) {
+        return Ok(false);
+    }
+    let region = regions::find(&app.db, region_iso)
+        .await
+        .context("reading the region")?;
+    Ok(region.is_some())
 }
 
 fn name_error(locales: &Locales, lang: Lang, error: WingNameError) -> String {
