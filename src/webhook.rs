@@ -10,7 +10,7 @@
 //! takes longer than [`BODY_TIMEOUT`](crate::updates::inbox::BODY_TIMEOUT), and holds at most
 //! [`MAX_CONNECTIONS`] connections. The secret is set on Telegram with `setWebhook` at start,
 //! and the webhook is removed again at a clean stop. Updates are kept in the database from the
-//! moment Telegram is told they arrived until they are handled (`src/bot/inbox.rs`).
+//! moment Telegram is told they arrived until they are handled (`updates::inbox`).
 
 use std::convert::Infallible;
 use std::future::Future;

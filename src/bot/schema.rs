@@ -328,8 +328,8 @@ fn buttons() -> Branch {
         )
         .branch(case![Callback::DigestOff].endpoint(digest::off));
 
-    // No two groups take the same button, so the order is for speed: event buttons first, as
-    // thousands press Volunteer on one announcement at once.
+    // No two groups take the same button, so the order is only for speed: the event buttons,
+    // which members press most, first.
     let known = dptree::filter_map(|query: CallbackQuery| query.data.as_deref().and_then(Callback::decode))
         .branch(events)
         .branch(registration)

@@ -12,7 +12,7 @@ pub enum State {
     #[default]
     Idle,
 
-    // Registration, in the order of PRODUCT.md.
+    // Registration, in the order its questions are asked.
     RegLanguage,
     RegConsent {
         draft: Draft,

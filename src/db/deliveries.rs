@@ -18,7 +18,8 @@ pub struct Delivery {
     pub member_id: Option<i64>,
     pub payload: String,
     pub attempts: i64,
-    /// The event whose card this is, for a member's announcement.
+    /// The event an announcement is of (a member's or a group's): a member's becomes their
+    /// card of the event once delivered.
     pub event_id: Option<i64>,
 }
 

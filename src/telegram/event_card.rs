@@ -176,7 +176,8 @@ pub fn card_keyboard(
     InlineKeyboardMarkup::new(rows)
 }
 
-/// The card with its buttons, as `reader` sees it at `now`; `page` for `/events`.
+/// The card with its buttons in `lang`, as seen at `now` by a member whose own sign-up is
+/// `mine` (`None` without one, and on a group's card); `page` for `/events`.
 pub fn draw(
     locales: &Locales,
     lang: Lang,
@@ -231,8 +232,8 @@ fn card_payload(locales: &Locales, lang: Lang, now: i64, event: &Event, region: 
     }
 }
 
-/// The announcement of a new event: the card in each member's language, and in the default
-/// language for linked groups.
+/// The announcement of a new event: the card in each member's language, and in `group_lang`
+/// (the publisher's) for linked groups.
 pub fn announcement(
     locales: &Locales,
     now: i64,

@@ -22,9 +22,9 @@ use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use tokio::sync::{Semaphore, mpsc};
 
 /// Updates being handled at the same time, at most (and so asked of Telegram at once: 100 is
-/// the most getUpdates gives). Volunteer presses are signed up together, a write for all the
-/// presses in hand: measured with `cargo bench --bench events`, 100 took a burst from about
-/// 8,700 to 11,500 presses a second over 48, with p99 near 20-30 ms.
+/// the most getUpdates gives). Volunteer presses are signed up together, one write for all the
+/// presses in hand, so the more in hand, the fewer writes a burst takes (`cargo bench --bench
+/// events` measures the rate a burst is answered at).
 pub const MAX_UPDATES_IN_HAND: usize = 100;
 
 /// Updates of one person in hand at once, at most: a person who taps quickly has one or two;
