@@ -57,7 +57,7 @@ pub async fn start(
             .await?;
         return prompt(&bot, msg.chat.id, &app.locales, &app.db, &state, lang).await;
     }
-    advance(&bot, &dialogue, &app.locales, &app.db, State::RegLanguage, lang).await
+    advance(&bot, &dialogue, &app, State::RegLanguage, lang).await
 }
 
 /// `/start` with a deep-link payload: `inv_<code>` takes an invite, `chk_<code>` checks in;
@@ -90,8 +90,7 @@ pub async fn language_chosen(
     advance(
         &bot,
         &dialogue,
-        &app.locales,
-        &app.db,
+        &app,
         State::RegConsent {
             draft: Draft::new(lang),
         },
@@ -123,15 +122,7 @@ pub async fn consent_answered(
         return Ok(());
     }
     draft.consent_at = Some(app.clock.unix());
-    advance(
-        &bot,
-        &dialogue,
-        &app.locales,
-        &app.db,
-        State::RegName { draft },
-        lang,
-    )
-    .await
+    advance(&bot, &dialogue, &app, State::RegName { draft }, lang).await
 }
 
 pub async fn name_typed(
@@ -145,15 +136,7 @@ pub async fn name_typed(
     match FullName::parse(msg.text().unwrap_or_default()) {
         Ok(name) => {
             draft.full_name = Some(name.into_inner());
-            advance(
-                &bot,
-                &dialogue,
-                &app.locales,
-                &app.db,
-                State::RegBirthYear { draft },
-                lang,
-            )
-            .await
+            advance(&bot, &dialogue, &app, State::RegBirthYear { draft }, lang).await
         }
         Err(error) => {
             let reason = reasons::full_name(&app.locales, lang, &error);
@@ -181,7 +164,7 @@ pub async fn birth_year_typed(
             } else {
                 State::RegRegion { draft }
             };
-            advance(&bot, &dialogue, &app.locales, &app.db, next, lang).await
+            advance(&bot, &dialogue, &app, next, lang).await
         }
         Err(error) => {
             let reason = reasons::birth_year(&app.locales, lang, &error);
@@ -218,15 +201,7 @@ pub async fn guardian_answered(
         return Ok(());
     }
     draft.guardian_consent_at = Some(app.clock.unix());
-    advance(
-        &bot,
-        &dialogue,
-        &app.locales,
-        &app.db,
-        State::RegRegion { draft },
-        lang,
-    )
-    .await
+    advance(&bot, &dialogue, &app, State::RegRegion { draft }, lang).await
 }
 
 pub async fn region_chosen(
@@ -246,15 +221,7 @@ pub async fn region_chosen(
     };
     settle(&bot, &query, region.name(lang)).await?;
     draft.region_iso = Some(region.iso_code);
-    advance(
-        &bot,
-        &dialogue,
-        &app.locales,
-        &app.db,
-        State::RegWing { draft },
-        lang,
-    )
-    .await
+    advance(&bot, &dialogue, &app, State::RegWing { draft }, lang).await
 }
 
 pub async fn wing_chosen(
@@ -279,15 +246,7 @@ pub async fn wing_chosen(
     };
     settle(&bot, &query, &label).await?;
     draft.wing_id = wing_id;
-    advance(
-        &bot,
-        &dialogue,
-        &app.locales,
-        &app.db,
-        State::RegPhone { draft },
-        lang,
-    )
-    .await
+    advance(&bot, &dialogue, &app, State::RegPhone { draft }, lang).await
 }
 
 /// The phone step takes only Telegram's contact sharing (of the sender's own number) or Skip.
@@ -350,7 +309,7 @@ pub async fn confirmed(
         draft.consent_at,
     ) else {
         // Only a hand-made state could lack a step; start again rather than store half a member.
-        return advance(&bot, &dialogue, &app.locales, &app.db, State::RegLanguage, lang).await;
+        return advance(&bot, &dialogue, &app, State::RegLanguage, lang).await;
     };
     let new_member = members::NewMember {
         telegram_user_id: caller.user_id(),
@@ -397,15 +356,7 @@ pub async fn restarted(
     app: App,
 ) -> HandlerResult {
     settle(&bot, &query, &app.locales.text(draft.lang, "reg-start-over")).await?;
-    advance(
-        &bot,
-        &dialogue,
-        &app.locales,
-        &app.db,
-        State::RegLanguage,
-        draft.lang,
-    )
-    .await
+    advance(&bot, &dialogue, &app, State::RegLanguage, draft.lang).await
 }
 
 /// Text where a button was expected: say so and show the step again.
@@ -422,17 +373,10 @@ pub async fn expected_button(
 }
 
 /// Stores `next` and asks its question.
-async fn advance(
-    bot: &Bot,
-    dialogue: &BotDialogue,
-    locales: &Locales,
-    pool: &Db,
-    next: State,
-    lang: Lang,
-) -> HandlerResult {
+async fn advance(bot: &Bot, dialogue: &BotDialogue, app: &App, next: State, lang: Lang) -> HandlerResult {
     // The question first: if Telegram fails it, the step is still the one this answer was
     // for, so the update can be handled again as it was.
-    prompt(bot, dialogue.chat_id(), locales, pool, &next, lang).await?;
+    prompt(bot, dialogue.chat_id(), &app.locales, &app.db, &next, lang).await?;
     dialogue.update(next).await?;
     Ok(())
 }
