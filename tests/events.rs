@@ -1464,6 +1464,8 @@ async fn a_cancel_redraws_every_card_of_the_event_with_the_promotion_and_the_new
         ))
     })
     .await;
+    // Every press's card is redrawn (the presses were handled in any order).
+    app.queue_idle().await;
 
     // The first cancels: the sixth, first in line, gets the place.
     let (message_id, data) = app
