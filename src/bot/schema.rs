@@ -107,7 +107,7 @@ fn private_messages() -> Branch {
         .branch(case![State::WingNewName { wing_id }].endpoint(wings::new_name_typed))
         .branch(case![State::BroadcastCompose { draft }].endpoint(broadcast::message_received))
         .branch(case![State::NewEvent { draft }].endpoint(new_event::field_typed))
-        .branch(case![State::EditEvent { event_id, field }].endpoint(event_staff::edit_value_typed))
+        .branch(case![State::EditEvent { event_id, field }].endpoint(event_staff::edit::edit_value_typed))
         .branch(
             dptree::filter(|state: State| state.is_registration()).endpoint(registration::expected_button),
         )
@@ -141,10 +141,10 @@ fn commands() -> Branch {
         .branch(case![Command::My].endpoint(events::my))
         .branch(case![Command::Checkin(code)].endpoint(events::checkin))
         .branch(case![Command::NewEvent].endpoint(new_event::start))
-        .branch(case![Command::EditEvent(args)].endpoint(event_staff::edit_command))
-        .branch(case![Command::CancelEvent(args)].endpoint(event_staff::cancel_command))
-        .branch(case![Command::Volunteers(args)].endpoint(event_staff::volunteers_command))
-        .branch(case![Command::Attendance(args)].endpoint(event_staff::attendance_command))
+        .branch(case![Command::EditEvent(args)].endpoint(event_staff::picker::edit_command))
+        .branch(case![Command::CancelEvent(args)].endpoint(event_staff::picker::cancel_command))
+        .branch(case![Command::Volunteers(args)].endpoint(event_staff::picker::volunteers_command))
+        .branch(case![Command::Attendance(args)].endpoint(event_staff::picker::attendance_command))
         .branch(case![Command::Stats(args)].chain(staff_only(
             StatsScope::of,
             dptree::endpoint(stats::command),
@@ -274,7 +274,7 @@ fn buttons() -> Branch {
                 dptree::filter(|c: Callback| {
                     matches!(c, Callback::NeUnlimited | Callback::NeDeadlineAtStart)
                 })
-                .endpoint(event_staff::edit_shortcut),
+                .endpoint(event_staff::edit::edit_shortcut),
             ),
         );
 
@@ -284,14 +284,17 @@ fn buttons() -> Branch {
         .branch(case![Callback::Calendar(id)].endpoint(events::calendar))
         .branch(case![Callback::EventsPage(page)].endpoint(events::page))
         .branch(case![Callback::StillComing(id, coming)].endpoint(events::still_coming))
-        .branch(case![Callback::Pick(tool, id)].endpoint(event_staff::picked))
-        .branch(case![Callback::EditField(id, field)].endpoint(event_staff::edit_field_chosen))
-        .branch(case![Callback::CancelEventConfirmed(id)].endpoint(event_staff::cancel_confirmed))
-        .branch(case![Callback::VolunteersPage(id, page)].endpoint(event_staff::volunteers_turn))
-        .branch(case![Callback::VolunteersCsv(id)].endpoint(event_staff::volunteers_csv))
-        .branch(case![Callback::AttendancePage(id, page)].endpoint(event_staff::attendance_turn))
-        .branch(case![Callback::AttendanceToggle(signup, page)].endpoint(event_staff::attendance_toggle))
-        .branch(case![Callback::CheckinQr(id)].endpoint(event_staff::qr))
+        .branch(case![Callback::Pick(tool, id)].endpoint(event_staff::picker::picked))
+        .branch(case![Callback::EditField(id, field)].endpoint(event_staff::edit::edit_field_chosen))
+        .branch(case![Callback::CancelEventConfirmed(id)].endpoint(event_staff::edit::cancel_confirmed))
+        .branch(case![Callback::VolunteersPage(id, page)].endpoint(event_staff::roster::volunteers_turn))
+        .branch(case![Callback::VolunteersCsv(id)].endpoint(event_staff::roster::volunteers_csv))
+        .branch(case![Callback::AttendancePage(id, page)].endpoint(event_staff::attendance::attendance_turn))
+        .branch(
+            case![Callback::AttendanceToggle(signup, page)]
+                .endpoint(event_staff::attendance::attendance_toggle),
+        )
+        .branch(case![Callback::CheckinQr(id)].endpoint(event_staff::attendance::qr))
         .branch(
             dptree::filter(|c: Callback| {
                 matches!(
