@@ -105,7 +105,7 @@ fn private_messages() -> Branch {
         .branch(member_edits)
         .branch(case![State::WingAddName { region_iso }].endpoint(wings::name_typed))
         .branch(case![State::WingNewName { wing_id }].endpoint(wings::new_name_typed))
-        .branch(case![State::BroadcastCompose { draft }].endpoint(broadcast::message_received))
+        .branch(case![State::BroadcastCompose { draft }].endpoint(broadcast::compose::message_received))
         .branch(case![State::NewEvent { draft }].endpoint(new_event::field_typed))
         .branch(case![State::EditEvent { event_id, field }].endpoint(event_staff::edit::edit_value_typed))
         .branch(
@@ -134,9 +134,9 @@ fn commands() -> Branch {
             dptree::endpoint(general::not_allowed),
         )))
         .branch(case![Command::Audit].endpoint(audit::command))
-        .branch(case![Command::Broadcast].endpoint(broadcast::start))
-        .branch(case![Command::Broadcasts].endpoint(broadcast::list))
-        .branch(case![Command::LinkGroup(args)].endpoint(broadcast::link_group))
+        .branch(case![Command::Broadcast].endpoint(broadcast::compose::start))
+        .branch(case![Command::Broadcasts].endpoint(broadcast::sent::list))
+        .branch(case![Command::LinkGroup(args)].endpoint(group::link_group))
         .branch(case![Command::Events].endpoint(events::list))
         .branch(case![Command::My].endpoint(events::my))
         .branch(case![Command::Checkin(code)].endpoint(events::checkin))
@@ -164,7 +164,7 @@ fn group_messages() -> Branch {
     teloxide::filter_command::<Command, _>()
         .branch(case![Command::Grant(args)].chain(role_keepers(dptree::endpoint(roles::grant))))
         .branch(case![Command::Revoke(args)].chain(role_keepers(dptree::endpoint(roles::revoke))))
-        .branch(case![Command::LinkGroup(args)].endpoint(broadcast::link_group))
+        .branch(case![Command::LinkGroup(args)].endpoint(group::link_group))
         .branch(dptree::endpoint(group::private_only))
 }
 
@@ -228,32 +228,32 @@ fn buttons() -> Branch {
                     Callback::BcAudienceAll | Callback::BcAudienceRegion(_) | Callback::BcAudienceWing(_)
                 )
             })
-            .endpoint(broadcast::audience_chosen),
+            .endpoint(broadcast::compose::audience_chosen),
         )
-        .branch(case![Callback::BcChooseRegions].endpoint(broadcast::choose_regions))
+        .branch(case![Callback::BcChooseRegions].endpoint(broadcast::compose::choose_regions))
         .branch(
             case![State::BroadcastRegions { selected }]
-                .branch(case![Callback::BcToggleRegion(iso)].endpoint(broadcast::toggle_region))
-                .branch(case![Callback::BcRegionsDone].endpoint(broadcast::regions_done)),
+                .branch(case![Callback::BcToggleRegion(iso)].endpoint(broadcast::compose::toggle_region))
+                .branch(case![Callback::BcRegionsDone].endpoint(broadcast::compose::regions_done)),
         )
-        .branch(case![Callback::BcChooseWing].endpoint(broadcast::choose_wing))
+        .branch(case![Callback::BcChooseWing].endpoint(broadcast::compose::choose_wing))
         .branch(
             case![State::BroadcastWingRegion]
-                .branch(case![Callback::BcWingRegion(iso)].endpoint(broadcast::wing_region_chosen)),
+                .branch(case![Callback::BcWingRegion(iso)].endpoint(broadcast::compose::wing_region_chosen)),
         )
-        .branch(case![Callback::BcWingsPage(iso, page)].endpoint(broadcast::wings_page_turned))
+        .branch(case![Callback::BcWingsPage(iso, page)].endpoint(broadcast::compose::wings_page_turned))
         .branch(
             case![State::BroadcastCompose { draft }]
-                .branch(case![Callback::BcVersionLang(lang)].endpoint(broadcast::version_language))
-                .branch(case![Callback::BcPreview].endpoint(broadcast::preview))
-                .branch(case![Callback::BcToggleAck].endpoint(broadcast::toggle_ack))
-                .branch(case![Callback::BcSend].endpoint(broadcast::send))
-                .branch(case![Callback::BcDiscard].endpoint(broadcast::discard)),
+                .branch(case![Callback::BcVersionLang(lang)].endpoint(broadcast::compose::version_language))
+                .branch(case![Callback::BcPreview].endpoint(broadcast::compose::preview))
+                .branch(case![Callback::BcToggleAck].endpoint(broadcast::compose::toggle_ack))
+                .branch(case![Callback::BcSend].endpoint(broadcast::compose::send))
+                .branch(case![Callback::BcDiscard].endpoint(broadcast::compose::discard)),
         )
-        .branch(case![Callback::BroadcastCancel(id)].endpoint(broadcast::cancel))
-        .branch(case![Callback::BroadcastUnreached(id)].endpoint(broadcast::unreached_csv))
-        .branch(case![Callback::BroadcastReport(id)].endpoint(broadcast::report))
-        .branch(case![Callback::Ack(id)].endpoint(broadcast::seen_it));
+        .branch(case![Callback::BroadcastCancel(id)].endpoint(broadcast::sent::cancel))
+        .branch(case![Callback::BroadcastUnreached(id)].endpoint(broadcast::sent::unreached_csv))
+        .branch(case![Callback::BroadcastReport(id)].endpoint(broadcast::sent::report))
+        .branch(case![Callback::Ack(id)].endpoint(broadcast::sent::seen_it));
 
     let new_event = dptree::entry()
         .branch(
