@@ -209,12 +209,14 @@ pub async fn list(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerRe
             .await?;
         return Ok(());
     }
+    let ids: Vec<i64> = recent.iter().map(|b| b.id).collect();
+    let mut all_figures = broadcasts::overall_figures(&app.db, &ids)
+        .await
+        .context("reading the broadcasts' figures")?;
     let mut text = app.locales.text(lang, "broadcasts-title");
     let mut rows = Vec::new();
     for broadcast in &recent {
-        let figures = broadcasts::figures(&app.db, broadcast.id)
-            .await
-            .context("reading the broadcast's figures")?;
+        let figures = all_figures.remove(&broadcast.id).unwrap_or_default();
         let status_key = match broadcast.status {
             BroadcastStatus::Sending => "broadcasts-status-sending",
             BroadcastStatus::Cancelled => "broadcasts-status-cancelled",
