@@ -106,9 +106,9 @@ fn private_messages() -> Branch {
         .branch(member_edits)
         .branch(case![State::WingAddName { region_iso }].endpoint(wings::name_typed))
         .branch(case![State::WingNewName { wing_id }].endpoint(wings::new_name_typed))
-        .branch(case![State::BroadcastCompose { draft }].endpoint(broadcast::message_received))
+        .branch(case![State::BroadcastCompose { draft }].endpoint(broadcast::compose::message_received))
         .branch(case![State::NewEvent { draft }].endpoint(new_event::field_typed))
-        .branch(case![State::EditEvent { event_id, field }].endpoint(event_staff::edit_value_typed))
+        .branch(case![State::EditEvent { event_id, field }].endpoint(event_staff::edit::edit_value_typed))
         .branch(
             dptree::filter(|state: State| state.is_registration()).endpoint(registration::expected_button),
         )
@@ -135,17 +135,17 @@ fn commands() -> Branch {
             dptree::endpoint(general::not_allowed),
         )))
         .branch(case![Command::Audit].endpoint(audit::command))
-        .branch(case![Command::Broadcast].endpoint(broadcast::start))
-        .branch(case![Command::Broadcasts].endpoint(broadcast::list))
-        .branch(case![Command::LinkGroup(args)].endpoint(broadcast::link_group))
+        .branch(case![Command::Broadcast].endpoint(broadcast::compose::start))
+        .branch(case![Command::Broadcasts].endpoint(broadcast::sent::list))
+        .branch(case![Command::LinkGroup(args)].endpoint(group::link_group))
         .branch(case![Command::Events].endpoint(events::list))
         .branch(case![Command::My].endpoint(events::my))
         .branch(case![Command::Checkin(code)].endpoint(events::checkin))
         .branch(case![Command::NewEvent].endpoint(new_event::start))
-        .branch(case![Command::EditEvent(args)].endpoint(event_staff::edit_command))
-        .branch(case![Command::CancelEvent(args)].endpoint(event_staff::cancel_command))
-        .branch(case![Command::Volunteers(args)].endpoint(event_staff::volunteers_command))
-        .branch(case![Command::Attendance(args)].endpoint(event_staff::attendance_command))
+        .branch(case![Command::EditEvent(args)].endpoint(event_staff::picker::edit_command))
+        .branch(case![Command::CancelEvent(args)].endpoint(event_staff::picker::cancel_command))
+        .branch(case![Command::Volunteers(args)].endpoint(event_staff::picker::volunteers_command))
+        .branch(case![Command::Attendance(args)].endpoint(event_staff::picker::attendance_command))
         .branch(case![Command::Stats(args)].chain(staff_only(
             StatsScope::of,
             dptree::endpoint(stats::command),
@@ -165,7 +165,7 @@ fn group_messages() -> Branch {
     teloxide::filter_command::<Command, _>()
         .branch(case![Command::Grant(args)].chain(role_keepers(dptree::endpoint(roles::grant))))
         .branch(case![Command::Revoke(args)].chain(role_keepers(dptree::endpoint(roles::revoke))))
-        .branch(case![Command::LinkGroup(args)].endpoint(broadcast::link_group))
+        .branch(case![Command::LinkGroup(args)].endpoint(group::link_group))
         .branch(dptree::endpoint(group::private_only))
 }
 
@@ -229,32 +229,32 @@ fn buttons() -> Branch {
                     Callback::BcAudienceAll | Callback::BcAudienceRegion(_) | Callback::BcAudienceWing(_)
                 )
             })
-            .endpoint(broadcast::audience_chosen),
+            .endpoint(broadcast::compose::audience_chosen),
         )
-        .branch(case![Callback::BcChooseRegions].endpoint(broadcast::choose_regions))
+        .branch(case![Callback::BcChooseRegions].endpoint(broadcast::compose::choose_regions))
         .branch(
             case![State::BroadcastRegions { selected }]
-                .branch(case![Callback::BcToggleRegion(iso)].endpoint(broadcast::toggle_region))
-                .branch(case![Callback::BcRegionsDone].endpoint(broadcast::regions_done)),
+                .branch(case![Callback::BcToggleRegion(iso)].endpoint(broadcast::compose::toggle_region))
+                .branch(case![Callback::BcRegionsDone].endpoint(broadcast::compose::regions_done)),
         )
-        .branch(case![Callback::BcChooseWing].endpoint(broadcast::choose_wing))
+        .branch(case![Callback::BcChooseWing].endpoint(broadcast::compose::choose_wing))
         .branch(
             case![State::BroadcastWingRegion]
-                .branch(case![Callback::BcWingRegion(iso)].endpoint(broadcast::wing_region_chosen)),
+                .branch(case![Callback::BcWingRegion(iso)].endpoint(broadcast::compose::wing_region_chosen)),
         )
-        .branch(case![Callback::BcWingsPage(iso, page)].endpoint(broadcast::wings_page_turned))
+        .branch(case![Callback::BcWingsPage(iso, page)].endpoint(broadcast::compose::wings_page_turned))
         .branch(
             case![State::BroadcastCompose { draft }]
-                .branch(case![Callback::BcVersionLang(lang)].endpoint(broadcast::version_language))
-                .branch(case![Callback::BcPreview].endpoint(broadcast::preview))
-                .branch(case![Callback::BcToggleAck].endpoint(broadcast::toggle_ack))
-                .branch(case![Callback::BcSend].endpoint(broadcast::send))
-                .branch(case![Callback::BcDiscard].endpoint(broadcast::discard)),
+                .branch(case![Callback::BcVersionLang(lang)].endpoint(broadcast::compose::version_language))
+                .branch(case![Callback::BcPreview].endpoint(broadcast::compose::preview))
+                .branch(case![Callback::BcToggleAck].endpoint(broadcast::compose::toggle_ack))
+                .branch(case![Callback::BcSend].endpoint(broadcast::compose::send))
+                .branch(case![Callback::BcDiscard].endpoint(broadcast::compose::discard)),
         )
-        .branch(case![Callback::BroadcastCancel(id)].endpoint(broadcast::cancel))
-        .branch(case![Callback::BroadcastUnreached(id)].endpoint(broadcast::unreached_csv))
-        .branch(case![Callback::BroadcastReport(id)].endpoint(broadcast::report))
-        .branch(case![Callback::Ack(id)].endpoint(broadcast::seen_it));
+        .branch(case![Callback::BroadcastCancel(id)].endpoint(broadcast::sent::cancel))
+        .branch(case![Callback::BroadcastUnreached(id)].endpoint(broadcast::sent::unreached_csv))
+        .branch(case![Callback::BroadcastReport(id)].endpoint(broadcast::sent::report))
+        .branch(case![Callback::Ack(id)].endpoint(broadcast::sent::seen_it));
 
     let new_event = dptree::entry()
         .branch(
@@ -275,7 +275,7 @@ fn buttons() -> Branch {
                 dptree::filter(|c: Callback| {
                     matches!(c, Callback::NeUnlimited | Callback::NeDeadlineAtStart)
                 })
-                .endpoint(event_staff::edit_shortcut),
+                .endpoint(event_staff::edit::edit_shortcut),
             ),
         );
 
@@ -285,14 +285,17 @@ fn buttons() -> Branch {
         .branch(case![Callback::Calendar(id)].endpoint(events::calendar))
         .branch(case![Callback::EventsPage(page)].endpoint(events::page))
         .branch(case![Callback::StillComing(id, coming)].endpoint(events::still_coming))
-        .branch(case![Callback::Pick(tool, id)].endpoint(event_staff::picked))
-        .branch(case![Callback::EditField(id, field)].endpoint(event_staff::edit_field_chosen))
-        .branch(case![Callback::CancelEventConfirmed(id)].endpoint(event_staff::cancel_confirmed))
-        .branch(case![Callback::VolunteersPage(id, page)].endpoint(event_staff::volunteers_turn))
-        .branch(case![Callback::VolunteersCsv(id)].endpoint(event_staff::volunteers_csv))
-        .branch(case![Callback::AttendancePage(id, page)].endpoint(event_staff::attendance_turn))
-        .branch(case![Callback::AttendanceToggle(signup, page)].endpoint(event_staff::attendance_toggle))
-        .branch(case![Callback::CheckinQr(id)].endpoint(event_staff::qr))
+        .branch(case![Callback::Pick(tool, id)].endpoint(event_staff::picker::picked))
+        .branch(case![Callback::EditField(id, field)].endpoint(event_staff::edit::edit_field_chosen))
+        .branch(case![Callback::CancelEventConfirmed(id)].endpoint(event_staff::edit::cancel_confirmed))
+        .branch(case![Callback::VolunteersPage(id, page)].endpoint(event_staff::roster::volunteers_turn))
+        .branch(case![Callback::VolunteersCsv(id)].endpoint(event_staff::roster::volunteers_csv))
+        .branch(case![Callback::AttendancePage(id, page)].endpoint(event_staff::attendance::attendance_turn))
+        .branch(
+            case![Callback::AttendanceToggle(signup, page)]
+                .endpoint(event_staff::attendance::attendance_toggle),
+        )
+        .branch(case![Callback::CheckinQr(id)].endpoint(event_staff::attendance::qr))
         .branch(
             dptree::filter(|c: Callback| {
                 matches!(

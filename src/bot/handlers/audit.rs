@@ -1,4 +1,5 @@
-//! `/audit`: the latest entries of the audit log, for admins.
+//! `/audit`: the latest entries of the audit log, for admins; and the entry staff handlers
+//! write for what they did to an event.
 
 use anyhow::Context;
 use teloxide::prelude::*;
@@ -6,12 +7,32 @@ use teloxide::prelude::*;
 use crate::bot::{App, Caller, HandlerResult};
 use crate::db::audit::AuditAction;
 use crate::db::audit::{self, AuditEntry};
+use crate::db::events::Event;
 use crate::domain::role::{Action, allows};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
 /// How many entries `/audit` shows: enough for a glance, well within one message.
 const SHOWN: i64 = 20;
+
+/// Writes what was done to an event, and by whom, to the audit log.
+pub async fn audit_event(
+    app: &App,
+    caller: &Caller,
+    action: AuditAction,
+    event: &Event,
+    details: serde_json::Value,
+) -> anyhow::Result<()> {
+    let mut conn = app.db.acquire().await?;
+    let region = event.region_iso.as_deref();
+    audit::Entry::new(action, app.clock.unix())
+        .by(Some(caller.user_id()))
+        .region(region)
+        .details(&details)
+        .record(&mut conn)
+        .await?;
+    Ok(())
+}
 
 pub async fn command(bot: Bot, msg: Message, caller: Caller, app: App) -> HandlerResult {
     let lang = caller.lang;

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod broadcast;
 pub mod digest;
+pub mod event_form;
 pub mod event_staff;
 pub mod events;
 pub mod general;

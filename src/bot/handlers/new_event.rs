@@ -13,26 +13,25 @@
 
 use anyhow::Context;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, InputFile, Me};
+use teloxide::types::{InlineKeyboardMarkup, Me};
 
 use crate::bot::callback::{Callback, EventField};
-use crate::bot::commands::StartPayload;
 use crate::bot::event_card::{self, Counts};
 use crate::bot::keyboards::button;
 use crate::bot::state::EventDraft;
 use crate::bot::{App, BotDialogue, Caller, HandlerResult, State, keyboards};
-use crate::clock::Clock;
 use crate::db::Db;
 use crate::db::audit::AuditAction;
 use crate::db::events::{self, Event, NewEvent};
 use crate::db::regions;
-use crate::domain::event::{self as rules, CapacityError, DeadlineError, EndError, TextError};
-use crate::domain::event_time::{self, EventTimeError};
 use crate::domain::role::{Action, Role, allows};
 use crate::domain::status::EventStatus;
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
+use super::audit::audit_event;
+use super::event_form::{FieldValue, ask_field, field_keyboard, field_label, parse_field};
+use super::event_staff::attendance::send_checkin_qr;
 use super::{answer, query_chat, settle, stale_choice};
 
 /// `/newevent`: admins choose where first; organisers and coordinators create in their region.
@@ -99,122 +98,10 @@ pub async fn region_chosen(
     Ok(())
 }
 
-/// The question for a field, with the button that answers it without typing, if any.
-pub async fn ask_field(
-    bot: &Bot,
-    chat: ChatId,
-    locales: &Locales,
-    lang: Lang,
-    field: EventField,
-) -> HandlerResult {
-    let (key, shortcut) = match field {
-        EventField::Title => ("event-ask-title", None),
-        EventField::Description => ("event-ask-description", None),
-        EventField::Start => ("event-ask-start", None),
-        EventField::End => ("event-ask-end", None),
-        EventField::Place => ("event-ask-place", None),
-        EventField::Capacity => (
-            "event-ask-capacity",
-            Some(("event-unlimited", Callback::NeUnlimited)),
-        ),
-        EventField::Deadline => (
-            "event-ask-deadline",
-            Some(("event-deadline-at-start", Callback::NeDeadlineAtStart)),
-        ),
-    };
-    let request = bot.send_message(chat, locales.text(lang, key));
-    match shortcut {
-        Some((label, callback)) => {
-            request
-                .reply_markup(InlineKeyboardMarkup::new([[button(
-                    locales.text(lang, label),
-                    callback,
-                )]]))
-                .await?
-        }
-        None => request.await?,
-    };
-    Ok(())
-}
-
 async fn ask(bot: &Bot, chat: ChatId, locales: &Locales, lang: Lang, draft: &EventDraft) -> HandlerResult {
     match draft.step {
         Some(field) => ask_field(bot, chat, locales, lang, field).await,
         None => Ok(()),
-    }
-}
-
-/// A field's value as typed, checked.
-pub enum FieldValue {
-    Text(String),
-    Time(i64),
-    Capacity(Option<i64>),
-}
-
-/// Parses what was typed for `field`; the error is the localized reason. `starts_at` is the
-/// event's start where the field depends on it (end, deadline).
-pub fn parse_field(
-    locales: &Locales,
-    lang: Lang,
-    field: EventField,
-    input: &str,
-    starts_at: Option<i64>,
-    clock: &Clock,
-) -> Result<FieldValue, String> {
-    let now = clock.now();
-    let start = starts_at.and_then(|s| chrono::DateTime::from_timestamp(s, 0));
-    let text = |max: usize| {
-        rules::parse_text(input, max)
-            .map(FieldValue::Text)
-            .map_err(|error| match error {
-                TextError::Empty => locales.text(lang, "event-error-empty"),
-                TextError::TooLong { max } => {
-                    locales.text_with(lang, "event-error-too-long", &[("max", (max as i64).into())])
-                }
-                TextError::ControlCharacter => locales.text(lang, "event-error-control-character"),
-            })
-    };
-    let time_error = |error: EventTimeError| match error {
-        EventTimeError::Unrecognised => locales.text(lang, "event-error-time-format"),
-        EventTimeError::NoSuchDate => locales.text(lang, "event-error-no-such-date"),
-        EventTimeError::InThePast => locales.text(lang, "event-error-past"),
-    };
-    match field {
-        EventField::Title => text(rules::TITLE_MAX),
-        EventField::Description => text(rules::DESCRIPTION_MAX),
-        EventField::Place => text(rules::PLACE_MAX),
-        EventField::Start => event_time::parse(input, now)
-            .map(|t| FieldValue::Time(t.timestamp()))
-            .map_err(time_error),
-        EventField::End => {
-            let start = start.ok_or_else(|| locales.text(lang, "event-error-time-format"))?;
-            rules::parse_end(input, start, now)
-                .map(|t| FieldValue::Time(t.timestamp()))
-                .map_err(|error| match error {
-                    EndError::Time(error) => time_error(error),
-                    EndError::BeforeStart => locales.text(lang, "event-error-end-before-start"),
-                    EndError::TooLong => locales.text(lang, "event-error-too-long-event"),
-                })
-        }
-        EventField::Capacity => rules::parse_capacity(input)
-            .map(|n| FieldValue::Capacity(Some(i64::from(n))))
-            .map_err(|error| match error {
-                CapacityError::Unrecognised => locales.text(lang, "event-error-capacity"),
-                CapacityError::OutOfRange => locales.text_with(
-                    lang,
-                    "event-error-capacity-range",
-                    &[("max", i64::from(rules::CAPACITY_MAX).into())],
-                ),
-            }),
-        EventField::Deadline => {
-            let start = start.ok_or_else(|| locales.text(lang, "event-error-time-format"))?;
-            rules::parse_deadline(input, start, now)
-                .map(|t| FieldValue::Time(t.timestamp()))
-                .map_err(|error| match error {
-                    DeadlineError::Time(error) => time_error(error),
-                    DeadlineError::AfterStart => locales.text(lang, "event-error-deadline-after-start"),
-                })
-        }
     }
 }
 
@@ -436,31 +323,6 @@ pub async fn edit(
     Ok(())
 }
 
-/// The fields of an event as buttons, two a row.
-pub fn field_keyboard(
-    locales: &Locales,
-    lang: Lang,
-    callback: impl Fn(EventField) -> Callback,
-) -> InlineKeyboardMarkup {
-    let buttons: Vec<_> = EventField::ALL
-        .into_iter()
-        .map(|field| button(locales.text(lang, field_label(field)), callback(field)))
-        .collect();
-    InlineKeyboardMarkup::new(buttons.chunks(2).map(<[_]>::to_vec))
-}
-
-pub fn field_label(field: EventField) -> &'static str {
-    match field {
-        EventField::Title => "event-field-title",
-        EventField::Description => "event-field-description",
-        EventField::Start => "event-field-start",
-        EventField::End => "event-field-end",
-        EventField::Place => "event-field-place",
-        EventField::Capacity => "event-field-capacity",
-        EventField::Deadline => "event-field-deadline",
-    }
-}
-
 pub async fn field_chosen(
     bot: Bot,
     query: CallbackQuery,
@@ -549,7 +411,7 @@ pub async fn publish(
     })
     .await?;
     app.bell.ring();
-    super::event_staff::audit_event(
+    audit_event(
         &app,
         &caller,
         AuditAction::EventPublished,
@@ -567,50 +429,4 @@ pub async fn publish(
     )
     .await?;
     send_checkin_qr(&bot, chat, &app.locales, lang, &event, &me, now).await
-}
-
-/// The check-in QR code and code, for the organiser to show at the venue.
-pub async fn send_checkin_qr(
-    bot: &Bot,
-    chat: ChatId,
-    locales: &Locales,
-    lang: Lang,
-    event: &Event,
-    me: &Me,
-    now: i64,
-) -> HandlerResult {
-    let payload = StartPayload::Checkin(event.checkin_code.clone()).encode();
-    let link = format!("https://t.me/{}?start={payload}", me.username());
-    // Encoding takes milliseconds of CPU: off the threads that answer people.
-    let encoded = link.clone();
-    let png = tokio::task::spawn_blocking(move || event_card::qr_png(&encoded))
-        .await
-        .map_err(anyhow::Error::from)??;
-    let caption = locales.text_with(
-        lang,
-        "event-checkin-qr",
-        &[
-            ("title", event.title.as_str().into()),
-            ("code", event.checkin_code.as_str().into()),
-            ("link", link.into()),
-            (
-                "opens",
-                locales
-                    .moment(
-                        lang,
-                        now,
-                        event.starts_at - rules::CHECKIN_OPENS_BEFORE.num_seconds(),
-                    )
-                    .into(),
-            ),
-        ],
-    );
-    bot.send_photo(
-        chat,
-        InputFile::memory(png).file_name(format!("checkin-{}.png", event.id)),
-    )
-    .caption(caption)
-    .await
-    .context("sending the check-in QR code")?;
-    Ok(())
 }
