@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::SqlitePool;
-use teloxide::dispatching::DefaultKey;
 use teloxide::dispatching::Dispatcher;
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
@@ -238,6 +237,7 @@ pub async fn start_with(
             in_flight.clone(),
             handled.clone()
         ])
+        .distribution_function(crate::updates::intake::sequence_of)
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
         .build();
@@ -298,7 +298,7 @@ pub async fn start_with(
 /// asked again, with growing pauses, until it answers or the bot is stopped. A stop before the
 /// dispatcher listens ends it at once: nothing is in hand yet.
 fn spawn_dispatcher<L>(
-    mut dispatcher: Dispatcher<Bot, anyhow::Error, DefaultKey>,
+    mut dispatcher: Dispatcher<Bot, anyhow::Error, ChatId>,
     mut listener: L,
     mut stopped: watch::Receiver<bool>,
 ) -> JoinHandle<()>
