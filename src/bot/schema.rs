@@ -135,7 +135,7 @@ fn commands() -> Branch {
             dptree::endpoint(general::not_allowed),
         )))
         .branch(case![Command::Audit].endpoint(audit::command))
-        .branch(case![Command::Broadcast].endpoint(broadcast::compose::start))
+        .branch(case![Command::Broadcast].endpoint(broadcast::audience::start))
         .branch(case![Command::Broadcasts].endpoint(broadcast::sent::list))
         .branch(case![Command::LinkGroup(args)].endpoint(group::link_group))
         .branch(case![Command::Events].endpoint(events::list))
@@ -229,20 +229,20 @@ fn buttons() -> Branch {
                     Callback::BcAudienceAll | Callback::BcAudienceRegion(_) | Callback::BcAudienceWing(_)
                 )
             })
-            .endpoint(broadcast::compose::audience_chosen),
+            .endpoint(broadcast::audience::audience_chosen),
         )
-        .branch(case![Callback::BcChooseRegions].endpoint(broadcast::compose::choose_regions))
+        .branch(case![Callback::BcChooseRegions].endpoint(broadcast::audience::choose_regions))
         .branch(
             case![State::BroadcastRegions { selected }]
-                .branch(case![Callback::BcToggleRegion(iso)].endpoint(broadcast::compose::toggle_region))
-                .branch(case![Callback::BcRegionsDone].endpoint(broadcast::compose::regions_done)),
+                .branch(case![Callback::BcToggleRegion(iso)].endpoint(broadcast::audience::toggle_region))
+                .branch(case![Callback::BcRegionsDone].endpoint(broadcast::audience::regions_done)),
         )
-        .branch(case![Callback::BcChooseWing].endpoint(broadcast::compose::choose_wing))
+        .branch(case![Callback::BcChooseWing].endpoint(broadcast::audience::choose_wing))
         .branch(
             case![State::BroadcastWingRegion]
-                .branch(case![Callback::BcWingRegion(iso)].endpoint(broadcast::compose::wing_region_chosen)),
+                .branch(case![Callback::BcWingRegion(iso)].endpoint(broadcast::audience::wing_region_chosen)),
         )
-        .branch(case![Callback::BcWingsPage(iso, page)].endpoint(broadcast::compose::wings_page_turned))
+        .branch(case![Callback::BcWingsPage(iso, page)].endpoint(broadcast::audience::wings_page_turned))
         .branch(
             case![State::BroadcastCompose { draft }]
                 .branch(case![Callback::BcVersionLang(lang)].endpoint(broadcast::compose::version_language))

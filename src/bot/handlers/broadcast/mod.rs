@@ -1,5 +1,6 @@
-//! `/broadcast` (`compose`: the wizard up to Send) and what follows a broadcast (`sent`: its
-//! progress, report, "not reached" list, cancellation, `/broadcasts`, and "Seen it").
+//! `/broadcast` (`audience`: who receives it; `compose`: the message in its versions, the preview
+//! and Send) and what follows a broadcast (`sent`: its progress, report, "not reached" list,
+//! cancellation, `/broadcasts`, and "Seen it").
 //!
 //! ```text
 //! coordinator: /broadcast
@@ -14,6 +15,7 @@
 //! bot:         Broadcast #7: 0 of 1,236 sent...  (edited as it goes, then the report)
 //! ```
 
+pub mod audience;
 pub mod compose;
 pub mod sent;
 
