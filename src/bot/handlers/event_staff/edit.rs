@@ -19,6 +19,13 @@ use crate::telegram::Bot;
 
 use super::managed_event;
 
+/// The event, if the caller manages it and it is published (only those are edited).
+async fn editable_event(app: &App, caller: &Caller, event_id: i64) -> anyhow::Result<Option<Event>> {
+    Ok(managed_event(&app.db, caller, event_id)
+        .await?
+        .filter(|e| e.status == EventStatus::Published))
+}
+
 /// A field of a published event to change: its new value is asked.
 pub async fn edit_field_chosen(
     bot: Bot,
@@ -29,10 +36,7 @@ pub async fn edit_field_chosen(
     app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some(event) = managed_event(&app.db, &caller, event_id)
-        .await?
-        .filter(|e| e.status == EventStatus::Published)
-    else {
+    let Some(event) = editable_event(&app, &caller, event_id).await? else {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     settle(&bot, &query, &app.locales.text(lang, field_label(field))).await?;
@@ -55,10 +59,7 @@ pub async fn edit_value_typed(
     app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some(event) = managed_event(&app.db, &caller, event_id)
-        .await?
-        .filter(|e| e.status == EventStatus::Published)
-    else {
+    let Some(event) = editable_event(&app, &caller, event_id).await? else {
         dialogue.exit().await?;
         bot.send_message(msg.chat.id, app.locales.text(lang, "event-not-editable"))
             .await?;
@@ -117,10 +118,7 @@ pub async fn edit_shortcut(
     app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let Some(event) = managed_event(&app.db, &caller, event_id)
-        .await?
-        .filter(|e| e.status == EventStatus::Published)
-    else {
+    let Some(event) = editable_event(&app, &caller, event_id).await? else {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     let (change, label) = match (callback, field) {
