@@ -61,7 +61,14 @@ async fn an_organiser_creates_an_event_step_by_step_and_it_is_announced_to_the_r
     );
     let reply = app.send(&org, "01.01.2020 10:00").await;
     assert_eq!(texts(&reply), [en("event-error-past"), en("event-ask-start")]);
-    let start = (app.clock.now() + Duration::days(3)).timestamp() / 3600 * 3600;
+    // 10:00 in Almaty three days ahead: the three hours end the same day whenever the test runs.
+    let day = (app.clock.now() + Duration::days(3))
+        .with_timezone(&chrono_tz::Asia::Almaty)
+        .date_naive();
+    let start =
+        chrono::TimeZone::from_local_datetime(&chrono_tz::Asia::Almaty, &day.and_hms_opt(10, 0, 0).unwrap())
+            .unwrap()
+            .timestamp();
     app.send(&org, &format_time(start)).await;
     let start_hour = format_time(start)[11..].to_owned();
     let reply = app.send(&org, &start_hour).await;
