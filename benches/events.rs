@@ -450,8 +450,7 @@ fn main() {
     }
     let (_, _, finals, cards) = warm.redraws.unwrap_or_default();
     println!(
-        "  every card shows the final figures once the redraws are drained: {} ({finals} of {cards}; \
-         a group's card is redrawn only by presses on it)",
+        "  every card shows the final figures once the redraws are drained: {} ({finals} of {cards})",
         verdict(finals == cards)
     );
 }

@@ -200,7 +200,14 @@ pub async fn start_with(
     let worker = DeliveryWorker::spawn(db.clone(), clock.clone(), bot.clone(), limits, bell.clone());
     let painter = CardPainter::spawn(bot.clone(), worker.pacer.clone());
     let cards_waiting = painter.waiting();
-    let live_cards = LiveCards::spawn(db.clone(), locales.clone(), painter, bell.clone(), clock.clone());
+    let live_cards = LiveCards::spawn(
+        db.clone(),
+        locales.clone(),
+        painter,
+        bell.clone(),
+        clock.clone(),
+        config.default_locale,
+    );
     // Handlers reply through the same budget as the queue.
     let replies = crate::telegram::Bot::new(bot.clone(), worker.pacer.clone());
     let reporter = ProgressReporter::spawn(

@@ -1223,6 +1223,93 @@ async fn sixty_presses_on_a_groups_card_within_a_minute_stay_within_the_groups_l
     app.assert_no_api_errors();
 }
 
+/// A group's card shows the event's figures, whichever card people press: sign-ups made in
+/// private chats and a cancel there redraw it too, in the language it was published in, and it
+/// ends on the event's final figures.
+#[tokio::test]
+async fn a_groups_card_follows_sign_ups_and_cancels_made_in_private_chats() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser(1700, ALMATY, Lang::En).await;
+    let coordinator = TgUser::new(1701, "Coordinator", Some("en"));
+    app.seed_role(&coordinator, StaffRole::regional(Role::Coordinator, ALMATY))
+        .await;
+    let group = -900;
+    let link = app
+        .fake
+        .group_message(&coordinator, group, "Almaty volunteers", "/linkgroup");
+    app.wait_handled(link).await;
+    let mut members = Vec::new();
+    for id in 1710..1713 {
+        members.push(app.member(id, ALMATY, Lang::Ru).await);
+    }
+    const CAPACITY: i64 = 2;
+    let event = app
+        .seed_event(&org, Some(ALMATY), Some(CAPACITY), Duration::days(2))
+        .await;
+    app.queue_idle().await;
+    let (card, _) = app
+        .fake
+        .find_button(group, &app.text(Lang::En, "event-volunteer"))
+        .expect("the group sees the card");
+    let group_card = || {
+        app.fake
+            .sent_to(group)
+            .into_iter()
+            .rfind(|sent| sent.method == "editMessageText" && sent.message_id == Some(card))
+    };
+    let taken = |taken: i64| {
+        app.locales.text_with(
+            Lang::En,
+            "event-places-limited",
+            &[("taken", taken.into()), ("capacity", CAPACITY.into())],
+        )
+    };
+    let in_line = |waiting: i64| {
+        app.locales
+            .text_with(Lang::En, "event-waiting-count", &[("waiting", waiting.into())])
+    };
+
+    // Three members who read Russian press Volunteer on their own cards, none on the group's.
+    for member in &members {
+        app.press(member, &app.text(Lang::Ru, "event-volunteer")).await;
+    }
+    app.queue_idle().await;
+    let after_sign_ups = group_card().expect("the group's card is redrawn");
+    assert!(
+        after_sign_ups.text.contains(&taken(CAPACITY)) && after_sign_ups.text.contains(&in_line(1)),
+        "the group's card shows the event's figures, in English: {}",
+        after_sign_ups.text
+    );
+    assert_eq!(
+        after_sign_ups.button_labels(),
+        [
+            app.locales
+                .text_with(Lang::En, "event-join-waiting-count", &[("waiting", 1_i64.into())]),
+            app.text(Lang::En, "event-calendar")
+        ],
+        "nobody's own sign-up on the group's card"
+    );
+
+    // The first cancels in their chat: the one waiting takes the place, the group sees no line.
+    app.press(&members[0], &app.text(Lang::Ru, "event-unvolunteer"))
+        .await;
+    app.queue_idle().await;
+    let after_cancel = group_card().unwrap();
+    assert!(
+        after_cancel.text.contains(&taken(CAPACITY)) && !after_cancel.text.contains(&in_line(1)),
+        "{}",
+        after_cancel.text
+    );
+    let confirmed = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM signups WHERE event_id = {} AND status = 'confirmed'",
+            event.id
+        ))
+        .await;
+    assert_eq!(confirmed, CAPACITY);
+    app.assert_no_api_errors();
+}
+
 #[tokio::test]
 async fn organisers_writing_kazakh_or_russian_create_and_run_events_in_their_language() {
     let app = TestApp::spawn().await;

@@ -204,13 +204,13 @@ pub async fn record(db: &Db, outcomes: &[(Delivery, Outcome)], now_ms: i64) -> s
     tx.commit().await
 }
 
-/// An announcement delivered to a member is a card of its event from now on.
+/// An announcement delivered to a member or a group is a card of its event from now on.
 async fn remember_card(
     conn: &mut sqlx::SqliteConnection,
     delivery: &Delivery,
     message_id: i32,
 ) -> sqlx::Result<()> {
-    let (Some(event_id), Some(member_id)) = (delivery.event_id, delivery.member_id) else {
+    let Some(event_id) = delivery.event_id else {
         return Ok(());
     };
     let Ok(Payload::Text { text, buttons }) = serde_json::from_str(&delivery.payload) else {
@@ -218,15 +218,30 @@ async fn remember_card(
     };
     // The worker sends each button on a row of its own.
     let rows: Vec<Vec<Button>> = buttons.into_iter().map(|button| vec![button]).collect();
-    let card = super::member_cards::Shown {
-        chat_id: delivery.chat_id,
-        message_id,
-        event_id,
-        member_id,
-        page: None,
-        fingerprint: super::member_cards::fingerprint(&text, &rows),
-    };
-    super::member_cards::upsert(conn, &card).await
+    let fingerprint = super::member_cards::fingerprint(&text, &rows);
+    match delivery.member_id {
+        Some(member_id) => {
+            let card = super::member_cards::Shown {
+                chat_id: delivery.chat_id,
+                message_id,
+                event_id,
+                member_id,
+                page: None,
+                fingerprint,
+            };
+            super::member_cards::upsert(conn, &card).await
+        }
+        None if delivery.is_group => {
+            let card = super::group_cards::GroupCard {
+                chat_id: delivery.chat_id,
+                message_id,
+                event_id,
+                shown: fingerprint,
+            };
+            super::group_cards::sent(conn, &card).await
+        }
+        None => Ok(()),
+    }
 }
 
 /// Stops what is still queued for a broadcast; returns how many messages will not go out.

@@ -6,6 +6,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 use super::deliveries::Payload;
 use crate::domain::role::{Action, Role, StaffRole, allows};
 use crate::domain::status::EventStatus;
+use crate::i18n::Lang;
 
 /// What an event may be asked about before it is published.
 #[derive(Clone, Debug)]
@@ -109,6 +110,8 @@ pub struct Announcement {
     /// Indexed as `Lang::ALL`: Kazakh, Russian, English.
     pub for_members: [Payload; 3],
     pub for_groups: Payload,
+    /// The language of the groups' card, which every redraw of it keeps.
+    pub group_lang: Lang,
 }
 
 /// Stores a published event, schedules its reminders, and queues its announcement for every
@@ -163,6 +166,11 @@ pub async fn publish(
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    sqlx::query("UPDATE events SET group_lang = ? WHERE id = ?")
+        .bind(announcement.group_lang)
+        .bind(event.id)
+        .execute(&mut *tx)
+        .await?;
     let groups = sqlx::query(
         "INSERT INTO deliveries (kind, event_id, chat_id, is_group, payload, next_attempt_ms, updated_at)
          SELECT 'event', ?5, g.chat_id, 1, ?2, ?3, ?4 FROM linked_groups g WHERE ?1 IS NULL OR g.region_iso = ?1",

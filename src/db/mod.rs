@@ -8,6 +8,7 @@ pub mod dialogues;
 pub mod digest;
 pub mod event_changes;
 pub mod events;
+pub mod group_cards;
 pub mod group_commit;
 pub mod groups;
 pub mod invites;

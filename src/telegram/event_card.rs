@@ -244,6 +244,7 @@ pub fn announcement(
     Announcement {
         for_members: Lang::ALL.map(|lang| card_payload(locales, lang, now, event, region)),
         for_groups: card_payload(locales, group_lang, now, event, region),
+        group_lang,
     }
 }
 

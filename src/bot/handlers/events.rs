@@ -17,6 +17,7 @@ use crate::bot::caller::choose_lang;
 use crate::bot::event_card::{self, Counts, Mine};
 use crate::bot::{App, Caller, HandlerResult};
 use crate::db::events::{self, Closed, Event};
+use crate::db::group_cards::GroupCard;
 use crate::db::member_cards::Shown;
 use crate::db::members::Member;
 use crate::db::regions;
@@ -195,9 +196,10 @@ fn page_of(query: &CallbackQuery) -> Option<(i64, i64)> {
     })
 }
 
-/// Redraws the card the member pressed in their private chat (cards in groups stay as they
-/// are). The edit goes through the card painter: in a burst of presses the pop-up answers at
-/// once and the cards follow within Telegram's limits.
+/// Redraws the card the member pressed in their private chat. The edit goes through the card
+/// painter: in a burst of presses the pop-up answers at once and the cards follow within
+/// Telegram's limits. A card in a group shows everybody's figures, not the presser's: the
+/// event's group cards are redrawn together, a moment later (see `LiveCards`).
 async fn refresh_card(
     app: &App,
     query: &CallbackQuery,
@@ -209,72 +211,40 @@ async fn refresh_card(
     let Some(MaybeInaccessibleMessage::Regular(message)) = &query.message else {
         return Ok(());
     };
-    let is_group = !message.chat.is_private();
-    let _one_at_a_time = if is_group {
-        Some(
-            app.live_cards
-                .group_card_turn(message.chat.id.0, message.id.0)
-                .await,
-        )
-    } else {
-        None
-    };
-    let (text, markup) = if is_group {
-        // One card for the whole group: the figures, nobody's own sign-up, in the language it
-        // was published in.
-        let latest = signups::card_state(&app.db, event.id, 0)
-            .await
-            .context("reading the event's places")?;
-        let everybodys = CardState {
-            status: None,
-            position: 0,
-            ..latest
-        };
-        let lang = card_language(&app.locales, message).unwrap_or(lang);
-        card_with(app, lang, event, &everybodys, now, None).await?
-    } else {
-        card_with(app, lang, event, state, now, page_of(query)).await?
-    };
+    if !message.chat.is_private() {
+        app.live_cards.group_card_pressed(GroupCard {
+            chat_id: message.chat.id.0,
+            message_id: message.id.0,
+            event_id: event.id,
+            // Not known yet for a card sent by an older version: drawn afresh.
+            shown: 0,
+        });
+        return Ok(());
+    }
+    let (text, markup) = card_with(app, lang, event, state, now, page_of(query)).await?;
     let unchanged = message.text() == Some(text.as_str()) && message.reply_markup() == Some(&markup);
-    // A newer redraw of the same card replaces this one while it waits.
     let redraw = Redraw {
         chat_id: message.chat.id.0,
-        is_group,
+        is_group: false,
         message_id: message.id.0,
         text,
         markup,
     };
-    match (is_group, unchanged) {
-        (true, true) => {}
-        (true, false) => app.live_cards.paint(redraw),
-        // A member's card is noted even unchanged: it may be one the bot did not know yet.
-        (false, true) => app.live_cards.shown(Shown {
+    if unchanged {
+        // Noted even unchanged: it may be a card the bot did not know yet.
+        app.live_cards.shown(Shown {
             chat_id: redraw.chat_id,
             message_id: redraw.message_id,
             event_id: event.id,
             member_id,
             page: page_of(query),
             fingerprint: event_card::fingerprint(&redraw.text, &redraw.markup),
-        }),
-        (false, false) => app.live_cards.redraw(redraw, event.id, member_id, page_of(query)),
+        });
+    } else {
+        // A newer redraw of the same card replaces this one while it waits.
+        app.live_cards.redraw(redraw, event.id, member_id, page_of(query));
     }
     Ok(())
-}
-
-/// The language a card was written in, told by its Volunteer or Add to calendar button (a
-/// group's card is in the publisher's language, which is stored nowhere else).
-fn card_language(locales: &Locales, message: &Message) -> Option<Lang> {
-    let buttons = &message.reply_markup()?.inline_keyboard;
-    Lang::ALL.into_iter().find(|lang| {
-        let labels = [
-            locales.text(*lang, "event-volunteer"),
-            locales.text(*lang, "event-calendar"),
-        ];
-        buttons
-            .iter()
-            .flatten()
-            .any(|button| labels.contains(&button.text))
-    })
 }
 
 /// Answers a button press of somebody not registered.
@@ -380,6 +350,9 @@ pub async fn volunteer(bot: Bot, query: CallbackQuery, event_id: i64, app: App) 
             .show_alert(!matches!(answered.outcome, Volunteered::Confirmed)),
     )
     .await?;
+    if matches!(answered.outcome, Volunteered::Confirmed | Volunteered::Waiting) {
+        app.live_cards.figures_changed(answered.event.id);
+    }
     refresh_card(
         &app,
         &query,
