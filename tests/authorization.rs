@@ -260,6 +260,7 @@ fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May,
             .text_with(Lang::En, "event-edit-which-of", &[("title", title.into())]),
     );
     let cancel_question = Begins(format!("Cancel \"{title}\" ("));
+    let message_whom = Says(format!("Who should get your message about \"{title}\"?"));
     let scope = if admin { "Kazakhstan" } else { region };
     let stats_title = Begins(format!("📊 {scope}"));
     let signup_is = |status: &str| {
@@ -397,6 +398,16 @@ fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May,
             Say(format!("/attendance {event}")),
             StaffThere(Role::Organiser),
             attendance.clone(),
+        ),
+        (
+            Say(format!("/message {event}")),
+            StaffThere(Role::Organiser),
+            message_whom.clone(),
+        ),
+        (
+            Press(format!("ea:{event}:confirmed")),
+            StaffThere(Role::Organiser),
+            Says(en("broadcast-send-message")),
         ),
         (Say("/stats".into()), Staff(Role::Organiser), stats_title.clone()),
         (
@@ -695,6 +706,7 @@ fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May,
         ("c", cancel_question),
         ("v", volunteers),
         ("a", attendance),
+        ("m", message_whom),
     ] {
         table.push((
             Press(format!("pk:{tool}:{event}")),

@@ -8,6 +8,7 @@ mod authorization;
 mod binary;
 mod broadcast;
 mod digest;
+mod event_message;
 mod events;
 mod faults;
 mod hostile_input;

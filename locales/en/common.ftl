@@ -75,6 +75,7 @@ help-organiser =
     /cancelevent — cancel an event
     /volunteers — who signed up, with a CSV
     /attendance — mark who came
+    /message — write to an event's volunteers, its waiting list or those who came
     /stats — participation figures (/stats event 12, /stats wing)
 help-coordinator =
     Regional headquarters:

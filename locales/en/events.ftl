@@ -209,3 +209,18 @@ my-past-line = • { $title } — { $when } ({ $hours } h)
 
 audit-action-event-published = event published
 audit-action-event-cancelled = event cancelled
+
+## /message: the event's staff write to its volunteers
+
+cmd-message = Write to an event's volunteers
+volunteers-message = ✉️ Write to volunteers
+event-message-whom = Who should get your message about "{ $title }"?
+event-message-nobody = Nobody has signed up for "{ $title }" yet: there is nobody to write to.
+event-message-closed = "{ $title }" is not published or was cancelled: its volunteers cannot be written to.
+event-message-to-confirmed = ✅ Confirmed volunteers ({ $count })
+event-message-to-waiting = ⏳ Waiting list ({ $count })
+event-message-to-present = 🙋 Marked present ({ $count })
+event-message-audience-confirmed = confirmed volunteers of "{ $title }"
+event-message-audience-waiting = the waiting list of "{ $title }"
+event-message-audience-present = those marked present at "{ $title }"
+audit-action-event-message-sent = message to an event's volunteers

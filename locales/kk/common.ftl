@@ -72,6 +72,7 @@ help-organiser =
     /cancelevent — іс-шараны болдырмау
     /volunteers — кім жазылды, CSV файлымен бірге
     /attendance — кім келгенін белгілеу
+    /message — іс-шара еріктілеріне, күту тізіміне не келгендерге хабарлама жазу
     /stats — қатысу көрсеткіштері (/stats event 12, /stats wing)
 help-coordinator =
     Өңірлік штаб:

@@ -194,3 +194,18 @@ my-past-line = • { $title } — { $when } ({ $hours } сағ.)
 
 audit-action-event-published = іс-шара жарияланды
 audit-action-event-cancelled = іс-шара болдырылмады
+
+## /message: the event's staff write to its volunteers
+
+cmd-message = Еріктілерге хабарлама
+volunteers-message = ✉️ Еріктілерге жазу
+event-message-whom = «{ $title }» іс-шарасы туралы хабарламаны кім алады?
+event-message-nobody = «{ $title }» іс-шарасына әзірге ешкім жазылмаған: хабарлама жіберетін адам жоқ.
+event-message-closed = «{ $title }» іс-шарасы жарияланбаған не болдырылмаған: оның еріктілеріне жазу мүмкін емес.
+event-message-to-confirmed = ✅ Орны расталған еріктілер ({ $count })
+event-message-to-waiting = ⏳ Күту тізімі ({ $count })
+event-message-to-present = 🙋 Келгені белгіленгендер ({ $count })
+event-message-audience-confirmed = «{ $title }» іс-шарасының орны расталған еріктілері
+event-message-audience-waiting = «{ $title }» іс-шарасының күту тізімі
+event-message-audience-present = «{ $title }» іс-шарасына келгені белгіленгендер
+audit-action-event-message-sent = іс-шара еріктілеріне хабарлама жіберілді

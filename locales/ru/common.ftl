@@ -77,6 +77,7 @@ help-organiser =
     /cancelevent — отменить мероприятие
     /volunteers — кто записался, с выгрузкой в CSV
     /attendance — отметить, кто пришёл
+    /message — написать волонтёрам мероприятия, листу ожидания или тем, кто пришёл
     /stats — показатели участия (/stats event 12, /stats wing)
 help-coordinator =
     Региональный штаб:

@@ -209,3 +209,18 @@ my-past-line = • { $title } — { $when } ({ $hours } ч)
 
 audit-action-event-published = опубликовано мероприятие
 audit-action-event-cancelled = отменено мероприятие
+
+## /message: the event's staff write to its volunteers
+
+cmd-message = Написать волонтёрам
+volunteers-message = ✉️ Написать волонтёрам
+event-message-whom = Кому отправить сообщение о мероприятии «{ $title }»?
+event-message-nobody = На мероприятие «{ $title }» пока никто не записался: писать некому.
+event-message-closed = Мероприятие «{ $title }» не опубликовано или отменено: написать его волонтёрам нельзя.
+event-message-to-confirmed = ✅ Волонтёры с подтверждённой записью ({ $count })
+event-message-to-waiting = ⏳ Лист ожидания ({ $count })
+event-message-to-present = 🙋 Отмеченные на месте ({ $count })
+event-message-audience-confirmed = волонтёры мероприятия «{ $title }» с подтверждённой записью
+event-message-audience-waiting = лист ожидания мероприятия «{ $title }»
+event-message-audience-present = отмеченные на мероприятии «{ $title }»
+audit-action-event-message-sent = сообщение волонтёрам мероприятия

@@ -42,6 +42,7 @@ pub enum Command {
     CancelEvent(String),
     Volunteers(String),
     Attendance(String),
+    Message(String),
     Stats(String),
     Export,
     Digest,
@@ -86,12 +87,13 @@ pub const MEMBER_MENU: [&str; 10] = [
     "start", "events", "my", "checkin", "profile", "language", "mydata", "forget", "help", "cancel",
 ];
 /// What organisers see besides the member menu.
-pub const ORGANISER_MENU: [&str; 6] = [
+pub const ORGANISER_MENU: [&str; 7] = [
     "newevent",
     "editevent",
     "cancelevent",
     "volunteers",
     "attendance",
+    "message",
     "stats",
 ];
 /// What coordinators see besides the member menu.

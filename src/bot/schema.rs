@@ -146,6 +146,7 @@ fn commands() -> Branch {
         .branch(case![Command::CancelEvent(args)].endpoint(event_staff::picker::cancel_command))
         .branch(case![Command::Volunteers(args)].endpoint(event_staff::picker::volunteers_command))
         .branch(case![Command::Attendance(args)].endpoint(event_staff::picker::attendance_command))
+        .branch(case![Command::Message(args)].endpoint(event_staff::picker::message_command))
         .branch(case![Command::Stats(args)].chain(staff_only(
             StatsScope::of,
             dptree::endpoint(stats::command),
@@ -243,6 +244,7 @@ fn buttons() -> Branch {
                 .branch(case![Callback::BcWingRegion(iso)].endpoint(broadcast::audience::wing_region_chosen)),
         )
         .branch(case![Callback::BcWingsPage(iso, page)].endpoint(broadcast::audience::wings_page_turned))
+        .branch(case![Callback::EventAudience(id, people)].endpoint(broadcast::audience::event_people_chosen))
         .branch(
             case![State::BroadcastCompose { draft }]
                 .branch(case![Callback::BcVersionLang(lang)].endpoint(broadcast::compose::version_language))

@@ -32,6 +32,8 @@ pub enum AuditAction {
     GroupLinked,
     EventPublished,
     EventCancelled,
+    /// The event's staff wrote to its volunteers (`/message`).
+    EventMessageSent,
 }
 
 /// An entry to write, named by what it records:

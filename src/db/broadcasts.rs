@@ -12,7 +12,14 @@ use crate::i18n::Lang;
 const AUDIENCE_MEMBERS: &str = "m.status = 'active' AND m.chat_id IS NOT NULL AND (
         ?1 = 'all'
         OR (?1 = 'regions' AND m.region_iso IN (SELECT value FROM json_each(?2)))
-        OR (?1 = 'wing' AND m.wing_id = ?3))";
+        OR (?1 = 'wing' AND m.wing_id = ?3)
+        OR (?1 = 'event_confirmed' AND m.id IN
+            (SELECT s.member_id FROM signups s WHERE s.event_id = ?3 AND s.status = 'confirmed'))
+        OR (?1 = 'event_waiting' AND m.id IN
+            (SELECT s.member_id FROM signups s WHERE s.event_id = ?3 AND s.status = 'waiting'))
+        OR (?1 = 'event_present' AND m.id IN
+            (SELECT s.member_id FROM signups s
+             WHERE s.event_id = ?3 AND s.attended = 1 AND s.status != 'cancelled')))";
 
 /// How many members and groups a broadcast to `audience` would reach.
 pub async fn audience_size(pool: &SqlitePool, audience: &Audience) -> sqlx::Result<(i64, i64)> {

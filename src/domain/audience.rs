@@ -1,4 +1,4 @@
-//! Who a broadcast reaches.
+//! Who a broadcast reaches: members by region or wing, or the people of one event.
 
 use serde::{Deserialize, Serialize};
 
@@ -11,10 +11,38 @@ pub enum Audience {
     Regions { regions: Vec<String> },
     /// The active members of one youth wing.
     Wing { wing_id: i64 },
+    /// Active members signed up for one event: its organisers write to their volunteers.
+    Event { event_id: i64, people: EventPeople },
+}
+
+/// Whom of an event's people a message reaches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventPeople {
+    /// Those with a confirmed place.
+    Confirmed,
+    /// Those on the waiting list.
+    Waiting,
+    /// Those marked present (signed up and not cancelled).
+    Present,
+}
+
+impl EventPeople {
+    pub const ALL: [EventPeople; 3] = [EventPeople::Confirmed, EventPeople::Waiting, EventPeople::Present];
+
+    /// The word the SQL filter and a button's data use.
+    pub fn code(self) -> &'static str {
+        match self {
+            EventPeople::Confirmed => "confirmed",
+            EventPeople::Waiting => "waiting",
+            EventPeople::Present => "present",
+        }
+    }
 }
 
 impl Audience {
-    /// The SQL filter's parameters: kind, regions as a JSON array, wing id.
+    /// The SQL filter's parameters: kind, regions as a JSON array, and the id of the wing or
+    /// the event.
     pub fn filter(&self) -> (&'static str, String, i64) {
         match self {
             Audience::All => ("all", "[]".to_owned(), 0),
@@ -22,6 +50,14 @@ impl Audience {
                 ("regions", serde_json::to_string(regions).unwrap_or_default(), 0)
             }
             Audience::Wing { wing_id } => ("wing", "[]".to_owned(), *wing_id),
+            Audience::Event { event_id, people } => {
+                let kind = match people {
+                    EventPeople::Confirmed => "event_confirmed",
+                    EventPeople::Waiting => "event_waiting",
+                    EventPeople::Present => "event_present",
+                };
+                (kind, "[]".to_owned(), *event_id)
+            }
         }
     }
 }

@@ -10,6 +10,7 @@
 
 use std::fmt::Write;
 
+use crate::domain::audience::EventPeople;
 use crate::domain::period::Period;
 use crate::i18n::Lang;
 
@@ -183,6 +184,8 @@ buttons! {
     /// Present / not present, for a sign-up; the page it was on.
     AttendanceToggle(signup: i64, page: i64) = "ax",
     CheckinQr(event: i64) = "qr",
+    /// `/message`: whom of the event's people to write to.
+    EventAudience(event: i64, people: EventPeople) = "ea",
     /// `/stats` for another period.
     Stats(period: Period) = "st",
     /// The chart of `/stats` for a period.
@@ -270,7 +273,7 @@ macro_rules! coded_segments {
     )+};
 }
 
-coded_segments!(Lang, Period, EventField, EventTool, ProfileField);
+coded_segments!(Lang, Period, EventField, EventTool, ProfileField, EventPeople);
 
 /// The fields of an event, in the order `/newevent` asks for them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -316,14 +319,17 @@ pub enum EventTool {
     Cancel,
     Volunteers,
     Attendance,
+    /// `/message`: write to the event's volunteers.
+    Message,
 }
 
 impl EventTool {
-    pub const ALL: [EventTool; 4] = [
+    pub const ALL: [EventTool; 5] = [
         EventTool::Edit,
         EventTool::Cancel,
         EventTool::Volunteers,
         EventTool::Attendance,
+        EventTool::Message,
     ];
 
     fn code(self) -> &'static str {
@@ -332,6 +338,7 @@ impl EventTool {
             EventTool::Cancel => "c",
             EventTool::Volunteers => "v",
             EventTool::Attendance => "a",
+            EventTool::Message => "m",
         }
     }
 }
@@ -476,6 +483,10 @@ mod tests {
             (C::AttendancePage(23, 3), "ap:23:3"),
             (C::AttendanceToggle(24, 4), "ax:24:4"),
             (C::CheckinQr(25), "qr:25"),
+            (C::Pick(EventTool::Message, 18), "pk:m:18"),
+            (C::EventAudience(26, EventPeople::Confirmed), "ea:26:confirmed"),
+            (C::EventAudience(26, EventPeople::Waiting), "ea:26:waiting"),
+            (C::EventAudience(26, EventPeople::Present), "ea:26:present"),
             (C::Stats(Period::Days30), "st:30d"),
             (C::Stats(Period::Days90), "st:90d"),
             (C::Stats(Period::ThisYear), "st:year"),
@@ -612,7 +623,7 @@ mod tests {
         )+};
     }
 
-    every_value_is_a_sample!(Lang, Period, EventField, EventTool, ProfileField);
+    every_value_is_a_sample!(Lang, Period, EventField, EventTool, ProfileField, EventPeople);
 
     /// Every start `encode` writes, for forgeries that begin like a real button: each prefix,
     /// and each sample's data cut after a `:` or a `-` (`sc:1:`, `r:KZ-`).

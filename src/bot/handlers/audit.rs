@@ -103,5 +103,6 @@ fn action_key(action: &AuditAction) -> &'static str {
         AuditAction::GroupLinked => "audit-action-group-linked",
         AuditAction::EventPublished => "audit-action-event-published",
         AuditAction::EventCancelled => "audit-action-event-cancelled",
+        AuditAction::EventMessageSent => "audit-action-event-message-sent",
     }
 }

@@ -11,7 +11,7 @@ use crate::bot::handlers::{answer, query_chat, redraw, stale_choice};
 use crate::bot::keyboards::button;
 use crate::bot::{App, BotDialogue, Caller, HandlerResult, State, keyboards};
 use crate::db::{Db, regions, wings};
-use crate::domain::audience::Audience;
+use crate::domain::audience::{Audience, EventPeople};
 use crate::domain::role::{Action, Role, allows};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
@@ -68,6 +68,20 @@ pub async fn audience_chosen(
         Callback::BcAudienceWing(wing_id) => Audience::Wing { wing_id },
         _ => return stale_choice(&bot, &query, &app.locales, caller.lang).await,
     };
+    with_audience(&bot, &query, &caller, &dialogue, &app.db, &app.locales, audience).await
+}
+
+/// Whom of an event's people (`/message`): its confirmed volunteers, those waiting, or those
+/// marked present.
+pub async fn event_people_chosen(
+    bot: Bot,
+    query: CallbackQuery,
+    (event_id, people): (i64, EventPeople),
+    caller: Caller,
+    dialogue: BotDialogue,
+    app: App,
+) -> HandlerResult {
+    let audience = Audience::Event { event_id, people };
     with_audience(&bot, &query, &caller, &dialogue, &app.db, &app.locales, audience).await
 }
 

@@ -19,10 +19,17 @@ use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
 use super::may_send_to;
+use crate::bot::handlers::audit::audit_event;
+use crate::bot::handlers::event_staff::message::{audience_name, messageable_event};
+use crate::db::audit::AuditAction;
+use crate::db::events;
 
 /// Whether the caller may send to `audience`, by their stored role; an archived wing takes
 /// no new broadcasts.
 async fn may_send(pool: &SqlitePool, caller: &Caller, audience: &Audience) -> anyhow::Result<bool> {
+    if let Audience::Event { event_id, .. } = audience {
+        return Ok(messageable_event(pool, caller, *event_id).await?.is_some());
+    }
     let wing_region = match audience {
         Audience::Wing { wing_id } => wings::find_active(pool, *wing_id).await?.map(|w| w.region_iso),
         _ => None,
@@ -294,10 +301,30 @@ pub async fn send(
         versions: &versions,
         ack_labels: Lang::ALL.map(|l| app.locales.text(l, "broadcast-seen-it")),
     };
-    let (id, _total) = broadcasts::create(&app.db, &new, app.clock.ms())
+    let (id, total) = broadcasts::create(&app.db, &new, app.clock.ms())
         .await
         .context("queueing the broadcast")?;
     app.bell.ring();
+    if let Audience::Event { event_id, people } = draft.audience
+        && let Some(event) = events::find(&app.db, event_id)
+            .await
+            .context("reading the event")?
+    {
+        audit_event(
+            &app,
+            &caller,
+            AuditAction::EventMessageSent,
+            &event,
+            serde_json::json!({
+                "event_id": event_id,
+                "people": people,
+                "broadcast_id": id,
+                "recipients": total,
+            }),
+        )
+        .await
+        .context("recording the message in the audit log")?;
+    }
     let broadcast = broadcasts::find(&app.db, id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("broadcast {id} vanished"))?;
@@ -336,6 +363,10 @@ async fn audience_label(
         Audience::Wing { wing_id } => wings::find(pool, *wing_id)
             .await?
             .map(|w| w.name)
+            .unwrap_or_default(),
+        Audience::Event { event_id, people } => events::find(pool, *event_id)
+            .await?
+            .map(|event| audience_name(locales, lang, &event, *people))
             .unwrap_or_default(),
     })
 }

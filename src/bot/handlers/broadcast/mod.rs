@@ -34,5 +34,7 @@ fn may_send_to(staff: Option<&StaffRole>, audience: &Audience, wing_region: Opti
         Audience::Wing { .. } => {
             wing_region.is_some_and(|region| allows(staff, Action::Broadcast { region: Some(region) }))
         }
+        // Not a matter of role alone: the event's staff (see `event_staff::message`).
+        Audience::Event { .. } => false,
     }
 }

@@ -21,6 +21,7 @@ use crate::exports;
 use crate::telegram::Bot;
 
 use super::may_send_to;
+use crate::bot::handlers::event_staff::managed_event;
 
 /// Whether the caller may see or stop this broadcast: an admin, or its sender while their
 /// current role still lets them send to its audience (a sender demoted, or moved to another
@@ -36,6 +37,10 @@ async fn owns(pool: &SqlitePool, caller: &Caller, broadcast: &broadcasts::Broadc
     let Ok(audience) = serde_json::from_str::<Audience>(&broadcast.audience) else {
         return Ok(false);
     };
+    if let Audience::Event { event_id, .. } = audience {
+        // A message to an event's people: its sender while they still manage the event.
+        return Ok(managed_event(pool, caller, event_id).await?.is_some());
+    }
     let wing_region = match &audience {
         // A wing archived since still names its region.
         Audience::Wing { wing_id } => wings::find(pool, *wing_id).await?.map(|w| w.region_iso),

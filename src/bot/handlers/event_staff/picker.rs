@@ -16,6 +16,7 @@ use crate::telegram::Bot;
 
 use super::attendance::attendance_page;
 use super::managed_event;
+use super::message::event_people;
 use super::roster::volunteers_page;
 
 /// The event a command names, if the caller manages it. Without a number, the events they
@@ -144,6 +145,10 @@ async fn open_tool(
             let (text, markup) = attendance_page(&app.db, &app.locales, lang, event, 1, now).await?;
             bot.send_message(chat, text).reply_markup(markup).await?;
         }
+        EventTool::Message => {
+            let (text, markup) = event_people(&app.db, &app.locales, lang, event).await?;
+            bot.send_message(chat, text).reply_markup(markup).await?;
+        }
     }
     Ok(())
 }
@@ -175,6 +180,11 @@ tool_command!(
     volunteers_command,
     EventTool::Volunteers,
     "`/volunteers <event>`: the list, page 1."
+);
+tool_command!(
+    message_command,
+    EventTool::Message,
+    "`/message <event>`: whom of its volunteers to write to."
 );
 tool_command!(
     attendance_command,

@@ -5,7 +5,7 @@ use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, InputFile};
 
-use crate::bot::callback::Callback;
+use crate::bot::callback::{Callback, EventTool};
 use crate::bot::handlers::audit::audit_event;
 use crate::bot::handlers::{answer, query_chat, redraw, stale_choice};
 use crate::bot::keyboards::{button, page_row};
@@ -16,7 +16,7 @@ use crate::db::reminders;
 use crate::db::signups::{self, VolunteerRow};
 use crate::delivery::progress::fit_message;
 use crate::domain::event::format_time;
-use crate::domain::status::SignupStatus;
+use crate::domain::status::{EventStatus, SignupStatus};
 use crate::exports;
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
@@ -123,6 +123,12 @@ pub(super) async fn volunteers_page(
         ),
         button(locales.text(lang, "event-qr"), Callback::CheckinQr(event.id)),
     ]);
+    if matches!(event.status, EventStatus::Published | EventStatus::Finished) {
+        keyboard.push(vec![button(
+            locales.text(lang, "volunteers-message"),
+            Callback::Pick(EventTool::Message, event.id),
+        )]);
+    }
     Ok((fit_message(text), InlineKeyboardMarkup::new(keyboard)))
 }
 
