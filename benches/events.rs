@@ -178,7 +178,9 @@ fn answer_figures(burst: &Burst, answers: &[(String, Instant)]) -> Figures {
 
 /// The card a group shows: everybody's figures, nobody's own sign-up.
 async fn group_card(app: &TestApp, event: &Event) -> (String, Value) {
-    let region = regions::of(&app.db(), event.region_iso.as_deref()).await.unwrap();
+    let region = regions::of(&app.db(), event.plan.region_iso.as_deref())
+        .await
+        .unwrap();
     let state = signups::card_state(&app.pool, event.id, 0).await.unwrap();
     let counts = Counts {
         taken: state.taken,

@@ -283,7 +283,7 @@ pub async fn command(
                 allows(
                     caller.staff.as_ref(),
                     Action::ViewStats {
-                        region: e.region_iso.as_deref(),
+                        region: e.plan.region_iso.as_deref(),
                     },
                 )
             }) {
@@ -296,11 +296,16 @@ pub async fn command(
                             "stats-event-title",
                             &[
                                 ("id", event.id.into()),
-                                ("title", event.title.as_str().into()),
+                                ("title", event.plan.title.as_str().into()),
                                 (
                                     "when",
                                     app.locales
-                                        .when(lang, app.clock.unix(), event.starts_at, event.ends_at)
+                                        .when(
+                                            lang,
+                                            app.clock.unix(),
+                                            event.plan.starts_at,
+                                            event.plan.ends_at
+                                        )
                                         .into()
                                 ),
                             ],

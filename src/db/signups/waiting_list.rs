@@ -67,7 +67,7 @@ pub async fn fill_places(
             .bind(event.id)
             .fetch_one(&mut *conn)
             .await?;
-    let free = match event.capacity {
+    let free = match event.plan.capacity {
         Some(capacity) => (capacity - confirmed).max(0),
         None => i64::MAX,
     };

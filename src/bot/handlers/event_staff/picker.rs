@@ -51,8 +51,8 @@ async fn named_event(
                 let label = format!(
                     "#{} {} · {}",
                     event.id,
-                    event.title,
-                    app.locales.moment(lang, now, event.starts_at)
+                    event.plan.title,
+                    app.locales.moment(lang, now, event.plan.starts_at)
                 );
                 vec![button(
                     label.chars().take(60).collect::<String>(),
@@ -102,7 +102,7 @@ async fn open_tool(
                 app.locales.text_with(
                     lang,
                     "event-edit-which-of",
-                    &[("title", event.title.as_str().into())],
+                    &[("title", event.plan.title.as_str().into())],
                 ),
             )
             .reply_markup(field_keyboard(&app.locales, lang, |field| {
@@ -122,10 +122,12 @@ async fn open_tool(
                     lang,
                     "event-cancel-confirm",
                     &[
-                        ("title", event.title.as_str().into()),
+                        ("title", event.plan.title.as_str().into()),
                         (
                             "when",
-                            app.locales.when(lang, now, event.starts_at, event.ends_at).into(),
+                            app.locales
+                                .when(lang, now, event.plan.starts_at, event.plan.ends_at)
+                                .into(),
                         ),
                     ],
                 ),

@@ -68,16 +68,21 @@ pub(super) async fn volunteers_page(
         .context("reading the volunteers")?;
     let figures = signups::figures(pool, event.id).await?;
     let asked = reminders::asked_still_coming(pool, event.id).await?;
-    let capacity = event.capacity.map_or_else(|| "∞".to_owned(), |c| c.to_string());
+    let capacity = event
+        .plan
+        .capacity
+        .map_or_else(|| "∞".to_owned(), |c| c.to_string());
     let mut text = locales.text_with(
         lang,
         "volunteers-title",
         &[
             ("id", event.id.into()),
-            ("title", event.title.as_str().into()),
+            ("title", event.plan.title.as_str().into()),
             (
                 "when",
-                locales.when(lang, now, event.starts_at, event.ends_at).into(),
+                locales
+                    .when(lang, now, event.plan.starts_at, event.plan.ends_at)
+                    .into(),
             ),
             ("taken", figures.confirmed.into()),
             ("capacity", capacity.into()),
