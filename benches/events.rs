@@ -31,7 +31,7 @@ use birlik::db::{regions, signups};
 use birlik::delivery::DeliveryLimits;
 use birlik::domain::audience::Audience;
 use birlik::domain::role::{Role, StaffRole};
-use birlik::i18n::Lang;
+use birlik::i18n::{Lang, PerLang};
 use birlik::telegram::event_card::{self, Counts};
 use chrono::Duration as Span;
 use common::{percentile, verdict};
@@ -216,7 +216,7 @@ async fn announce(app: &TestApp, sender: &TgUser) {
             with_ack: false,
             lang: Lang::En,
             versions: &[(Lang::En, message_id as i32)],
-            ack_labels: [String::new(), String::new(), String::new()],
+            ack_labels: PerLang::default(),
         },
         app.clock.ms(),
     )

@@ -8,6 +8,7 @@ use sqlx::SqlitePool;
 use super::deliveries::{self, Payload};
 use super::events::{self, Event};
 use super::signups;
+use crate::i18n::PerLang;
 
 /// What an organiser may change after publishing.
 #[derive(Clone, Debug)]
@@ -33,8 +34,8 @@ pub async fn change(
     event_id: i64,
     change: &Change,
     now_ms: i64,
-    notice: Option<&[Payload; 3]>,
-    promotion: &[Payload; 3],
+    notice: Option<&PerLang<Payload>>,
+    promotion: &PerLang<Payload>,
 ) -> sqlx::Result<Option<Event>> {
     let now = now_ms / 1000;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -105,7 +106,7 @@ pub async fn cancel(
     pool: &SqlitePool,
     event_id: i64,
     now_ms: i64,
-    notice: &[Payload; 3],
+    notice: &PerLang<Payload>,
 ) -> sqlx::Result<Option<u64>> {
     let now = now_ms / 1000;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;

@@ -6,6 +6,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 use super::deliveries::Payload;
 use crate::domain::role::{Action, Role, StaffRole, allows};
 use crate::domain::status::EventStatus;
+use crate::i18n::PerLang;
 
 /// What an event is planned to be: everything it has before it is published.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -99,8 +100,7 @@ pub(super) async fn places_of(conn: &mut SqliteConnection, ids: &[i64]) -> sqlx:
 
 /// The announcement of a new event, in each member's language, and for linked groups.
 pub struct Announcement {
-    /// Indexed as `Lang::ALL`: Kazakh, Russian, English.
-    pub for_members: [Payload; 3],
+    pub for_members: PerLang<Payload>,
     pub for_groups: Payload,
 }
 
@@ -138,7 +138,7 @@ pub async fn publish(
     .await?;
     schedule_reminders(&mut tx, &event, now).await?;
     let announcement = announce(&event);
-    let [kk, ru, en] = announcement.for_members.map(|p| json(&p));
+    let PerLang { kk, ru, en } = announcement.for_members.as_ref().map(json);
     let members = sqlx::query(
         "INSERT INTO deliveries (kind, event_id, member_id, chat_id, is_group, payload, next_attempt_ms, updated_at)
          SELECT 'event', ?7, m.id, m.chat_id, 0, CASE m.lang WHEN 'kk' THEN ?2 WHEN 'ru' THEN ?3 ELSE ?4 END, ?5, ?6

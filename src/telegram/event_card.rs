@@ -9,7 +9,7 @@ use crate::db::deliveries::{Button, Payload};
 use crate::db::events::{Announcement, Closed, Event};
 use crate::db::regions::Region;
 use crate::domain::status::SignupStatus;
-use crate::i18n::{Args, Lang, Locales};
+use crate::i18n::{Args, Lang, Locales, PerLang};
 
 use super::callback::Callback;
 use super::keyboards::{button, page_row};
@@ -253,14 +253,14 @@ pub fn announcement(
     group_lang: Lang,
 ) -> Announcement {
     Announcement {
-        for_members: Lang::ALL.map(|lang| card_payload(locales, lang, now, event, region)),
+        for_members: PerLang::from_fn(|lang| card_payload(locales, lang, now, event, region)),
         for_groups: card_payload(locales, group_lang, now, event, region),
     }
 }
 
 /// A message about an event, in each language: `key` with the event's title and when it runs
 /// (in words, as seen at `now`), and `extra` arguments.
-pub fn notice(locales: &Locales, now: i64, key: &str, event: &Event, extra: &Args<'_>) -> [Payload; 3] {
+pub fn notice(locales: &Locales, now: i64, key: &str, event: &Event, extra: &Args<'_>) -> PerLang<Payload> {
     notice_with_buttons(locales, now, key, event, extra, |_| Vec::new())
 }
 
@@ -271,8 +271,8 @@ pub fn notice_with_buttons(
     event: &Event,
     extra: &Args<'_>,
     buttons: impl Fn(Lang) -> Vec<Button>,
-) -> [Payload; 3] {
-    Lang::ALL.map(|lang| {
+) -> PerLang<Payload> {
+    PerLang::from_fn(|lang| {
         let mut args: Vec<(&str, fluent_bundle::FluentValue)> = vec![
             ("title", event.plan.title.as_str().into()),
             (
