@@ -17,7 +17,7 @@ use crate::db::signups::{self, VolunteerRow};
 use crate::delivery::progress::fit_message;
 use crate::domain::event::format_time;
 use crate::domain::status::SignupStatus;
-use crate::exports;
+use crate::exports::{self, Cell};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
@@ -164,7 +164,7 @@ pub async fn volunteers_csv(
         .await
         .context("reading the volunteers")?;
     let count = rows.len();
-    let header = exports::header(
+    let (bytes, _) = exports::csv_off_thread(
         &app.locales,
         caller.lang,
         &[
@@ -178,9 +178,6 @@ pub async fn volunteers_csv(
             "csv-attended",
             "csv-signed-up-at",
         ],
-    );
-    let (bytes, _) = exports::csv_off_thread(
-        header,
         rows.into_iter().enumerate().map(|(n, row)| {
             vec![
                 (n as i64 + 1).into(),
@@ -189,13 +186,8 @@ pub async fn volunteers_csv(
                 row.phone.into(),
                 row.status.as_str().into(),
                 row.position.into(),
-                match row.still_coming {
-                    Some(true) => "yes",
-                    Some(false) => "no",
-                    None => "",
-                }
-                .into(),
-                if row.attended { "yes" } else { "no" }.into(),
+                row.still_coming.map_or(Cell::from(""), Cell::yes_no),
+                Cell::yes_no(row.attended),
                 format_time(row.signed_up_at).into(),
             ]
         }),
