@@ -257,41 +257,33 @@ async fn preview(
     Ok(())
 }
 
-/// "Unlimited" at the capacity step.
-pub async fn unlimited(
+/// "Unlimited" at the capacity step or "At the start" at the deadline step.
+pub async fn shortcut(
     bot: Bot,
     query: CallbackQuery,
+    callback: Callback,
     mut draft: EventDraft,
     caller: Caller,
     dialogue: BotDialogue,
     app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    if draft.step != Some(EventField::Capacity) {
-        return stale_choice(&bot, &query, &app.locales, lang).await;
-    }
-    settle(&bot, &query, &app.locales.text(lang, "event-unlimited")).await?;
-    apply(&mut draft, EventField::Capacity, FieldValue::Capacity(None));
-    draft.step = next_step(&draft, EventField::Capacity);
-    advance(&bot, query_chat(&query), &dialogue, &app, lang, draft).await
-}
-
-/// "At the start" at the deadline step.
-pub async fn deadline_at_start(
-    bot: Bot,
-    query: CallbackQuery,
-    mut draft: EventDraft,
-    caller: Caller,
-    dialogue: BotDialogue,
-    app: App,
-) -> HandlerResult {
-    let lang = caller.lang;
-    let (Some(EventField::Deadline), Some(start)) = (draft.step, draft.starts_at) else {
-        return stale_choice(&bot, &query, &app.locales, lang).await;
+    let (field, value, label) = match (callback, draft.step, draft.starts_at) {
+        (Callback::NeUnlimited, Some(EventField::Capacity), _) => (
+            EventField::Capacity,
+            FieldValue::Capacity(None),
+            "event-unlimited",
+        ),
+        (Callback::NeDeadlineAtStart, Some(EventField::Deadline), Some(start)) => (
+            EventField::Deadline,
+            FieldValue::Time(start),
+            "event-deadline-at-start",
+        ),
+        _ => return stale_choice(&bot, &query, &app.locales, lang).await,
     };
-    settle(&bot, &query, &app.locales.text(lang, "event-deadline-at-start")).await?;
-    apply(&mut draft, EventField::Deadline, FieldValue::Time(start));
-    draft.step = next_step(&draft, EventField::Deadline);
+    settle(&bot, &query, &app.locales.text(lang, label)).await?;
+    apply(&mut draft, field, value);
+    draft.step = next_step(&draft, field);
     advance(&bot, query_chat(&query), &dialogue, &app, lang, draft).await
 }
 
