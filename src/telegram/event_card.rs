@@ -52,11 +52,12 @@ pub fn card_text(
     mine: Option<Mine>,
     closed: Option<Closed>,
 ) -> String {
+    let plan = &event.plan;
     let region_name = match region {
         Some(region) => region.name(lang).to_owned(),
         None => locales.text(lang, "event-republic-wide"),
     };
-    let places = match event.plan.capacity {
+    let places = match plan.capacity {
         Some(capacity) => locales.text_with(
             lang,
             "event-places-limited",
@@ -68,16 +69,13 @@ pub fn card_text(
         locales.text_with(
             lang,
             "event-card-heading-draft",
-            &[("title", event.plan.title.as_str().into())],
+            &[("title", plan.title.as_str().into())],
         )
     } else {
         locales.text_with(
             lang,
             "event-card-heading",
-            &[
-                ("title", event.plan.title.as_str().into()),
-                ("id", event.id.into()),
-            ],
+            &[("title", plan.title.as_str().into()), ("id", event.id.into())],
         )
     };
     let mut text = locales.text_with(
@@ -85,20 +83,15 @@ pub fn card_text(
         "event-card",
         &[
             ("heading", heading.into()),
-            ("description", event.plan.description.as_str().into()),
+            ("description", plan.description.as_str().into()),
             (
                 "when",
-                locales
-                    .when(lang, now, event.plan.starts_at, event.plan.ends_at)
-                    .into(),
+                locales.when(lang, now, plan.starts_at, plan.ends_at).into(),
             ),
-            ("place", event.plan.place.as_str().into()),
+            ("place", plan.place.as_str().into()),
             ("region", region_name.into()),
             ("places", places.into()),
-            (
-                "deadline",
-                locales.moment(lang, now, event.plan.deadline_at).into(),
-            ),
+            ("deadline", locales.moment(lang, now, plan.deadline_at).into()),
         ],
     );
     if counts.waiting > 0 {
@@ -272,16 +265,15 @@ pub fn notice_with_buttons(
     extra: &Args<'_>,
     buttons: impl Fn(Lang) -> Vec<Button>,
 ) -> PerLang<Payload> {
+    let plan = &event.plan;
     PerLang::from_fn(|lang| {
         let mut args: Vec<(&str, fluent_bundle::FluentValue)> = vec![
-            ("title", event.plan.title.as_str().into()),
+            ("title", plan.title.as_str().into()),
             (
                 "when",
-                locales
-                    .when(lang, now, event.plan.starts_at, event.plan.ends_at)
-                    .into(),
+                locales.when(lang, now, plan.starts_at, plan.ends_at).into(),
             ),
-            ("place", event.plan.place.as_str().into()),
+            ("place", plan.place.as_str().into()),
         ];
         args.extend(extra.iter().cloned());
         Payload::Text {
@@ -294,21 +286,22 @@ pub fn notice_with_buttons(
 /// The event as an iCalendar file. Times are written in UTC, which every calendar converts to
 /// its owner's zone, so 15:00 in Almaty is 15:00 in Almaty.
 pub fn ics(event: &Event, region_name: &str) -> Vec<u8> {
+    let plan = &event.plan;
     let (Some(start), Some(end)) = (
-        chrono::DateTime::from_timestamp(event.plan.starts_at, 0),
-        chrono::DateTime::from_timestamp(event.plan.ends_at, 0),
+        chrono::DateTime::from_timestamp(plan.starts_at, 0),
+        chrono::DateTime::from_timestamp(plan.ends_at, 0),
     ) else {
         return Vec::new();
     };
     let location = if region_name.is_empty() {
-        event.plan.place.clone()
+        plan.place.clone()
     } else {
-        format!("{}, {region_name}", event.plan.place)
+        format!("{}, {region_name}", plan.place)
     };
     let entry = icalendar::Event::new()
         .uid(&format!("birlik-event-{}@birlik", event.id))
-        .summary(&event.plan.title)
-        .description(&event.plan.description)
+        .summary(&plan.title)
+        .description(&plan.description)
         .location(&location)
         .starts(start)
         .ends(end)

@@ -288,7 +288,8 @@ pub async fn command(
                 )
             }) {
                 Some(event) => {
-                    let figures = stats::event_figures(&app.db, event.id, app.clock.unix()).await?;
+                    let now = app.clock.unix();
+                    let figures = stats::event_figures(&app.db, event.id, now).await?;
                     format!(
                         "{}\n{}",
                         app.locales.text_with(
@@ -300,12 +301,7 @@ pub async fn command(
                                 (
                                     "when",
                                     app.locales
-                                        .when(
-                                            lang,
-                                            app.clock.unix(),
-                                            event.plan.starts_at,
-                                            event.plan.ends_at
-                                        )
+                                        .when(lang, now, event.plan.starts_at, event.plan.ends_at)
                                         .into()
                                 ),
                             ],
