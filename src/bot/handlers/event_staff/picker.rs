@@ -90,13 +90,14 @@ async fn open_tool(
 ) -> HandlerResult {
     let now = app.clock.unix();
     let lang = caller.lang;
+    let changes = matches!(tool, EventTool::Edit | EventTool::Cancel);
+    if changes && event.status != EventStatus::Published {
+        bot.send_message(chat, app.locales.text(lang, "event-not-editable"))
+            .await?;
+        return Ok(());
+    }
     match tool {
         EventTool::Edit => {
-            if event.status != EventStatus::Published {
-                bot.send_message(chat, app.locales.text(lang, "event-not-editable"))
-                    .await?;
-                return Ok(());
-            }
             bot.send_message(
                 chat,
                 app.locales.text_with(
@@ -111,11 +112,6 @@ async fn open_tool(
             .await?;
         }
         EventTool::Cancel => {
-            if event.status != EventStatus::Published {
-                bot.send_message(chat, app.locales.text(lang, "event-not-editable"))
-                    .await?;
-                return Ok(());
-            }
             bot.send_message(
                 chat,
                 app.locales.text_with(
