@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use birlik::db::broadcasts::{self, NewBroadcast};
 use birlik::delivery::DeliveryLimits;
 use birlik::domain::audience::Audience;
-use birlik::i18n::Lang;
+use birlik::i18n::{Lang, PerLang};
 use common::{memory_mib, verdict};
 use support::TestApp;
 use support::fake_api::{TelegramLimits, TgUser};
@@ -80,7 +80,7 @@ fn main() {
                     with_ack: false,
                     lang: Lang::En,
                     versions: &[(Lang::En, message_id as i32)],
-                    ack_labels: [String::new(), String::new(), String::new()],
+                    ack_labels: PerLang::default(),
                 },
                 app.clock.ms(),
             )

@@ -31,7 +31,7 @@ use birlik::db::{regions, signups};
 use birlik::delivery::DeliveryLimits;
 use birlik::domain::audience::Audience;
 use birlik::domain::role::{Role, StaffRole};
-use birlik::i18n::Lang;
+use birlik::i18n::{Lang, PerLang};
 use birlik::telegram::event_card::{self, Counts};
 use chrono::Duration as Span;
 use common::{percentile, verdict};
@@ -178,7 +178,9 @@ fn answer_figures(burst: &Burst, answers: &[(String, Instant)]) -> Figures {
 
 /// The card a group shows: everybody's figures, nobody's own sign-up.
 async fn group_card(app: &TestApp, event: &Event) -> (String, Value) {
-    let region = regions::of(&app.db(), event.region_iso.as_deref()).await.unwrap();
+    let region = regions::of(&app.db(), event.plan.region_iso.as_deref())
+        .await
+        .unwrap();
     let state = signups::card_state(&app.pool, event.id, 0).await.unwrap();
     let counts = Counts {
         taken: state.taken,
@@ -214,7 +216,7 @@ async fn announce(app: &TestApp, sender: &TgUser) {
             with_ack: false,
             lang: Lang::En,
             versions: &[(Lang::En, message_id as i32)],
-            ack_labels: [String::new(), String::new(), String::new()],
+            ack_labels: PerLang::default(),
         },
         app.clock.ms(),
     )

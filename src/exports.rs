@@ -63,6 +63,13 @@ impl From<Option<i64>> for Cell {
     }
 }
 
+impl Cell {
+    /// `yes` or `no`, the same in every language, like the statuses.
+    pub fn yes_no(yes: bool) -> Self {
+        Cell::from(if yes { "yes" } else { "no" })
+    }
+}
+
 /// Text a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return) gets a leading `'`, the OWASP rule against CSV injection: an event titled
 /// `=HYPERLINK(...)` reaches an admin's Excel as text.
@@ -93,20 +100,39 @@ pub fn csv_bytes(
     Ok((csv.into_inner()?, count))
 }
 
-/// [`csv_bytes`] on a blocking thread, rows built there too: a country-wide file takes long
-/// enough to hold up the threads that answer people.
-pub async fn csv_off_thread<R>(header: Vec<String>, rows: R) -> anyhow::Result<(Vec<u8>, usize)>
+/// [`csv_bytes`] headed in `lang` by the `csv-*` keys of its `columns`, on a blocking thread,
+/// rows built there too: a country-wide file takes long enough to hold up the threads that
+/// answer people.
+pub async fn csv_off_thread<R>(
+    locales: &Locales,
+    lang: Lang,
+    columns: &[&str],
+    rows: R,
+) -> anyhow::Result<(Vec<u8>, usize)>
 where
     R: IntoIterator<Item = Vec<Cell>> + Send + 'static,
 {
+    let header: Vec<String> = columns.iter().map(|key| locales.text(lang, key)).collect();
     tokio::task::spawn_blocking(move || csv_bytes(&header, rows))
         .await
         .context("writing a CSV file")?
 }
 
-/// A header row in `lang`, from the `csv-*` keys of its columns.
-pub fn header(locales: &Locales, lang: Lang, keys: &[&str]) -> Vec<String> {
-    keys.iter().map(|key| locales.text(lang, key)).collect()
+impl ExportFile {
+    /// The file `name` of an export: `rows` under the headers of `columns` in `lang`.
+    async fn write<R>(
+        name: String,
+        locales: &Locales,
+        lang: Lang,
+        columns: &[&str],
+        rows: R,
+    ) -> anyhow::Result<Self>
+    where
+        R: IntoIterator<Item = Vec<Cell>> + Send + 'static,
+    {
+        let (bytes, rows) = csv_off_thread(locales, lang, columns, rows).await?;
+        Ok(ExportFile { name, bytes, rows })
+    }
 }
 
 /// Writes an export to `path` readable by its owner only (mode 0600, whatever the umask), as
@@ -174,7 +200,7 @@ pub async fn build(
     now: i64,
 ) -> anyhow::Result<Vec<ExportFile>> {
     let scope = region.unwrap_or("KZ");
-    let members: Vec<MemberRow> = sqlx::query_as(
+    let member_rows: Vec<MemberRow> = sqlx::query_as(
         "SELECT m.id, m.full_name, m.region_iso, w.name, m.birth_year, m.phone, m.lang, m.status, m.registered_at
          FROM members m LEFT JOIN wings w ON w.id = m.wing_id
          WHERE ?1 IS NULL OR m.region_iso = ?1 ORDER BY m.id",
@@ -182,23 +208,22 @@ pub async fn build(
     .bind(region)
     .fetch_all(pool)
     .await?;
-    let (bytes, rows) = csv_off_thread(
-        header(
-            locales,
-            lang,
-            &[
-                "csv-member-id",
-                "csv-full-name",
-                "csv-region",
-                "csv-wing",
-                "csv-birth-year",
-                "csv-phone",
-                "csv-language",
-                "csv-status",
-                "csv-registered-at",
-            ],
-        ),
-        members
+    let members = ExportFile::write(
+        format!("members-{scope}.csv"),
+        locales,
+        lang,
+        &[
+            "csv-member-id",
+            "csv-full-name",
+            "csv-region",
+            "csv-wing",
+            "csv-birth-year",
+            "csv-phone",
+            "csv-language",
+            "csv-status",
+            "csv-registered-at",
+        ],
+        member_rows
             .into_iter()
             .map(|(id, name, region, wing, year, phone, lang, status, at)| {
                 vec![
@@ -215,13 +240,8 @@ pub async fn build(
             }),
     )
     .await?;
-    let mut files = vec![ExportFile {
-        name: format!("members-{scope}.csv"),
-        bytes,
-        rows,
-    }];
 
-    let events: Vec<EventRow> = sqlx::query_as(
+    let event_rows: Vec<EventRow> = sqlx::query_as(
         "SELECT e.id, e.title, e.region_iso, e.place, e.starts_at, e.ends_at, e.capacity, e.status,
              COALESCE(SUM(s.status = 'confirmed'), 0), COALESCE(SUM(s.status = 'waiting'), 0),
              COALESCE(SUM(s.status = 'cancelled'), 0),
@@ -236,28 +256,27 @@ pub async fn build(
     .bind(now)
     .fetch_all(pool)
     .await?;
-    let (bytes, rows) = csv_off_thread(
-        header(
-            locales,
-            lang,
-            &[
-                "csv-event-id",
-                "csv-title",
-                "csv-region",
-                "csv-place",
-                "csv-starts-at",
-                "csv-ends-at",
-                "csv-capacity",
-                "csv-status",
-                "csv-confirmed",
-                "csv-waiting",
-                "csv-cancelled",
-                "csv-attended-count",
-                "csv-no-shows",
-                "csv-volunteer-hours",
-            ],
-        ),
-        events.into_iter().map(
+    let events = ExportFile::write(
+        format!("events-{scope}.csv"),
+        locales,
+        lang,
+        &[
+            "csv-event-id",
+            "csv-title",
+            "csv-region",
+            "csv-place",
+            "csv-starts-at",
+            "csv-ends-at",
+            "csv-capacity",
+            "csv-status",
+            "csv-confirmed",
+            "csv-waiting",
+            "csv-cancelled",
+            "csv-attended-count",
+            "csv-no-shows",
+            "csv-volunteer-hours",
+        ],
+        event_rows.into_iter().map(
             |(
                 id,
                 title,
@@ -294,13 +313,8 @@ pub async fn build(
         ),
     )
     .await?;
-    files.push(ExportFile {
-        name: format!("events-{scope}.csv"),
-        bytes,
-        rows,
-    });
 
-    let participation: Vec<ParticipationRow> = sqlx::query_as(
+    let participation_rows: Vec<ParticipationRow> = sqlx::query_as(
         "SELECT e.id, e.title, e.starts_at, m.id, m.full_name, s.status, s.attended, s.checked_in_at,
              CASE WHEN s.attended = 1 AND s.status != 'cancelled' THEN e.ends_at - e.starts_at ELSE 0 END
          FROM signups s JOIN events e ON e.id = s.event_id JOIN members m ON m.id = s.member_id
@@ -309,23 +323,22 @@ pub async fn build(
     .bind(region)
     .fetch_all(pool)
     .await?;
-    let (bytes, rows) = csv_off_thread(
-        header(
-            locales,
-            lang,
-            &[
-                "csv-event-id",
-                "csv-event-title",
-                "csv-event-start",
-                "csv-member-id",
-                "csv-full-name",
-                "csv-status",
-                "csv-attended",
-                "csv-checked-in-at",
-                "csv-volunteer-hours",
-            ],
-        ),
-        participation.into_iter().map(
+    let participation = ExportFile::write(
+        format!("participation-{scope}.csv"),
+        locales,
+        lang,
+        &[
+            "csv-event-id",
+            "csv-event-title",
+            "csv-event-start",
+            "csv-member-id",
+            "csv-full-name",
+            "csv-status",
+            "csv-attended",
+            "csv-checked-in-at",
+            "csv-volunteer-hours",
+        ],
+        participation_rows.into_iter().map(
             |(event, title, start, member, name, status, attended, checked_in, seconds)| {
                 vec![
                     event.into(),
@@ -334,7 +347,7 @@ pub async fn build(
                     member.into(),
                     name.into(),
                     status.as_str().into(),
-                    if attended { "yes" } else { "no" }.into(),
+                    Cell::yes_no(attended),
                     checked_in.map(format_time).into(),
                     format_hours(seconds).into(),
                 ]
@@ -342,12 +355,7 @@ pub async fn build(
         ),
     )
     .await?;
-    files.push(ExportFile {
-        name: format!("participation-{scope}.csv"),
-        bytes,
-        rows,
-    });
-    Ok(files)
+    Ok(vec![members, events, participation])
 }
 
 #[cfg(test)]

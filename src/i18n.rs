@@ -2,6 +2,7 @@
 
 mod dates;
 pub mod numbers;
+mod per_lang;
 
 use std::collections::HashMap;
 
@@ -11,6 +12,8 @@ use chrono_tz::Asia::Almaty;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
+
+pub use per_lang::PerLang;
 
 /// A language the bot speaks.
 #[derive(

@@ -18,7 +18,7 @@ use birlik::db::broadcasts::{self, NewBroadcast};
 use birlik::db::{signups, wings};
 use birlik::domain::audience::Audience;
 use birlik::domain::role::{Role, StaffRole};
-use birlik::i18n::Lang;
+use birlik::i18n::{Lang, PerLang};
 use serde_json::json;
 
 const HOME: &str = "KZ-75";
@@ -220,7 +220,7 @@ async fn world(app: &TestApp) -> World {
             with_ack: true,
             lang: Lang::Ru,
             versions: &[(Lang::Ru, source as i32)],
-            ack_labels: Lang::ALL.map(|lang| app.text(lang, "broadcast-seen-it")),
+            ack_labels: PerLang::from_fn(|lang| app.text(lang, "broadcast-seen-it")),
         },
         app.clock.ms(),
     )

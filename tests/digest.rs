@@ -145,7 +145,10 @@ async fn on_monday_coordinators_and_admins_get_the_week_in_their_language_once()
             "digest-half-empty-event",
             &[
                 ("title", "Tree planting"),
-                ("time", &app.locales.moment(Lang::Ru, monday + 60, thin.starts_at)),
+                (
+                    "time",
+                    &app.locales.moment(Lang::Ru, monday + 60, thin.plan.starts_at),
+                ),
                 ("taken", "1"),
                 ("capacity", "10"),
             ],
@@ -158,7 +161,7 @@ async fn on_monday_coordinators_and_admins_get_the_week_in_their_language_once()
         assert!(text.contains(&line), "{line:?} in\n{text}");
     }
     assert!(
-        !text.contains(&full.title),
+        !text.contains(&full.plan.title),
         "a full enough event is not listed:\n{text}"
     );
     assert_eq!(

@@ -58,7 +58,7 @@ async fn an_organiser_writing_kazakh_reaches_the_confirmed_volunteers_and_nobody
     // From /volunteers: whom to write to, each choice with its count.
     app.send(&organiser, &format!("/volunteers {}", event.id)).await;
     let whom = app.press(&organiser, &kk("volunteers-message")).await;
-    let title = ("title", event.title.as_str().into());
+    let title = ("title", event.plan.title.as_str().into());
     let whom = whom
         .iter()
         .find(|sent| {

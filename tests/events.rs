@@ -406,7 +406,7 @@ async fn events_are_listed_a_page_at_a_time_and_go_into_a_calendar() {
 
     let shown = app.send(&reader, "/events").await;
     let card = &shown[0];
-    assert!(card.text.contains(&republic.title), "{}", card.text);
+    assert!(card.text.contains(&republic.plan.title), "{}", card.text);
     assert!(card.text.contains(&app.text(Lang::En, "event-republic-wide")));
     assert!(
         card.button_labels().contains(&"1 / 2".to_owned()),
@@ -414,7 +414,7 @@ async fn events_are_listed_a_page_at_a_time_and_go_into_a_calendar() {
         card.buttons()
     );
     let turned = app.press(&reader, "▶️").await;
-    assert!(turned[0].text.contains(&first.title), "{}", turned[0].text);
+    assert!(turned[0].text.contains(&first.plan.title), "{}", turned[0].text);
     assert!(
         turned[0].text.contains("Places taken: 0 / 5"),
         "{}",
@@ -426,7 +426,7 @@ async fn events_are_listed_a_page_at_a_time_and_go_into_a_calendar() {
     let (name, bytes) = files.last().expect("an .ics file");
     assert_eq!(name, &format!("event-{}.ics", first.id));
     let ics = String::from_utf8(bytes.clone()).unwrap();
-    let start = chrono::DateTime::from_timestamp(first.starts_at, 0).unwrap();
+    let start = chrono::DateTime::from_timestamp(first.plan.starts_at, 0).unwrap();
     assert!(
         ics.contains(&format!("DTSTART:{}", start.format("%Y%m%dT%H%M%SZ"))),
         "{ics}"
@@ -434,7 +434,7 @@ async fn events_are_listed_a_page_at_a_time_and_go_into_a_calendar() {
 
     let stranger = app.member(403, "KZ-11", Lang::En).await;
     let shown = app.send(&stranger, "/events").await;
-    assert!(shown[0].text.contains(&republic.title));
+    assert!(shown[0].text.contains(&republic.plan.title));
     assert!(
         !shown[0].button_labels().iter().any(|l| l.contains(" / ")),
         "one event: no arrows"
@@ -531,11 +531,11 @@ async fn editing_the_place_and_cancelling_tell_everyone_signed_up_and_stale_card
     }
 
     let confirm = app.send(&org, &format!("/cancelevent {}", event.id)).await;
-    assert!(confirm[0].text.contains(&event.title));
+    assert!(confirm[0].text.contains(&event.plan.title));
     app.press(&org, &en("event-cancel-yes")).await;
-    let title = format!("\"{}\"", event.title);
+    let title = format!("\"{}\"", event.plan.title);
     wait_for_text(&app, confirmed.id, &title).await;
-    wait_for_text(&app, waiting.id, &event.title).await;
+    wait_for_text(&app, waiting.id, &event.plan.title).await;
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM events WHERE status = 'cancelled' AND id = {}",
@@ -584,7 +584,7 @@ async fn cancelling_withdraws_the_announcements_not_yet_delivered() {
         .seed_event(&org, Some(ALMATY), Some(10), Duration::days(3))
         .await;
     let confirm = app.send(&org, &format!("/cancelevent {}", event.id)).await;
-    assert!(confirm[0].text.contains(&event.title));
+    assert!(confirm[0].text.contains(&event.plan.title));
     app.press(&org, &en("event-cancel-yes")).await;
     let cancelled_at = app.fake.call_count();
     let withdrawn = app
@@ -599,7 +599,7 @@ async fn cancelling_withdraws_the_announcements_not_yet_delivered() {
     let invited_after = members
         .iter()
         .flat_map(|chat| app.fake.sent_since(*chat, cancelled_at))
-        .filter(|sent| sent.text.contains(&event.title))
+        .filter(|sent| sent.text.contains(&event.plan.title))
         .count();
     assert!(
         invited_after <= 32,
@@ -702,7 +702,7 @@ async fn reminders_go_out_once_across_restarts_and_no_frees_the_place() {
     let before = app.fake.call_count();
     app.press(&no, &day_before_ru).await;
     assert!(app.callback_answers_since(before).len() == 1);
-    wait_for_text(&app, waiting.id, &event.title).await;
+    wait_for_text(&app, waiting.id, &event.plan.title).await;
     let statuses: Vec<(i64, String, Option<bool>)> = sqlx::query_as(
         "SELECT m.telegram_user_id, s.status, s.still_coming FROM signups s JOIN members m ON m.id = s.member_id
          ORDER BY m.telegram_user_id",
@@ -782,7 +782,7 @@ async fn check_in_within_the_window_attendance_lists_and_volunteer_hours() {
         app.fake.count_of("editMessageText") >= 3
     })
     .await;
-    let title = ("title", event.title.as_str().into());
+    let title = ("title", event.plan.title.as_str().into());
 
     // Too early: the window opens an hour before the start.
     let reply = app
@@ -790,7 +790,7 @@ async fn check_in_within_the_window_attendance_lists_and_volunteer_hours() {
         .await;
     let opens = app
         .locales
-        .moment(Lang::En, app.clock.unix(), event.starts_at - 3600);
+        .moment(Lang::En, app.clock.unix(), event.plan.starts_at - 3600);
     assert_eq!(
         texts(&reply),
         [app.locales.text_with(
@@ -942,7 +942,7 @@ async fn check_in_codes_are_64_bits_tell_outsiders_nothing_and_slow_down_guesser
         [app.locales.text_with(
             Lang::En,
             "checkin-done",
-            &[("title", event.title.as_str().into())]
+            &[("title", event.plan.title.as_str().into())]
         )]
     );
     app.assert_no_api_errors();
@@ -970,7 +970,7 @@ async fn forgetting_oneself_frees_ones_places_and_mydata_lists_the_sign_ups() {
     let (_, bytes) = app.fake.documents_to(leaving.id).pop().expect("the export");
     let export: serde_json::Value =
         serde_json::from_str(String::from_utf8(bytes).unwrap().trim_start_matches('\u{feff}')).unwrap();
-    assert_eq!(export["event_signups"][0]["title"], event.title.as_str());
+    assert_eq!(export["event_signups"][0]["title"], event.plan.title.as_str());
     assert_eq!(export["event_signups"][0]["status"], "confirmed");
 
     app.send(&leaving, "/forget").await;
@@ -1551,7 +1551,7 @@ async fn a_cancel_redraws_every_card_of_the_event_with_the_promotion_and_the_new
     };
     // The last one waits seventh in line, and their card says so.
     app.wait_until("the last card shows the seventh place in line", || {
-        card_of(&app, &people[11], &event.title).1.contains(&text(
+        card_of(&app, &people[11], &event.plan.title).1.contains(&text(
             11,
             "event-mine-waiting",
             &[("position", 7)],
@@ -1573,9 +1573,9 @@ async fn a_cancel_redraws_every_card_of_the_event_with_the_promotion_and_the_new
     wait_for_text(&app, people[5].id, &good_news).await;
     let taken = |i: usize| text(i, "event-places-limited", &[("taken", 5), ("capacity", 5)]);
     app.wait_until("every card of the event shows the newest state", || {
-        let promoted_card = card_of(&app, &people[5], &event.title).1;
+        let promoted_card = card_of(&app, &people[5], &event.plan.title).1;
         let waiting_ok = (6..12).all(|i| {
-            let (_, card, _) = card_of(&app, &people[i], &event.title);
+            let (_, card, _) = card_of(&app, &people[i], &event.plan.title);
             card.contains(&text(i, "event-mine-waiting", &[("position", i as i64 - 5)]))
                 && card.contains(&text(i, "event-waiting-count", &[("waiting", 6)]))
         });
@@ -1586,7 +1586,7 @@ async fn a_cancel_redraws_every_card_of_the_event_with_the_promotion_and_the_new
     // The cancel's own card, the pressed one, is redrawn too: wait for every redraw asked for.
     app.queue_idle().await;
     // The promoted member's card: confirmed, no waiting place, the cancel button.
-    let (_, card, rows) = card_of(&app, &people[5], &event.title);
+    let (_, card, rows) = card_of(&app, &people[5], &event.plan.title);
     assert!(card.contains(&taken(5)), "{card}");
     assert!(
         !card.contains(&text(5, "event-mine-waiting", &[("position", 1)])),
@@ -1601,7 +1601,7 @@ async fn a_cancel_redraws_every_card_of_the_event_with_the_promotion_and_the_new
     );
     // Those still waiting moved up one place each (Russian, Kazakh and English cards alike).
     for (i, person) in people.iter().enumerate().skip(6) {
-        let (_, card, rows) = card_of(&app, person, &event.title);
+        let (_, card, rows) = card_of(&app, person, &event.plan.title);
         assert!(card.contains(&taken(i)), "{card}");
         assert!(
             card.ends_with(&text(i, "event-mine-waiting", &[("position", i as i64 - 5)])),
@@ -1610,12 +1610,12 @@ async fn a_cancel_redraws_every_card_of_the_event_with_the_promotion_and_the_new
         assert_eq!(rows[0], [text(i, "event-unvolunteer", &[])]);
     }
     // The one who cancelled sees a full event: the button joins the waiting list, with how many wait.
-    let (_, card, rows) = card_of(&app, &people[0], &event.title);
+    let (_, card, rows) = card_of(&app, &people[0], &event.plan.title);
     assert!(!card.contains(&text(0, "event-mine-confirmed", &[])), "{card}");
     assert_eq!(rows[0], [text(0, "event-join-waiting-count", &[("waiting", 6)])]);
     assert_eq!(rows[0], ["⏳ Join the waiting list (6 waiting)"]);
     // A confirmed volunteer's card shows the same figures.
-    let (_, card, _) = card_of(&app, &people[1], &event.title);
+    let (_, card, _) = card_of(&app, &people[1], &event.plan.title);
     assert!(
         card.contains(&taken(1)) && card.contains(&text(1, "event-waiting-count", &[("waiting", 6)])),
         "{card}"

@@ -506,7 +506,7 @@ async fn the_api_hangs_then_recovers(hang: Duration) {
         .filter(|c| c.error.as_ref().unwrap().0 == 0)
         .count();
     assert!(held > 0, "requests were held open");
-    let cards = sends_containing(&app.fake.calls(), &event.title);
+    let cards = sends_containing(&app.fake.calls(), &event.plan.title);
     for id in members.iter().chain([&org.id]) {
         assert_eq!(cards.get(id).copied(), Some(1), "member {id}");
     }
@@ -746,7 +746,7 @@ async fn a_database_locked_by_another_process_for_5_s_delays_the_bot_but_loses_n
         assert!(Instant::now() < deadline, "the queue did not empty");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let announced = sends_containing(&app.fake.calls(), &event.title);
+    let announced = sends_containing(&app.fake.calls(), &event.plan.title);
     for id in presser_ids.iter().chain([&org.id]) {
         assert_eq!(announced.get(id).copied(), Some(1), "member {id}");
     }

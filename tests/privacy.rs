@@ -352,7 +352,7 @@ async fn forget_leaves_nothing_of_somebody_who_did_everything() {
         [app.locales.text_with(
             Lang::En,
             "checkin-done",
-            &[("title", event.title.as_str().into())]
+            &[("title", event.plan.title.as_str().into())]
         )]
     );
 

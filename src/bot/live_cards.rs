@@ -242,7 +242,7 @@ impl Passes {
         let Some(event) = events::find(db, event_id).await.context("reading the event")? else {
             return Ok(());
         };
-        let region = regions::of(db, event.region_iso.as_deref())
+        let region = regions::of(db, event.plan.region_iso.as_deref())
             .await
             .context("reading the event's region")?;
         let (taken, waiting) = signups::counts(db, event_id)

@@ -265,8 +265,12 @@ fn buttons() -> Branch {
         )
         .branch(
             case![State::NewEvent { draft }]
-                .branch(case![Callback::NeUnlimited].endpoint(new_event::unlimited))
-                .branch(case![Callback::NeDeadlineAtStart].endpoint(new_event::deadline_at_start))
+                .branch(
+                    dptree::filter(|c: Callback| {
+                        matches!(c, Callback::NeUnlimited | Callback::NeDeadlineAtStart)
+                    })
+                    .endpoint(new_event::shortcut),
+                )
                 .branch(case![Callback::NePublish].endpoint(new_event::publish))
                 .branch(case![Callback::NeEdit].endpoint(new_event::edit))
                 .branch(case![Callback::NeField(field)].endpoint(new_event::field_chosen))

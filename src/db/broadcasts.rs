@@ -6,7 +6,7 @@ use sqlx::SqlitePool;
 
 use crate::domain::audience::Audience;
 use crate::domain::status::{BroadcastStatus, DeliveryStatus};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, PerLang};
 
 /// The members (and linked groups) an audience reaches, by its filter.
 const AUDIENCE_MEMBERS: &str = "m.status = 'active' AND m.chat_id IS NOT NULL AND (
@@ -53,7 +53,7 @@ pub struct NewBroadcast<'a> {
     /// The versions in the order given: (language, message id in the sender's chat).
     pub versions: &'a [(Lang, i32)],
     /// The "Seen it" label in each language.
-    pub ack_labels: [String; 3],
+    pub ack_labels: PerLang<String>,
 }
 
 /// Stores the broadcast and queues one delivery per member and linked group, in one
@@ -108,9 +108,9 @@ pub async fn create(pool: &SqlitePool, new: &NewBroadcast<'_>, now_ms: i64) -> s
     .bind(id)
     .bind(new.sender_chat_id)
     .bind(new.with_ack)
-    .bind(&new.ack_labels[0])
-    .bind(&new.ack_labels[1])
-    .bind(&new.ack_labels[2])
+    .bind(&new.ack_labels.kk)
+    .bind(&new.ack_labels.ru)
+    .bind(&new.ack_labels.en)
     .bind(&ack_data)
     .bind(now_ms)
     .bind(now)

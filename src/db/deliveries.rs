@@ -4,7 +4,7 @@
 //! (Telegram answered 403), `failed` (400, or retries used up) or `cancelled`.
 
 use crate::domain::status::{DeliveryKind, SignupStatus};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, PerLang};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use super::Db;
@@ -256,12 +256,6 @@ pub async fn cancel_broadcast(pool: &SqlitePool, broadcast_id: i64, now: i64) ->
     Ok(result.rows_affected())
 }
 
-/// The message of `payloads` (indexed as `Lang::ALL`) in `lang`.
-fn in_lang(payloads: &[Payload; 3], lang: Lang) -> &Payload {
-    let index = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
-    &payloads[index]
-}
-
 /// Queues one message about an event for a member, in their language, ahead of the messages
 /// to everyone signed up (a member promoted from the waiting list, say).
 pub async fn queue_for_member(
@@ -269,7 +263,7 @@ pub async fn queue_for_member(
     member_id: i64,
     chat_id: i64,
     lang: Lang,
-    payloads: &[Payload; 3],
+    payloads: &PerLang<Payload>,
     now_ms: i64,
 ) -> sqlx::Result<()> {
     sqlx::query(
@@ -278,7 +272,7 @@ pub async fn queue_for_member(
     )
     .bind(member_id)
     .bind(chat_id)
-    .bind(serde_json::to_string(in_lang(payloads, lang)).expect("payloads serialise"))
+    .bind(serde_json::to_string(payloads.get(lang)).expect("payloads serialise"))
     .bind(now_ms)
     .bind(now_ms / 1000)
     .execute(&mut *conn)
@@ -291,7 +285,7 @@ pub async fn queue_for_member(
 pub async fn queue_for_signed_up(
     conn: &mut SqliteConnection,
     event_id: i64,
-    payloads: &[Payload; 3],
+    payloads: &PerLang<Payload>,
     now_ms: i64,
 ) -> sqlx::Result<u64> {
     queue_for_signups(conn, event_id, &SignupStatus::SIGNED_UP, payloads, now_ms).await
@@ -303,12 +297,12 @@ pub async fn queue_for_signups(
     conn: &mut SqliteConnection,
     event_id: i64,
     statuses: &[SignupStatus],
-    payloads: &[Payload; 3],
+    payloads: &PerLang<Payload>,
     now_ms: i64,
 ) -> sqlx::Result<u64> {
-    let [kk, ru, en] = payloads
-        .clone()
-        .map(|p| serde_json::to_string(&p).expect("payloads serialise"));
+    let PerLang { kk, ru, en } = payloads
+        .as_ref()
+        .map(|p| serde_json::to_string(p).expect("payloads serialise"));
     let result = sqlx::query(
         "INSERT INTO deliveries (kind, member_id, chat_id, is_group, payload, priority, next_attempt_ms, updated_at)
          SELECT 'event', m.id, m.chat_id, 0, CASE m.lang WHEN 'kk' THEN ?3 WHEN 'ru' THEN ?4 ELSE ?5 END, 1, ?6, ?7

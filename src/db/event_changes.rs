@@ -8,6 +8,7 @@ use sqlx::SqlitePool;
 use super::deliveries::{self, Payload};
 use super::events::{self, Event};
 use super::signups;
+use crate::i18n::PerLang;
 
 /// What an organiser may change after publishing.
 #[derive(Clone, Debug)]
@@ -33,55 +34,32 @@ pub async fn change(
     event_id: i64,
     change: &Change,
     now_ms: i64,
-    notice: Option<&[Payload; 3]>,
-    promotion: &[Payload; 3],
+    notice: Option<&PerLang<Payload>>,
+    promotion: &PerLang<Payload>,
 ) -> sqlx::Result<Option<Event>> {
     let now = now_ms / 1000;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let (column, value): (&str, Option<i64>) = match change {
-        Change::End(end) => ("ends_at", Some(*end)),
-        Change::Capacity(capacity) => ("capacity", *capacity),
-        Change::Deadline(deadline) => ("deadline_at", Some(*deadline)),
-        Change::Title(_) | Change::Description(_) | Change::Place(_) | Change::Time { .. } => ("", None),
+    let set = |column: &str| {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE events SET {column} = ?, updated_at = ? WHERE id = ? AND status = 'published'"
+        )))
     };
-    let updated = match change {
-        Change::Title(text) | Change::Description(text) | Change::Place(text) => {
-            let column = match change {
-                Change::Title(_) => "title",
-                Change::Description(_) => "description",
-                _ => "place",
-            };
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "UPDATE events SET {column} = ?, updated_at = ? WHERE id = ? AND status = 'published'"
-            )))
-            .bind(text)
-            .bind(now)
-            .bind(event_id)
-            .execute(&mut *tx)
-            .await?
-        }
+    let update = match change {
+        Change::Title(text) => set("title").bind(text),
+        Change::Description(text) => set("description").bind(text),
+        Change::Place(text) => set("place").bind(text),
+        Change::End(end) => set("ends_at").bind(*end),
+        Change::Capacity(capacity) => set("capacity").bind(*capacity),
+        Change::Deadline(deadline) => set("deadline_at").bind(*deadline),
         Change::Time { starts_at, ends_at } => sqlx::query(
             "UPDATE events SET starts_at = ?, ends_at = ?, deadline_at = MIN(deadline_at, ?), updated_at = ?
              WHERE id = ? AND status = 'published'",
         )
-        .bind(starts_at)
-        .bind(ends_at)
-        .bind(starts_at)
-        .bind(now)
-        .bind(event_id)
-        .execute(&mut *tx)
-        .await?,
-        _ => {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "UPDATE events SET {column} = ?, updated_at = ? WHERE id = ? AND status = 'published'"
-            )))
-            .bind(value)
-            .bind(now)
-            .bind(event_id)
-            .execute(&mut *tx)
-            .await?
-        }
+        .bind(*starts_at)
+        .bind(*ends_at)
+        .bind(*starts_at),
     };
+    let updated = update.bind(now).bind(event_id).execute(&mut *tx).await?;
     if updated.rows_affected() == 0 {
         return Ok(None);
     }
@@ -105,7 +83,7 @@ pub async fn cancel(
     pool: &SqlitePool,
     event_id: i64,
     now_ms: i64,
-    notice: &[Payload; 3],
+    notice: &PerLang<Payload>,
 ) -> sqlx::Result<Option<u64>> {
     let now = now_ms / 1000;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;

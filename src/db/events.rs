@@ -6,11 +6,11 @@ use sqlx::{SqliteConnection, SqlitePool};
 use super::deliveries::Payload;
 use crate::domain::role::{Action, Role, StaffRole, allows};
 use crate::domain::status::EventStatus;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, PerLang};
 
-/// What an event may be asked about before it is published.
-#[derive(Clone, Debug)]
-pub struct NewEvent {
+/// What an event is planned to be: everything it has before it is published.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct EventPlan {
     pub title: String,
     pub description: String,
     /// `None`: republic-wide.
@@ -24,19 +24,12 @@ pub struct NewEvent {
     pub organiser_chat_id: i64,
 }
 
+/// An event as stored: its plan and what publishing gave it.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Event {
     pub id: i64,
-    pub title: String,
-    pub description: String,
-    pub region_iso: Option<String>,
-    pub place: String,
-    pub starts_at: i64,
-    pub ends_at: i64,
-    pub capacity: Option<i64>,
-    pub deadline_at: i64,
-    pub organiser_id: i64,
-    pub organiser_chat_id: i64,
+    #[sqlx(flatten)]
+    pub plan: EventPlan,
     pub status: EventStatus,
     pub checkin_code: String,
     pub published_at: Option<i64>,
@@ -58,9 +51,9 @@ impl Event {
     pub fn closed_at(&self, now: i64) -> Option<Closed> {
         if self.status == EventStatus::Cancelled {
             Some(Closed::Cancelled)
-        } else if self.status != EventStatus::Published || self.starts_at <= now {
+        } else if self.status != EventStatus::Published || self.plan.starts_at <= now {
             Some(Closed::Started)
-        } else if self.deadline_at <= now {
+        } else if self.plan.deadline_at <= now {
             Some(Closed::DeadlinePassed)
         } else {
             None
@@ -73,13 +66,13 @@ impl Event {
         allows(
             staff,
             Action::ManageEvents {
-                region: self.region_iso.as_deref(),
+                region: self.plan.region_iso.as_deref(),
             },
         )
     }
 
     pub fn duration_seconds(&self) -> i64 {
-        self.ends_at - self.starts_at
+        self.plan.ends_at - self.plan.starts_at
     }
 }
 
@@ -107,8 +100,7 @@ pub(super) async fn places_of(conn: &mut SqliteConnection, ids: &[i64]) -> sqlx:
 
 /// The announcement of a new event, in each member's language, and for linked groups.
 pub struct Announcement {
-    /// Indexed as `Lang::ALL`: Kazakh, Russian, English.
-    pub for_members: [Payload; 3],
+    pub for_members: PerLang<Payload>,
     pub for_groups: Payload,
     /// The language of the groups' card, which every redraw of it keeps.
     pub group_lang: Lang,
@@ -119,7 +111,7 @@ pub struct Announcement {
 /// in one transaction. `announce` renders the card once the event has its id.
 pub async fn publish(
     pool: &SqlitePool,
-    new: &NewEvent,
+    plan: &EventPlan,
     now_ms: i64,
     announce: impl FnOnce(&Event) -> Announcement,
 ) -> sqlx::Result<(Event, u64)> {
@@ -131,16 +123,16 @@ pub async fn publish(
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'published', upper(hex(randomblob(8))), ?, ?, ?)
          RETURNING {COLUMNS}"
     )))
-    .bind(&new.title)
-    .bind(&new.description)
-    .bind(&new.region_iso)
-    .bind(&new.place)
-    .bind(new.starts_at)
-    .bind(new.ends_at)
-    .bind(new.capacity)
-    .bind(new.deadline_at)
-    .bind(new.organiser_id)
-    .bind(new.organiser_chat_id)
+    .bind(&plan.title)
+    .bind(&plan.description)
+    .bind(&plan.region_iso)
+    .bind(&plan.place)
+    .bind(plan.starts_at)
+    .bind(plan.ends_at)
+    .bind(plan.capacity)
+    .bind(plan.deadline_at)
+    .bind(plan.organiser_id)
+    .bind(plan.organiser_chat_id)
     .bind(now)
     .bind(now)
     .bind(now)
@@ -148,7 +140,7 @@ pub async fn publish(
     .await?;
     schedule_reminders(&mut tx, &event, now).await?;
     let announcement = announce(&event);
-    let [kk, ru, en] = announcement.for_members.map(|p| json(&p));
+    let PerLang { kk, ru, en } = announcement.for_members.as_ref().map(json);
     let members = sqlx::query(
         "INSERT INTO deliveries (kind, event_id, member_id, chat_id, is_group, payload, next_attempt_ms, updated_at)
          SELECT 'event', ?7, m.id, m.chat_id, 0, CASE m.lang WHEN 'kk' THEN ?2 WHEN 'ru' THEN ?3 ELSE ?4 END, ?5, ?6
@@ -156,7 +148,7 @@ pub async fn publish(
          WHERE m.status = 'active' AND m.chat_id IS NOT NULL AND (?1 IS NULL OR m.region_iso = ?1)
          ORDER BY m.id",
     )
-    .bind(&event.region_iso)
+    .bind(&event.plan.region_iso)
     .bind(kk)
     .bind(ru)
     .bind(en)
@@ -175,7 +167,7 @@ pub async fn publish(
         "INSERT INTO deliveries (kind, event_id, chat_id, is_group, payload, next_attempt_ms, updated_at)
          SELECT 'event', ?5, g.chat_id, 1, ?2, ?3, ?4 FROM linked_groups g WHERE ?1 IS NULL OR g.region_iso = ?1",
     )
-    .bind(&event.region_iso)
+    .bind(&event.plan.region_iso)
     .bind(json(&announcement.for_groups))
     .bind(now_ms)
     .bind(now)
@@ -203,7 +195,7 @@ pub(super) async fn schedule_reminders(
         .execute(&mut *conn)
         .await?;
     for (kind, before) in [("day_before", 24 * 3600), ("two_hours", 2 * 3600)] {
-        let due_at = event.starts_at - before;
+        let due_at = event.plan.starts_at - before;
         if due_at > now {
             // A new time is worth a new reminder, even if the old one went out.
             sqlx::query(

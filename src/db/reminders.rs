@@ -4,6 +4,7 @@ use sqlx::SqlitePool;
 
 use super::deliveries::{self, Payload};
 use crate::domain::status::SignupStatus;
+use crate::i18n::PerLang;
 
 /// A day before: "Still coming?" with Yes / No.
 pub const DAY_BEFORE: &str = "day_before";
@@ -29,7 +30,7 @@ pub async fn send(
     pool: &SqlitePool,
     event_id: i64,
     kind: &str,
-    payloads: &[Payload; 3],
+    payloads: &PerLang<Payload>,
     now_ms: i64,
 ) -> sqlx::Result<Option<u64>> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;

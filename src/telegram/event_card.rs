@@ -9,7 +9,7 @@ use crate::db::deliveries::{Button, Payload};
 use crate::db::events::{Announcement, Closed, Event};
 use crate::db::regions::Region;
 use crate::domain::status::SignupStatus;
-use crate::i18n::{Args, Lang, Locales};
+use crate::i18n::{Args, Lang, Locales, PerLang};
 
 use super::callback::Callback;
 use super::keyboards::{button, page_row};
@@ -52,11 +52,12 @@ pub fn card_text(
     mine: Option<Mine>,
     closed: Option<Closed>,
 ) -> String {
+    let plan = &event.plan;
     let region_name = match region {
         Some(region) => region.name(lang).to_owned(),
         None => locales.text(lang, "event-republic-wide"),
     };
-    let places = match event.capacity {
+    let places = match plan.capacity {
         Some(capacity) => locales.text_with(
             lang,
             "event-places-limited",
@@ -68,13 +69,13 @@ pub fn card_text(
         locales.text_with(
             lang,
             "event-card-heading-draft",
-            &[("title", event.title.as_str().into())],
+            &[("title", plan.title.as_str().into())],
         )
     } else {
         locales.text_with(
             lang,
             "event-card-heading",
-            &[("title", event.title.as_str().into()), ("id", event.id.into())],
+            &[("title", plan.title.as_str().into()), ("id", event.id.into())],
         )
     };
     let mut text = locales.text_with(
@@ -82,15 +83,15 @@ pub fn card_text(
         "event-card",
         &[
             ("heading", heading.into()),
-            ("description", event.description.as_str().into()),
+            ("description", plan.description.as_str().into()),
             (
                 "when",
-                locales.when(lang, now, event.starts_at, event.ends_at).into(),
+                locales.when(lang, now, plan.starts_at, plan.ends_at).into(),
             ),
-            ("place", event.place.as_str().into()),
+            ("place", plan.place.as_str().into()),
             ("region", region_name.into()),
             ("places", places.into()),
-            ("deadline", locales.moment(lang, now, event.deadline_at).into()),
+            ("deadline", locales.moment(lang, now, plan.deadline_at).into()),
         ],
     );
     if counts.waiting > 0 {
@@ -125,7 +126,10 @@ pub fn card_text(
 /// The button that signs up: Volunteer while places remain, else Join the waiting list (with
 /// how many wait), so the button says what pressing it will do.
 fn signup_button(locales: &Locales, lang: Lang, event: &Event, counts: Counts) -> (String, Callback) {
-    let full = event.capacity.is_some_and(|capacity| counts.taken >= capacity);
+    let full = event
+        .plan
+        .capacity
+        .is_some_and(|capacity| counts.taken >= capacity);
     let label = if full && counts.waiting > 0 {
         locales.text_with(
             lang,
@@ -242,7 +246,7 @@ pub fn announcement(
     group_lang: Lang,
 ) -> Announcement {
     Announcement {
-        for_members: Lang::ALL.map(|lang| card_payload(locales, lang, now, event, region)),
+        for_members: PerLang::from_fn(|lang| card_payload(locales, lang, now, event, region)),
         for_groups: card_payload(locales, group_lang, now, event, region),
         group_lang,
     }
@@ -250,7 +254,7 @@ pub fn announcement(
 
 /// A message about an event, in each language: `key` with the event's title and when it runs
 /// (in words, as seen at `now`), and `extra` arguments.
-pub fn notice(locales: &Locales, now: i64, key: &str, event: &Event, extra: &Args<'_>) -> [Payload; 3] {
+pub fn notice(locales: &Locales, now: i64, key: &str, event: &Event, extra: &Args<'_>) -> PerLang<Payload> {
     notice_with_buttons(locales, now, key, event, extra, |_| Vec::new())
 }
 
@@ -261,15 +265,16 @@ pub fn notice_with_buttons(
     event: &Event,
     extra: &Args<'_>,
     buttons: impl Fn(Lang) -> Vec<Button>,
-) -> [Payload; 3] {
-    Lang::ALL.map(|lang| {
+) -> PerLang<Payload> {
+    let plan = &event.plan;
+    PerLang::from_fn(|lang| {
         let mut args: Vec<(&str, fluent_bundle::FluentValue)> = vec![
-            ("title", event.title.as_str().into()),
+            ("title", plan.title.as_str().into()),
             (
                 "when",
-                locales.when(lang, now, event.starts_at, event.ends_at).into(),
+                locales.when(lang, now, plan.starts_at, plan.ends_at).into(),
             ),
-            ("place", event.place.as_str().into()),
+            ("place", plan.place.as_str().into()),
         ];
         args.extend(extra.iter().cloned());
         Payload::Text {
@@ -282,21 +287,22 @@ pub fn notice_with_buttons(
 /// The event as an iCalendar file. Times are written in UTC, which every calendar converts to
 /// its owner's zone, so 15:00 in Almaty is 15:00 in Almaty.
 pub fn ics(event: &Event, region_name: &str) -> Vec<u8> {
+    let plan = &event.plan;
     let (Some(start), Some(end)) = (
-        chrono::DateTime::from_timestamp(event.starts_at, 0),
-        chrono::DateTime::from_timestamp(event.ends_at, 0),
+        chrono::DateTime::from_timestamp(plan.starts_at, 0),
+        chrono::DateTime::from_timestamp(plan.ends_at, 0),
     ) else {
         return Vec::new();
     };
     let location = if region_name.is_empty() {
-        event.place.clone()
+        plan.place.clone()
     } else {
-        format!("{}, {region_name}", event.place)
+        format!("{}, {region_name}", plan.place)
     };
     let entry = icalendar::Event::new()
         .uid(&format!("birlik-event-{}@birlik", event.id))
-        .summary(&event.title)
-        .description(&event.description)
+        .summary(&plan.title)
+        .description(&plan.description)
         .location(&location)
         .starts(start)
         .ends(end)
@@ -317,22 +323,25 @@ pub fn qr_png(link: &str) -> anyhow::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::events::EventPlan;
     use crate::domain::status::EventStatus;
 
     fn event() -> Event {
         Event {
             id: 7,
-            title: "Тазалық күні".into(),
-            description: "Саябақты тазалаймыз".into(),
-            region_iso: Some("KZ-75".into()),
-            place: "Орталық саябақ".into(),
-            // 05.12.2026 15:00–18:00 in Almaty.
-            starts_at: 1_796_464_800,
-            ends_at: 1_796_475_600,
-            capacity: Some(10),
-            deadline_at: 1_796_400_000,
-            organiser_id: 1,
-            organiser_chat_id: 1,
+            plan: EventPlan {
+                title: "Тазалық күні".into(),
+                description: "Саябақты тазалаймыз".into(),
+                region_iso: Some("KZ-75".into()),
+                place: "Орталық саябақ".into(),
+                // 05.12.2026 15:00–18:00 in Almaty.
+                starts_at: 1_796_464_800,
+                ends_at: 1_796_475_600,
+                capacity: Some(10),
+                deadline_at: 1_796_400_000,
+                organiser_id: 1,
+                organiser_chat_id: 1,
+            },
             status: EventStatus::Published,
             checkin_code: "ABCD1234".into(),
             published_at: Some(1),

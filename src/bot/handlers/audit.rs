@@ -24,7 +24,7 @@ pub async fn audit_event(
     details: serde_json::Value,
 ) -> anyhow::Result<()> {
     let mut conn = app.db.acquire().await?;
-    let region = event.region_iso.as_deref();
+    let region = event.plan.region_iso.as_deref();
     audit::Entry::new(action, app.clock.unix())
         .by(Some(caller.user_id()))
         .region(region)

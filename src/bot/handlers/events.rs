@@ -33,6 +33,7 @@ use super::{answer, query_chat, redraw, settle, stale_choice};
 /// Whether a member may see and sign up for an event: their region's, or republic-wide.
 fn visible_to(event: &Event, member: &Member) -> bool {
     event
+        .plan
         .region_iso
         .as_ref()
         .is_none_or(|iso| *iso == member.region_iso)
@@ -66,7 +67,7 @@ async fn card_with(
     now: i64,
     page: Option<(i64, i64)>,
 ) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
-    let region = regions::of(&app.db, event.region_iso.as_deref())
+    let region = regions::of(&app.db, event.plan.region_iso.as_deref())
         .await
         .context("reading the event's region")?;
     let counts = Counts {
@@ -377,7 +378,7 @@ pub async fn unvolunteer(
         return Ok(());
     };
     let now = app.clock.unix();
-    if event.status != EventStatus::Published || event.starts_at <= now {
+    if event.status != EventStatus::Published || event.plan.starts_at <= now {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     }
     let pop_up = match cancel_signup(&app, &event, member.id, app.clock.unix()).await? {
@@ -422,7 +423,7 @@ pub async fn calendar(
         return Ok(());
     };
     answer(bot.answer_callback_query(query.id.clone())).await?;
-    let region_name = match &event.region_iso {
+    let region_name = match &event.plan.region_iso {
         Some(iso) => regions::find(&app.db, iso)
             .await
             .context("reading the region")?
@@ -456,7 +457,7 @@ pub async fn still_coming(
         .await
         .context("reading the sign-up")?
         .is_some_and(|s| s.status == SignupStatus::Confirmed);
-    if !confirmed || event.status != EventStatus::Published || event.starts_at <= app.clock.unix() {
+    if !confirmed || event.status != EventStatus::Published || event.plan.starts_at <= app.clock.unix() {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     }
     if coming {
@@ -593,11 +594,11 @@ pub async fn checkin(bot: Bot, msg: Message, code: String, caller: Caller, app: 
             .await?;
         return Ok(());
     };
-    let title = ("title", event.title.as_str().into());
+    let title = ("title", event.plan.title.as_str().into());
     let reply = if event.status == EventStatus::Cancelled {
         app.locales.text(lang, "event-closed-cancelled")
     } else {
-        match checkin_window(now, event.starts_at, event.ends_at) {
+        match checkin_window(now, event.plan.starts_at, event.plan.ends_at) {
             CheckinWindow::TooEarly => app.locales.text_with(
                 lang,
                 "checkin-too-early",
@@ -606,7 +607,11 @@ pub async fn checkin(bot: Bot, msg: Message, code: String, caller: Caller, app: 
                     (
                         "opens",
                         app.locales
-                            .moment(lang, now, event.starts_at - CHECKIN_OPENS_BEFORE.num_seconds())
+                            .moment(
+                                lang,
+                                now,
+                                event.plan.starts_at - CHECKIN_OPENS_BEFORE.num_seconds(),
+                            )
                             .into(),
                     ),
                 ],

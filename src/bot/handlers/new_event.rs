@@ -22,7 +22,7 @@ use crate::bot::state::EventDraft;
 use crate::bot::{App, BotDialogue, Caller, HandlerResult, State, keyboards};
 use crate::db::Db;
 use crate::db::audit::AuditAction;
-use crate::db::events::{self, Event, NewEvent};
+use crate::db::events::{self, Event, EventPlan};
 use crate::db::regions;
 use crate::domain::role::{Action, Role, allows};
 use crate::domain::status::EventStatus;
@@ -194,9 +194,9 @@ async fn advance(
     Ok(())
 }
 
-/// The event as it would be published, once every field is filled in.
-fn as_event(draft: &EventDraft, caller_id: i64, chat: ChatId) -> Option<NewEvent> {
-    Some(NewEvent {
+/// The plan of the event as it would be published, once every field is filled in.
+fn as_plan(draft: &EventDraft, caller_id: i64, chat: ChatId) -> Option<EventPlan> {
+    Some(EventPlan {
         title: draft.title.clone()?,
         description: draft.description.clone()?,
         region_iso: draft.region_iso.clone(),
@@ -223,26 +223,17 @@ async fn preview(
     draft: &EventDraft,
     now: i64,
 ) -> HandlerResult {
-    let Some(new) = as_event(draft, 0, chat) else {
+    let Some(plan) = as_plan(draft, 0, chat) else {
         return Ok(());
     };
     let event = Event {
         id: 0,
-        title: new.title,
-        description: new.description,
-        region_iso: new.region_iso,
-        place: new.place,
-        starts_at: new.starts_at,
-        ends_at: new.ends_at,
-        capacity: new.capacity,
-        deadline_at: new.deadline_at,
-        organiser_id: 0,
-        organiser_chat_id: chat.0,
+        plan,
         status: EventStatus::Draft,
         checkin_code: String::new(),
         published_at: None,
     };
-    let region = regions::of(pool, event.region_iso.as_deref()).await?;
+    let region = regions::of(pool, event.plan.region_iso.as_deref()).await?;
     let card = event_card::card_text(
         locales,
         lang,
@@ -266,41 +257,33 @@ async fn preview(
     Ok(())
 }
 
-/// "Unlimited" at the capacity step.
-pub async fn unlimited(
+/// "Unlimited" at the capacity step or "At the start" at the deadline step.
+pub async fn shortcut(
     bot: Bot,
     query: CallbackQuery,
+    callback: Callback,
     mut draft: EventDraft,
     caller: Caller,
     dialogue: BotDialogue,
     app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    if draft.step != Some(EventField::Capacity) {
-        return stale_choice(&bot, &query, &app.locales, lang).await;
-    }
-    settle(&bot, &query, &app.locales.text(lang, "event-unlimited")).await?;
-    apply(&mut draft, EventField::Capacity, FieldValue::Capacity(None));
-    draft.step = next_step(&draft, EventField::Capacity);
-    advance(&bot, query_chat(&query), &dialogue, &app, lang, draft).await
-}
-
-/// "At the start" at the deadline step.
-pub async fn deadline_at_start(
-    bot: Bot,
-    query: CallbackQuery,
-    mut draft: EventDraft,
-    caller: Caller,
-    dialogue: BotDialogue,
-    app: App,
-) -> HandlerResult {
-    let lang = caller.lang;
-    let (Some(EventField::Deadline), Some(start)) = (draft.step, draft.starts_at) else {
-        return stale_choice(&bot, &query, &app.locales, lang).await;
+    let (field, value, label) = match (callback, draft.step, draft.starts_at) {
+        (Callback::NeUnlimited, Some(EventField::Capacity), _) => (
+            EventField::Capacity,
+            FieldValue::Capacity(None),
+            "event-unlimited",
+        ),
+        (Callback::NeDeadlineAtStart, Some(EventField::Deadline), Some(start)) => (
+            EventField::Deadline,
+            FieldValue::Time(start),
+            "event-deadline-at-start",
+        ),
+        _ => return stale_choice(&bot, &query, &app.locales, lang).await,
     };
-    settle(&bot, &query, &app.locales.text(lang, "event-deadline-at-start")).await?;
-    apply(&mut draft, EventField::Deadline, FieldValue::Time(start));
-    draft.step = next_step(&draft, EventField::Deadline);
+    settle(&bot, &query, &app.locales.text(lang, label)).await?;
+    apply(&mut draft, field, value);
+    draft.step = next_step(&draft, field);
     advance(&bot, query_chat(&query), &dialogue, &app, lang, draft).await
 }
 
@@ -378,15 +361,15 @@ pub async fn publish(
             region: draft.region_iso.as_deref(),
         },
     );
-    let Some(new) = as_event(&draft, caller.user_id(), chat).filter(|_| allowed && draft.step.is_none())
+    let Some(plan) = as_plan(&draft, caller.user_id(), chat).filter(|_| allowed && draft.step.is_none())
     else {
         return stale_choice(&bot, &query, &app.locales, lang).await;
     };
     // Time passed while the organiser composed: a start or deadline now past is asked again.
     let now = app.clock.unix();
-    let expired = if new.starts_at <= now {
+    let expired = if plan.starts_at <= now {
         Some(EventField::Start)
-    } else if new.deadline_at <= now {
+    } else if plan.deadline_at <= now {
         Some(EventField::Deadline)
     } else {
         None
@@ -405,8 +388,8 @@ pub async fn publish(
     // The state goes first: a second press of Publish finds no draft and publishes nothing.
     dialogue.exit().await?;
     settle(&bot, &query, &app.locales.text(lang, "event-publish")).await?;
-    let region = regions::of(&app.db, new.region_iso.as_deref()).await?;
-    let (event, queued) = events::publish(&app.db, &new, app.clock.ms(), |event| {
+    let region = regions::of(&app.db, plan.region_iso.as_deref()).await?;
+    let (event, queued) = events::publish(&app.db, &plan, app.clock.ms(), |event| {
         event_card::announcement(&app.locales, now, event, region.as_ref(), lang)
     })
     .await?;
@@ -416,7 +399,7 @@ pub async fn publish(
         &caller,
         AuditAction::EventPublished,
         &event,
-        serde_json::json!({ "event_id": event.id, "title": event.title }),
+        serde_json::json!({ "event_id": event.id, "title": event.plan.title }),
     )
     .await?;
     bot.send_message(

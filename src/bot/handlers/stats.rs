@@ -283,12 +283,13 @@ pub async fn command(
                 allows(
                     caller.staff.as_ref(),
                     Action::ViewStats {
-                        region: e.region_iso.as_deref(),
+                        region: e.plan.region_iso.as_deref(),
                     },
                 )
             }) {
                 Some(event) => {
-                    let figures = stats::event_figures(&app.db, event.id, app.clock.unix()).await?;
+                    let now = app.clock.unix();
+                    let figures = stats::event_figures(&app.db, event.id, now).await?;
                     format!(
                         "{}\n{}",
                         app.locales.text_with(
@@ -296,11 +297,11 @@ pub async fn command(
                             "stats-event-title",
                             &[
                                 ("id", event.id.into()),
-                                ("title", event.title.as_str().into()),
+                                ("title", event.plan.title.as_str().into()),
                                 (
                                     "when",
                                     app.locales
-                                        .when(lang, app.clock.unix(), event.starts_at, event.ends_at)
+                                        .when(lang, now, event.plan.starts_at, event.plan.ends_at)
                                         .into()
                                 ),
                             ],

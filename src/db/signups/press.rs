@@ -135,6 +135,7 @@ pub async fn volunteer(db: &Db, presses: &[Press], now: i64) -> sqlx::Result<Vec
         let Some(event) = places.get_mut(&press.event_id).filter(|p| {
             p.event.status != EventStatus::Draft
                 && p.event
+                    .plan
                     .region_iso
                     .as_ref()
                     .is_none_or(|iso| *iso == presser.region_iso)
@@ -158,7 +159,11 @@ pub async fn volunteer(db: &Db, presses: &[Press], now: i64) -> sqlx::Result<Vec
             _ => {
                 event.last_seq += 1;
                 *open_signups += 1;
-                let (status, outcome) = if event.event.capacity.is_none_or(|capacity| event.taken < capacity)
+                let (status, outcome) = if event
+                    .event
+                    .plan
+                    .capacity
+                    .is_none_or(|capacity| event.taken < capacity)
                 {
                     event.taken += 1;
                     *mine = Some((SignupStatus::Confirmed, 0));

@@ -4,7 +4,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::db::deliveries::{self, Payload};
 use crate::db::events::Event;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, PerLang};
 
 /// A member moved from the waiting list to a confirmed place.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -30,7 +30,7 @@ pub async fn cancel(
     event: &Event,
     member_id: i64,
     now_ms: i64,
-    promotion: &[Payload; 3],
+    promotion: &PerLang<Payload>,
 ) -> sqlx::Result<Cancelled> {
     let now = now_ms / 1000;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -59,7 +59,7 @@ pub async fn fill_places(
     conn: &mut SqliteConnection,
     event: &Event,
     now_ms: i64,
-    promotion: &[Payload; 3],
+    promotion: &PerLang<Payload>,
 ) -> sqlx::Result<Vec<Promoted>> {
     let now = now_ms / 1000;
     let confirmed: i64 =
@@ -67,7 +67,7 @@ pub async fn fill_places(
             .bind(event.id)
             .fetch_one(&mut *conn)
             .await?;
-    let free = match event.capacity {
+    let free = match event.plan.capacity {
         Some(capacity) => (capacity - confirmed).max(0),
         None => i64::MAX,
     };

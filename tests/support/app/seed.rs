@@ -69,7 +69,7 @@ impl TestApp {
         starts_in: chrono::Duration,
     ) -> birlik::db::events::Event {
         let starts_at = (self.clock.now() + starts_in).timestamp();
-        let new = birlik::db::events::NewEvent {
+        let new = birlik::db::events::EventPlan {
             title: format!("Event at +{}h", starts_in.num_hours()),
             description: "Planting trees in the park".to_owned(),
             region_iso: region.map(str::to_owned),

@@ -15,7 +15,7 @@ use crate::db::broadcasts::{self, NewBroadcast};
 use crate::db::{Db, regions, wings};
 use crate::delivery::progress::progress_text;
 use crate::domain::audience::Audience;
-use crate::i18n::{Lang, Locales};
+use crate::i18n::{Lang, Locales, PerLang};
 use crate::telegram::Bot;
 
 use super::may_send_to;
@@ -299,7 +299,7 @@ pub async fn send(
         with_ack: draft.with_ack,
         lang,
         versions: &versions,
-        ack_labels: Lang::ALL.map(|l| app.locales.text(l, "broadcast-seen-it")),
+        ack_labels: PerLang::from_fn(|l| app.locales.text(l, "broadcast-seen-it")),
     };
     let (id, total) = broadcasts::create(&app.db, &new, app.clock.ms())
         .await

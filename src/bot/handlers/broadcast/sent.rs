@@ -110,7 +110,7 @@ pub async fn unreached_csv(
         .await
         .context("reading who was not reached")?;
     let count = rows.len();
-    let header = exports::header(
+    let (bytes, _) = exports::csv_off_thread(
         &app.locales,
         lang,
         &[
@@ -122,9 +122,6 @@ pub async fn unreached_csv(
             "csv-status",
             "csv-reason",
         ],
-    );
-    let (bytes, _) = exports::csv_off_thread(
-        header,
         rows.into_iter().map(|row| {
             vec![
                 row.member_id.into(),

@@ -50,10 +50,12 @@ pub(super) async fn attendance_page(
         lang,
         "attendance-title",
         &[
-            ("title", event.title.as_str().into()),
+            ("title", event.plan.title.as_str().into()),
             (
                 "when",
-                locales.when(lang, now, event.starts_at, event.ends_at).into(),
+                locales
+                    .when(lang, now, event.plan.starts_at, event.plan.ends_at)
+                    .into(),
             ),
             ("present", figures.present.into()),
             ("total", count.into()),
@@ -204,7 +206,7 @@ pub async fn send_checkin_qr(
         lang,
         "event-checkin-qr",
         &[
-            ("title", event.title.as_str().into()),
+            ("title", event.plan.title.as_str().into()),
             ("code", event.checkin_code.as_str().into()),
             ("link", link.into()),
             (
@@ -213,7 +215,7 @@ pub async fn send_checkin_qr(
                     .moment(
                         lang,
                         now,
-                        event.starts_at - rules::CHECKIN_OPENS_BEFORE.num_seconds(),
+                        event.plan.starts_at - rules::CHECKIN_OPENS_BEFORE.num_seconds(),
                     )
                     .into(),
             ),

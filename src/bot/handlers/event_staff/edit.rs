@@ -75,7 +75,7 @@ pub async fn edit_value_typed(
         lang,
         field,
         input,
-        Some(event.starts_at),
+        Some(event.plan.starts_at),
         &app.clock,
     ) {
         Ok(value) => {
@@ -124,7 +124,7 @@ pub async fn edit_shortcut(
     let (change, label) = match (callback, field) {
         (Callback::NeUnlimited, EventField::Capacity) => (Change::Capacity(None), "event-unlimited"),
         (Callback::NeDeadlineAtStart, EventField::Deadline) => {
-            (Change::Deadline(event.starts_at), "event-deadline-at-start")
+            (Change::Deadline(event.plan.starts_at), "event-deadline-at-start")
         }
         _ => return stale_choice(&bot, &query, &app.locales, lang).await,
     };
@@ -159,12 +159,12 @@ async fn apply_change(
     // The notice names the event as it will be: render it from the changed copy.
     let mut changed = event.clone();
     match &change {
-        Change::Place(place) => changed.place = place.clone(),
+        Change::Place(place) => changed.plan.place = place.clone(),
         Change::Time { starts_at, ends_at } => {
-            changed.starts_at = *starts_at;
-            changed.ends_at = *ends_at;
+            changed.plan.starts_at = *starts_at;
+            changed.plan.ends_at = *ends_at;
         }
-        Change::End(end) => changed.ends_at = *end,
+        Change::End(end) => changed.plan.ends_at = *end,
         _ => {}
     }
     let tells = matches!(change, Change::Place(_) | Change::Time { .. } | Change::End(_));
@@ -187,7 +187,7 @@ async fn apply_change(
         return Ok(());
     };
     app.live_cards.changed(event.id);
-    let region = regions::of(&app.db, event.region_iso.as_deref())
+    let region = regions::of(&app.db, event.plan.region_iso.as_deref())
         .await
         .context("reading the event's region")?;
     let (taken, waiting) = signups::counts(&app.db, event.id)
@@ -245,7 +245,7 @@ pub async fn cancel_confirmed(
         &caller,
         AuditAction::EventCancelled,
         &event,
-        serde_json::json!({ "event_id": event.id, "title": event.title }),
+        serde_json::json!({ "event_id": event.id, "title": event.plan.title }),
     )
     .await?;
     bot.send_message(
@@ -254,7 +254,7 @@ pub async fn cancel_confirmed(
             lang,
             "event-cancelled-done",
             &[
-                ("title", event.title.as_str().into()),
+                ("title", event.plan.title.as_str().into()),
                 ("count", (told as i64).into()),
             ],
         ),

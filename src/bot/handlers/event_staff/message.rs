@@ -36,7 +36,7 @@ pub(super) async fn event_people(
     lang: Lang,
     event: &Event,
 ) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
-    let title = ("title", event.title.as_str().into());
+    let title = ("title", event.plan.title.as_str().into());
     if !matches!(event.status, EventStatus::Published | EventStatus::Finished) {
         return Ok((
             locales.text_with(lang, "event-message-closed", &[title]),
@@ -85,5 +85,5 @@ pub fn audience_name(locales: &Locales, lang: Lang, event: &Event, people: Event
         EventPeople::Waiting => "event-message-audience-waiting",
         EventPeople::Present => "event-message-audience-present",
     };
-    locales.text_with(lang, key, &[("title", event.title.as_str().into())])
+    locales.text_with(lang, key, &[("title", event.plan.title.as_str().into())])
 }

@@ -52,8 +52,8 @@ async fn named_event(
                 let label = format!(
                     "#{} {} · {}",
                     event.id,
-                    event.title,
-                    app.locales.moment(lang, now, event.starts_at)
+                    event.plan.title,
+                    app.locales.moment(lang, now, event.plan.starts_at)
                 );
                 vec![button(
                     label.chars().take(60).collect::<String>(),
@@ -91,19 +91,20 @@ async fn open_tool(
 ) -> HandlerResult {
     let now = app.clock.unix();
     let lang = caller.lang;
+    let changes = matches!(tool, EventTool::Edit | EventTool::Cancel);
+    if changes && event.status != EventStatus::Published {
+        bot.send_message(chat, app.locales.text(lang, "event-not-editable"))
+            .await?;
+        return Ok(());
+    }
     match tool {
         EventTool::Edit => {
-            if event.status != EventStatus::Published {
-                bot.send_message(chat, app.locales.text(lang, "event-not-editable"))
-                    .await?;
-                return Ok(());
-            }
             bot.send_message(
                 chat,
                 app.locales.text_with(
                     lang,
                     "event-edit-which-of",
-                    &[("title", event.title.as_str().into())],
+                    &[("title", event.plan.title.as_str().into())],
                 ),
             )
             .reply_markup(field_keyboard(&app.locales, lang, |field| {
@@ -112,21 +113,18 @@ async fn open_tool(
             .await?;
         }
         EventTool::Cancel => {
-            if event.status != EventStatus::Published {
-                bot.send_message(chat, app.locales.text(lang, "event-not-editable"))
-                    .await?;
-                return Ok(());
-            }
             bot.send_message(
                 chat,
                 app.locales.text_with(
                     lang,
                     "event-cancel-confirm",
                     &[
-                        ("title", event.title.as_str().into()),
+                        ("title", event.plan.title.as_str().into()),
                         (
                             "when",
-                            app.locales.when(lang, now, event.starts_at, event.ends_at).into(),
+                            app.locales
+                                .when(lang, now, event.plan.starts_at, event.plan.ends_at)
+                                .into(),
                         ),
                     ],
                 ),

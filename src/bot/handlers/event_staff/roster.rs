@@ -17,7 +17,7 @@ use crate::db::signups::{self, VolunteerRow};
 use crate::delivery::progress::fit_message;
 use crate::domain::event::format_time;
 use crate::domain::status::{EventStatus, SignupStatus};
-use crate::exports;
+use crate::exports::{self, Cell};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
@@ -68,16 +68,21 @@ pub(super) async fn volunteers_page(
         .context("reading the volunteers")?;
     let figures = signups::figures(pool, event.id).await?;
     let asked = reminders::asked_still_coming(pool, event.id).await?;
-    let capacity = event.capacity.map_or_else(|| "∞".to_owned(), |c| c.to_string());
+    let capacity = event
+        .plan
+        .capacity
+        .map_or_else(|| "∞".to_owned(), |c| c.to_string());
     let mut text = locales.text_with(
         lang,
         "volunteers-title",
         &[
             ("id", event.id.into()),
-            ("title", event.title.as_str().into()),
+            ("title", event.plan.title.as_str().into()),
             (
                 "when",
-                locales.when(lang, now, event.starts_at, event.ends_at).into(),
+                locales
+                    .when(lang, now, event.plan.starts_at, event.plan.ends_at)
+                    .into(),
             ),
             ("taken", figures.confirmed.into()),
             ("capacity", capacity.into()),
@@ -165,7 +170,7 @@ pub async fn volunteers_csv(
         .await
         .context("reading the volunteers")?;
     let count = rows.len();
-    let header = exports::header(
+    let (bytes, _) = exports::csv_off_thread(
         &app.locales,
         caller.lang,
         &[
@@ -179,9 +184,6 @@ pub async fn volunteers_csv(
             "csv-attended",
             "csv-signed-up-at",
         ],
-    );
-    let (bytes, _) = exports::csv_off_thread(
-        header,
         rows.into_iter().enumerate().map(|(n, row)| {
             vec![
                 (n as i64 + 1).into(),
@@ -190,13 +192,8 @@ pub async fn volunteers_csv(
                 row.phone.into(),
                 row.status.as_str().into(),
                 row.position.into(),
-                match row.still_coming {
-                    Some(true) => "yes",
-                    Some(false) => "no",
-                    None => "",
-                }
-                .into(),
-                if row.attended { "yes" } else { "no" }.into(),
+                row.still_coming.map_or(Cell::from(""), Cell::yes_no),
+                Cell::yes_no(row.attended),
                 format_time(row.signed_up_at).into(),
             ]
         }),
