@@ -487,9 +487,14 @@ async fn mydata_lists_the_members_ratings_and_forget_deletes_them() {
     let card = app
         .fake
         .bot_message(&member, "card", serde_json::json!({"inline_keyboard": []}));
-    app.press_data(&member, card, &birlik::bot::Callback::Volunteer(event.id).encode())
-        .await;
-    app.clock.advance(chrono::Duration::hours(4) + chrono::Duration::minutes(30));
+    app.press_data(
+        &member,
+        card,
+        &birlik::bot::Callback::Volunteer(event.id).encode(),
+    )
+    .await;
+    app.clock
+        .advance(chrono::Duration::hours(4) + chrono::Duration::minutes(30));
     app.send(&member, &format!("/checkin {}", event.checkin_code))
         .await;
     app.clock.advance(chrono::Duration::hours(4));
@@ -517,9 +522,7 @@ async fn mydata_lists_the_members_ratings_and_forget_deletes_them() {
         Vec::<String>::new()
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM event_ratings").await, 0);
-    let report = app
-        .send(&organiser, &format!("/stats event {}", event.id))
-        .await;
+    let report = app.send(&organiser, &format!("/stats event {}", event.id)).await;
     assert!(
         report[0]
             .text

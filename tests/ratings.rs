@@ -67,17 +67,14 @@ async fn volunteers_present_are_thanked_once_in_their_language_rate_and_the_staf
     let dmitry = app.member(311, ALMATY, Lang::Ru).await;
     let absent = app.member(312, ALMATY, Lang::En).await;
     let outsider = app.member(313, ALMATY, Lang::En).await;
-    let event = app
-        .seed_event(&org, Some(ALMATY), None, Duration::hours(5))
-        .await;
+    let event = app.seed_event(&org, Some(ALMATY), None, Duration::hours(5)).await;
     let title = event.plan.title.clone();
     volunteer(&app, &[&aigerim, &dmitry, &absent], event.id).await;
 
     // At the venue: two of the three check in.
     app.clock.advance(Duration::hours(4) + Duration::minutes(30));
     for user in [&aigerim, &dmitry] {
-        app.send(user, &format!("/checkin {}", event.checkin_code))
-            .await;
+        app.send(user, &format!("/checkin {}", event.checkin_code)).await;
     }
 
     // The event ends: each volunteer marked present is thanked in their language, with the
@@ -110,8 +107,10 @@ async fn volunteers_present_are_thanked_once_in_their_language_rate_and_the_staf
     for user in [&absent, &outsider, &org] {
         let told = app.fake.sent_to(user.id);
         assert!(
-            !told.iter().any(|s| s.text.contains(&app.text(Lang::En, "rating-skip"))
-                || s.button_labels().contains(&stars(5))),
+            !told
+                .iter()
+                .any(|s| s.text.contains(&app.text(Lang::En, "rating-skip"))
+                    || s.button_labels().contains(&stars(5))),
             "{} was thanked: {:?}",
             user.id,
             texts(&told)
@@ -238,9 +237,7 @@ async fn a_volunteer_marked_present_after_the_end_is_thanked_at_the_next_pass() 
     let app = TestApp::spawn().await;
     let org = app.organiser(320, ALMATY, Lang::En).await;
     let late = app.member(321, ALMATY, Lang::Ru).await;
-    let event = app
-        .seed_event(&org, Some(ALMATY), None, Duration::hours(5))
-        .await;
+    let event = app.seed_event(&org, Some(ALMATY), None, Duration::hours(5)).await;
     volunteer(&app, &[&late], event.id).await;
     app.clock.advance(Duration::hours(9));
     app.wait_reminder_pass().await;

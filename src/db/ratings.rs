@@ -33,7 +33,8 @@ pub async fn queue_thanks(
     payloads: &PerLang<Payload>,
     now_ms: i64,
 ) -> sqlx::Result<u64> {
-    const UNTHANKED: &str = "s.event_id = ?1 AND s.attended = 1 AND s.status != 'cancelled' AND s.thanked_at IS NULL";
+    const UNTHANKED: &str =
+        "s.event_id = ?1 AND s.attended = 1 AND s.status != 'cancelled' AND s.thanked_at IS NULL";
     let PerLang { kk, ru, en } = payloads
         .as_ref()
         .map(|p| serde_json::to_string(p).expect("payloads serialise"));

@@ -46,9 +46,7 @@ pub async fn star_pressed(
         Rated::Changed => "rating-changed",
         Rated::Closed | Rated::NotPresent => return refuse(&bot, &query, &app, lang, rated).await,
     };
-    let text = app
-        .locales
-        .text_with(lang, key, &[("stars", stars.get().into())]);
+    let text = app.locales.text_with(lang, key, &[("stars", stars.get().into())]);
     answer(bot.answer_callback_query(query.id.clone()).text(text)).await?;
     // A comment is offered unless the member is in the middle of something else.
     if !matches!(state, State::Idle | State::RateComment { .. }) {
@@ -61,8 +59,11 @@ pub async fn star_pressed(
     )]]);
     bot.send_message(
         query_chat(&query),
-        app.locales
-            .text_with(lang, "rating-ask-comment", &[("max", (COMMENT_MAX as i64).into())]),
+        app.locales.text_with(
+            lang,
+            "rating-ask-comment",
+            &[("max", (COMMENT_MAX as i64).into())],
+        ),
     )
     .reply_markup(skip)
     .await?;
@@ -106,8 +107,7 @@ pub async fn comment_typed(
         Rated::Closed => "rating-closed",
         Rated::NotPresent => "rating-not-yours",
     };
-    bot.send_message(msg.chat.id, app.locales.text(lang, key))
-        .await?;
+    bot.send_message(msg.chat.id, app.locales.text(lang, key)).await?;
     Ok(())
 }
 
@@ -127,8 +127,11 @@ pub async fn skip_pressed(
     }
     dialogue.exit().await?;
     settle(&bot, &query, &app.locales.text(lang, "rating-skip")).await?;
-    bot.send_message(query_chat(&query), app.locales.text(lang, "rating-comment-skipped"))
-        .await?;
+    bot.send_message(
+        query_chat(&query),
+        app.locales.text(lang, "rating-comment-skipped"),
+    )
+    .await?;
     Ok(())
 }
 
