@@ -7,7 +7,10 @@ rating-thanks =
     How was it? Rate the event from 1 to 5 stars; you can change your answer for 7 days.
 rating-saved = Thank you! Your rating: { $stars } of 5.
 rating-changed = Your rating is now { $stars } of 5.
-rating-ask-comment = Would you like to add a comment for the organisers? Write it in one message (up to { $max } characters), or press Skip. Your name is not shown with it.
+rating-ask-comment = Would you like to add a comment for the organisers? Write it in one message (up to { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }), or press Skip. Your name is not shown with it.
 rating-skip = Skip
 rating-comment-skipped = Thank you for your answer!
 rating-comment-saved = Thank you! Your comment is passed on to the organisers.
@@ -17,7 +20,7 @@ rating-not-yours = Only the volunteers marked present at this event can rate it.
 
 ## Ratings in /stats
 
-stats-event-rating = ⭐ Rating: { $average } of 5 ({ $answers } answers)
+stats-event-rating = ⭐ Rating: { $average } of 5 (answers: { $answers })
 stats-event-rating-none = ⭐ Rating: no answers yet
 stats-event-comments = 💬 Comments:
-stats-rating = ⭐ Events' average rating: { $average } of 5 ({ $answers } answers)
+stats-rating = ⭐ Events' average rating: { $average } of 5 (answers: { $answers })
