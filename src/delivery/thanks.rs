@@ -8,6 +8,8 @@
 //!         [⭐⭐⭐⭐⭐] [⭐⭐⭐⭐] [⭐⭐⭐] [⭐⭐] [⭐]
 //! ```
 
+use anyhow::Context;
+
 use crate::db::deliveries::Button;
 use crate::db::{Db, ratings};
 use crate::domain::event::hours;
@@ -21,7 +23,10 @@ use crate::telegram::event_card;
 pub async fn pass(pool: &Db, locales: &Locales, now_ms: i64) -> anyhow::Result<u64> {
     let now = now_ms / 1000;
     let mut queued = 0;
-    for event in ratings::to_thank(pool, now).await? {
+    let events = ratings::to_thank(pool, now)
+        .await
+        .context("reading the events to thank for")?;
+    for event in events {
         let event_hours = [("hours", hours(event.duration_seconds()).into())];
         let payloads =
             event_card::notice_with_buttons(locales, now, "rating-thanks", &event, &event_hours, |_| {
@@ -35,7 +40,9 @@ pub async fn pass(pool: &Db, locales: &Locales, now_ms: i64) -> anyhow::Result<u
                     })
                     .collect()
             });
-        let count = ratings::queue_thanks(pool, event.id, &payloads, now_ms).await?;
+        let count = ratings::queue_thanks(pool, event.id, &payloads, now_ms)
+            .await
+            .context("queueing the thank-yous")?;
         tracing::info!(event = event.id, count, "thank-yous queued");
         queued += count;
     }

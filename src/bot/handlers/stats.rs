@@ -102,7 +102,10 @@ pub async fn report(
     ));
     text.push('\n');
     text.push_str(&figure_lines(locales, lang, &figures));
-    if let (answers, Some(average)) = ratings::average_in(pool, region, since).await? {
+    let (answers, average) = ratings::average_in(pool, region, since)
+        .await
+        .context("reading the events' ratings")?;
+    if let Some(average) = average {
         text.push('\n');
         text.push_str(&locales.text_with(
             lang,
@@ -319,7 +322,9 @@ pub async fn command(
                 Some(event) => {
                     let now = app.clock.unix();
                     let figures = stats::event_figures(&app.db, event.id, now).await?;
-                    let rated = ratings::of_event(&app.db, event.id).await?;
+                    let rated = ratings::of_event(&app.db, event.id)
+                        .await
+                        .context("reading the event's ratings")?;
                     // Many comments are cut to one message.
                     fit_message(format!(
                         "{}\n{}\n{}",
