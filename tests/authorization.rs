@@ -166,6 +166,8 @@ struct World {
     broadcast: i64,
     /// A member of the world's region, for /grant and /revoke.
     target: TgUser,
+    /// An event that ended an hour ago, rated by the volunteer marked present at it.
+    finished_event: i64,
 }
 
 /// Builds the world in Almaty and waits until its announcements are delivered.
@@ -226,6 +228,22 @@ async fn world(app: &TestApp) -> World {
     )
     .await
     .unwrap();
+    let finished = app
+        .seed_event(&organiser, Some(HOME), None, chrono::Duration::hours(-4))
+        .await;
+    for statement in [
+        "UPDATE events SET status = 'finished' WHERE id = ?1",
+        "INSERT INTO signups (event_id, member_id, status, seq, attended, thanked_at, created_at, updated_at)
+         VALUES (?1, ?2, 'confirmed', 1, 1, 1, 1, 1)",
+        "INSERT INTO event_ratings (event_id, member_id, stars, comment, answered_at) VALUES (?1, ?2, 5, 'Great', 1)",
+    ] {
+        sqlx::query(statement)
+            .bind(finished.id)
+            .bind(volunteer_row.id)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
     app.wait_broadcasts_finished(Duration::from_secs(20)).await;
     app.queue_idle().await;
     World {
@@ -236,6 +254,7 @@ async fn world(app: &TestApp) -> World {
         wing: wing.id,
         broadcast,
         target,
+        finished_event: finished.id,
     }
 }
 
@@ -742,7 +761,13 @@ fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May,
         table.push((Press(data.into()), Nobody, Effect::None));
     }
     // Forged data: someone else's sign-up, events that are gone or never were, nonsense.
+    // Rating is for the volunteers marked present at a finished event: the actor was at none.
     for data in [
+        format!("rt:{}:1", w.finished_event),
+        format!("rtn:{}", w.finished_event),
+        format!("rt:{event}:3"),
+        "rt:999999:5".into(),
+        "rt:1:9".into(),
         format!("sc:{event}:n"),
         format!("v:{}", w.cancelled_event),
         "v:999999".into(),
@@ -797,7 +822,7 @@ fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May,
 }
 
 /// Answers that refuse: the actor learns they may not, and nothing happens.
-const REFUSALS: [&str; 10] = [
+const REFUSALS: [&str; 11] = [
     "not-allowed",
     // `/grant` answers alike for nobody and for a member of another region.
     "person-unknown",
@@ -809,6 +834,7 @@ const REFUSALS: [&str; 10] = [
     "digest-not-staff",
     "event-not-found",
     "event-closed-cancelled",
+    "rating-not-yours",
 ];
 
 /// Every row of every table, except the record of handled updates (every update adds to it),

@@ -152,7 +152,8 @@ fn visit(dir: &Path, on_file: &mut impl FnMut(&str)) {
 
 /// Arguments the code passes as numbers: a message showing one of them must read right for any
 /// count, not only for today's constants.
-const NUMBER_ARGUMENTS: [&str; 25] = [
+const NUMBER_ARGUMENTS: [&str; 27] = [
+    "answers",
     "attended",
     "blocked",
     "cancelled",
@@ -175,6 +176,7 @@ const NUMBER_ARGUMENTS: [&str; 25] = [
     "position",
     "present",
     "seconds",
+    "stars",
     "taken",
     "total",
     "waiting",
@@ -209,6 +211,8 @@ const PLURAL_FORMS: &[(&str, &str, Lang, [&str; 3])] = &[
     ("event-published", "count", Lang::En, ["{n} member or group.", "{n} members and groups.", "{n} members and groups."]),
     ("event-error-too-long", "max", Lang::En, ["{n} character,", "{n} characters,", "{n} characters,"]),
     ("event-error-too-long", "max", Lang::Ru, ["не больше {n} символа", "не больше {n} символов", "не больше {n} символов"]),
+    ("rating-ask-comment", "max", Lang::En, ["{n} character)", "{n} characters)", "{n} characters)"]),
+    ("rating-ask-comment", "max", Lang::Ru, ["до {n} символа", "до {n} символов", "до {n} символов"]),
     ("event-error-capacity-below", "taken", Lang::En, ["{n} volunteer is", "{n} volunteers are", "{n} volunteers are"]),
     ("event-error-capacity-below", "taken", Lang::Ru, ["подтверждён {n} волонтёр:", "подтверждено {n} волонтёра:", "подтверждено {n} волонтёров:"]),
     ("event-cancelled-done", "count", Lang::En, ["{n} signed-up member will", "{n} signed-up members will", "{n} signed-up members will"]),

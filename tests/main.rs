@@ -16,6 +16,7 @@ mod locales;
 mod operations;
 mod privacy;
 mod profile;
+mod ratings;
 mod registration;
 mod roles;
 mod rush;

@@ -475,3 +475,60 @@ async fn a_registration_draft_untouched_for_7_days_is_deleted() {
     let kept = traces_left(&app, &["Fresh Draft".to_owned()]).await;
     assert_eq!(kept.len(), 1, "{kept:?}");
 }
+
+#[tokio::test]
+async fn mydata_lists_the_members_ratings_and_forget_deletes_them() {
+    let app = TestApp::spawn().await;
+    let organiser = app.organiser(4_000_001, "KZ-75", Lang::En).await;
+    let member = app.member(4_000_002, "KZ-75", Lang::Ru).await;
+    let event = app
+        .seed_event(&organiser, Some("KZ-75"), None, chrono::Duration::hours(5))
+        .await;
+    let card = app
+        .fake
+        .bot_message(&member, "card", serde_json::json!({"inline_keyboard": []}));
+    app.press_data(
+        &member,
+        card,
+        &birlik::bot::Callback::Volunteer(event.id).encode(),
+    )
+    .await;
+    app.clock
+        .advance(chrono::Duration::hours(4) + chrono::Duration::minutes(30));
+    app.send(&member, &format!("/checkin {}", event.checkin_code))
+        .await;
+    app.clock.advance(chrono::Duration::hours(4));
+    let four = birlik::domain::rating::Stars::new(4).unwrap().label();
+    app.wait_until("the thank-you arrives", || {
+        app.fake.find_button(member.id, &four).is_some()
+    })
+    .await;
+    app.press(&member, &four).await;
+    let comment = "Мне понравилось, спасибо Айгуль";
+    app.send(&member, comment).await;
+
+    app.send(&member, "/mydata").await;
+    let (_, bytes) = app.fake.documents_to(member.id).pop().expect("the JSON document");
+    let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(json["event_ratings"][0]["event_id"], event.id);
+    assert_eq!(json["event_ratings"][0]["title"], event.plan.title.as_str());
+    assert_eq!(json["event_ratings"][0]["stars"], 4);
+    assert_eq!(json["event_ratings"][0]["comment"], comment);
+
+    app.send(&member, "/forget").await;
+    app.press(&member, &app.text(Lang::Ru, "forget-yes")).await;
+    assert_eq!(
+        traces_left(&app, &[comment.to_owned()]).await,
+        Vec::<String>::new()
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM event_ratings").await, 0);
+    let report = app.send(&organiser, &format!("/stats event {}", event.id)).await;
+    assert!(
+        report[0]
+            .text
+            .ends_with(&app.text(Lang::En, "stats-event-rating-none")),
+        "{}",
+        report[0].text
+    );
+    app.assert_no_api_errors();
+}

@@ -1,6 +1,7 @@
 //! Why input was refused, in the member's language: the domain's errors as locale text.
 
 use crate::domain::birth_year::{MAX_AGE, MIN_AGE};
+use crate::domain::event::TextError;
 use crate::domain::full_name::{MAX_CHARS, MIN_CHARS};
 use crate::domain::text::quotable;
 use crate::domain::{BirthYearError, FullNameError};
@@ -39,5 +40,16 @@ pub fn birth_year(locales: &Locales, lang: Lang, error: &BirthYearError) -> Stri
                 ("earliest_year", (*earliest_year).into()),
             ],
         ),
+    }
+}
+
+/// A free text refused: an event's field, a comment on an event.
+pub fn free_text(locales: &Locales, lang: Lang, error: &TextError) -> String {
+    match error {
+        TextError::Empty => locales.text(lang, "event-error-empty"),
+        TextError::TooLong { max } => {
+            locales.text_with(lang, "event-error-too-long", &[("max", (*max as i64).into())])
+        }
+        TextError::ControlCharacter => locales.text(lang, "event-error-control-character"),
     }
 }

@@ -17,7 +17,7 @@ use super::caller::{self, Caller, Lookup};
 use super::commands::Command;
 use super::handlers::{
     attended, audit, broadcast, digest, event_staff, events, general, group, new_event, privacy, profile,
-    registration, roles, stale_button, stats, wings,
+    ratings, registration, roles, stale_button, stats, wings,
 };
 use super::main_menu::MenuButton;
 use super::scope::{RoleKeeper, StatsScope};
@@ -109,6 +109,7 @@ fn private_messages() -> Branch {
         .branch(case![State::BroadcastCompose { draft }].endpoint(broadcast::compose::message_received))
         .branch(case![State::NewEvent { draft }].endpoint(new_event::field_typed))
         .branch(case![State::EditEvent { event_id, field }].endpoint(event_staff::edit::edit_value_typed))
+        .branch(case![State::RateComment { event_id }].endpoint(ratings::comment_typed))
         .branch(
             dptree::filter(|state: State| state.is_registration()).endpoint(registration::expected_button),
         )
@@ -335,7 +336,10 @@ fn buttons() -> Branch {
                 dptree::endpoint(stale_button),
             )),
         )
-        .branch(case![Callback::DigestOff].endpoint(digest::off));
+        .branch(case![Callback::DigestOff].endpoint(digest::off))
+        // After an event: its volunteers marked present rate it.
+        .branch(case![Callback::Rate(id, stars)].endpoint(ratings::star_pressed))
+        .branch(case![Callback::RateNoComment(id)].endpoint(ratings::skip_pressed));
 
     // No two groups take the same button, so the order is only for speed: the event buttons,
     // which members press most, first.

@@ -79,6 +79,10 @@ pub enum State {
         event_id: i64,
         field: EventField,
     },
+    /// After rating an event: an optional comment on it, typed, or skipped with a button.
+    RateComment {
+        event_id: i64,
+    },
 }
 
 /// An event being put together by `/newevent`.

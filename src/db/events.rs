@@ -35,7 +35,7 @@ pub struct Event {
     pub published_at: Option<i64>,
 }
 
-const COLUMNS: &str = "id, title, description, region_iso, place, starts_at, ends_at, capacity, deadline_at, \
+pub(super) const COLUMNS: &str = "id, title, description, region_iso, place, starts_at, ends_at, capacity, deadline_at, \
                        organiser_id, organiser_chat_id, status, checkin_code, published_at";
 
 /// Why a member cannot sign up for an event now.

@@ -16,6 +16,7 @@ pub mod member_cards;
 pub mod members;
 pub mod payload;
 pub mod privacy;
+pub mod ratings;
 pub mod regions;
 pub mod reminders;
 pub mod roles;

@@ -42,6 +42,10 @@ pub async fn export(
         }
         None => Vec::new(),
     };
+    let ratings = match &member {
+        Some(member) => super::ratings::of_member(pool, member.id).await?,
+        None => Vec::new(),
+    };
     Ok(json!({
         "exported_at": now,
         "telegram_user_id": telegram_user_id,
@@ -60,6 +64,13 @@ pub async fn export(
             .map(|(event_id, title, starts_at, status, attended, checked_in_at)| json!({
                 "event_id": event_id, "title": title, "starts_at": starts_at, "status": status,
                 "attended": attended, "checked_in_at": checked_in_at
+            }))
+            .collect::<Vec<_>>(),
+        "event_ratings": ratings
+            .into_iter()
+            .map(|(event_id, title, stars, comment, answered_at)| json!({
+                "event_id": event_id, "title": title, "stars": stars, "comment": comment,
+                "answered_at": answered_at
             }))
             .collect::<Vec<_>>(),
     }))
@@ -86,6 +97,8 @@ pub async fn holds_anything(pool: &SqlitePool, telegram_user_id: i64) -> sqlx::R
 /// year, region and wing, so counts stay right; `member_id` is `None` for somebody who never
 /// finished registering (a draft, or staff who never registered).
 ///
+/// Their ratings of events are deleted, comments and all.
+///
 /// What they made goes on without them: their events keep working for their volunteers (staff
 /// functions rely on region roles, not on the organiser); audit entries keep what happened
 /// but no longer say who. A broadcast they were still sending stops, as its copies come from
@@ -110,6 +123,11 @@ pub async fn erase(
         .await?;
         // Messages still queued for them are dropped; sent ones keep their outcome, not their chat.
         sqlx::query("DELETE FROM deliveries WHERE member_id = ? AND status = 'pending'")
+            .bind(member_id)
+            .execute(&mut *tx)
+            .await?;
+        // Their ratings go with their comments: an event's figures then count those left.
+        sqlx::query("DELETE FROM event_ratings WHERE member_id = ?")
             .bind(member_id)
             .execute(&mut *tx)
             .await?;

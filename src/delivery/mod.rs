@@ -5,6 +5,7 @@ pub mod cards;
 pub mod digest;
 pub mod progress;
 pub mod reminders;
+pub mod thanks;
 pub mod worker;
 
 use std::sync::Arc;

@@ -1,5 +1,6 @@
 //! The reminder scheduler: a day before an event each confirmed volunteer is asked "Still
-//! coming?", two hours before they are reminded; ended events become finished; registration
+//! coming?", two hours before they are reminded; ended events become finished and their
+//! volunteers marked present are thanked (`delivery::thanks`); registration
 //! drafts untouched for 7 days are deleted; at Almaty midnight the stats standings move on
 //! (`db::standings`); on Mondays the weekly digest is queued (`delivery::digest`).
 //!
@@ -90,11 +91,11 @@ impl ReminderScheduler {
 pub async fn tick(pool: &Db, locales: &Locales, clock: &Clock, bell: &QueueBell) -> anyhow::Result<u64> {
     let now = clock.unix();
     events::finish_ended(pool, now).await?;
+    let mut queued = super::thanks::pass(pool, locales, clock.ms()).await?;
     let expired = dialogues::expire_drafts(pool, now - dialogues::DRAFT_KEPT_SECONDS).await?;
     if expired > 0 {
         tracing::info!(expired, "unfinished registrations deleted after 7 days");
     }
-    let mut queued = 0;
     for (event_id, kind) in reminders::due(pool, now).await? {
         let Some(event) = events::find(pool, event_id).await? else {
             continue;

@@ -11,6 +11,7 @@ pub mod full_name;
 pub(crate) mod hostile;
 pub mod period;
 pub mod phone;
+pub mod rating;
 pub mod role;
 pub mod status;
 pub mod text;

@@ -12,6 +12,7 @@ use std::fmt::Write;
 
 use crate::domain::audience::EventPeople;
 use crate::domain::period::Period;
+use crate::domain::rating::Stars;
 use crate::i18n::Lang;
 
 /// Telegram's limit on `callback_data`.
@@ -196,6 +197,11 @@ buttons! {
     StatsWings(period: Period) = "stg",
     /// Under the weekly digest: stop sending it (`/digest` turns it on again).
     DigestOff = "dgo",
+    // After an event, for the volunteers marked present.
+    /// Under the thank-you: rate the event (a second press changes the rating).
+    Rate(event: i64, stars: Stars) = "rt",
+    /// No comment on the rating just given.
+    RateNoComment(event: i64) = "rtn",
 }
 
 /// A value a button carries, written between colons in its data.
@@ -238,6 +244,17 @@ impl Segment for bool {
             "n" => Some(false),
             _ => None,
         }
+    }
+}
+
+/// One digit, 1 to 5.
+impl Segment for Stars {
+    fn write(&self, data: &mut String) {
+        let _ = write!(data, "{}", self.get());
+    }
+
+    fn read(segment: &str) -> Option<Self> {
+        Stars::new(parse_id(segment)?)
     }
 }
 
@@ -495,6 +512,9 @@ mod tests {
             (C::StatsWeekly(Period::Days90), "stk:90d"),
             (C::StatsWings(Period::AllTime), "stg:all"),
             (C::DigestOff, "dgo"),
+            (C::Rate(27, Stars::new(1).unwrap()), "rt:27:1"),
+            (C::Rate(27, Stars::new(5).unwrap()), "rt:27:5"),
+            (C::RateNoComment(28), "rtn:28"),
         ];
         for (callback, data) in &pinned {
             assert_eq!(callback.encode(), *data, "{callback:?}");
@@ -541,6 +561,11 @@ mod tests {
             "pk:z:1",
             "ner:KZ-7",
             "nef:q",
+            "rt:5",
+            "rt:5:0",
+            "rt:5:6",
+            "rt:5:05",
+            "rtn:",
         ] {
             assert_eq!(Callback::decode(data), None, "{data:?}");
         }
@@ -624,6 +649,16 @@ mod tests {
     }
 
     every_value_is_a_sample!(Lang, Period, EventField, EventTool, ProfileField, EventPeople);
+
+    impl Sample for Stars {
+        fn samples() -> Vec<Self> {
+            Stars::ALL.to_vec()
+        }
+
+        fn any() -> BoxedStrategy<Self> {
+            select(Stars::ALL.to_vec()).boxed()
+        }
+    }
 
     /// Every start `encode` writes, for forgeries that begin like a real button: each prefix,
     /// and each sample's data cut after a `:` or a `-` (`sc:1:`, `r:KZ-`).

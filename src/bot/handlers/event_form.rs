@@ -8,7 +8,7 @@ use crate::bot::HandlerResult;
 use crate::bot::callback::{Callback, EventField};
 use crate::bot::keyboards::button;
 use crate::clock::Clock;
-use crate::domain::event::{self as rules, CapacityError, DeadlineError, EndError, TextError};
+use crate::domain::event::{self as rules, CapacityError, DeadlineError, EndError};
 use crate::domain::event_time::{self, EventTimeError};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
@@ -73,13 +73,7 @@ pub fn parse_field(
     let text = |max: usize| {
         rules::parse_text(input, max)
             .map(FieldValue::Text)
-            .map_err(|error| match error {
-                TextError::Empty => locales.text(lang, "event-error-empty"),
-                TextError::TooLong { max } => {
-                    locales.text_with(lang, "event-error-too-long", &[("max", (max as i64).into())])
-                }
-                TextError::ControlCharacter => locales.text(lang, "event-error-control-character"),
-            })
+            .map_err(|error| crate::bot::reasons::free_text(locales, lang, &error))
     };
     let time_error = |error: EventTimeError| match error {
         EventTimeError::Unrecognised => locales.text(lang, "event-error-time-format"),

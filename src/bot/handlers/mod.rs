@@ -13,6 +13,7 @@ pub mod member_details;
 pub mod new_event;
 pub mod privacy;
 pub mod profile;
+pub mod ratings;
 pub mod registration;
 pub mod roles;
 pub mod stats;

@@ -18,6 +18,7 @@ use crate::bot::scope::StatsScope;
 use crate::bot::{App, Caller, HandlerResult};
 use crate::charts::{self, ChartKind};
 use crate::db::audit::AuditAction;
+use crate::db::ratings::{self, EventRatings};
 use crate::db::stats::{self, Participation};
 use crate::db::{Db, events, regions};
 use crate::delivery::progress::fit_message;
@@ -101,6 +102,17 @@ pub async fn report(
     ));
     text.push('\n');
     text.push_str(&figure_lines(locales, lang, &figures));
+    let (answers, average) = ratings::average_in(pool, region, since)
+        .await
+        .context("reading the events' ratings")?;
+    if let Some(average) = average {
+        text.push('\n');
+        text.push_str(&locales.text_with(
+            lang,
+            "stats-rating",
+            &[("average", average.into()), ("answers", answers.into())],
+        ));
+    }
     let active = stats::most_active(pool, region, period, now, 5).await?;
     if !active.is_empty() {
         text.push_str("\n\n");
@@ -153,6 +165,26 @@ pub async fn report(
         }
     }
     Ok(fit_message(text))
+}
+
+/// An event's ratings: how many answered, the average, the comments without names.
+fn rating_lines(locales: &Locales, lang: Lang, rated: &EventRatings) -> String {
+    let Some(average) = rated.average else {
+        return locales.text(lang, "stats-event-rating-none");
+    };
+    let mut text = locales.text_with(
+        lang,
+        "stats-event-rating",
+        &[("average", average.into()), ("answers", rated.answers.into())],
+    );
+    if !rated.comments.is_empty() {
+        text.push('\n');
+        text.push_str(&locales.text(lang, "stats-event-comments"));
+        for comment in &rated.comments {
+            text.push_str(&format!("\n• {comment}"));
+        }
+    }
+    text
 }
 
 async fn wing_lines(pool: &Db, locales: &Locales, lang: Lang, region: &str) -> anyhow::Result<String> {
@@ -290,8 +322,12 @@ pub async fn command(
                 Some(event) => {
                     let now = app.clock.unix();
                     let figures = stats::event_figures(&app.db, event.id, now).await?;
-                    format!(
-                        "{}\n{}",
+                    let rated = ratings::of_event(&app.db, event.id)
+                        .await
+                        .context("reading the event's ratings")?;
+                    // Many comments are cut to one message.
+                    fit_message(format!(
+                        "{}\n{}\n{}",
                         app.locales.text_with(
                             lang,
                             "stats-event-title",
@@ -306,8 +342,9 @@ pub async fn command(
                                 ),
                             ],
                         ),
-                        figure_lines(&app.locales, lang, &figures)
-                    )
+                        figure_lines(&app.locales, lang, &figures),
+                        rating_lines(&app.locales, lang, &rated)
+                    ))
                 }
                 None => app.locales.text(lang, "event-not-found"),
             }
