@@ -16,7 +16,7 @@ use super::callback::Callback;
 use super::caller::{self, Caller, Lookup};
 use super::commands::Command;
 use super::handlers::{
-    audit, broadcast, digest, event_staff, events, general, group, new_event, privacy, profile, registration,
+    audit, broadcast, certificate, digest, event_staff, events, general, group, new_event, privacy, profile, registration,
     roles, stale_button, stats, wings,
 };
 use super::main_menu::MenuButton;
@@ -141,6 +141,8 @@ fn commands() -> Branch {
         .branch(case![Command::Events].endpoint(events::list))
         .branch(case![Command::My].endpoint(events::my))
         .branch(case![Command::Checkin(code)].endpoint(events::checkin))
+        .branch(case![Command::Certificate].endpoint(certificate::send))
+        .branch(case![Command::Verify(code)].endpoint(certificate::verify))
         .branch(case![Command::NewEvent].endpoint(new_event::start))
         .branch(case![Command::EditEvent(args)].endpoint(event_staff::picker::edit_command))
         .branch(case![Command::CancelEvent(args)].endpoint(event_staff::picker::cancel_command))

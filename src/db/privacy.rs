@@ -6,7 +6,7 @@ use sqlx::SqlitePool;
 
 use crate::domain::status::SignupStatus;
 
-use super::{audit, members, roles};
+use super::{audit, certificates, members, roles};
 
 /// Everything the database holds about the Telegram user, as one JSON document; other people
 /// in it are `someone_else` (see [`audit::about`]).
@@ -42,6 +42,10 @@ pub async fn export(
         }
         None => Vec::new(),
     };
+    let certificates = match &member {
+        Some(member) => certificates::of_member(pool, member.id).await?,
+        None => Vec::new(),
+    };
     Ok(json!({
         "exported_at": now,
         "telegram_user_id": telegram_user_id,
@@ -62,6 +66,7 @@ pub async fn export(
                 "attended": attended, "checked_in_at": checked_in_at
             }))
             .collect::<Vec<_>>(),
+        "certificates": certificates,
     }))
 }
 
@@ -83,8 +88,9 @@ pub async fn holds_anything(pool: &SqlitePool, telegram_user_id: i64) -> sqlx::R
 
 /// Erases what identifies the person: name, phone, @username, Telegram ids (wherever they are
 /// kept, in JSON too), dialogue state and role. A member row stays, anonymised, with birth
-/// year, region and wing, so counts stay right; `member_id` is `None` for somebody who never
-/// finished registering (a draft, or staff who never registered).
+/// year, region and wing, so counts stay right; certificates issued to them stop verifying.
+/// `member_id` is `None` for somebody who never finished registering (a draft, or staff who
+/// never registered).
 ///
 /// What they made goes on without them: their events keep working for their volunteers (staff
 /// functions rely on region roles, not on the organiser); audit entries keep what happened
@@ -114,6 +120,11 @@ pub async fn erase(
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM member_cards WHERE member_id = ?")
+            .bind(member_id)
+            .execute(&mut *tx)
+            .await?;
+        // Their certificates stop verifying: a code checked later is one never issued.
+        sqlx::query("DELETE FROM certificates WHERE member_id = ?")
             .bind(member_id)
             .execute(&mut *tx)
             .await?;
