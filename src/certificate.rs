@@ -220,9 +220,7 @@ impl<'a> Pages<'a> {
     fn row(&mut self, [title, date, hours]: &[String; 3], size: f32, header: bool) {
         let leading = size * 1.45;
         let title_lines = self.widths.wrap(title, size, DATE_LEFT - MARGIN - 10.0);
-        let date_lines = self
-            .widths
-            .wrap(date, size, HOURS_RIGHT - DATE_LEFT - 50.0);
+        let date_lines = self.widths.wrap(date, size, HOURS_RIGHT - DATE_LEFT - 50.0);
         let height = leading * title_lines.len().max(date_lines.len()) as f32;
         self.room(height + 4.0);
         let top = self.y;
@@ -339,7 +337,10 @@ mod tests {
             120.0,
         );
         assert!(lines.len() > 2, "{lines:?}");
-        assert!(lines.iter().all(|line| widths.of(line, 10.0) <= 120.0), "{lines:?}");
+        assert!(
+            lines.iter().all(|line| widths.of(line, 10.0) <= 120.0),
+            "{lines:?}"
+        );
         let long = "ә".repeat(200);
         let cut = widths.wrap(&long, 10.0, 100.0);
         assert_eq!(cut.concat(), long);

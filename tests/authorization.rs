@@ -368,7 +368,11 @@ fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May,
         ),
         (Say("/my".into()), Members, Begins(en("my-upcoming-title"))),
         // Nobody acting has attended an event: there is nothing to certify yet.
-        (Say("/certificate".into()), Members, Says(en("certificate-nothing-yet"))),
+        (
+            Say("/certificate".into()),
+            Members,
+            Says(en("certificate-nothing-yet")),
+        ),
         (
             Say(format!("/verify {}", w.certificate)),
             Anyone,

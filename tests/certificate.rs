@@ -163,16 +163,14 @@ async fn a_member_in_kazakh_gets_their_certificate_with_every_event_and_kazakh_l
         must_hold(event.plan.title.clone());
         must_hold(app.locales.date(Lang::Kk, event.plan.starts_at));
     }
-    must_hold(app.locales.text_with(
-        Lang::Kk,
-        "certificate-row-hours",
-        &[("hours", 3.into())],
-    ));
-    must_hold(app.locales.text_with(
-        Lang::Kk,
-        "certificate-row-hours",
-        &[("hours", 2.into())],
-    ));
+    must_hold(
+        app.locales
+            .text_with(Lang::Kk, "certificate-row-hours", &[("hours", 3.into())]),
+    );
+    must_hold(
+        app.locales
+            .text_with(Lang::Kk, "certificate-row-hours", &[("hours", 2.into())]),
+    );
     must_hold(app.locales.text_with(
         Lang::Kk,
         "certificate-total",
@@ -190,7 +188,10 @@ async fn a_member_in_kazakh_gets_their_certificate_with_every_event_and_kazakh_l
     for letter in ['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'і'] {
         assert!(text.contains(letter), "{letter} lost in:\n{text}");
     }
-    assert!(!text.contains("Өткізілмеген") && !text.contains("Ұмытылған"), "{text}");
+    assert!(
+        !text.contains("Өткізілмеген") && !text.contains("Ұмытылған"),
+        "{text}"
+    );
 
     let page = render_first_page(&pdf);
     // Heading and name at the top, the table below, the QR code and its lines near the end.
@@ -247,7 +248,10 @@ async fn a_member_in_russian_gets_theirs_and_a_stranger_checks_it_by_code_or_qr_
             ("events", 2.into()),
             ("hours", 6.5.into()),
             ("from", app.locales.date(Lang::En, first.plan.starts_at).into()),
-            ("to", app.locales.date(Lang::En, second.plan.ends_at + 1800).into()),
+            (
+                "to",
+                app.locales.date(Lang::En, second.plan.ends_at + 1800).into(),
+            ),
             ("issued", app.locales.date(Lang::En, app.clock.unix()).into()),
             ("code", code.as_str().into()),
         ],
@@ -265,7 +269,11 @@ async fn a_member_in_russian_gets_theirs_and_a_stranger_checks_it_by_code_or_qr_
 
     // A code one letter off, or none at all.
     let wrong = format!("{}0", &code[..15]);
-    let wrong = if wrong == code { format!("{}1", &code[..15]) } else { wrong };
+    let wrong = if wrong == code {
+        format!("{}1", &code[..15])
+    } else {
+        wrong
+    };
     let checked = app.send(&employer, &format!("/verify {wrong}")).await;
     assert_eq!(texts(&checked), [app.text(Lang::En, "verify-not-genuine")]);
     let checked = app.send(&employer, "/verify").await;

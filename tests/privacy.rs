@@ -505,7 +505,10 @@ async fn mydata_lists_the_certificates_issued_and_forget_withdraws_them() {
     assert_eq!(listed[0]["code"], code.as_str());
     assert_eq!(listed[0]["full_name"], "Holder Testov");
     assert_eq!(listed[0]["seconds"], 3 * 3600);
-    assert!(!String::from_utf8(bytes).unwrap().contains(&others), "nobody else's");
+    assert!(
+        !String::from_utf8(bytes).unwrap().contains(&others),
+        "nobody else's"
+    );
 
     app.send(&holder, "/forget").await;
     let done = app.press(&holder, &en("forget-yes")).await;

@@ -14,7 +14,7 @@ certificate-row-hours = { $hours } h
 certificate-total = Total: { $events ->
     [one] { $events } event
    *[other] { $events } events
-}, { $hours } h of volunteering
+    }, { $hours } h of volunteering
 certificate-period = Period: { $from } – { $to }
 certificate-issued = Issued on { $date }
 certificate-code = Verification code: { $code }

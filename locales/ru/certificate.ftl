@@ -14,8 +14,9 @@ certificate-row-hours = { $hours } ч
 certificate-total = Итого: { $events ->
     [one] { $events } мероприятие
     [few] { $events } мероприятия
-   *[many] { $events } мероприятий
-}, { $hours } ч волонтёрской работы
+    [many] { $events } мероприятий
+   *[other] { $events } мероприятия
+    }, { $hours } ч волонтёрской работы
 certificate-period = Период: { $from } – { $to }
 certificate-issued = Дата выдачи: { $date }
 certificate-code = Код проверки: { $code }

@@ -16,8 +16,8 @@ use super::callback::Callback;
 use super::caller::{self, Caller, Lookup};
 use super::commands::Command;
 use super::handlers::{
-    audit, broadcast, certificate, digest, event_staff, events, general, group, new_event, privacy, profile, registration,
-    roles, stale_button, stats, wings,
+    audit, broadcast, certificate, digest, event_staff, events, general, group, new_event, privacy, profile,
+    registration, roles, stale_button, stats, wings,
 };
 use super::main_menu::MenuButton;
 use super::scope::{RoleKeeper, StatsScope};

@@ -51,10 +51,11 @@ pub async fn send(bot: Bot, msg: Message, caller: Caller, app: App, me: Me) -> H
         msg.chat.id,
         InputFile::memory(pdf).file_name(format!("birlik-certificate-{}.pdf", issued.code)),
     )
-    .caption(
-        app.locales
-            .text_with(lang, "certificate-caption", &[("code", issued.code.as_str().into())]),
-    )
+    .caption(app.locales.text_with(
+        lang,
+        "certificate-caption",
+        &[("code", issued.code.as_str().into())],
+    ))
     .await
     .context("sending the certificate")?;
     Ok(())
