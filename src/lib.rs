@@ -6,6 +6,7 @@
 pub mod app;
 pub mod backup;
 pub mod bot;
+pub mod certificate;
 pub mod charts;
 pub mod cli;
 pub mod clock;

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use crate::support::{TestApp, TgUser};
 use birlik::db::broadcasts::{self, NewBroadcast};
-use birlik::db::{signups, wings};
+use birlik::db::{certificates, signups, wings};
 use birlik::domain::audience::Audience;
 use birlik::domain::role::{Role, StaffRole};
 use birlik::i18n::{Lang, PerLang};
@@ -168,6 +168,8 @@ struct World {
     target: TgUser,
     /// An event that ended an hour ago, rated by the volunteer marked present at it.
     finished_event: i64,
+    /// The code of a certificate of hours issued to the volunteer.
+    certificate: String,
 }
 
 /// Builds the world in Almaty and waits until its announcements are delivered.
@@ -244,10 +246,21 @@ async fn world(app: &TestApp) -> World {
             .await
             .unwrap();
     }
+    // The volunteer's certificate of hours at an event of last month, which anybody may check.
+    let last_month = certificates::Attended {
+        title: "Clean-up day".into(),
+        starts_at: now - 30 * 86_400,
+        ends_at: now - 30 * 86_400 + 3 * 3600,
+    };
+    let certificate = certificates::issue(&app.pool, volunteer_row.id, "Madina Testov", &[last_month], now)
+        .await
+        .unwrap()
+        .code;
     app.wait_broadcasts_finished(Duration::from_secs(20)).await;
     app.queue_idle().await;
     World {
         event: event.id,
+        certificate,
         checkin_code: event.checkin_code,
         cancelled_event: cancelled.id,
         signup,
@@ -373,6 +386,31 @@ fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May,
             },
         ),
         (Say("/my".into()), Members, Begins(en("my-upcoming-title"))),
+        // Nobody acting has attended an event: there is nothing to certify yet.
+        (
+            Say("/certificate".into()),
+            Members,
+            Says(en("certificate-nothing-yet")),
+        ),
+        (
+            Say(format!("/verify {}", w.certificate)),
+            Anyone,
+            Holds(vec![
+                "✅ This certificate is genuine.".into(),
+                "Holder: Madina Testov\n".into(),
+                "Volunteer hours: 3\n".into(),
+            ]),
+        ),
+        (
+            Say(format!("/start crt_{}", w.certificate)),
+            Anyone,
+            Holds(vec!["Holder: Madina Testov\n".into()]),
+        ),
+        (
+            Say("/verify 0123456789ABCDEF".into()),
+            Anyone,
+            Says(en("verify-not-genuine")),
+        ),
         // The code is shown at the venue: a member not signed up for its event hears what an
         // unknown code gets; only a confirmed volunteer is marked present.
         (

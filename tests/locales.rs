@@ -216,6 +216,8 @@ const PLURAL_FORMS: &[(&str, &str, Lang, [&str; 3])] = &[
     ("event-error-capacity-below", "taken", Lang::En, ["{n} volunteer is", "{n} volunteers are", "{n} volunteers are"]),
     ("event-error-capacity-below", "taken", Lang::Ru, ["подтверждён {n} волонтёр:", "подтверждено {n} волонтёра:", "подтверждено {n} волонтёров:"]),
     ("event-cancelled-done", "count", Lang::En, ["{n} signed-up member will", "{n} signed-up members will", "{n} signed-up members will"]),
+    ("certificate-total", "events", Lang::En, ["{n} event,", "{n} events,", "{n} events,"]),
+    ("certificate-total", "events", Lang::Ru, ["{n} мероприятие,", "{n} мероприятия,", "{n} мероприятий,"]),
 ];
 
 /// Words after a number that do not change with it: units, prepositions and participles.

@@ -7,6 +7,7 @@ mod abuse;
 mod authorization;
 mod binary;
 mod broadcast;
+mod certificate;
 mod digest;
 mod event_message;
 mod events;

@@ -356,6 +356,10 @@ async fn forget_leaves_nothing_of_somebody_who_did_everything() {
         )]
     );
 
+    // Gets a certificate of those hours.
+    let certificate = app.send(&person, "/certificate").await;
+    assert_eq!(certificate[0].method, "sendDocument");
+
     // Exports their data.
     app.send(&person, "/mydata").await;
     app.queue_idle().await;
@@ -530,5 +534,56 @@ async fn mydata_lists_the_members_ratings_and_forget_deletes_them() {
         "{}",
         report[0].text
     );
+    app.assert_no_api_errors();
+}
+
+#[tokio::test]
+async fn mydata_lists_the_certificates_issued_and_forget_withdraws_them() {
+    use crate::certificate::{attended, certificate_of};
+
+    let app = TestApp::spawn().await;
+    let en = |key: &str| app.text(Lang::En, key);
+    let organiser = app.organiser(4_100_000, "KZ-75", Lang::En).await;
+    let holder = TgUser::new(4_100_001, "Holder", Some("en"));
+    let holder_row = app.seed_member(&holder, "KZ-75", Lang::En).await;
+    let other = TgUser::new(4_100_002, "Other", Some("kk"));
+    let other_row = app.seed_member(&other, "KZ-75", Lang::Kk).await;
+    attended(&app, &organiser, holder_row.id, "Clean-up day", 5, 3).await;
+    attended(&app, &organiser, other_row.id, "Marathon", 4, 2).await;
+    app.queue_idle().await;
+    let (_, code) = certificate_of(&app, &holder, Lang::En).await;
+    let (_, others) = certificate_of(&app, &other, Lang::Kk).await;
+
+    app.send(&holder, "/mydata").await;
+    let (_, bytes) = app.fake.documents_to(holder.id).pop().expect("the export");
+    let export: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let listed = &export["certificates"];
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+    assert_eq!(listed[0]["code"], code.as_str());
+    assert_eq!(listed[0]["full_name"], "Holder Testov");
+    assert_eq!(listed[0]["seconds"], 3 * 3600);
+    assert!(
+        !String::from_utf8(bytes).unwrap().contains(&others),
+        "nobody else's"
+    );
+
+    app.send(&holder, "/forget").await;
+    let done = app.press(&holder, &en("forget-yes")).await;
+    assert_eq!(done.last().unwrap().text, en("forget-done"));
+
+    // Whoever checks the code now learns only that it does not verify; the other one still does.
+    let employer = TgUser::new(4_100_003, "Employer", Some("ru"));
+    let checked = app.send(&employer, &format!("/verify {code}")).await;
+    assert_eq!(texts(&checked), [app.text(Lang::Ru, "verify-not-genuine")]);
+    let checked = app.send(&employer, &format!("/start crt_{code}")).await;
+    assert_eq!(texts(&checked), [app.text(Lang::Ru, "verify-not-genuine")]);
+    let checked = app.send(&employer, &format!("/verify {others}")).await;
+    assert!(checked[0].text.contains("Other Testov"), "{}", checked[0].text);
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM certificates WHERE member_id = ?")
+        .bind(holder_row.id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
     app.assert_no_api_errors();
 }

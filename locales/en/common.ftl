@@ -23,6 +23,7 @@ help-guest =
 
     /start — register as a member
     /language — choose the language
+    /verify CODE — check a certificate of volunteer hours
     /help — this help
 help-member =
     What I can do:
@@ -30,6 +31,8 @@ help-member =
     /events — upcoming events, and volunteering
     /my — your sign-ups and volunteer hours
     /checkin CODE — check in at an event (or scan its QR code)
+    /certificate — a PDF certificate of your volunteer hours
+    /verify CODE — check a certificate
     /profile — your details, and changing them
     /language — choose the language
     /mydata — everything stored about you

@@ -34,6 +34,8 @@ pub enum Command {
     Events,
     My,
     Checkin(String),
+    Certificate,
+    Verify(String),
     #[command(rename = "newevent")]
     NewEvent,
     #[command(rename = "editevent")]
@@ -56,6 +58,8 @@ pub enum StartPayload {
     Invite(String),
     /// `chk_<code>`: the check-in QR code at an event's venue.
     Checkin(String),
+    /// `crt_<code>`: the QR code on a certificate of volunteer hours, to verify it.
+    Certificate(String),
     /// Nothing, or nothing this bot makes: a plain start.
     Plain,
 }
@@ -67,6 +71,8 @@ impl StartPayload {
             StartPayload::Invite(code.to_owned())
         } else if let Some(code) = payload.strip_prefix("chk_") {
             StartPayload::Checkin(code.to_owned())
+        } else if let Some(code) = payload.strip_prefix("crt_") {
+            StartPayload::Certificate(code.to_owned())
         } else {
             StartPayload::Plain
         }
@@ -77,14 +83,26 @@ impl StartPayload {
         match self {
             StartPayload::Invite(code) => format!("inv_{code}"),
             StartPayload::Checkin(code) => format!("chk_{code}"),
+            StartPayload::Certificate(code) => format!("crt_{code}"),
             StartPayload::Plain => String::new(),
         }
     }
 }
 
 /// The commands in the menu of every member, in menu order.
-pub const MEMBER_MENU: [&str; 10] = [
-    "start", "events", "my", "checkin", "profile", "language", "mydata", "forget", "help", "cancel",
+pub const MEMBER_MENU: [&str; 12] = [
+    "start",
+    "events",
+    "my",
+    "checkin",
+    "certificate",
+    "verify",
+    "profile",
+    "language",
+    "mydata",
+    "forget",
+    "help",
+    "cancel",
 ];
 /// What organisers see besides the member menu.
 pub const ORGANISER_MENU: [&str; 7] = [
@@ -262,21 +280,25 @@ mod tests {
         fn deep_link_payloads_never_panic_and_round_trip(
             payload in prop_oneof![
                 hostile::text(),
-                hostile::after(&["inv_", "chk_", " inv_", "inv", "chk_chk_"]),
+                hostile::after(&["inv_", "chk_", "crt_", " inv_", "inv", "chk_chk_"]),
             ],
             code in "[A-Za-z0-9_-]{0,60}",
         ) {
             let parsed = StartPayload::parse(&payload);
             match &parsed {
-                StartPayload::Invite(code) | StartPayload::Checkin(code) => {
+                StartPayload::Invite(code) | StartPayload::Checkin(code) | StartPayload::Certificate(code) => {
                     prop_assert!(payload.trim().ends_with(code.as_str()));
                     prop_assert_eq!(StartPayload::parse(&parsed.encode()), parsed.clone());
                 }
                 StartPayload::Plain => {
-                    prop_assert!(!payload.trim().starts_with("inv_") && !payload.trim().starts_with("chk_"));
+                    prop_assert!(["inv_", "chk_", "crt_"].iter().all(|p| !payload.trim().starts_with(p)));
                 }
             }
-            for link in [StartPayload::Invite(code.clone()), StartPayload::Checkin(code.clone())] {
+            for link in [
+                StartPayload::Invite(code.clone()),
+                StartPayload::Checkin(code.clone()),
+                StartPayload::Certificate(code.clone()),
+            ] {
                 // Telegram's deep links carry at most 64 characters of A-Z, a-z, 0-9, _ and -.
                 prop_assert!(link.encode().len() <= 64);
                 prop_assert_eq!(StartPayload::parse(&link.encode()), link);

@@ -16,8 +16,8 @@ use super::callback::Callback;
 use super::caller::{self, Caller, Lookup};
 use super::commands::Command;
 use super::handlers::{
-    attended, audit, broadcast, digest, event_staff, events, general, group, new_event, privacy, profile,
-    ratings, registration, roles, stale_button, stats, wings,
+    attended, audit, broadcast, certificate, digest, event_staff, events, general, group, new_event, privacy,
+    profile, ratings, registration, roles, stale_button, stats, wings,
 };
 use super::main_menu::MenuButton;
 use super::scope::{RoleKeeper, StatsScope};
@@ -142,6 +142,8 @@ fn commands() -> Branch {
         .branch(case![Command::Events].endpoint(events::list))
         .branch(case![Command::My].endpoint(attended::my))
         .branch(case![Command::Checkin(code)].endpoint(attended::checkin))
+        .branch(case![Command::Certificate].endpoint(certificate::send))
+        .branch(case![Command::Verify(code)].endpoint(certificate::verify))
         .branch(case![Command::NewEvent].endpoint(new_event::start))
         .branch(case![Command::EditEvent(args)].endpoint(event_staff::picker::edit_command))
         .branch(case![Command::CancelEvent(args)].endpoint(event_staff::picker::cancel_command))

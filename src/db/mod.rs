@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod broadcasts;
+pub mod certificates;
 pub mod checkpoint;
 pub mod deliveries;
 pub mod dialogues;

@@ -6,7 +6,7 @@ use sqlx::SqlitePool;
 
 use crate::domain::status::SignupStatus;
 
-use super::{audit, members, roles};
+use super::{audit, certificates, members, roles};
 
 /// Everything the database holds about the Telegram user, as one JSON document; other people
 /// in it are `someone_else` (see [`audit::about`]).
@@ -46,6 +46,10 @@ pub async fn export(
         Some(member) => super::ratings::of_member(pool, member.id).await?,
         None => Vec::new(),
     };
+    let certificates = match &member {
+        Some(member) => certificates::of_member(pool, member.id).await?,
+        None => Vec::new(),
+    };
     Ok(json!({
         "exported_at": now,
         "telegram_user_id": telegram_user_id,
@@ -73,6 +77,7 @@ pub async fn export(
                 "answered_at": answered_at
             }))
             .collect::<Vec<_>>(),
+        "certificates": certificates,
     }))
 }
 
@@ -94,8 +99,9 @@ pub async fn holds_anything(pool: &SqlitePool, telegram_user_id: i64) -> sqlx::R
 
 /// Erases what identifies the person: name, phone, @username, Telegram ids (wherever they are
 /// kept, in JSON too), dialogue state and role. A member row stays, anonymised, with birth
-/// year, region and wing, so counts stay right; `member_id` is `None` for somebody who never
-/// finished registering (a draft, or staff who never registered).
+/// year, region and wing, so counts stay right; certificates issued to them stop verifying.
+/// `member_id` is `None` for somebody who never finished registering (a draft, or staff who
+/// never registered).
 ///
 /// Their ratings of events are deleted, comments and all.
 ///
@@ -132,6 +138,11 @@ pub async fn erase(
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM member_cards WHERE member_id = ?")
+            .bind(member_id)
+            .execute(&mut *tx)
+            .await?;
+        // Their certificates stop verifying: a code checked later is one never issued.
+        sqlx::query("DELETE FROM certificates WHERE member_id = ?")
             .bind(member_id)
             .execute(&mut *tx)
             .await?;

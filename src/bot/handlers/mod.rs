@@ -3,6 +3,7 @@
 pub mod attended;
 pub mod audit;
 pub mod broadcast;
+pub mod certificate;
 pub mod digest;
 pub mod event_form;
 pub mod event_staff;

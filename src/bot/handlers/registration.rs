@@ -74,6 +74,7 @@ pub async fn start_with_payload(
     match StartPayload::parse(&payload) {
         StartPayload::Invite(code) => super::roles::redeem(bot, msg, code, caller, app).await,
         StartPayload::Checkin(code) => super::attended::checkin(bot, msg, code, caller, app).await,
+        StartPayload::Certificate(code) => super::certificate::verify(bot, msg, code, caller, app).await,
         StartPayload::Plain => start(bot, msg, dialogue, state, caller, app).await,
     }
 }
