@@ -218,3 +218,49 @@ async fn a_russian_organiser_writes_to_the_waiting_list_and_other_regions_staff_
     .await;
     app.assert_no_api_errors();
 }
+
+#[tokio::test]
+async fn a_volunteer_who_erased_their_data_is_written_to_no_more() {
+    let app = TestApp::spawn().await;
+    let en = |key: &str| app.text(Lang::En, key);
+    let organiser = app.organiser(3200, ALMATY, Lang::En).await;
+    let staying = app.member(3210, ALMATY, Lang::En).await;
+    let leaving = app.member(3211, ALMATY, Lang::En).await;
+    let event = app
+        .seed_event(&organiser, Some(ALMATY), Some(5), Span::days(2))
+        .await;
+    app.queue_idle().await;
+    for member in [&staying, &leaving] {
+        app.press(member, &en("event-volunteer")).await;
+    }
+    app.send(&leaving, "/forget").await;
+    app.press(&leaving, &en("forget-yes")).await;
+    app.queue_idle().await;
+    let copies_before = reached(&app, &organiser);
+
+    app.send(&organiser, &format!("/message {}", event.id)).await;
+    let one = app
+        .locales
+        .text_with(Lang::En, "event-message-to-confirmed", &[("count", 1.into())]);
+    assert!(
+        app.fake.visible_buttons(organiser.id).contains(&one),
+        "the erased volunteer is not counted: {:?}",
+        app.fake.visible_buttons(organiser.id)
+    );
+    app.press(&organiser, &one).await;
+    let written = app.fake.user_message(&organiser, "Bring gloves");
+    app.wait_handled(written).await;
+    app.press(&organiser, "English").await;
+    app.press(&organiser, &en("broadcast-preview")).await;
+    let send = app
+        .locales
+        .text_with(Lang::En, "broadcast-send", &[("count", 1.into())]);
+    app.press(&organiser, &send).await;
+    app.wait_broadcasts_finished(Duration::from_secs(30)).await;
+    let now_reached: Vec<i64> = reached(&app, &organiser)
+        .into_iter()
+        .filter(|chat| !copies_before.contains(chat))
+        .collect();
+    assert_eq!(now_reached, [staying.id]);
+    app.assert_no_api_errors();
+}
