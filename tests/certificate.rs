@@ -57,8 +57,9 @@ async fn rename(app: &TestApp, member_id: i64, name: &str) {
 /// The certificate the user was sent last, and its code (from the caption).
 pub async fn certificate_of(app: &TestApp, user: &TgUser, lang: Lang) -> (Vec<u8>, String) {
     let sent = app.send(user, "/certificate").await;
-    assert_eq!(sent.len(), 1, "{:?}", texts(&sent));
-    assert_eq!(sent[0].method, "sendDocument");
+    // The thank-you of a recent event may arrive at the same moment: the answer is the file.
+    let files = sent.iter().filter(|s| s.method == "sendDocument").count();
+    assert_eq!(files, 1, "{:?}", texts(&sent));
     let (name, bytes) = app.fake.documents_to(user.id).pop().expect("the certificate");
     let code = name
         .strip_prefix("birlik-certificate-")

@@ -357,8 +357,14 @@ async fn forget_leaves_nothing_of_somebody_who_did_everything() {
     );
 
     // Gets a certificate of those hours.
+    // (A reminder of the event may go out at the same moment: the file is looked for among
+    // what arrived.)
     let certificate = app.send(&person, "/certificate").await;
-    assert_eq!(certificate[0].method, "sendDocument");
+    assert!(
+        certificate.iter().any(|sent| sent.method == "sendDocument"),
+        "{:?}",
+        texts(&certificate)
+    );
 
     // Exports their data.
     app.send(&person, "/mydata").await;
