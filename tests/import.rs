@@ -34,9 +34,9 @@ fn people_rows(header: [&str; 5]) -> Vec<[String; 5]> {
             30 => row[2] = "Uzbek youth".to_owned(),
             // The same phone as the person on row 7.
             40 => row[3] = "87020000005".to_owned(),
-            // The member seeded as `app.member(1, ..)`, without a phone in the file.
+            // The member seeded in `movement`, without a phone in the file.
             50 => {
-                row[0] = "Member1 Testov".to_owned();
+                row[0] = "Aigerim Testov".to_owned();
                 row[1] = "2000".to_owned();
                 row[3] = String::new();
             }
@@ -84,7 +84,8 @@ async fn movement() -> TestApp {
     ] {
         wings::insert(&app.pool, region, name, 0).await.unwrap();
     }
-    app.member(1, "KZ-75", Lang::Ru).await;
+    app.seed_member(&TgUser::new(1, "Aigerim", Some("ru")), "KZ-75", Lang::Ru)
+        .await;
     app
 }
 

@@ -69,8 +69,18 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, ReadError> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|_| ReadError::Unreadable)?;
-        // A quoted cell may span lines: the record's own line is where its row starts.
-        let line = record.position().map_or(rows.len() + 1, |p| p.line() as usize);
+        // A quoted cell may span lines, and blank lines before a record count as rows too: the
+        // row is the line where the record's first cell starts.
+        let line = record.position().map_or(rows.len() + 1, |p| {
+            let blank = text
+                .get(p.byte() as usize..)
+                .unwrap_or_default()
+                .chars()
+                .take_while(|c| matches!(c, '\n' | '\r'))
+                .filter(|c| *c == '\n')
+                .count();
+            p.line() as usize + blank
+        });
         rows.push((line, record.iter().map(|c| c.trim().to_owned()).collect()));
     }
     Ok(rows)
