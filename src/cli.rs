@@ -72,6 +72,14 @@ pub enum Command {
         /// The new file, or a folder to put a time-stamped birlik-YYYYMMDD-HHMMSS.db in.
         file: std::path::PathBuf,
     },
+    /// Check a file of people (.xlsx or .csv) for a region and print what importing it would
+    /// do. Nothing is stored.
+    Import {
+        file: std::path::PathBuf,
+        /// The region's ISO code (KZ-75) or name.
+        #[arg(long)]
+        region: String,
+    },
     /// Fill the database with a synthetic movement, the same for the same seed.
     DemoData {
         #[arg(long, default_value_t = 22_000)]
@@ -125,6 +133,7 @@ pub async fn execute(cli: Cli, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Import { file, region } => import(&config, &clock, &file, &region).await,
         Command::DemoData {
             members,
             events,
@@ -190,6 +199,28 @@ async fn export(
         println!("{} ({} rows)", path.display(), file.rows);
     }
     Ok(())
+}
+
+/// `birlik import FILE --region KZ-xx`: the dry run `/import` answers with, in English.
+async fn import(config: &Config, clock: &Clock, file: &std::path::Path, region: &str) -> anyhow::Result<()> {
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    let format = crate::import::Format::from_file_name(&name).context("the file must be .xlsx or .csv")?;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let pool = Db::new(db::connect(&config.database_url).await?);
+    db::migrate(&pool).await?;
+    let region = region_named(&pool, Some(region))
+        .await?
+        .context("--region names no region")?;
+    let locales = Locales::load()?;
+    let this_year = crate::domain::time::current_year(clock.now());
+    match crate::import::dry_run(&pool, &region.iso_code, &bytes, format, this_year).await? {
+        Ok(run) => {
+            let text = crate::import::report::full_text(&locales, Lang::En, region.name(Lang::En), &run);
+            println!("{text}");
+            Ok(())
+        }
+        Err(error) => bail!("{}", error.text(&locales, Lang::En)),
+    }
 }
 
 async fn print_stats(

@@ -17,6 +17,7 @@ pub mod demo;
 pub mod domain;
 pub mod exports;
 pub mod i18n;
+pub mod import;
 pub mod logging;
 pub mod monitoring;
 pub mod telegram;

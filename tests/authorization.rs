@@ -557,6 +557,20 @@ fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May,
             Begins("Youth wings: Almaty\n• Uyghur youth — 0 members".into()),
         ),
         (
+            Say("/import".into()),
+            Staff(Role::Coordinator),
+            if admin {
+                Says(en("import-name-region"))
+            } else {
+                Begins(format!("Send the file of people for {region} as a document"))
+            },
+        ),
+        (
+            Say(format!("/import {HOME}")),
+            StaffThere(Role::Coordinator),
+            Begins("Send the file of people for Almaty as a document".into()),
+        ),
+        (
             Say("/audit".into()),
             Staff(Role::Admin),
             Begins(en("audit-title")),

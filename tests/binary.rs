@@ -11,7 +11,7 @@ use birlik::db::members;
 use birlik::i18n::Lang;
 
 /// Runs the binary in `dir` with only the given environment (no `.env` unless the test wrote one).
-fn birlik(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+pub(crate) fn birlik(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_birlik"))
         .args(args)
         .current_dir(dir)

@@ -13,6 +13,7 @@ mod event_message;
 mod events;
 mod faults;
 mod hostile_input;
+mod import;
 mod locales;
 mod operations;
 mod privacy;

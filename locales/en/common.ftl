@@ -90,6 +90,7 @@ help-coordinator =
     /revoke @username — take a role away
     /invite organiser — a single-use invite link, valid for 7 days
     /wings — the youth wings of your region
+    /import — check a file of people (.xlsx, .csv) before importing it
 help-admin =
     /grant coordinator @username KZ-75 — any role, in any region
     /invite coordinator KZ-75 — an invite link for a coordinator

@@ -87,6 +87,7 @@ help-coordinator =
     /revoke @username — рөлді алып тастау
     /invite organiser — 7 күнге жарамды бір реттік шақыру сілтемесі
     /wings — өңіріңіздің жастар қанаттары
+    /import — адамдар тізімі бар файлды (.xlsx, .csv) импорттау алдында тексеру
 help-admin =
     /grant coordinator @username KZ-75 — кез келген өңірде кез келген рөл
     /invite coordinator KZ-75 — үйлестірушіге шақыру

@@ -92,6 +92,7 @@ help-coordinator =
     /revoke @username — снять роль
     /invite organiser — одноразовая ссылка-приглашение на 7 дней
     /wings — молодёжные крылья вашего региона
+    /import — проверить файл с людьми (.xlsx, .csv) перед импортом
 help-admin =
     /grant coordinator @username KZ-75 — любая роль в любом регионе
     /invite coordinator KZ-75 — приглашение для координатора

@@ -48,6 +48,7 @@ pub enum Command {
     Stats(String),
     Export,
     Digest,
+    Import(String),
 }
 
 /// What `/start` carries from a deep link (`https://t.me/<bot>?start=<payload>`), or from
@@ -115,8 +116,9 @@ pub const ORGANISER_MENU: [&str; 7] = [
     "stats",
 ];
 /// What coordinators see besides the member menu.
-pub const COORDINATOR_MENU: [&str; 9] = [
+pub const COORDINATOR_MENU: [&str; 10] = [
     "export",
+    "import",
     "digest",
     "broadcast",
     "broadcasts",

@@ -16,8 +16,8 @@ use super::callback::Callback;
 use super::caller::{self, Caller, Lookup};
 use super::commands::Command;
 use super::handlers::{
-    attended, audit, broadcast, certificate, digest, event_staff, events, general, group, new_event, privacy,
-    profile, ratings, registration, roles, stale_button, stats, wings,
+    attended, audit, broadcast, certificate, digest, event_staff, events, general, group, import, new_event,
+    privacy, profile, ratings, registration, roles, stale_button, stats, wings,
 };
 use super::main_menu::MenuButton;
 use super::scope::{RoleKeeper, StatsScope};
@@ -106,6 +106,7 @@ fn private_messages() -> Branch {
         .branch(member_edits)
         .branch(case![State::WingAddName { region_iso }].endpoint(wings::name_typed))
         .branch(case![State::WingNewName { wing_id }].endpoint(wings::new_name_typed))
+        .branch(case![State::ImportFile { region_iso }].endpoint(import::file_sent))
         .branch(case![State::BroadcastCompose { draft }].endpoint(broadcast::compose::message_received))
         .branch(case![State::NewEvent { draft }].endpoint(new_event::field_typed))
         .branch(case![State::EditEvent { event_id, field }].endpoint(event_staff::edit::edit_value_typed))
@@ -161,6 +162,11 @@ fn commands() -> Branch {
             dptree::endpoint(stats::export_not_allowed),
         )))
         .branch(case![Command::Digest].endpoint(digest::command))
+        .branch(case![Command::Import(args)].chain(staff_only(
+            |caller| caller.staff.clone(),
+            dptree::endpoint(import::command),
+            dptree::endpoint(general::not_allowed),
+        )))
 }
 
 fn group_messages() -> Branch {

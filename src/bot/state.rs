@@ -56,6 +56,10 @@ pub enum State {
     WingAddName {
         region_iso: String,
     },
+    /// `/import` waits for the file of people for this region.
+    ImportFile {
+        region_iso: String,
+    },
     WingNewName {
         wing_id: i64,
     },

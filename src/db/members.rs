@@ -243,3 +243,23 @@ pub async fn reactivate(db: impl sqlx::SqliteExecutor<'_>, id: i64) -> sqlx::Res
         .await?;
     Ok(())
 }
+
+/// Who a member is, as an import compares people: name, birth year and phone.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Identity {
+    pub full_name: String,
+    pub birth_year: i32,
+    pub phone: Option<String>,
+}
+
+/// The people registered in a region, for an import to find them among its rows. Members who
+/// blocked the bot are still members; erased ones are nobody.
+pub async fn identities_in_region(pool: &SqlitePool, region_iso: &str) -> sqlx::Result<Vec<Identity>> {
+    sqlx::query_as(
+        "SELECT full_name, birth_year, phone FROM members
+         WHERE region_iso = ? AND status IN ('active', 'blocked') AND full_name IS NOT NULL",
+    )
+    .bind(region_iso)
+    .fetch_all(pool)
+    .await
+}

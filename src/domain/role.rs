@@ -100,6 +100,8 @@ pub enum Action<'a> {
     ViewStats { region: Option<&'a str> },
     /// Export the members, events and participation of a region (`None`: the country).
     Export { region: Option<&'a str> },
+    /// Check (and, later, import) a file of people for a region.
+    ImportPeople { region: &'a str },
 }
 
 /// Whether `actor` (their stored role, or none) may do `action`.
@@ -123,6 +125,7 @@ pub fn allows(actor: Option<&StaffRole>, action: Action<'_>) -> bool {
         | Action::ManageWings { region }
         | Action::Broadcast { region: Some(region) }
         | Action::LinkGroup { region }
+        | Action::ImportPeople { region }
         | Action::Export { region: Some(region) } => actor.role == Role::Coordinator && actor.is_in(region),
         Action::ManageEvents { region: Some(region) } | Action::ViewStats { region: Some(region) } => {
             actor.is_in(region)

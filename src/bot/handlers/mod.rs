@@ -10,6 +10,7 @@ pub mod event_staff;
 pub mod events;
 pub mod general;
 pub mod group;
+pub mod import;
 pub mod member_details;
 pub mod new_event;
 pub mod privacy;

@@ -20,6 +20,20 @@ impl TestApp {
         self.fake.sent_since(user.id, since)
     }
 
+    /// Sends a file as a document, with a caption when given.
+    pub async fn send_document(
+        &self,
+        user: &TgUser,
+        file_name: &str,
+        bytes: &[u8],
+        caption: Option<&str>,
+    ) -> Vec<Sent> {
+        let since = self.fake.call_count();
+        let update_id = self.fake.user_document(user, file_name, bytes, caption);
+        self.wait_handled(update_id).await;
+        self.fake.sent_since(user.id, since)
+    }
+
     pub async fn send_sticker(&self, user: &TgUser) -> Vec<Sent> {
         let since = self.fake.call_count();
         let update_id = self.fake.user_sticker(user);

@@ -59,6 +59,27 @@ impl FakeBotApi {
         self.push_update("message", message)
     }
 
+    /// A user sends a file as a document, with an optional caption. Returns the update id.
+    pub fn user_document(&self, user: &TgUser, file_name: &str, bytes: &[u8], caption: Option<&str>) -> i64 {
+        let mut message = self.new_user_message(user, user.private_chat());
+        let file_id = {
+            let mut inner = self.inner.lock().unwrap();
+            let file_id = format!("doc{}", inner.files.len() + 1);
+            inner.files.insert(file_id.clone(), bytes.to_vec());
+            file_id
+        };
+        message["document"] = json!({
+            "file_id": file_id,
+            "file_unique_id": format!("u{file_id}"),
+            "file_name": file_name,
+            "file_size": bytes.len(),
+        });
+        if let Some(caption) = caption {
+            message["caption"] = json!(caption);
+        }
+        self.push_update("message", message)
+    }
+
     /// A user sends a contact card (their own when `contact_user_id` is theirs).
     pub fn user_contact(&self, user: &TgUser, phone: &str, contact_user_id: Option<i64>) -> i64 {
         let mut message = self.new_user_message(user, user.private_chat());

@@ -106,6 +106,8 @@ struct Inner {
     long_poll_open: Option<u64>,
     long_polls_started: u64,
     long_polls_abandoned: usize,
+    /// Files users sent, by file id: what `getFile` describes and the file URL serves.
+    files: HashMap<String, Vec<u8>>,
 }
 
 /// The fake server. Dropping it stops it.

@@ -25,8 +25,28 @@ pub(super) fn answer(
         "copyMessage" => copy_message(inner, params),
         "editMessageText" | "editMessageReplyMarkup" => edit(inner, method, params),
         "deleteMessage" => delete_message(inner, params),
+        "getFile" => get_file(inner, params),
         _ => Err((404, "Not Found: method not found".into(), None)),
     }
+}
+
+/// `getFile`: where a file a user sent can be downloaded, as `file/bot<token>/<file_path>`.
+fn get_file(inner: &Inner, params: &Value) -> Result<Value, Refusal> {
+    let file_id = params["file_id"].as_str().unwrap_or_default();
+    let Some(bytes) = inner.files.get(file_id) else {
+        return Err(bad_request("Bad Request: invalid file_id"));
+    };
+    Ok(json!({
+        "file_id": file_id,
+        "file_unique_id": format!("u{file_id}"),
+        "file_size": bytes.len(),
+        "file_path": format!("documents/{file_id}"),
+    }))
+}
+
+/// The bytes of a file a user sent, at the path `getFile` gave.
+pub(super) fn file_bytes(inner: &Inner, path: &str) -> Option<Vec<u8>> {
+    inner.files.get(path.strip_prefix("documents/")?).cloned()
 }
 
 fn me() -> Value {

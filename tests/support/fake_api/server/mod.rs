@@ -26,7 +26,20 @@ const MAX_LONG_POLL: Duration = Duration::from_millis(300);
 pub(super) fn router(shared: Shared) -> Router {
     Router::new()
         .route("/{token}/{method}", any(handle))
+        .route("/file/{token}/{*path}", any(download))
         .with_state(shared)
+}
+
+/// A file download, as teloxide's `download_file` asks for it.
+async fn download(State(shared): State<Shared>, Path((token, path)): Path<(String, String)>) -> Response {
+    if token != format!("bot{TOKEN}") {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    let bytes = methods::file_bytes(&shared.inner.lock().unwrap(), &path);
+    match bytes {
+        Some(bytes) => (StatusCode::OK, bytes).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 fn ok(result: Value) -> Response {

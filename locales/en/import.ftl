@@ -1,0 +1,46 @@
+## /import and `birlik import`: a file of people checked before anything is stored.
+
+import-column-full-name = Full name
+import-column-birth-year = Birth year
+import-column-wing = Wing
+import-column-phone = Phone
+import-column-language = Language
+
+import-summary =
+    Trial check of the file, region: { $region }
+    Rows read: { $rows }
+    Ready to import: { $good }
+    With errors: { $bad }
+    Duplicates within the file: { $duplicates }
+    Already registered: { $registered }
+import-nothing-stored = Nothing has been stored. Importing people from a file comes in a later version.
+import-problems-header = Problems:
+import-problem-line = Row { $row }: { $reason }
+
+import-reason-name-empty = no full name
+import-reason-name-too-short = the full name is too short
+import-reason-name-too-long = the full name is too long
+import-reason-name-character = the full name has “{ $character }”, which is not a letter
+import-reason-year-not-a-year = the birth year “{ $value }” is not four digits
+import-reason-year-too-old = born in { $value }: the movement is for people born in { $earliest_year } or later
+import-reason-year-too-young = born in { $value }: the movement is for people born in { $latest_year } or earlier
+import-reason-no-wing = no wing
+import-reason-unknown-wing = { $region } has no wing “{ $wing }”
+import-reason-phone = “{ $value }” is not a phone number
+import-reason-language = the language “{ $value }” is not kk, ru or en
+import-reason-duplicate = the same person as row { $row }
+import-reason-registered = already a member in { $region }
+
+import-file-unreadable = The file could not be read. Send an .xlsx workbook or a CSV file saved in UTF-8.
+import-file-empty = The file has no rows.
+import-missing-columns = The first row of the file must name its columns. Not found: { $columns }. Names are recognised in Kazakh, Russian or English, for example «Аты-жөні», «ФИО» or “Full name”.
+
+cmd-import = Check a file of people before importing it (.xlsx, .csv)
+import-name-region = Name the region after the command, for example /import KZ-75.
+import-send-file = Send the file of people for { $region } as a document: an .xlsx workbook or a CSV file whose first row names the columns (full name, birth year, wing, and optionally phone and language). I will check every row and store nothing.
+import-expecting-file = Send the file as a document (.xlsx or .csv), or /cancel.
+import-wrong-type = Only .xlsx and .csv files can be checked. Save the list in one of these formats and send it again.
+import-too-large = The file is too large: at most { $megabytes } MB.
+import-problems-in-file = The problems, row by row, are in the attached file.
+import-csv-row = row
+import-csv-problem = problem
