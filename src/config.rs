@@ -14,6 +14,8 @@ pub const DEFAULT_DATABASE_URL: &str = "birlik.db";
 pub const DEFAULT_BROADCAST_RATE: u32 = 25;
 /// Telegram's global limit for bulk messages; the configured rate never goes above it.
 pub const MAX_BROADCAST_RATE: u32 = 30;
+/// Days an imported person's details wait for them to join when `PENDING_DAYS` is not set.
+pub const DEFAULT_PENDING_DAYS: u32 = 90;
 /// Where the webhook server listens when `WEBHOOK_URL` is set and `WEBHOOK_LISTEN` is not:
 /// loopback, for the TLS proxy running beside the bot; the port is opened wider only on purpose.
 pub const DEFAULT_WEBHOOK_LISTEN: &str = "127.0.0.1:8443";
@@ -36,6 +38,8 @@ pub struct Config {
     pub webhook: Option<Webhook>,
     /// Where `/healthz` and `/metrics` are served; not served when unset.
     pub health_listen: Option<SocketAddr>,
+    /// Days an imported person's details are kept for them to join; then they are deleted.
+    pub pending_days: u32,
 }
 
 /// Telegram posts updates to `url`; the bot listens on `listen` (behind a TLS proxy).
@@ -124,6 +128,10 @@ impl Config {
         let health_listen = get("HEALTH_LISTEN")
             .map(|raw| parse_address("HEALTH_LISTEN", &raw))
             .transpose()?;
+        let pending_days = match get("PENDING_DAYS") {
+            None => DEFAULT_PENDING_DAYS,
+            Some(raw) => parse_pending_days(&raw)?,
+        };
 
         Ok(Self {
             token,
@@ -134,6 +142,7 @@ impl Config {
             broadcast_rate,
             webhook,
             health_listen,
+            pending_days,
         })
     }
 
@@ -164,6 +173,7 @@ impl fmt::Debug for Config {
                     .map(|_| "<redacted>"),
             )
             .field("health_listen", &self.health_listen)
+            .field("pending_days", &self.pending_days)
             .finish()
     }
 }
@@ -244,6 +254,16 @@ fn parse_broadcast_rate(raw: &str) -> Result<u32, ConfigError> {
         Err(_) => Err(ConfigError::Invalid {
             var: "BROADCAST_RATE",
             reason: format!("`{raw}` is not a whole number of messages per second"),
+        }),
+    }
+}
+
+fn parse_pending_days(raw: &str) -> Result<u32, ConfigError> {
+    match raw.parse::<u32>() {
+        Ok(days) if (1..=3650).contains(&days) => Ok(days),
+        _ => Err(ConfigError::Invalid {
+            var: "PENDING_DAYS",
+            reason: format!("`{raw}` is not a whole number of days from 1 to 3650"),
         }),
     }
 }

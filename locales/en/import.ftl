@@ -44,3 +44,6 @@ import-too-large = The file is too large: at most { $megabytes } MB.
 import-problems-in-file = The problems, row by row, are in the attached file.
 import-csv-row = row
 import-csv-problem = problem
+audit-action-people-imported = list of people imported
+audit-action-pending-removed = pending person's details removed
+audit-action-pending-expired = expired pending people deleted

@@ -44,3 +44,6 @@ import-too-large = Файл тым үлкен: ең көбі { $megabytes } МБ
 import-problems-in-file = Қателер жол-жолымен тіркелген файлда.
 import-csv-row = Жол
 import-csv-problem = Қате
+audit-action-people-imported = тізім импортталды
+audit-action-pending-removed = күтудегі адамның деректері жойылды
+audit-action-pending-expired = мерзімі өткен күтудегі адамдар жойылды

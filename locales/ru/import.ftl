@@ -44,3 +44,6 @@ import-too-large = Файл слишком большой: не больше { $
 import-problems-in-file = Ошибки по строкам — в приложенном файле.
 import-csv-row = Строка
 import-csv-problem = Ошибка
+audit-action-people-imported = импортирован список людей
+audit-action-pending-removed = удалены данные ожидающего человека
+audit-action-pending-expired = удалены ожидающие люди с истёкшим сроком

@@ -61,6 +61,8 @@ pub enum StartPayload {
     Checkin(String),
     /// `crt_<code>`: the QR code on a certificate of volunteer hours, to verify it.
     Certificate(String),
+    /// `m_<code>`: an imported person's personal link, to join with their details filled in.
+    Activation(String),
     /// Nothing, or nothing this bot makes: a plain start.
     Plain,
 }
@@ -74,6 +76,8 @@ impl StartPayload {
             StartPayload::Checkin(code.to_owned())
         } else if let Some(code) = payload.strip_prefix("crt_") {
             StartPayload::Certificate(code.to_owned())
+        } else if let Some(code) = payload.strip_prefix("m_") {
+            StartPayload::Activation(code.to_owned())
         } else {
             StartPayload::Plain
         }
@@ -85,6 +89,7 @@ impl StartPayload {
             StartPayload::Invite(code) => format!("inv_{code}"),
             StartPayload::Checkin(code) => format!("chk_{code}"),
             StartPayload::Certificate(code) => format!("crt_{code}"),
+            StartPayload::Activation(code) => format!("m_{code}"),
             StartPayload::Plain => String::new(),
         }
     }
@@ -282,24 +287,28 @@ mod tests {
         fn deep_link_payloads_never_panic_and_round_trip(
             payload in prop_oneof![
                 hostile::text(),
-                hostile::after(&["inv_", "chk_", "crt_", " inv_", "inv", "chk_chk_"]),
+                hostile::after(&["inv_", "chk_", "crt_", "m_", " inv_", "inv", "chk_chk_", "m"]),
             ],
             code in "[A-Za-z0-9_-]{0,60}",
         ) {
             let parsed = StartPayload::parse(&payload);
             match &parsed {
-                StartPayload::Invite(code) | StartPayload::Checkin(code) | StartPayload::Certificate(code) => {
+                StartPayload::Invite(code)
+                | StartPayload::Checkin(code)
+                | StartPayload::Certificate(code)
+                | StartPayload::Activation(code) => {
                     prop_assert!(payload.trim().ends_with(code.as_str()));
                     prop_assert_eq!(StartPayload::parse(&parsed.encode()), parsed.clone());
                 }
                 StartPayload::Plain => {
-                    prop_assert!(["inv_", "chk_", "crt_"].iter().all(|p| !payload.trim().starts_with(p)));
+                    prop_assert!(["inv_", "chk_", "crt_", "m_"].iter().all(|p| !payload.trim().starts_with(p)));
                 }
             }
             for link in [
                 StartPayload::Invite(code.clone()),
                 StartPayload::Checkin(code.clone()),
                 StartPayload::Certificate(code.clone()),
+                StartPayload::Activation(code.clone()),
             ] {
                 // Telegram's deep links carry at most 64 characters of A-Z, a-z, 0-9, _ and -.
                 prop_assert!(link.encode().len() <= 64);

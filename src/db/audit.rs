@@ -34,6 +34,12 @@ pub enum AuditAction {
     EventCancelled,
     /// The event's staff wrote to its volunteers (`/message`).
     EventMessageSent,
+    /// A headquarters' file of people stored as pending people.
+    PeopleImported,
+    /// A pending person's details deleted by staff or at their own request.
+    PendingRemoved,
+    /// Pending people not activated in time, deleted.
+    PendingExpired,
 }
 
 /// An entry to write, named by what it records:

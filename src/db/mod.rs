@@ -16,6 +16,7 @@ pub mod invites;
 pub mod member_cards;
 pub mod members;
 pub mod payload;
+pub mod pending;
 pub mod privacy;
 pub mod ratings;
 pub mod regions;

@@ -104,5 +104,8 @@ fn action_key(action: &AuditAction) -> &'static str {
         AuditAction::EventPublished => "audit-action-event-published",
         AuditAction::EventCancelled => "audit-action-event-cancelled",
         AuditAction::EventMessageSent => "audit-action-event-message-sent",
+        AuditAction::PeopleImported => "audit-action-people-imported",
+        AuditAction::PendingRemoved => "audit-action-pending-removed",
+        AuditAction::PendingExpired => "audit-action-pending-expired",
     }
 }

@@ -75,7 +75,10 @@ pub async fn start_with_payload(
         StartPayload::Invite(code) => super::roles::redeem(bot, msg, code, caller, app).await,
         StartPayload::Checkin(code) => super::attended::checkin(bot, msg, code, caller, app).await,
         StartPayload::Certificate(code) => super::certificate::verify(bot, msg, code, caller, app).await,
-        StartPayload::Plain => start(bot, msg, dialogue, state, caller, app).await,
+        // Opened by the activation flow once it exists; until then a plain start.
+        StartPayload::Activation(_) | StartPayload::Plain => {
+            start(bot, msg, dialogue, state, caller, app).await
+        }
     }
 }
 
