@@ -9,6 +9,7 @@ pub mod event_time;
 pub mod full_name;
 #[cfg(test)]
 pub(crate) mod hostile;
+pub mod link_code;
 pub mod period;
 pub mod phone;
 pub mod rating;

@@ -11,6 +11,7 @@
 use std::fmt::Write;
 
 use crate::domain::audience::EventPeople;
+use crate::domain::link_code::LinkCode;
 use crate::domain::period::Period;
 use crate::domain::rating::Stars;
 use crate::i18n::Lang;
@@ -105,7 +106,7 @@ macro_rules! buttons {
 }
 
 // The table of buttons: one line each. The values' names say what they are; a text value is
-// always a region's ISO code.
+// always a region's ISO code, a `LinkCode` the code of a personal link.
 buttons! {
     Language(lang: Lang) = "l",
     Consent(agreed: bool) = "c",
@@ -115,6 +116,11 @@ buttons! {
     Wing(wing: Option<i64>) = "w",
     ConfirmRegistration = "rc",
     RestartRegistration = "rr",
+    /// Registering through a personal link: keep the value the headquarters' list has for
+    /// this step (the name or the birth year).
+    KeepAnswer(field: ProfileField) = "rk",
+    /// A member who opened a personal link: keep their own details, which closes the link.
+    KeepMyDetails(code: LinkCode) = "ak",
     EditProfile(field: ProfileField) = "pe",
     /// `/forget`: erase my data (true) or keep it.
     Forget(erase: bool) = "f",
@@ -244,6 +250,17 @@ impl Segment for bool {
             "n" => Some(false),
             _ => None,
         }
+    }
+}
+
+/// Lowercase hex digits.
+impl Segment for LinkCode {
+    fn write(&self, data: &mut String) {
+        data.push_str(self.as_str());
+    }
+
+    fn read(segment: &str) -> Option<Self> {
+        LinkCode::parse(segment)
     }
 }
 
@@ -434,6 +451,12 @@ mod tests {
             (C::Wing(None), "w:-"),
             (C::ConfirmRegistration, "rc"),
             (C::RestartRegistration, "rr"),
+            (C::KeepAnswer(ProfileField::Name), "rk:n"),
+            (C::KeepAnswer(ProfileField::BirthYear), "rk:y"),
+            (
+                C::KeepMyDetails(LinkCode::parse("0a1b2c3d4e5f60718293").unwrap()),
+                "ak:0a1b2c3d4e5f60718293",
+            ),
             (C::EditProfile(ProfileField::Name), "pe:n"),
             (C::EditProfile(ProfileField::BirthYear), "pe:y"),
             (C::EditProfile(ProfileField::Region), "pe:r"),
@@ -566,6 +589,11 @@ mod tests {
             "rt:5:6",
             "rt:5:05",
             "rtn:",
+            "rk:",
+            "rk:q",
+            "ak:",
+            "ak:0A1B",
+            "ak:0a1b:2",
         ] {
             assert_eq!(Callback::decode(data), None, "{data:?}");
         }
@@ -649,6 +677,20 @@ mod tests {
     }
 
     every_value_is_a_sample!(Lang, Period, EventField, EventTool, ProfileField, EventPeople);
+
+    impl Sample for LinkCode {
+        fn samples() -> Vec<Self> {
+            ["0a1b2c3d4e5f60718293", "ffffffffffffffffffffffffffffffffffffffff"]
+                .map(|code| LinkCode::parse(code).unwrap())
+                .to_vec()
+        }
+
+        fn any() -> BoxedStrategy<Self> {
+            "[0-9a-f]{1,40}"
+                .prop_map(|code| LinkCode::parse(&code).unwrap())
+                .boxed()
+        }
+    }
 
     impl Sample for Stars {
         fn samples() -> Vec<Self> {
