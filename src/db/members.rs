@@ -1,6 +1,6 @@
 //! Members: registration, profile changes and look-ups by Telegram user.
 
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::domain::status::MemberStatus;
 use crate::i18n::Lang;
@@ -101,6 +101,15 @@ pub async fn find_with_role(
 /// Stores a registration. `None` when this Telegram user is already a member (a second
 /// confirmation of the same registration, say), so nothing is stored twice.
 pub async fn insert(pool: &SqlitePool, new: &NewMember, now: i64) -> sqlx::Result<Option<Member>> {
+    insert_on(&mut *pool.acquire().await?, new, now).await
+}
+
+/// [`insert`] on a connection, for a transaction that stores more with the member.
+pub async fn insert_on(
+    conn: &mut SqliteConnection,
+    new: &NewMember,
+    now: i64,
+) -> sqlx::Result<Option<Member>> {
     sqlx::query_as(concat!(
         "INSERT INTO members (telegram_user_id, chat_id, full_name, birth_year, region_iso, wing_id,
              phone, lang, consent_at, consent_version, guardian_consent_at, registered_at, updated_at,
@@ -124,7 +133,7 @@ pub async fn insert(pool: &SqlitePool, new: &NewMember, now: i64) -> sqlx::Resul
     .bind(now)
     .bind(now)
     .bind(&new.username)
-    .fetch_optional(pool)
+    .fetch_optional(conn)
     .await
 }
 

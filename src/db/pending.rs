@@ -5,6 +5,7 @@
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::audit::{AuditAction, Entry};
+use super::members::{self, Member, NewMember};
 use crate::i18n::Lang;
 
 /// One file of people, from its dry run to its import.
@@ -271,6 +272,31 @@ pub async fn activate(conn: &mut SqliteConnection, id: i64, member_id: i64) -> s
         .execute(&mut *conn)
         .await?;
     Ok(true)
+}
+
+/// Stores the member who registered through the link of pending person `id` and activates
+/// it, in one transaction: a crash leaves both or neither. `None` when this Telegram user is a
+/// member already (Confirm pressed twice): nothing changes. When the pending person is gone
+/// meanwhile (removed, expired, or their link used from another account) the member is stored
+/// all the same, with their own consent and details, but does not count as activated.
+pub async fn join(pool: &SqlitePool, id: i64, new: &NewMember, now: i64) -> sqlx::Result<Option<Member>> {
+    let mut tx = pool.begin().await?;
+    let Some(member) = members::insert_on(&mut tx, new, now).await? else {
+        return Ok(None);
+    };
+    activate(&mut tx, id, member.id).await?;
+    tx.commit().await?;
+    Ok(Some(member))
+}
+
+/// A member who opened the link of pending person `id` keeps their own details: the pending
+/// details are deleted and the member counts as activated, their row otherwise unchanged.
+/// `false` when the link was used meanwhile.
+pub async fn keep_member(pool: &SqlitePool, id: i64, member_id: i64) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let activated = activate(&mut tx, id, member_id).await?;
+    tx.commit().await?;
+    Ok(activated)
 }
 
 /// Pending and activated people per wing of a region, wings with neither left out.
