@@ -12,12 +12,13 @@ use crate::charts::ChartKind;
 use crate::db::dialogues::DialogueStorage;
 use crate::i18n::Locales;
 
-use super::callback::Callback;
+use super::callback::{Callback, ProfileField};
 use super::caller::{self, Caller, Lookup};
 use super::commands::Command;
+use super::handlers::activation::PersonalLink;
 use super::handlers::{
-    attended, audit, broadcast, certificate, digest, event_staff, events, general, group, import, new_event,
-    privacy, profile, ratings, registration, roles, stale_button, stats, wings,
+    activation, attended, audit, broadcast, certificate, digest, event_staff, events, general, group, import,
+    new_event, privacy, profile, ratings, registration, roles, stale_button, stats, wings,
 };
 use super::main_menu::MenuButton;
 use super::scope::{RoleKeeper, StatsScope};
@@ -120,6 +121,12 @@ fn private_messages() -> Branch {
 /// What each command of a private chat does, typed or pressed in the main menu.
 fn commands() -> Branch {
     dptree::entry()
+        // A personal link of an imported person (`m_<code>`) opens their registration.
+        .branch(
+            case![Command::Start(payload)]
+                .filter_map(PersonalLink::of_payload)
+                .endpoint(activation::open),
+        )
         .branch(case![Command::Start(payload)].endpoint(registration::start_with_payload))
         .branch(case![Command::Register].endpoint(registration::start))
         .branch(case![Command::Profile].endpoint(profile::show))
@@ -186,8 +193,25 @@ fn buttons() -> Branch {
                 .branch(case![Callback::Language(lang)].endpoint(registration::language_chosen)),
         )
         .branch(
+            case![State::RegActivationLanguage { draft }]
+                .branch(case![Callback::Language(lang)].endpoint(activation::language_chosen)),
+        )
+        .branch(
             case![State::RegConsent { draft }]
                 .branch(case![Callback::Consent(agreed)].endpoint(registration::consent_answered)),
+        )
+        // Through a personal link: keep the list's value of the step on screen, and only that.
+        .branch(
+            case![State::RegName { draft }].branch(
+                dptree::filter(|c: Callback| c == Callback::KeepAnswer(ProfileField::Name))
+                    .endpoint(activation::name_kept),
+            ),
+        )
+        .branch(
+            case![State::RegBirthYear { draft }].branch(
+                dptree::filter(|c: Callback| c == Callback::KeepAnswer(ProfileField::BirthYear))
+                    .endpoint(activation::birth_year_kept),
+            ),
         )
         .branch(
             case![State::RegGuardian { draft }]
@@ -356,6 +380,7 @@ fn buttons() -> Branch {
         .branch(registration)
         .branch(profile)
         .branch(case![Callback::Forget(erase)].endpoint(privacy::forget_answered))
+        .branch(case![Callback::KeepMyDetails(code)].endpoint(activation::keep_my_details))
         .branch(staff)
         .branch(new_event);
 

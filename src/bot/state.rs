@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::callback::EventField;
+use crate::db::pending::Pending;
 use crate::domain::audience::Audience;
 use crate::i18n::Lang;
 
@@ -14,6 +15,11 @@ pub enum State {
 
     // Registration, in the order its questions are asked.
     RegLanguage,
+    /// The language step of a registration through a personal link: the draft already holds
+    /// the details the headquarters' list has.
+    RegActivationLanguage {
+        draft: Draft,
+    },
     RegConsent {
         draft: Draft,
     },
@@ -144,7 +150,8 @@ impl State {
 
     pub fn draft(&self) -> Option<&Draft> {
         match self {
-            State::RegConsent { draft }
+            State::RegActivationLanguage { draft }
+            | State::RegConsent { draft }
             | State::RegName { draft }
             | State::RegBirthYear { draft }
             | State::RegGuardian { draft }
@@ -162,8 +169,15 @@ impl State {
 }
 
 /// A registration being filled in, step by step.
+///
+/// Through a personal link the draft starts with the details of the pending person (name,
+/// birth year, region, wing), which each step offers to keep.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
+    /// The pending person whose link this registration came through; drafts stored before
+    /// links existed have none.
+    #[serde(default)]
+    pub pending_id: Option<i64>,
     pub lang: Lang,
     pub consent_at: Option<i64>,
     pub full_name: Option<String>,
@@ -177,6 +191,7 @@ pub struct Draft {
 impl Draft {
     pub fn new(lang: Lang) -> Self {
         Self {
+            pending_id: None,
             lang,
             consent_at: None,
             full_name: None,
@@ -185,6 +200,20 @@ impl Draft {
             region_iso: None,
             wing_id: None,
             phone: None,
+        }
+    }
+
+    /// A registration through the personal link of `pending`, in `lang`: their details from
+    /// the headquarters' list filled in, for the person to check. Consent, the guardian's
+    /// agreement and the phone are never taken from a list.
+    pub fn of_pending(pending: &Pending, lang: Lang) -> Self {
+        Self {
+            pending_id: Some(pending.id),
+            full_name: Some(pending.full_name.clone()),
+            birth_year: Some(pending.birth_year),
+            region_iso: Some(pending.region_iso.clone()),
+            wing_id: Some(pending.wing_id),
+            ..Self::new(lang)
         }
     }
 }
@@ -209,5 +238,16 @@ mod tests {
             let json = serde_json::to_string(&state).unwrap();
             assert_eq!(serde_json::from_str::<State>(&json).unwrap(), state);
         }
+    }
+
+    #[test]
+    fn a_draft_stored_before_personal_links_still_loads() {
+        let json = r#"{"state":"reg_name","draft":{"lang":"kk","consent_at":1,"full_name":null,
+            "birth_year":null,"guardian_consent_at":null,"region_iso":null,"wing_id":null,"phone":null}}"#;
+        let State::RegName { draft } = serde_json::from_str::<State>(json).unwrap() else {
+            panic!("not the name step");
+        };
+        assert_eq!(draft.pending_id, None);
+        assert_eq!(draft.consent_at, Some(1));
     }
 }

@@ -80,9 +80,26 @@ pub fn guardian(locales: &Locales, lang: Lang) -> InlineKeyboardMarkup {
     ])
 }
 
-/// The 20 regions, two a row, for a member choosing where they live.
-pub fn regions(regions: &[Region], lang: Lang) -> InlineKeyboardMarkup {
-    regions_with(regions, lang, |iso| Callback::Region(iso.to_owned()))
+/// The 20 regions, two a row, for a member choosing where they live; `marked` (the region a
+/// headquarters' list gives) is ticked.
+pub fn regions(regions: &[Region], lang: Lang, marked: Option<&str>) -> InlineKeyboardMarkup {
+    let buttons: Vec<_> = regions
+        .iter()
+        .map(|region| {
+            let label = ticked_if(region.name(lang), Some(region.iso_code.as_str()) == marked);
+            button(label, Callback::Region(region.iso_code.clone()))
+        })
+        .collect();
+    InlineKeyboardMarkup::new(buttons.chunks(2).map(<[_]>::to_vec))
+}
+
+/// `✓ label` when `marked`.
+fn ticked_if(label: &str, marked: bool) -> String {
+    if marked {
+        format!("✓ {label}")
+    } else {
+        label.to_owned()
+    }
 }
 
 /// The 20 regions, two a row, each pressing `callback(iso_code)`.
@@ -98,12 +115,22 @@ pub fn regions_with(
     InlineKeyboardMarkup::new(buttons.chunks(2).map(<[_]>::to_vec))
 }
 
-/// The region's wings, one a row, [`WINGS_A_PAGE`] a page with arrows, then "Not in a wing".
-pub fn wings(locales: &Locales, lang: Lang, wings: &[Wing], page: i64) -> InlineKeyboardMarkup {
+/// The region's wings, one a row, [`WINGS_A_PAGE`] a page with arrows, then "Not in a wing";
+/// `marked` (the wing a headquarters' list gives) is ticked.
+pub fn wings(
+    locales: &Locales,
+    lang: Lang,
+    wings: &[Wing],
+    page: i64,
+    marked: Option<i64>,
+) -> InlineKeyboardMarkup {
     let (shown, page, pages) = page_of(wings, page, WINGS_A_PAGE);
     let mut rows: Vec<Vec<_>> = shown
         .iter()
-        .map(|wing| vec![button(&wing.name, Callback::Wing(Some(wing.id)))])
+        .map(|wing| {
+            let label = ticked_if(&wing.name, Some(wing.id) == marked);
+            vec![button(label, Callback::Wing(Some(wing.id)))]
+        })
         .collect();
     if pages > 1 {
         rows.push(page_row(page, pages, Callback::WingPickPage));
@@ -113,6 +140,26 @@ pub fn wings(locales: &Locales, lang: Lang, wings: &[Wing], page: i64) -> Inline
         Callback::Wing(None),
     )]);
     InlineKeyboardMarkup::new(rows)
+}
+
+/// The page of [`wings`] that shows `marked`, or the first.
+pub fn wing_page_of(wings: &[Wing], marked: Option<i64>) -> i64 {
+    let at = wings.iter().position(|wing| Some(wing.id) == marked);
+    at.map_or(1, |at| (at / WINGS_A_PAGE) as i64 + 1)
+}
+
+/// Under a registration step through a personal link: keep the value the headquarters' list
+/// has for it.
+pub fn keep(locales: &Locales, lang: Lang, field: ProfileField, value: &str) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([[button(
+        keep_label(locales, lang, value),
+        Callback::KeepAnswer(field),
+    )]])
+}
+
+/// "✓ Keep: Әйгерім Нұрланқызы".
+pub fn keep_label(locales: &Locales, lang: Lang, value: &str) -> String {
+    locales.text_with(lang, "activation-keep", &[("value", value.to_owned().into())])
 }
 
 /// Telegram's "share contact" button, and a second choice (Skip, or Remove in the profile).

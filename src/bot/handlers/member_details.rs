@@ -14,7 +14,8 @@ use crate::telegram::Bot;
 
 use super::{answer, is_label, redraw};
 
-/// The wings of a region as buttons, or only "Not in a wing" when it has none yet.
+/// The wings of a region as buttons, or only "Not in a wing" when it has none yet; `marked`
+/// (the wing a headquarters' list gives) ticked, on the page that shows it.
 pub async fn ask_wing(
     bot: &Bot,
     chat: ChatId,
@@ -22,6 +23,7 @@ pub async fn ask_wing(
     pool: &SqlitePool,
     region_iso: &str,
     lang: Lang,
+    marked: Option<i64>,
 ) -> HandlerResult {
     let wings = wings::list_active(pool, region_iso)
         .await
@@ -32,7 +34,13 @@ pub async fn ask_wing(
         "reg-ask-wing"
     };
     bot.send_message(chat, locales.text(lang, question))
-        .reply_markup(keyboards::wings(locales, lang, &wings, 1))
+        .reply_markup(keyboards::wings(
+            locales,
+            lang,
+            &wings,
+            keyboards::wing_page_of(&wings, marked),
+            marked,
+        ))
         .await?;
     Ok(())
 }
@@ -46,6 +54,7 @@ pub async fn turn_wing_page(
     region_iso: &str,
     lang: Lang,
     page: i64,
+    marked: Option<i64>,
 ) -> HandlerResult {
     answer(bot.answer_callback_query(query.id.clone())).await?;
     let wings = wings::list_active(pool, region_iso)
@@ -59,7 +68,7 @@ pub async fn turn_wing_page(
         bot,
         query,
         question,
-        keyboards::wings(locales, lang, &wings, page),
+        keyboards::wings(locales, lang, &wings, page, marked),
     )
     .await
 }

@@ -1,5 +1,6 @@
 //! One file per feature: parse what the user sent, call the domain and the database, reply.
 
+pub mod activation;
 pub mod attended;
 pub mod audit;
 pub mod broadcast;

@@ -77,7 +77,7 @@ pub async fn edit_chosen(
             dialogue.update(State::EditRegion).await?;
             let regions = regions::list(&app.db).await.context("reading the regions")?;
             bot.send_message(chat, app.locales.text(lang, "reg-ask-region"))
-                .reply_markup(keyboards::regions(&regions, lang))
+                .reply_markup(keyboards::regions(&regions, lang, None))
                 .await?;
         }
         ProfileField::Wing => {
@@ -86,7 +86,7 @@ pub async fn edit_chosen(
                     region_iso: member.region_iso.clone(),
                 })
                 .await?;
-            ask_wing(&bot, chat, &app.locales, &app.db, &member.region_iso, lang).await?;
+            ask_wing(&bot, chat, &app.locales, &app.db, &member.region_iso, lang, None).await?;
         }
         ProfileField::Phone => {
             dialogue.update(State::EditPhone).await?;
@@ -255,6 +255,7 @@ pub async fn region_chosen(
         &app.db,
         &region.iso_code,
         lang,
+        None,
     )
     .await
 }
@@ -276,6 +277,7 @@ pub async fn wing_page(
         &region_iso,
         caller.lang,
         page,
+        None,
     )
     .await
 }

@@ -11,6 +11,11 @@
 //! ```
 //!
 //! Each step is a dialogue state stored in SQLite; a restart in the middle loses nothing.
+//!
+//! Through a personal link (`activation.rs`) the same steps run with the details of the
+//! headquarters' list already in the draft: the name and birth year steps offer to keep them
+//! (the keep buttons' handlers are there), the region and wing pickers tick them, and Confirm
+//! activates the pending person.
 
 use anyhow::Context;
 use teloxide::prelude::*;
@@ -18,12 +23,13 @@ use teloxide::types::KeyboardRemove;
 
 use crate::bot::commands::StartPayload;
 use crate::bot::{App, BotDialogue, Caller, HandlerResult, State, keyboards, reasons, state::Draft};
-use crate::db::{Db, members, regions, wings};
+use crate::db::{Db, members, pending, regions, wings};
 use crate::domain::consent::CONSENT_VERSION;
 use crate::domain::time::current_year;
 use crate::domain::{BirthYear, FullName};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
+use crate::telegram::callback::ProfileField;
 
 use super::member_details::{Answers, ask_wing, read_phone, turn_wing_page};
 use super::{refuse_and_ask, settle};
@@ -61,7 +67,8 @@ pub async fn start(
 }
 
 /// `/start` with a deep-link payload: `inv_<code>` takes an invite, `chk_<code>` checks in;
-/// anything else is a plain start.
+/// anything else is a plain start. (`m_<code>`, a personal link, goes to activation before
+/// this, in the schema.)
 pub async fn start_with_payload(
     bot: Bot,
     msg: Message,
@@ -75,7 +82,6 @@ pub async fn start_with_payload(
         StartPayload::Invite(code) => super::roles::redeem(bot, msg, code, caller, app).await,
         StartPayload::Checkin(code) => super::attended::checkin(bot, msg, code, caller, app).await,
         StartPayload::Certificate(code) => super::certificate::verify(bot, msg, code, caller, app).await,
-        // Opened by the activation flow once it exists; until then a plain start.
         StartPayload::Activation(_) | StartPayload::Plain => {
             start(bot, msg, dialogue, state, caller, app).await
         }
@@ -163,11 +169,7 @@ pub async fn birth_year_typed(
     match BirthYear::parse(msg.text().unwrap_or_default(), this_year) {
         Ok(year) => {
             draft.birth_year = Some(year.year());
-            let next = if year.is_minor(this_year) {
-                State::RegGuardian { draft }
-            } else {
-                State::RegRegion { draft }
-            };
+            let next = after_birth_year(draft, year, this_year);
             advance(&bot, &dialogue, &app, next, lang).await
         }
         Err(error) => {
@@ -176,6 +178,15 @@ pub async fn birth_year_typed(
             let ask_again = prompt(&bot, msg.chat.id, &app.locales, &app.db, &step, lang);
             refuse_and_ask(&bot, msg.chat.id, reason, ask_again).await
         }
+    }
+}
+
+/// Under 18 the guardian's agreement comes next; otherwise the region.
+pub(super) fn after_birth_year(draft: Draft, year: BirthYear, this_year: i32) -> State {
+    if year.is_minor(this_year) {
+        State::RegGuardian { draft }
+    } else {
+        State::RegRegion { draft }
     }
 }
 
@@ -305,6 +316,7 @@ pub async fn confirmed(
     app: App,
 ) -> HandlerResult {
     let lang = draft.lang;
+    let pending_id = draft.pending_id;
     settle(&bot, &query, &app.locales.text(lang, "reg-confirm")).await?;
     let (Some(full_name), Some(birth_year), Some(region_iso), Some(consent_at)) = (
         draft.full_name,
@@ -329,9 +341,15 @@ pub async fn confirmed(
         guardian_consent_at: draft.guardian_consent_at,
         username: caller.user.username.clone(),
     };
-    let stored = members::insert(&app.db, &new_member, app.clock.unix())
-        .await
-        .context("storing the new member")?;
+    let now = app.clock.unix();
+    let stored = match pending_id {
+        Some(pending_id) => pending::join(&app.db, pending_id, &new_member, now)
+            .await
+            .context("storing the member who joined through their link")?,
+        None => members::insert(&app.db, &new_member, now)
+            .await
+            .context("storing the new member")?,
+    };
     dialogue.exit().await?;
     let text = match stored {
         Some(member) => app.locales.text_with(
@@ -351,7 +369,8 @@ pub async fn confirmed(
     Ok(())
 }
 
-/// Start over: back to the language, nothing stored.
+/// Start over: back to the language, nothing stored. Through a personal link, back to the
+/// details of the list, while the link still works.
 pub async fn restarted(
     bot: Bot,
     query: CallbackQuery,
@@ -360,7 +379,19 @@ pub async fn restarted(
     app: App,
 ) -> HandlerResult {
     settle(&bot, &query, &app.locales.text(draft.lang, "reg-start-over")).await?;
-    advance(&bot, &dialogue, &app, State::RegLanguage, draft.lang).await
+    let imported = match draft.pending_id {
+        Some(id) => pending::find(&app.db, id)
+            .await
+            .context("reading the pending person of the link")?,
+        None => None,
+    };
+    let next = match imported {
+        Some(pending) => State::RegActivationLanguage {
+            draft: Draft::of_pending(&pending, draft.lang),
+        },
+        None => State::RegLanguage,
+    };
+    advance(&bot, &dialogue, &app, next, draft.lang).await
 }
 
 /// Text where a button was expected: say so and show the step again.
@@ -377,7 +408,13 @@ pub async fn expected_button(
 }
 
 /// Stores `next` and asks its question.
-async fn advance(bot: &Bot, dialogue: &BotDialogue, app: &App, next: State, lang: Lang) -> HandlerResult {
+pub(super) async fn advance(
+    bot: &Bot,
+    dialogue: &BotDialogue,
+    app: &App,
+    next: State,
+    lang: Lang,
+) -> HandlerResult {
     // The question first: if Telegram fails it, the step is still the one this answer was
     // for, so the update can be handled again as it was.
     prompt(bot, dialogue.chat_id(), &app.locales, &app.db, &next, lang).await?;
@@ -404,32 +441,64 @@ pub async fn prompt(
                 .reply_markup(keyboards::languages(locales, Some(lang)))
                 .await?;
         }
+        State::RegActivationLanguage { draft } => {
+            // In all three languages, as the plain language question is.
+            let welcome = Lang::ALL
+                .map(|l| locales.text(l, "activation-welcome"))
+                .join("\n\n");
+            bot.send_message(chat, welcome)
+                .reply_markup(keyboards::languages(locales, Some(draft.lang)))
+                .await?;
+        }
         State::RegConsent { .. } => {
             bot.send_message(chat, locales.text(lang, "reg-consent-text"))
                 .reply_markup(keyboards::consent(locales, lang))
                 .await?;
         }
-        State::RegName { .. } => {
-            bot.send_message(chat, locales.text(lang, "reg-ask-name")).await?;
-        }
-        State::RegBirthYear { .. } => {
-            bot.send_message(chat, locales.text(lang, "reg-ask-birth-year"))
-                .await?;
-        }
+        State::RegName { draft } => match &draft.full_name {
+            // Through a personal link: the list's name, to keep or correct.
+            Some(name) => {
+                let check =
+                    locales.text_with(lang, "activation-check-name", &[("name", name.clone().into())]);
+                bot.send_message(chat, check)
+                    .reply_markup(keyboards::keep(locales, lang, ProfileField::Name, name))
+                    .await?;
+            }
+            None => {
+                bot.send_message(chat, locales.text(lang, "reg-ask-name")).await?;
+            }
+        },
+        State::RegBirthYear { draft } => match draft.birth_year {
+            Some(year) => {
+                let check = locales.text_with(lang, "activation-check-birth-year", &[("year", year.into())]);
+                bot.send_message(chat, check)
+                    .reply_markup(keyboards::keep(
+                        locales,
+                        lang,
+                        ProfileField::BirthYear,
+                        &year.to_string(),
+                    ))
+                    .await?;
+            }
+            None => {
+                bot.send_message(chat, locales.text(lang, "reg-ask-birth-year"))
+                    .await?;
+            }
+        },
         State::RegGuardian { .. } => {
             bot.send_message(chat, locales.text(lang, "reg-guardian-question"))
                 .reply_markup(keyboards::guardian(locales, lang))
                 .await?;
         }
-        State::RegRegion { .. } => {
+        State::RegRegion { draft } => {
             let regions = regions::list(pool).await.context("reading the regions")?;
             bot.send_message(chat, locales.text(lang, "reg-ask-region"))
-                .reply_markup(keyboards::regions(&regions, lang))
+                .reply_markup(keyboards::regions(&regions, lang, draft.region_iso.as_deref()))
                 .await?;
         }
         State::RegWing { draft } => {
             let region_iso = draft.region_iso.as_deref().unwrap_or_default();
-            ask_wing(bot, chat, locales, pool, region_iso, lang).await?;
+            ask_wing(bot, chat, locales, pool, region_iso, lang, draft.wing_id).await?;
         }
         State::RegPhone { .. } => {
             bot.send_message(chat, locales.text(lang, "reg-ask-phone"))
@@ -450,7 +519,17 @@ pub async fn prompt(
 /// Another page of the wings, during registration.
 pub async fn wing_page(bot: Bot, query: CallbackQuery, page: i64, draft: Draft, app: App) -> HandlerResult {
     let region_iso = draft.region_iso.clone().unwrap_or_default();
-    turn_wing_page(&bot, &query, &app.locales, &app.db, &region_iso, draft.lang, page).await
+    turn_wing_page(
+        &bot,
+        &query,
+        &app.locales,
+        &app.db,
+        &region_iso,
+        draft.lang,
+        page,
+        draft.wing_id,
+    )
+    .await
 }
 
 async fn summary(locales: &Locales, pool: &Db, draft: &Draft) -> anyhow::Result<String> {
