@@ -6,9 +6,9 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Key
 
 use crate::bot::callback::Callback;
 use crate::bot::event_card;
-use crate::bot::{App, Caller, HandlerResult};
+use crate::bot::{App, Caller, HandlerResult, State};
 use crate::db::audit::AuditAction;
-use crate::db::{audit, events, privacy, signups};
+use crate::db::{audit, events, pending, privacy, signups};
 use crate::telegram::Bot;
 
 use super::{query_chat, settle, stale_choice};
@@ -72,6 +72,7 @@ pub async fn forget_answered(
     bot: Bot,
     query: CallbackQuery,
     erase: bool,
+    state: State,
     caller: Caller,
     app: App,
 ) -> HandlerResult {
@@ -106,10 +107,20 @@ pub async fn forget_answered(
             }
         }
     }
+    // Registering through a personal link: the headquarters' list's details of the person go
+    // too, at once, before the dialogue that points at them.
+    let mut done = app.locales.text(lang, "forget-done");
+    if let Some(pending_id) = state.draft().and_then(|draft| draft.pending_id)
+        && pending::remove(&app.db, pending_id, Some(caller.user_id()), app.clock.unix())
+            .await
+            .context("deleting the pending person's details")?
+    {
+        done = app.locales.text(lang, "activation-forgotten");
+    }
     privacy::erase(&app.db, member_id, caller.user_id(), app.clock.unix())
         .await
         .context("erasing the member's data")?;
-    bot.send_message(chat, app.locales.text(lang, "forget-done"))
+    bot.send_message(chat, done)
         .reply_markup(KeyboardRemove::new())
         .await?;
     if caller.staff.is_some()
