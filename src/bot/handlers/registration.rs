@@ -470,7 +470,11 @@ pub async fn prompt(
         },
         State::RegBirthYear { draft } => match draft.birth_year {
             Some(year) => {
-                let check = locales.text_with(lang, "activation-check-birth-year", &[("year", year.into())]);
+                let check = locales.text_with(
+                    lang,
+                    "activation-check-birth-year",
+                    &[("birth_year", year.into())],
+                );
                 bot.send_message(chat, check)
                     .reply_markup(keyboards::keep(
                         locales,
