@@ -4,6 +4,7 @@
 mod support;
 
 mod abuse;
+mod activation;
 mod authorization;
 mod binary;
 mod broadcast;
