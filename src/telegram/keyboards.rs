@@ -202,3 +202,29 @@ pub fn profile(locales: &Locales, lang: Lang) -> InlineKeyboardMarkup {
         ],
     ])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wings(count: i64) -> Vec<Wing> {
+        (1..=count)
+            .map(|id| Wing {
+                id,
+                region_iso: "KZ-75".into(),
+                name: format!("Wing {id}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_wing_picker_opens_on_the_page_of_the_marked_wing() {
+        let wings = wings(45);
+        assert_eq!(wing_page_of(&wings, None), 1);
+        assert_eq!(wing_page_of(&wings, Some(20)), 1);
+        assert_eq!(wing_page_of(&wings, Some(21)), 2);
+        assert_eq!(wing_page_of(&wings, Some(45)), 3);
+        // A wing of another region, or archived since the list was imported: the first page.
+        assert_eq!(wing_page_of(&wings, Some(99)), 1);
+    }
+}
