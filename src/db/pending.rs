@@ -5,6 +5,7 @@
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::audit::{AuditAction, Entry};
+use super::stats::Activation;
 use crate::i18n::Lang;
 
 /// One file of people, from its dry run to its import.
@@ -53,6 +54,15 @@ pub struct WingActivation {
     pub wing_name: String,
     pub pending: i64,
     pub activated: i64,
+}
+
+impl WingActivation {
+    pub fn activation(&self) -> Activation {
+        Activation {
+            pending: self.pending,
+            activated: self.activated,
+        }
+    }
 }
 
 macro_rules! pending_columns {
@@ -229,9 +239,25 @@ pub async fn remove(pool: &SqlitePool, id: i64, actor: Option<i64>, now: i64) ->
     Ok(true)
 }
 
+/// The import time at or before which a pending person has expired `now`, when details are
+/// kept `pending_days`: [`expire`] deletes them and [`find_by_code`] no longer finds them.
+pub fn expiry_cutoff(now: i64, pending_days: u32) -> i64 {
+    now - i64::from(pending_days) * 86_400
+}
+
 /// Deletes the details of everyone imported at or before `imported_before` and still pending,
 /// with one audit entry per region. Returns how many were deleted.
 pub async fn expire(pool: &SqlitePool, imported_before: i64, now: i64) -> sqlx::Result<u64> {
+    // Called on every pass of the scheduler: a read first, so that a pass with nobody to
+    // delete takes no write lock.
+    let any: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pending_people WHERE imported_at <= ?)")
+            .bind(imported_before)
+            .fetch_one(pool)
+            .await?;
+    if !any {
+        return Ok(0);
+    }
     let mut tx = pool.begin().await?;
     let regions: Vec<String> =
         sqlx::query_scalar("DELETE FROM pending_people WHERE imported_at <= ? RETURNING region_iso")
