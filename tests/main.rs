@@ -16,6 +16,7 @@ mod hostile_input;
 mod import;
 mod locales;
 mod operations;
+mod pending;
 mod privacy;
 mod profile;
 mod ratings;
