@@ -591,7 +591,8 @@ fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May,
             Say(format!("/pending {HOME}")),
             StaffThere(Role::Coordinator),
             Begins(
-                "⏳ Imported people: Almaty\n⏳ Imported: not joined yet 2 · joined through their link 0".into(),
+                "⏳ Imported people: Almaty\n⏳ Imported: not joined yet 2 · joined through their link 0"
+                    .into(),
             ),
         ),
         (

@@ -81,32 +81,21 @@ fn only(sent: &[crate::support::fake_api::Sent]) -> &crate::support::fake_api::S
 async fn a_coordinator_sees_the_wings_to_visit_pages_through_one_and_removes_a_person() {
     let app = TestApp::spawn().await;
     let world = movement(&app).await;
-    let coordinator = staff(
-        &app,
-        10,
-        ALMATY,
-        StaffRole::regional(Role::Coordinator, ALMATY),
-    )
-    .await;
+    let coordinator = staff(&app, 10, ALMATY, StaffRole::regional(Role::Coordinator, ALMATY)).await;
 
     let overview = app.send(&coordinator, "/pending").await;
     let overview = only(&overview);
     let text = &overview.text;
     assert!(text.starts_with("⏳ Imported people: Almaty\n"), "{text}");
     assert!(
-        text.contains(
-            "⏳ Imported: not joined yet 25 · joined through their link 1 · activation rate: 4%"
-        ),
+        text.contains("⏳ Imported: not joined yet 25 · joined through their link 1 · activation rate: 4%"),
         "{text}"
     );
     let korean = text.find("• Korean youth: 23 · 0 · 0%").expect(text);
     let tatar = text.find("• Tatar youth: 2 · 1 · 33%").expect(text);
     assert!(korean < tatar, "the wing to visit first comes first: {text}");
     assert!(!text.contains("Uzbek") && !text.contains("Astana"), "{text}");
-    assert_eq!(
-        overview.button_labels(),
-        ["Korean youth · 23", "Tatar youth · 2"]
-    );
+    assert_eq!(overview.button_labels(), ["Korean youth · 23", "Tatar youth · 2"]);
 
     // A wing's people, ten a page.
     let first = app.press(&coordinator, "Korean youth · 23").await;
@@ -169,9 +158,7 @@ async fn a_coordinator_sees_the_wings_to_visit_pages_through_one_and_removes_a_p
 
     // The same Delete again (a second press, or the update delivered twice), and the old
     // remove button: gone already, nothing changes.
-    let before = app
-        .snapshot(&["pending_people", "audit_log", "members"])
-        .await;
+    let before = app.snapshot(&["pending_people", "audit_log", "members"]).await;
     for data in [delete, format!("pdr:{}:2", person.id)] {
         let since = app.fake.call_count();
         let answer = app.press_data(&coordinator, list_message, &data).await;
@@ -182,8 +169,7 @@ async fn a_coordinator_sees_the_wings_to_visit_pages_through_one_and_removes_a_p
         );
     }
     assert_eq!(
-        app.snapshot(&["pending_people", "audit_log", "members"])
-            .await,
+        app.snapshot(&["pending_people", "audit_log", "members"]).await,
         before
     );
     let overview = app.send(&coordinator, "/pending").await;
@@ -201,24 +187,14 @@ async fn nobody_but_the_regions_coordinator_and_admins_sees_or_removes_its_pendi
     let world = movement(&app).await;
     let organiser = app.organiser(11, ALMATY, Lang::En).await;
     let member = app.member(12, ALMATY, Lang::En).await;
-    let elsewhere = staff(
-        &app,
-        13,
-        ASTANA,
-        StaffRole::regional(Role::Coordinator, ASTANA),
-    )
-    .await;
+    let elsewhere = staff(&app, 13, ASTANA, StaffRole::regional(Role::Coordinator, ASTANA)).await;
     let stranger = TgUser::new(14, "Stranger", Some("en"));
     app.fake.add_private_chat(&stranger);
     let not_allowed = app.text(Lang::En, "not-allowed");
     let stale = app.text(Lang::En, "button-stale");
     let person = &world.korean_people[0];
     let before = app.snapshot(&["pending_people", "audit_log"]).await;
-    let names: Vec<&str> = world
-        .korean_people
-        .iter()
-        .map(|p| p.full_name.as_str())
-        .collect();
+    let names: Vec<&str> = world.korean_people.iter().map(|p| p.full_name.as_str()).collect();
 
     for user in [&organiser, &member, &elsewhere, &stranger] {
         let mut shown = Vec::new();
@@ -240,7 +216,12 @@ async fn nobody_but_the_regions_coordinator_and_admins_sees_or_removes_its_pendi
         ] {
             let since = app.fake.call_count();
             let answer = app.press_data(user, card, &data).await;
-            assert_eq!(app.callback_answers_since(since), [stale.as_str()], "{} {data}", user.id);
+            assert_eq!(
+                app.callback_answers_since(since),
+                [stale.as_str()],
+                "{} {data}",
+                user.id
+            );
             shown.extend(answer);
         }
         for sent in &shown {
@@ -299,9 +280,7 @@ async fn people_not_activated_within_pending_days_are_deleted_and_their_links_st
         .await
         .unwrap()
         .id;
-    let old = app
-        .seed_pending(ALMATY, korean, &["Old One", "Old Two"])
-        .await;
+    let old = app.seed_pending(ALMATY, korean, &["Old One", "Old Two"]).await;
     app.seed_pending(ASTANA, astana, &["Astana Old"]).await;
     app.clock.advance(chrono::Duration::days(10));
     let recent = app.seed_pending(ALMATY, korean, &["Recent One"]).await;
@@ -337,13 +316,7 @@ async fn people_not_activated_within_pending_days_are_deleted_and_their_links_st
             .is_some()
     );
 
-    let coordinator = staff(
-        &app,
-        10,
-        ALMATY,
-        StaffRole::regional(Role::Coordinator, ALMATY),
-    )
-    .await;
+    let coordinator = staff(&app, 10, ALMATY, StaffRole::regional(Role::Coordinator, ALMATY)).await;
     let overview = app.send(&coordinator, "/pending").await;
     assert!(
         only(&overview).text.contains("• Korean youth: 1 · 0 · 0%"),
@@ -356,13 +329,7 @@ async fn people_not_activated_within_pending_days_are_deleted_and_their_links_st
 async fn stats_show_activation_apart_from_members() {
     let app = TestApp::spawn().await;
     movement(&app).await;
-    let coordinator = staff(
-        &app,
-        10,
-        ALMATY,
-        StaffRole::regional(Role::Coordinator, ALMATY),
-    )
-    .await;
+    let coordinator = staff(&app, 10, ALMATY, StaffRole::regional(Role::Coordinator, ALMATY)).await;
     let wing_none = app.text(Lang::En, "wing-none");
 
     let report = app.send(&coordinator, "/stats").await;
@@ -370,9 +337,7 @@ async fn stats_show_activation_apart_from_members() {
     // The coordinator and the person who joined: the 25 pending are not members.
     assert!(text.contains("👥 Members: 2 (new: "), "{text}");
     assert!(
-        text.contains(
-            "⏳ Imported: not joined yet 25 · joined through their link 1 · activation rate: 4%"
-        ),
+        text.contains("⏳ Imported: not joined yet 25 · joined through their link 1 · activation rate: 4%"),
         "{text}"
     );
     let by_wing = format!(
@@ -391,9 +356,7 @@ async fn stats_show_activation_apart_from_members() {
     let text = &report[0].text;
     assert!(text.contains("👥 Members: 3 (new: "), "{text}");
     assert!(
-        text.contains(
-            "⏳ Imported: not joined yet 29 · joined through their link 1 · activation rate: 3%"
-        ),
+        text.contains("⏳ Imported: not joined yet 29 · joined through their link 1 · activation rate: 3%"),
         "{text}"
     );
     assert!(text.contains("\n• Almaty: 3 · "), "{text}");
@@ -411,13 +374,7 @@ async fn stats_show_activation_apart_from_members() {
 async fn a_broadcast_to_the_region_reaches_its_members_and_no_pending_person() {
     let app = TestApp::spawn().await;
     movement(&app).await;
-    let coordinator = staff(
-        &app,
-        10,
-        ALMATY,
-        StaffRole::regional(Role::Coordinator, ALMATY),
-    )
-    .await;
+    let coordinator = staff(&app, 10, ALMATY, StaffRole::regional(Role::Coordinator, ALMATY)).await;
     let en = |key: &str| app.text(Lang::En, key);
     app.send(&coordinator, "/broadcast").await;
     app.press(&coordinator, &en("broadcast-to-region")).await;
@@ -430,10 +387,7 @@ async fn a_broadcast_to_the_region_reaches_its_members_and_no_pending_person() {
         .into_iter()
         .find(|label| label.starts_with("✅ Send"))
         .expect("the Send button");
-    assert_eq!(
-        send, "✅ Send (2)",
-        "the coordinator and the member who joined"
-    );
+    assert_eq!(send, "✅ Send (2)", "the coordinator and the member who joined");
     app.press(&coordinator, &send).await;
     app.wait_broadcasts_finished(Duration::from_secs(30)).await;
     let reached: Vec<i64> = sqlx::query_scalar("SELECT chat_id FROM deliveries ORDER BY chat_id")

@@ -639,7 +639,11 @@ async fn mydata_and_the_exports_hold_no_pending_person() {
         assert!(!raw.contains(foreign), "/mydata holds {foreign}: {raw}");
     }
     let phone = member.phone.clone().unwrap();
-    assert_eq!(raw.matches(&phone).count(), 1, "the member's own phone, once: {raw}");
+    assert_eq!(
+        raw.matches(&phone).count(),
+        1,
+        "the member's own phone, once: {raw}"
+    );
 
     let coordinator = TgUser::new(1_100_002, "Coordinator", Some("en"));
     app.seed_role(&coordinator, StaffRole::regional(Role::Coordinator, "KZ-75"))

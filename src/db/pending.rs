@@ -250,11 +250,10 @@ pub fn expiry_cutoff(now: i64, pending_days: u32) -> i64 {
 pub async fn expire(pool: &SqlitePool, imported_before: i64, now: i64) -> sqlx::Result<u64> {
     // Called on every pass of the scheduler: a read first, so that a pass with nobody to
     // delete takes no write lock.
-    let any: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pending_people WHERE imported_at <= ?)")
-            .bind(imported_before)
-            .fetch_one(pool)
-            .await?;
+    let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pending_people WHERE imported_at <= ?)")
+        .bind(imported_before)
+        .fetch_one(pool)
+        .await?;
     if !any {
         return Ok(0);
     }

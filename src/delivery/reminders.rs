@@ -97,7 +97,11 @@ impl ReminderScheduler {
 async fn expire_pending(pool: &Db, now: i64, pending_days: u32) -> sqlx::Result<u64> {
     let expired = pending::expire(pool, pending::expiry_cutoff(now, pending_days), now).await?;
     if expired > 0 {
-        tracing::info!(expired, pending_days, "imported people not activated in time deleted");
+        tracing::info!(
+            expired,
+            pending_days,
+            "imported people not activated in time deleted"
+        );
     }
     Ok(expired)
 }

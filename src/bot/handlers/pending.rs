@@ -83,7 +83,13 @@ pub async fn command(
 }
 
 /// A wing's button under the figures: its people, first page, in a new message.
-pub async fn wing_chosen(bot: Bot, query: CallbackQuery, wing_id: i64, caller: Caller, app: App) -> HandlerResult {
+pub async fn wing_chosen(
+    bot: Bot,
+    query: CallbackQuery,
+    wing_id: i64,
+    caller: Caller,
+    app: App,
+) -> HandlerResult {
     let lang = caller.lang;
     let Some((wing, region)) = visible_wing(&app, &caller, wing_id).await? else {
         return stale_choice(&bot, &query, &app.locales, lang).await;
@@ -174,11 +180,12 @@ pub async fn remove_confirmed(
         return gone(&bot, &query, &app.locales, lang).await;
     }
     answer(
-        bot.answer_callback_query(query.id.clone()).text(app.locales.text_with(
-            lang,
-            "pending-removed",
-            &[("name", person.full_name.as_str().into())],
-        )),
+        bot.answer_callback_query(query.id.clone())
+            .text(app.locales.text_with(
+                lang,
+                "pending-removed",
+                &[("name", person.full_name.as_str().into())],
+            )),
     )
     .await?;
     if let Some((wing, region)) = visible_wing(&app, &caller, person.wing_id).await? {
@@ -195,11 +202,7 @@ async fn overview(app: &App, lang: Lang, region: &Region) -> anyhow::Result<(Str
     let total = stats::activation(&app.db, Some(&region.iso_code))
         .await
         .context("reading the region's activation")?;
-    let mut text = locales.text_with(
-        lang,
-        "pending-title",
-        &[("region", region.name(lang).into())],
-    );
+    let mut text = locales.text_with(lang, "pending-title", &[("region", region.name(lang).into())]);
     text.push('\n');
     if total.is_empty() {
         text.push_str(&locales.text(lang, "pending-none"));
@@ -266,7 +269,12 @@ pub fn wing_lines(locales: &Locales, lang: Lang, wings: &[pending::WingActivatio
     let mut text = locales.text(lang, "stats-activation-by-wing");
     for wing in wings {
         text.push('\n');
-        text.push_str(&activation_line(locales, lang, &wing.wing_name, wing.activation()));
+        text.push_str(&activation_line(
+            locales,
+            lang,
+            &wing.wing_name,
+            wing.activation(),
+        ));
     }
     text
 }
@@ -360,10 +368,7 @@ fn person_line(locales: &Locales, lang: Lang, n: i64, person: &Pending) -> Strin
 /// The wing and its region, if the caller may see the region's pending people: a button
 /// naming anything else is stale.
 async fn visible_wing(app: &App, caller: &Caller, wing_id: i64) -> anyhow::Result<Option<(Wing, Region)>> {
-    let Some(wing) = wings::find(&app.db, wing_id)
-        .await
-        .context("reading the wing")?
-    else {
+    let Some(wing) = wings::find(&app.db, wing_id).await.context("reading the wing")? else {
         return Ok(None);
     };
     if !allows(
