@@ -316,3 +316,19 @@ pub async fn activation_by_wing(pool: &SqlitePool, region_iso: &str) -> sqlx::Re
     .fetch_all(pool)
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::expiry_cutoff;
+
+    #[test]
+    fn details_expire_whole_days_after_their_import() {
+        let imported = 1_765_000_000;
+        let kept = 90;
+        let cutoff_then = |now| expiry_cutoff(now, kept);
+        // `expire` deletes what was imported at or before the cutoff.
+        assert!(imported > cutoff_then(imported + 90 * 86_400 - 1));
+        assert!(imported <= cutoff_then(imported + 90 * 86_400));
+        assert_eq!(expiry_cutoff(imported, 0), imported);
+    }
+}

@@ -344,3 +344,25 @@ pub async fn activation_by_region(pool: &SqlitePool) -> sqlx::Result<Vec<(String
         .map(|(region, pending, activated)| (region, Activation { pending, activated }))
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Activation;
+
+    #[test]
+    fn the_activation_rate_is_joined_out_of_everyone_imported_still_on_record() {
+        let rate = |pending, activated| Activation { pending, activated }.rate();
+        assert_eq!(rate(0, 0), None);
+        assert_eq!(rate(25, 1), Some(1.0 / 26.0));
+        assert_eq!(rate(0, 4), Some(1.0));
+        assert_eq!(rate(3, 0), Some(0.0));
+        assert!(Activation::default().is_empty());
+        assert!(
+            !Activation {
+                pending: 0,
+                activated: 1
+            }
+            .is_empty()
+        );
+    }
+}
