@@ -4,12 +4,13 @@
 //!
 //! ```text
 //! Coordinator: /pending
-//! Bot:         ⏳ Imported, not yet joined: Almaty
-//!              Not joined: 120 · joined: 30 · activation rate: 20%
+//! Bot:         ⏳ Imported people: Almaty
+//!              ⏳ Imported: not joined yet 120 · joined through their link 30 · activation rate: 20%
+//!              ⏳ Activation by youth wing, lowest rate first (not joined · joined · rate):
 //!              • Korean youth: 100 · 20 · 17% …
 //!              [Korean youth · 100] [Tatar youth · 20]
 //! Coordinator: [Korean youth · 100]
-//! Bot:         ⏳ Korean youth, Almaty: 100 not yet joined
+//! Bot:         ⏳ Korean youth, Almaty — not joined yet: 100
 //!              1. Aigerim Kim (2004) · imported 6 December 2026 …
 //!              [🗑 Aigerim Kim] … [◀️] [1 / 10] [▶️]
 //! ```
@@ -78,7 +79,11 @@ pub async fn command(
         return Ok(());
     }
     let (text, markup) = overview(&app, lang, &region).await?;
-    bot.send_message(msg.chat.id, text).reply_markup(markup).await?;
+    if markup.inline_keyboard.is_empty() {
+        bot.send_message(msg.chat.id, text).await?;
+    } else {
+        bot.send_message(msg.chat.id, text).reply_markup(markup).await?;
+    }
     Ok(())
 }
 
