@@ -217,6 +217,38 @@ pub async fn in_region(
     .await
 }
 
+/// How many people of a wing (of the region `region_iso`, so the index serves) are pending.
+pub async fn count_in_wing(pool: &SqlitePool, region_iso: &str, wing_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM pending_people WHERE region_iso = ? AND wing_id = ?")
+        .bind(region_iso)
+        .bind(wing_id)
+        .fetch_one(pool)
+        .await
+}
+
+/// `limit` pending people of a wing (of `region_iso`) from the `offset`-th, by name: a page of
+/// `/pending`.
+pub async fn page_of_wing(
+    pool: &SqlitePool,
+    region_iso: &str,
+    wing_id: i64,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<Pending>> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        pending_columns!(),
+        " FROM pending_people WHERE region_iso = ? AND wing_id = ?
+         ORDER BY full_name, id LIMIT ? OFFSET ?"
+    ))
+    .bind(region_iso)
+    .bind(wing_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await
+}
+
 /// Deletes a pending person's details at once: removed by staff (`actor` their Telegram id)
 /// or forgotten at their own request. `false` when they were gone already.
 pub async fn remove(pool: &SqlitePool, id: i64, actor: Option<i64>, now: i64) -> sqlx::Result<bool> {
@@ -302,7 +334,8 @@ pub async fn activate(conn: &mut SqliteConnection, id: i64, member_id: i64) -> s
 pub async fn activation_by_wing(pool: &SqlitePool, region_iso: &str) -> sqlx::Result<Vec<WingActivation>> {
     sqlx::query_as(
         "SELECT w.id AS wing_id, w.name AS wing_name,
-                (SELECT COUNT(*) FROM pending_people p WHERE p.wing_id = w.id) AS pending,
+                (SELECT COUNT(*) FROM pending_people p WHERE p.region_iso = w.region_iso AND p.wing_id = w.id)
+                    AS pending,
                 (SELECT COUNT(*) FROM members m
                  WHERE m.wing_id = w.id AND m.import_id IS NOT NULL AND m.status IN ('active', 'blocked'))
                     AS activated

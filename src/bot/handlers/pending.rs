@@ -21,7 +21,7 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use crate::bot::callback::Callback;
-use crate::bot::keyboards::{button, page_of, page_row};
+use crate::bot::keyboards::{button, page_row};
 use crate::bot::{App, Caller, HandlerResult};
 use crate::db::pending::{self, Pending};
 use crate::db::regions::{self, Region};
@@ -318,25 +318,37 @@ async fn wing_page(
     page: i64,
 ) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
     let locales = &app.locales;
-    let people = pending::in_region(&app.db, &wing.region_iso, Some(wing.id))
+    let per_page = PEOPLE_A_PAGE as i64;
+    let count = pending::count_in_wing(&app.db, &wing.region_iso, wing.id)
         .await
-        .context("reading a wing's pending people")?;
-    let (shown, page, pages) = page_of(&people, page, PEOPLE_A_PAGE);
+        .context("counting a wing's pending people")?;
+    let pages = (count + per_page - 1).div_euclid(per_page).max(1);
+    let page = page.clamp(1, pages);
+    // An import of thousands into one wing: only the page shown is read.
+    let shown = pending::page_of_wing(
+        &app.db,
+        &wing.region_iso,
+        wing.id,
+        per_page,
+        (page - 1) * per_page,
+    )
+    .await
+    .context("reading a page of a wing's pending people")?;
     let mut text = locales.text_with(
         lang,
         "pending-wing-title",
         &[
             ("wing", wing.name.as_str().into()),
             ("region", region.name(lang).into()),
-            ("count", (people.len() as i64).into()),
+            ("count", count.into()),
         ],
     );
-    if people.is_empty() {
+    if count == 0 {
         text.push('\n');
         text.push_str(&locales.text(lang, "pending-wing-empty"));
     }
-    let first = (page - 1) * PEOPLE_A_PAGE as i64;
-    for (n, person) in (first + 1..).zip(shown) {
+    let first = (page - 1) * per_page;
+    for (n, person) in (first + 1..).zip(&shown) {
         text.push('\n');
         text.push_str(&person_line(locales, lang, n, person));
     }
