@@ -217,7 +217,13 @@ pub async fn start_with(
         locales.clone(),
         worker.pacer.clone(),
     );
-    let reminders = ReminderScheduler::spawn(db.clone(), locales.clone(), clock.clone(), bell.clone());
+    let reminders = ReminderScheduler::spawn(
+        db.clone(),
+        locales.clone(),
+        clock.clone(),
+        bell.clone(),
+        config.pending_days,
+    );
     let in_flight = InFlight::default();
     let handled = HandledUpdates::start(db.clone(), clock.clone()).await?;
     let app = App::new(Parts {

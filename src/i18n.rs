@@ -47,7 +47,7 @@ impl Lang {
 }
 
 /// The Fluent files of each language, in the order they are loaded.
-pub const LOCALE_FILES: [&str; 15] = [
+pub const LOCALE_FILES: [&str; 16] = [
     "common.ftl",
     "registration.ftl",
     "profile.ftl",
@@ -63,11 +63,12 @@ pub const LOCALE_FILES: [&str; 15] = [
     "certificate.ftl",
     "import.ftl",
     "activation.ftl",
+    "pending.ftl",
 ];
 
 macro_rules! locale_sources {
     ($lang:literal) => {
-        locale_sources!($lang; "common.ftl", "registration.ftl", "profile.ftl", "staff.ftl", "privacy.ftl", "broadcast.ftl", "events.ftl", "stats.ftl", "csv.ftl", "digest.ftl", "ratings.ftl", "charts.ftl", "certificate.ftl", "import.ftl", "activation.ftl")
+        locale_sources!($lang; "common.ftl", "registration.ftl", "profile.ftl", "staff.ftl", "privacy.ftl", "broadcast.ftl", "events.ftl", "stats.ftl", "csv.ftl", "digest.ftl", "ratings.ftl", "charts.ftl", "certificate.ftl", "import.ftl", "activation.ftl", "pending.ftl")
     };
     ($lang:literal; $($file:literal),+) => {
         [$(($file, include_str!(concat!("../locales/", $lang, "/", $file)))),+]

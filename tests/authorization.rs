@@ -4,11 +4,12 @@
 //! and never the apology for an internal error; a refused cell gets a polite refusal and changes
 //! nothing in the database.
 //!
-//! The world lives in Almaty (KZ-75): an event with a volunteer signed up, a youth wing, a
-//! finished broadcast. The actor of a column is registered in Almaty ("in") or in Akmola
-//! (KZ-11, "out"); admins act everywhere whatever their own region. Each column runs on its own
-//! bot and database, its actions in the order of the table: the few that destroy something
-//! (archive the wing, cancel the event, erase oneself) come last.
+//! The world lives in Almaty (KZ-75): an event with a volunteer signed up, a youth wing with two
+//! people imported into it who have not joined yet, a finished broadcast. The actor of a column
+//! is registered in Almaty ("in") or in Akmola (KZ-11, "out"); admins act everywhere whatever
+//! their own region. Each column runs on its own bot and database, its actions in the order of
+//! the table: the few that destroy something (remove a pending person, archive the wing, cancel
+//! the event, erase oneself) come last.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -170,6 +171,8 @@ struct World {
     finished_event: i64,
     /// The code of a certificate of hours issued to the volunteer.
     certificate: String,
+    /// Aruzhan, imported into the wing and not joined yet (Bolat is the other one).
+    pending: i64,
 }
 
 /// Builds the world in Almaty and waits until its announcements are delivered.
@@ -256,9 +259,14 @@ async fn world(app: &TestApp) -> World {
         .await
         .unwrap()
         .code;
+    let pending = app
+        .seed_pending(HOME, wing.id, &["Aruzhan Pending", "Bolat Pending"])
+        .await[0]
+        .id;
     app.wait_broadcasts_finished(Duration::from_secs(20)).await;
     app.queue_idle().await;
     World {
+        pending,
         event: event.id,
         certificate,
         checkin_code: event.checkin_code,
@@ -571,6 +579,23 @@ fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May,
             Begins("Send the file of people for Almaty as a document".into()),
         ),
         (
+            Say("/pending".into()),
+            Staff(Role::Coordinator),
+            if admin {
+                Says(en("pending-name-region"))
+            } else {
+                Begins(format!("⏳ Imported people: {region}\n"))
+            },
+        ),
+        (
+            Say(format!("/pending {HOME}")),
+            StaffThere(Role::Coordinator),
+            Begins(
+                "⏳ Imported people: Almaty\n⏳ Imported: not joined yet 2 · joined through their link 0"
+                    .into(),
+            ),
+        ),
+        (
             Say("/audit".into()),
             Staff(Role::Admin),
             Begins(en("audit-title")),
@@ -733,6 +758,21 @@ fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May,
             Begins("Archive “Uyghur youth”? ".into()),
         ),
         (
+            Press(format!("pd:{}", w.wing)),
+            StaffThere(Role::Coordinator),
+            Begins("⏳ Uyghur youth, Almaty — not joined yet: 2\n1. Aruzhan Pending (2004)".into()),
+        ),
+        (
+            Press(format!("pdp:{}:1", w.wing)),
+            StaffThere(Role::Coordinator),
+            Redraws("⏳ Uyghur youth, Almaty — not joined yet: 2\n".into()),
+        ),
+        (
+            Press(format!("pdr:{}:1", w.pending)),
+            StaffThere(Role::Coordinator),
+            Redraws("Delete the details of Aruzhan Pending (2004, Uyghur youth)? ".into()),
+        ),
+        (
             Press(format!("bar:{HOME}")),
             StaffThere(Role::Coordinator),
             Says(en("broadcast-send-message")),
@@ -826,6 +866,10 @@ fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May,
         "ecx:999999".into(),
         "ax:999999:1".into(),
         "wy:999999".into(),
+        "pd:999999".into(),
+        "pdp:999999:1".into(),
+        "pdr:999999:1".into(),
+        "pdy:999999:1".into(),
         "v:abc".into(),
         "v:-1".into(),
         format!("v:{event}{}", "0".repeat(70)),
@@ -836,6 +880,23 @@ fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May,
     }
     // Last, what destroys something the later cells would need.
     table.extend([
+        (
+            Press(format!("pdy:{}:1", w.pending)),
+            StaffThere(Role::Coordinator),
+            All(vec![
+                Says("Deleted: Aruzhan Pending.".into()),
+                Redraws("⏳ Uyghur youth, Almaty — not joined yet: 1\n1. Bolat Pending (2004)".into()),
+                Row(format!(
+                    "SELECT COUNT(*) = 0 FROM pending_people WHERE id = {}",
+                    w.pending
+                )),
+                Row(format!(
+                    "SELECT COUNT(*) FROM audit_log WHERE action = 'pending_removed'
+                     AND actor_user_id = ?1 AND json_extract(details, '$.pending') = {}",
+                    w.pending
+                )),
+            ]),
+        ),
         (
             Press(format!("wy:{}", w.wing)),
             StaffThere(Role::Coordinator),
@@ -874,7 +935,7 @@ fn actions(app: &TestApp, w: &World, actor: Actor, home: bool) -> Vec<(Act, May,
 }
 
 /// Answers that refuse: the actor learns they may not, and nothing happens.
-const REFUSALS: [&str; 11] = [
+const REFUSALS: [&str; 12] = [
     "not-allowed",
     // `/grant` answers alike for nobody and for a member of another region.
     "person-unknown",
@@ -887,6 +948,8 @@ const REFUSALS: [&str; 11] = [
     "event-not-found",
     "event-closed-cancelled",
     "rating-not-yours",
+    // A pending person removed already: nothing to remove, for whoever asks.
+    "pending-gone",
 ];
 
 /// Every row of every table, except the record of handled updates (every update adds to it),

@@ -17,6 +17,7 @@ mod hostile_input;
 mod import;
 mod locales;
 mod operations;
+mod pending;
 mod privacy;
 mod profile;
 mod ratings;

@@ -593,3 +593,77 @@ async fn mydata_lists_the_certificates_issued_and_forget_withdraws_them() {
     assert_eq!(left, 0);
     app.assert_no_api_errors();
 }
+
+/// People a headquarters imported have not consented to anything: no member's `/mydata` and no
+/// staff export holds them, even one with the member's own phone, name and birth year.
+#[tokio::test]
+async fn mydata_and_the_exports_hold_no_pending_person() {
+    use birlik::db::pending::{self, NewPending};
+
+    let app = TestApp::spawn().await;
+    let member_user = TgUser::new(1_100_001, "Dana", Some("en"));
+    let member = app.seed_member(&member_user, "KZ-75", Lang::En).await;
+    let wing = birlik::db::wings::insert(&app.pool, "KZ-75", "Korean youth", 0)
+        .await
+        .unwrap()
+        .id;
+    let now = app.clock.unix();
+    let import = pending::begin_import(&app.pool, "KZ-75", None, None, "people.csv", now)
+        .await
+        .unwrap();
+    let twin = NewPending {
+        wing_id: wing,
+        full_name: member.full_name.clone().unwrap(),
+        birth_year: member.birth_year,
+        phone: member.phone.clone(),
+        lang: Some(Lang::En),
+    };
+    let other = NewPending {
+        wing_id: wing,
+        full_name: "Pending Person".to_owned(),
+        birth_year: 2005,
+        phone: Some("+77019998877".to_owned()),
+        lang: Some(Lang::Ru),
+    };
+    let stored = pending::store(&app.pool, import, &[twin, other], now)
+        .await
+        .unwrap()
+        .unwrap();
+    let codes: Vec<&str> = stored.iter().map(|p| p.code.as_str()).collect();
+
+    app.send(&member_user, "/mydata").await;
+    let documents = app.fake.documents_to(member_user.id);
+    let (_, bytes) = documents.last().expect("the member's data");
+    let raw = String::from_utf8(bytes.clone()).unwrap();
+    for foreign in ["Pending Person", "+77019998877", "people.csv", codes[0], codes[1]] {
+        assert!(!raw.contains(foreign), "/mydata holds {foreign}: {raw}");
+    }
+    let phone = member.phone.clone().unwrap();
+    assert_eq!(
+        raw.matches(&phone).count(),
+        1,
+        "the member's own phone, once: {raw}"
+    );
+
+    let coordinator = TgUser::new(1_100_002, "Coordinator", Some("en"));
+    app.seed_role(&coordinator, StaffRole::regional(Role::Coordinator, "KZ-75"))
+        .await;
+    let admin = TgUser::new(1_100_003, "Admin", Some("en"));
+    app.seed_role(&admin, StaffRole::admin()).await;
+    for staff in [&coordinator, &admin] {
+        app.send(staff, "/export").await;
+        let files = app.fake.documents_to(staff.id);
+        assert_eq!(files.len(), 3, "{staff:?}");
+        for (name, bytes) in &files {
+            let csv = String::from_utf8(bytes.clone()).unwrap();
+            for foreign in ["Pending Person", "+77019998877", codes[0], codes[1]] {
+                assert!(!csv.contains(foreign), "{name} holds {foreign}: {csv}");
+            }
+            if name.starts_with("members-") {
+                assert_eq!(csv.lines().count(), 1 + 1, "the one member: {csv}");
+                assert_eq!(csv.matches(&phone).count(), 1, "{csv}");
+            }
+        }
+    }
+    app.assert_no_api_errors();
+}

@@ -89,6 +89,7 @@ help-coordinator =
     /grant organiser @username — make someone an organiser (or reply to their message with /grant organiser)
     /revoke @username — take a role away
     /invite organiser — a single-use invite link, valid for 7 days
+    /pending — imported people who have not joined yet, activation by wing
     /wings — the youth wings of your region
     /import — check a file of people (.xlsx, .csv) before importing it
 help-admin =

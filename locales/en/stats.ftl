@@ -23,6 +23,9 @@ stats-erased-member = (a member who erased their data)
 stats-by-region = 🗺 By region (members · attended · hours):
 stats-region-line = • { $region }: { $members } · { $attended } · { $hours }
 stats-by-wing = 🏛 Members by youth wing:
+stats-activation = ⏳ Imported: not joined yet { $pending } · joined through their link { $activated } · activation rate: { $rate }
+stats-activation-by-wing = ⏳ Activation by youth wing, lowest rate first (not joined · joined · rate):
+stats-activation-by-region = ⏳ Activation by region (not joined · joined · rate):
 stats-event-title =
     📊 №{ $id } { $title }
     🕒 { $when }

@@ -23,6 +23,9 @@ stats-erased-member = (деректерін өшірген мүше)
 stats-by-region = 🗺 Өңірлер бойынша (мүшелер · келгендер · сағаттар):
 stats-region-line = • { $region }: { $members } · { $attended } · { $hours }
 stats-by-wing = 🏛 Жастар қанаттары бойынша мүшелер:
+stats-activation = ⏳ Импортталғандар: әлі қосылмағандар { $pending } · өз сілтемесі арқылы қосылғандар { $activated } · белсендіру үлесі: { $rate }
+stats-activation-by-wing = ⏳ Жастар қанаттары бойынша белсендіру, ең төмен үлестен бастап (қосылмағандар · қосылғандар · үлес):
+stats-activation-by-region = ⏳ Өңірлер бойынша белсендіру (қосылмағандар · қосылғандар · үлес):
 stats-event-title =
     📊 №{ $id } { $title }
     🕒 { $when }

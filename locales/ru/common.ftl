@@ -91,6 +91,7 @@ help-coordinator =
     /grant organiser @username — назначить организатора (или ответьте на его сообщение командой /grant organiser)
     /revoke @username — снять роль
     /invite organiser — одноразовая ссылка-приглашение на 7 дней
+    /pending — импортированные люди, ещё не присоединившиеся, активация по крыльям
     /wings — молодёжные крылья вашего региона
     /import — проверить файл с людьми (.xlsx, .csv) перед импортом
 help-admin =

@@ -23,6 +23,9 @@ stats-erased-member = (участник, удаливший свои данны�
 stats-by-region = 🗺 По регионам (участники · пришли · часы):
 stats-region-line = • { $region }: { $members } · { $attended } · { $hours }
 stats-by-wing = 🏛 Участники по молодёжным крыльям:
+stats-activation = ⏳ Импортированные: ещё не присоединились { $pending } · присоединились по своей ссылке { $activated } · доля активации: { $rate }
+stats-activation-by-wing = ⏳ Активация по молодёжным крыльям, сначала с самой низкой долей (не присоединились · присоединились · доля):
+stats-activation-by-region = ⏳ Активация по регионам (не присоединились · присоединились · доля):
 stats-event-title =
     📊 №{ $id } { $title }
     🕒 { $when }

@@ -49,6 +49,7 @@ pub enum Command {
     Export,
     Digest,
     Import(String),
+    Pending(String),
 }
 
 /// What `/start` carries from a deep link (`https://t.me/<bot>?start=<payload>`), or from
@@ -121,9 +122,10 @@ pub const ORGANISER_MENU: [&str; 7] = [
     "stats",
 ];
 /// What coordinators see besides the member menu.
-pub const COORDINATOR_MENU: [&str; 10] = [
+pub const COORDINATOR_MENU: [&str; 11] = [
     "export",
     "import",
+    "pending",
     "digest",
     "broadcast",
     "broadcasts",

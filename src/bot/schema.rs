@@ -18,7 +18,7 @@ use super::commands::Command;
 use super::handlers::activation::PersonalLink;
 use super::handlers::{
     activation, attended, audit, broadcast, certificate, digest, event_staff, events, general, group, import,
-    new_event, privacy, profile, ratings, registration, roles, stale_button, stats, wings,
+    new_event, pending, privacy, profile, ratings, registration, roles, stale_button, stats, wings,
 };
 use super::main_menu::MenuButton;
 use super::scope::{RoleKeeper, StatsScope};
@@ -174,6 +174,11 @@ fn commands() -> Branch {
             dptree::endpoint(import::command),
             dptree::endpoint(general::not_allowed),
         )))
+        .branch(case![Command::Pending(args)].chain(staff_only(
+            |caller| caller.staff.clone(),
+            dptree::endpoint(pending::command),
+            dptree::endpoint(general::not_allowed),
+        )))
 }
 
 fn group_messages() -> Branch {
@@ -256,6 +261,10 @@ fn buttons() -> Branch {
         .branch(case![Callback::WingRename(wing)].endpoint(wings::rename_pressed))
         .branch(case![Callback::WingArchive(wing)].endpoint(wings::archive_pressed))
         .branch(case![Callback::WingArchiveConfirmed(wing)].endpoint(wings::archive_confirmed))
+        .branch(case![Callback::PendingWing(wing)].endpoint(pending::wing_chosen))
+        .branch(case![Callback::PendingPage(wing, page)].endpoint(pending::page_turned))
+        .branch(case![Callback::PendingRemove(person, page)].endpoint(pending::remove_asked))
+        .branch(case![Callback::PendingRemoveConfirmed(person, page)].endpoint(pending::remove_confirmed))
         .branch(
             dptree::filter(|c: Callback| {
                 matches!(

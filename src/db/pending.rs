@@ -6,6 +6,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::audit::{AuditAction, Entry};
 use super::members::{self, Member, NewMember};
+use super::stats::Activation;
 use crate::i18n::Lang;
 
 /// One file of people, from its dry run to its import.
@@ -54,6 +55,15 @@ pub struct WingActivation {
     pub wing_name: String,
     pub pending: i64,
     pub activated: i64,
+}
+
+impl WingActivation {
+    pub fn activation(&self) -> Activation {
+        Activation {
+            pending: self.pending,
+            activated: self.activated,
+        }
+    }
 }
 
 macro_rules! pending_columns {
@@ -208,6 +218,38 @@ pub async fn in_region(
     .await
 }
 
+/// How many people of a wing (of the region `region_iso`, so the index serves) are pending.
+pub async fn count_in_wing(pool: &SqlitePool, region_iso: &str, wing_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM pending_people WHERE region_iso = ? AND wing_id = ?")
+        .bind(region_iso)
+        .bind(wing_id)
+        .fetch_one(pool)
+        .await
+}
+
+/// `limit` pending people of a wing (of `region_iso`) from the `offset`-th, by name: a page of
+/// `/pending`.
+pub async fn page_of_wing(
+    pool: &SqlitePool,
+    region_iso: &str,
+    wing_id: i64,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<Pending>> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        pending_columns!(),
+        " FROM pending_people WHERE region_iso = ? AND wing_id = ?
+         ORDER BY full_name, id LIMIT ? OFFSET ?"
+    ))
+    .bind(region_iso)
+    .bind(wing_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await
+}
+
 /// Deletes a pending person's details at once: removed by staff (`actor` their Telegram id)
 /// or forgotten at their own request. `false` when they were gone already.
 pub async fn remove(pool: &SqlitePool, id: i64, actor: Option<i64>, now: i64) -> sqlx::Result<bool> {
@@ -230,9 +272,24 @@ pub async fn remove(pool: &SqlitePool, id: i64, actor: Option<i64>, now: i64) ->
     Ok(true)
 }
 
+/// The import time at or before which a pending person has expired `now`, when details are
+/// kept `pending_days`: [`expire`] deletes them and [`find_by_code`] no longer finds them.
+pub fn expiry_cutoff(now: i64, pending_days: u32) -> i64 {
+    now - i64::from(pending_days) * 86_400
+}
+
 /// Deletes the details of everyone imported at or before `imported_before` and still pending,
 /// with one audit entry per region. Returns how many were deleted.
 pub async fn expire(pool: &SqlitePool, imported_before: i64, now: i64) -> sqlx::Result<u64> {
+    // Called on every pass of the scheduler: a read first, so that a pass with nobody to
+    // delete takes no write lock.
+    let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pending_people WHERE imported_at <= ?)")
+        .bind(imported_before)
+        .fetch_one(pool)
+        .await?;
+    if !any {
+        return Ok(0);
+    }
     let mut tx = pool.begin().await?;
     let regions: Vec<String> =
         sqlx::query_scalar("DELETE FROM pending_people WHERE imported_at <= ? RETURNING region_iso")
@@ -303,7 +360,8 @@ pub async fn keep_member(pool: &SqlitePool, id: i64, member_id: i64) -> sqlx::Re
 pub async fn activation_by_wing(pool: &SqlitePool, region_iso: &str) -> sqlx::Result<Vec<WingActivation>> {
     sqlx::query_as(
         "SELECT w.id AS wing_id, w.name AS wing_name,
-                (SELECT COUNT(*) FROM pending_people p WHERE p.wing_id = w.id) AS pending,
+                (SELECT COUNT(*) FROM pending_people p WHERE p.region_iso = w.region_iso AND p.wing_id = w.id)
+                    AS pending,
                 (SELECT COUNT(*) FROM members m
                  WHERE m.wing_id = w.id AND m.import_id IS NOT NULL AND m.status IN ('active', 'blocked'))
                     AS activated
@@ -316,4 +374,20 @@ pub async fn activation_by_wing(pool: &SqlitePool, region_iso: &str) -> sqlx::Re
     .bind(region_iso)
     .fetch_all(pool)
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expiry_cutoff;
+
+    #[test]
+    fn details_expire_whole_days_after_their_import() {
+        let imported = 1_765_000_000;
+        let kept = 90;
+        let cutoff_then = |now| expiry_cutoff(now, kept);
+        // `expire` deletes what was imported at or before the cutoff.
+        assert!(imported > cutoff_then(imported + 90 * 86_400 - 1));
+        assert!(imported <= cutoff_then(imported + 90 * 86_400));
+        assert_eq!(expiry_cutoff(imported, 0), imported);
+    }
 }

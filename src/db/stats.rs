@@ -290,3 +290,79 @@ pub async fn attended_by_wing(
     .fetch_all(pool)
     .await
 }
+
+/// People imported by headquarters: still pending, and joined through their link (members with
+/// an import, not erased). Pending people are never members and are counted only here.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct Activation {
+    pub pending: i64,
+    pub activated: i64,
+}
+
+impl Activation {
+    /// Activated out of everyone imported still on record; `None` when nobody was imported.
+    pub fn rate(&self) -> Option<f64> {
+        let imported = self.pending + self.activated;
+        (imported > 0).then(|| self.activated as f64 / imported as f64)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pending + self.activated == 0
+    }
+}
+
+/// Activation in a region, or in the country (`None`).
+pub async fn activation(pool: &SqlitePool, region: Option<&str>) -> sqlx::Result<Activation> {
+    sqlx::query_as(
+        "SELECT
+             (SELECT COUNT(*) FROM pending_people p WHERE ?1 IS NULL OR p.region_iso = ?1) AS pending,
+             (SELECT COUNT(*) FROM members m
+              WHERE m.import_id IS NOT NULL AND m.status IN ('active', 'blocked')
+                AND (?1 IS NULL OR m.region_iso = ?1)) AS activated",
+    )
+    .bind(region)
+    .fetch_one(pool)
+    .await
+}
+
+/// Activation of each region that imported anybody, by ISO code.
+pub async fn activation_by_region(pool: &SqlitePool) -> sqlx::Result<Vec<(String, Activation)>> {
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT r.iso_code,
+             (SELECT COUNT(*) FROM pending_people p WHERE p.region_iso = r.iso_code) AS pending,
+             (SELECT COUNT(*) FROM members m
+              WHERE m.region_iso = r.iso_code AND m.import_id IS NOT NULL
+                AND m.status IN ('active', 'blocked')) AS activated
+         FROM regions r
+         WHERE pending + activated > 0
+         ORDER BY r.iso_code",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(region, pending, activated)| (region, Activation { pending, activated }))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Activation;
+
+    #[test]
+    fn the_activation_rate_is_joined_out_of_everyone_imported_still_on_record() {
+        let rate = |pending, activated| Activation { pending, activated }.rate();
+        assert_eq!(rate(0, 0), None);
+        assert_eq!(rate(25, 1), Some(1.0 / 26.0));
+        assert_eq!(rate(0, 4), Some(1.0));
+        assert_eq!(rate(3, 0), Some(0.0));
+        assert!(Activation::default().is_empty());
+        assert!(
+            !Activation {
+                pending: 0,
+                activated: 1
+            }
+            .is_empty()
+        );
+    }
+}

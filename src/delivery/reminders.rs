@@ -2,7 +2,8 @@
 //! coming?", two hours before they are reminded; ended events become finished and their
 //! volunteers marked present are thanked (`delivery::thanks`); registration
 //! drafts untouched for 7 days are deleted; at Almaty midnight the stats standings move on
-//! (`db::standings`); on Mondays the weekly digest is queued (`delivery::digest`).
+//! (`db::standings`); on Mondays the weekly digest is queued (`delivery::digest`); the details
+//! of imported people not activated within `PENDING_DAYS` are deleted (`db::pending`).
 //!
 //! Reminders are rows (`db::reminders`); each is queued and marked sent in one transaction, so
 //! a restart neither loses nor repeats one. Time comes from the injectable [`Clock`].
@@ -16,7 +17,7 @@ use tokio::task::JoinHandle;
 
 use crate::clock::Clock;
 use crate::db::deliveries::Button;
-use crate::db::{Db, dialogues, events, reminders, standings};
+use crate::db::{Db, dialogues, events, pending, reminders, standings};
 use crate::i18n::Locales;
 use crate::telegram::callback::Callback;
 use crate::telegram::event_card;
@@ -33,7 +34,7 @@ pub struct ReminderScheduler {
 }
 
 impl ReminderScheduler {
-    pub fn spawn(pool: Db, locales: Arc<Locales>, clock: Clock, bell: QueueBell) -> Self {
+    pub fn spawn(pool: Db, locales: Arc<Locales>, clock: Clock, bell: QueueBell, pending_days: u32) -> Self {
         let (stop, mut stopped) = watch::channel(false);
         let passes = Arc::new(AtomicU64::new(0));
         let passes_done = passes.clone();
@@ -62,7 +63,11 @@ impl ReminderScheduler {
                 if let Err(error) = &digests {
                     tracing::warn!(error = format!("{error:#}"), "cannot queue the weekly digest");
                 }
-                if queued.is_ok() && digests.is_ok() {
+                let expired = expire_pending(&pool, now.timestamp(), pending_days).await;
+                if let Err(error) = &expired {
+                    tracing::warn!(%error, "cannot delete the expired details of imported people");
+                }
+                if queued.is_ok() && digests.is_ok() && expired.is_ok() {
                     passes_done.fetch_add(1, Ordering::SeqCst);
                 }
                 tokio::select! {
@@ -85,6 +90,20 @@ impl ReminderScheduler {
         let _ = self.stop.send(true);
         let _ = self.task.await;
     }
+}
+
+/// Deletes the details of imported people not activated within `pending_days` of their import
+/// (one audit entry per region); their links stop working at the same moment.
+async fn expire_pending(pool: &Db, now: i64, pending_days: u32) -> sqlx::Result<u64> {
+    let expired = pending::expire(pool, pending::expiry_cutoff(now, pending_days), now).await?;
+    if expired > 0 {
+        tracing::info!(
+            expired,
+            pending_days,
+            "imported people not activated in time deleted"
+        );
+    }
+    Ok(expired)
 }
 
 /// Queues every due reminder; returns how many messages were queued.

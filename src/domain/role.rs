@@ -102,12 +102,16 @@ pub enum Action<'a> {
     Export { region: Option<&'a str> },
     /// Check (and, later, import) a file of people for a region.
     ImportPeople { region: &'a str },
+    /// See the people imported for a region who have not joined yet, and its activation rates.
+    ViewPending { region: &'a str },
+    /// Delete an imported person's details before they joined.
+    RemovePending { region: &'a str },
 }
 
 /// Whether `actor` (their stored role, or none) may do `action`.
 ///
-/// Admins may do everything, everywhere. Coordinators manage their own region: its wings, and
-/// its organisers. Organisers manage the events of their region. Members may do none of these.
+/// Admins may do everything, everywhere. Coordinators manage their own region: its wings, its
+/// organisers, and the people it imported who have not joined yet. Organisers manage the events of their region. Members may do none of these.
 pub fn allows(actor: Option<&StaffRole>, action: Action<'_>) -> bool {
     let Some(actor) = actor else { return false };
     if actor.role == Role::Admin {
@@ -126,6 +130,8 @@ pub fn allows(actor: Option<&StaffRole>, action: Action<'_>) -> bool {
         | Action::Broadcast { region: Some(region) }
         | Action::LinkGroup { region }
         | Action::ImportPeople { region }
+        | Action::ViewPending { region }
+        | Action::RemovePending { region }
         | Action::Export { region: Some(region) } => actor.role == Role::Coordinator && actor.is_in(region),
         Action::ManageEvents { region: Some(region) } | Action::ViewStats { region: Some(region) } => {
             actor.is_in(region)
@@ -184,7 +190,7 @@ mod tests {
         };
         let wings = Action::ManageWings { region: "KZ-75" };
         // Expected per actor, in the order of `actors()`.
-        let table: [(Action, [bool; 5]); 16] = [
+        let table: [(Action, [bool; 5]); 18] = [
             (
                 Action::Export {
                     region: Some("KZ-75"),
@@ -236,6 +242,15 @@ mod tests {
             (revoke_coordinator, [false, false, false, true, false]),
             (wings, [false, false, true, true, false]),
             (Action::ViewAudit, [false, false, false, true, false]),
+            // Imported people have not consented yet: only the headquarters that imported them.
+            (
+                Action::ViewPending { region: "KZ-75" },
+                [false, false, true, true, false],
+            ),
+            (
+                Action::RemovePending { region: "KZ-75" },
+                [false, false, true, true, false],
+            ),
         ];
         for (action, expected) in table {
             for ((actor, name), allowed) in actors().iter().zip(expected) {

@@ -208,6 +208,14 @@ buttons! {
     Rate(event: i64, stars: Stars) = "rt",
     /// No comment on the rating just given.
     RateNoComment(event: i64) = "rtn",
+    // `/pending`: the people a headquarters imported who have not joined yet.
+    /// The pending people of a youth wing, first page.
+    PendingWing(wing: i64) = "pd",
+    /// Page N (from 1) of a wing's pending people.
+    PendingPage(wing: i64, page: i64) = "pdp",
+    /// Remove a pending person: asks first. The page of the list they were on.
+    PendingRemove(pending: i64, page: i64) = "pdr",
+    PendingRemoveConfirmed(pending: i64, page: i64) = "pdy",
 }
 
 /// A value a button carries, written between colons in its data.
@@ -538,6 +546,10 @@ mod tests {
             (C::Rate(27, Stars::new(1).unwrap()), "rt:27:1"),
             (C::Rate(27, Stars::new(5).unwrap()), "rt:27:5"),
             (C::RateNoComment(28), "rtn:28"),
+            (C::PendingWing(29), "pd:29"),
+            (C::PendingPage(29, 2), "pdp:29:2"),
+            (C::PendingRemove(30, 2), "pdr:30:2"),
+            (C::PendingRemoveConfirmed(30, 2), "pdy:30:2"),
         ];
         for (callback, data) in &pinned {
             assert_eq!(callback.encode(), *data, "{callback:?}");
@@ -594,6 +606,10 @@ mod tests {
             "ak:",
             "ak:0A1B",
             "ak:0a1b:2",
+            "pd:",
+            "pdp:3",
+            "pdr:3:0",
+            "pdy:x:1",
         ] {
             assert_eq!(Callback::decode(data), None, "{data:?}");
         }

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod binary;
 pub mod fake_api;
+pub mod pending;
 pub mod people;
 
 pub use app::TestApp;

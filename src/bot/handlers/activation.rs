@@ -224,5 +224,5 @@ pub async fn keep_my_details(
 
 /// Links of people imported at or before this moment have expired.
 fn links_valid_after(app: &App) -> i64 {
-    app.clock.unix() - i64::from(app.config.pending_days) * 24 * 3600
+    pending::expiry_cutoff(app.clock.unix(), app.config.pending_days)
 }

@@ -14,6 +14,7 @@ pub mod group;
 pub mod import;
 pub mod member_details;
 pub mod new_event;
+pub mod pending;
 pub mod privacy;
 pub mod profile;
 pub mod ratings;

@@ -1,5 +1,6 @@
 //! `/stats`: participation figures in the asker's scope, for a period chosen with buttons;
-//! `/stats event <id>` for one event; `/stats wing` for the region's youth wings.
+//! `/stats event <id>` for one event; `/stats wing` for the region's youth wings. People imported
+//! by headquarters are never members here: they are counted apart, by activation.
 //!
 //! ```text
 //! coordinator: /stats
@@ -28,7 +29,7 @@ use crate::domain::role::{Action, allows};
 use crate::i18n::{Lang, Locales};
 use crate::telegram::Bot;
 
-use super::{answer, redraw};
+use super::{answer, pending, redraw};
 
 fn period_key(period: Period) -> &'static str {
     match period {
@@ -100,6 +101,13 @@ pub async fn report(
             ("events", figures.events_held.into()),
         ],
     ));
+    let activation = stats::activation(pool, region)
+        .await
+        .context("reading the activation of imported people")?;
+    if !activation.is_empty() {
+        text.push('\n');
+        text.push_str(&pending::totals(locales, lang, activation));
+    }
     text.push('\n');
     text.push_str(&figure_lines(locales, lang, &figures));
     let (answers, average) = ratings::average_in(pool, region, since)
@@ -158,6 +166,21 @@ pub async fn report(
                     ],
                 ));
             }
+            let activation = stats::activation_by_region(pool)
+                .await
+                .context("reading the activation of each region")?;
+            if !activation.is_empty() {
+                text.push_str("\n\n");
+                text.push_str(&locales.text(lang, "stats-activation-by-region"));
+                for (iso, figures) in activation {
+                    let name = names
+                        .iter()
+                        .find(|r| r.iso_code == iso)
+                        .map_or(iso.as_str(), |r| r.name(lang));
+                    text.push('\n');
+                    text.push_str(&pending::activation_line(locales, lang, name, figures));
+                }
+            }
         }
         Some(region) => {
             text.push_str("\n\n");
@@ -192,6 +215,12 @@ async fn wing_lines(pool: &Db, locales: &Locales, lang: Lang, region: &str) -> a
     for (wing, members) in stats::members_by_wing(pool, region).await? {
         let wing = wing.unwrap_or_else(|| locales.text(lang, "wing-none"));
         text.push_str(&format!("\n• {wing}: {members}"));
+    }
+    // Pending people are not members: their wings are counted apart, by activation.
+    let activation = pending::by_wing(pool, region).await?;
+    if !activation.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&pending::wing_lines(locales, lang, &activation));
     }
     Ok(text)
 }
