@@ -1,6 +1,5 @@
 //! One file per feature: parse what the user sent, call the domain and the database, reply.
 
-pub mod activation;
 pub mod attended;
 pub mod audit;
 pub mod broadcast;
@@ -19,6 +18,7 @@ pub mod privacy;
 pub mod profile;
 pub mod ratings;
 pub mod registration;
+pub use registration::activation;
 pub mod roles;
 pub mod stats;
 pub mod wings;

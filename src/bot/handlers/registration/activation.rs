@@ -33,8 +33,8 @@ use crate::i18n::Lang;
 use crate::telegram::Bot;
 use crate::telegram::callback::Callback;
 
-use super::registration::{advance, after_birth_year, prompt};
-use super::{settle, stale_choice};
+use super::{advance, after_birth_year, prompt};
+use crate::bot::handlers::{query_chat, settle, stale_choice};
 
 /// What `/start m_…` carried: a code as the database writes them, or `None` for anything
 /// else after `m_` (a link mangled in copying), which no pending person has.
@@ -214,11 +214,8 @@ pub async fn keep_my_details(
         return stale_choice(&bot, &query, &app.locales, lang).await;
     }
     settle(&bot, &query, &app.locales.text(lang, "activation-keep-mine")).await?;
-    bot.send_message(
-        super::query_chat(&query),
-        app.locales.text(lang, "activation-kept"),
-    )
-    .await?;
+    bot.send_message(query_chat(&query), app.locales.text(lang, "activation-kept"))
+        .await?;
     Ok(())
 }
 
