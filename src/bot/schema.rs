@@ -232,6 +232,8 @@ fn buttons() -> Branch {
         .branch(case![Callback::WingRename(wing)].endpoint(wings::rename_pressed))
         .branch(case![Callback::WingArchive(wing)].endpoint(wings::archive_pressed))
         .branch(case![Callback::WingArchiveConfirmed(wing)].endpoint(wings::archive_confirmed))
+        .branch(case![Callback::ImportStore(id)].endpoint(import::store_pressed))
+        .branch(case![Callback::ImportCancel(id)].endpoint(import::cancel_pressed))
         .branch(
             dptree::filter(|c: Callback| {
                 matches!(

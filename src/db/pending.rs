@@ -93,6 +93,33 @@ pub async fn find_import(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<Impo
     .await
 }
 
+/// The import of the file `file_id` sent for `region_iso`, checked before: Telegram delivering
+/// the same file twice gets the same import, so its Import buttons cannot store it twice.
+pub async fn import_of_file(
+    pool: &SqlitePool,
+    region_iso: &str,
+    file_id: &str,
+) -> sqlx::Result<Option<Import>> {
+    sqlx::query_as(
+        "SELECT id, region_iso, imported_by, file_id, file_name, checked_at, imported_at, people
+         FROM imports WHERE region_iso = ? AND file_id = ? ORDER BY id DESC LIMIT 1",
+    )
+    .bind(region_iso)
+    .bind(file_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Forgets a checked file not imported (Cancel): its Import button then finds nothing.
+/// `false` when it was imported or cancelled already.
+pub async fn cancel_import(pool: &SqlitePool, id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM imports WHERE id = ? AND imported_at IS NULL")
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// Stores the people of an import, each with a new code, in one transaction with its audit
 /// entry. `None` when this import was stored already (Import pressed twice): nothing is stored
 /// again.
