@@ -112,6 +112,28 @@ impl Widths {
         units * size / self.face.units_per_em() as f32
     }
 
+    /// `text` as DejaVu Sans's glyphs, one per character, unkerned: what krilla's `draw_text`
+    /// would shape, without building a shaper for every line, which for thousands of lines
+    /// (a sheet of links) takes most of the time. Enough for Cyrillic and Latin text.
+    pub(crate) fn glyphs(&self, text: &str) -> Vec<krilla::text::KrillaGlyph> {
+        let units = self.face.units_per_em() as f32;
+        text.char_indices()
+            .map(|(at, c)| {
+                let glyph = self.face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
+                let advance = self.face.glyph_hor_advance(glyph).unwrap_or(0) as f32;
+                krilla::text::KrillaGlyph::new(
+                    krilla::text::GlyphId::new(u32::from(glyph.0)),
+                    advance / units,
+                    0.0,
+                    0.0,
+                    0.0,
+                    at..at + c.len_utf8(),
+                    None,
+                )
+            })
+            .collect()
+    }
+
     /// `text` in lines no wider than `width`; a word wider than a line is cut.
     pub(crate) fn wrap(&self, text: &str, size: f32, width: f32) -> Vec<String> {
         let mut lines = Vec::new();

@@ -13,6 +13,7 @@ import-summary =
     With errors: { $bad }
     Duplicates within the file: { $duplicates }
     Already registered: { $registered }
+    Already imported, not yet joined: { $pending }
 import-nothing-stored = Nothing has been stored yet.
 import-problems-header = Problems:
 import-problem-line = Row { $row }: { $reason }
@@ -30,6 +31,7 @@ import-reason-phone = “{ $value }” is not a phone number
 import-reason-language = the language “{ $value }” is not kk, ru or en
 import-reason-duplicate = the same person as row { $row }
 import-reason-registered = already a member in { $region }
+import-reason-pending = imported before and not yet joined
 
 import-file-unreadable = The file could not be read. Send an .xlsx workbook or a CSV file saved in UTF-8.
 import-file-empty = The file has no rows.

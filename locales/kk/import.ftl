@@ -13,6 +13,7 @@ import-summary =
     Қатесі барлар: { $bad }
     Файл ішінде қайталанғандар: { $duplicates }
     Бұрыннан тіркелгендер: { $registered }
+    Бұрын импортталған, әлі қосылмағандар: { $pending }
 import-nothing-stored = Әзірге ештеңе сақталған жоқ.
 import-problems-header = Қателер:
 import-problem-line = { $row }-жол: { $reason }
@@ -30,6 +31,7 @@ import-reason-phone = «{ $value }» телефон нөмірі емес
 import-reason-language = «{ $value }» тілі kk, ru немесе en емес
 import-reason-duplicate = { $row }-жолдағы адаммен бірдей
 import-reason-registered = { $region } өңірінің мүшелері арасында бар
+import-reason-pending = бұрын импортталған, әлі қосылмаған
 
 import-file-unreadable = Файлды оқу мүмкін болмады. .xlsx кітабын немесе UTF-8 кодтауында сақталған CSV файлын жіберіңіз.
 import-file-empty = Файлда жолдар жоқ.

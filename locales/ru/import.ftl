@@ -13,6 +13,7 @@ import-summary =
     С ошибками: { $bad }
     Повторы внутри файла: { $duplicates }
     Уже зарегистрированы: { $registered }
+    Уже импортированы, ещё не вступили: { $pending }
 import-nothing-stored = Пока ничего не сохранено.
 import-problems-header = Ошибки:
 import-problem-line = Строка { $row }: { $reason }
@@ -30,6 +31,7 @@ import-reason-phone = «{ $value }» — не номер телефона
 import-reason-language = язык «{ $value }» — не kk, ru и не en
 import-reason-duplicate = тот же человек, что в строке { $row }
 import-reason-registered = уже есть среди участников региона { $region }
+import-reason-pending = уже импортирован раньше и ещё не вступил
 
 import-file-unreadable = Файл не удалось прочитать. Пришлите книгу .xlsx или файл CSV в кодировке UTF-8.
 import-file-empty = В файле нет строк.

@@ -5,6 +5,7 @@
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::audit::{AuditAction, Entry};
+use super::members::Identity;
 use crate::i18n::Lang;
 
 /// One file of people, from its dry run to its import.
@@ -93,23 +94,6 @@ pub async fn find_import(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<Impo
     .await
 }
 
-/// The import of the file `file_id` sent for `region_iso`, checked before: Telegram delivering
-/// the same file twice gets the same import, so its Import buttons cannot store it twice.
-pub async fn import_of_file(
-    pool: &SqlitePool,
-    region_iso: &str,
-    file_id: &str,
-) -> sqlx::Result<Option<Import>> {
-    sqlx::query_as(
-        "SELECT id, region_iso, imported_by, file_id, file_name, checked_at, imported_at, people
-         FROM imports WHERE region_iso = ? AND file_id = ? ORDER BY id DESC LIMIT 1",
-    )
-    .bind(region_iso)
-    .bind(file_id)
-    .fetch_optional(pool)
-    .await
-}
-
 /// Forgets a checked file not imported (Cancel): its Import button then finds nothing.
 /// `false` when it was imported or cancelled already.
 pub async fn cancel_import(pool: &SqlitePool, id: i64) -> sqlx::Result<bool> {
@@ -184,6 +168,15 @@ pub async fn of_import(pool: &SqlitePool, import_id: i64) -> sqlx::Result<Vec<Pe
     .bind(import_id)
     .fetch_all(pool)
     .await
+}
+
+/// The people of a region already imported and still pending, for the next import to find
+/// them among its rows.
+pub async fn identities_in_region(pool: &SqlitePool, region_iso: &str) -> sqlx::Result<Vec<Identity>> {
+    sqlx::query_as("SELECT full_name, birth_year, phone FROM pending_people WHERE region_iso = ?")
+        .bind(region_iso)
+        .fetch_all(pool)
+        .await
 }
 
 /// The pending person of a link, unless it is used, removed or imported before

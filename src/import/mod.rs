@@ -55,7 +55,10 @@ pub async fn dry_run(
     let registered = members::identities_in_region(pool, region_iso)
         .await
         .context("reading the region's members for an import")?;
-    Ok(check(&table, &wings, &registered, current_year).map_err(FileError::MissingColumns))
+    let pending = pending::identities_in_region(pool, region_iso)
+        .await
+        .context("reading the region's pending people for an import")?;
+    Ok(check(&table, &wings, &registered, &pending, current_year).map_err(FileError::MissingColumns))
 }
 
 /// Stores the good rows of `run` as the pending people of the import `import_id`, in one

@@ -14,7 +14,7 @@ use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
 use krilla::paint::Fill;
 use krilla::surface::Surface;
-use krilla::text::{Font, TextDirection};
+use krilla::text::Font;
 
 use crate::certificate::{FONT, Widths, qr_squares};
 
@@ -74,7 +74,7 @@ pub fn pdf(sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
         let mut page = document.start_page_with(settings);
         let mut surface = page.surface();
         surface.set_fill(Some(black()));
-        text(&mut surface, &font, SIDE, TOP - 16.0, 10.0, &sheet.title);
+        text(&mut surface, &font, &widths, SIDE, TOP - 16.0, 10.0, &sheet.title);
         for (i, card) in page_cards.iter().enumerate() {
             let x = SIDE + (i % COLUMNS) as f32 * CARD_WIDTH;
             let y = TOP + (i / COLUMNS) as f32 * CARD_HEIGHT;
@@ -108,7 +108,7 @@ fn draw_card(
     for (size, words) in [(11.0, &card.name), (8.5, &card.details), (7.5, &card.hint)] {
         for line in widths.wrap(words, size, width) {
             baseline += size * 1.35;
-            text(surface, font, left, baseline, size, &line);
+            text(surface, font, widths, left, baseline, size, &line);
         }
         baseline += 4.0;
     }
@@ -117,7 +117,7 @@ fn draw_card(
     let mut baseline = qr_y + QR_SIZE + 4.0;
     for line in widths.wrap(&card.link, LINK_SIZE, CARD_WIDTH - 2.0 * PADDING) {
         baseline += LINK_SIZE * 1.4;
-        text(surface, font, x + PADDING, baseline, LINK_SIZE, &line);
+        text(surface, font, widths, x + PADDING, baseline, LINK_SIZE, &line);
     }
     Ok(())
 }
@@ -150,15 +150,9 @@ fn black() -> Fill {
     }
 }
 
-fn text(surface: &mut Surface<'_>, font: &Font, x: f32, y: f32, size: f32, text: &str) {
-    surface.draw_text(
-        Point::from_xy(x, y),
-        font.clone(),
-        size,
-        text,
-        false,
-        TextDirection::Auto,
-    );
+fn text(surface: &mut Surface<'_>, font: &Font, widths: &Widths, x: f32, y: f32, size: f32, text: &str) {
+    let glyphs = widths.glyphs(text);
+    surface.draw_glyphs(Point::from_xy(x, y), &glyphs, font.clone(), text, size, false);
 }
 
 fn fill_rects(surface: &mut Surface<'_>, rects: Vec<Rect>) {

@@ -6,6 +6,7 @@ pub mod app;
 pub mod binary;
 pub mod fake_api;
 pub mod people;
+pub mod people_file;
 
 pub use app::TestApp;
 pub use fake_api::TgUser;

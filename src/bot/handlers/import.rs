@@ -215,21 +215,8 @@ async fn send_problems(
     Ok(())
 }
 
-/// The import a checked file's buttons carry: the one already recorded for this very file
-/// (Telegram delivering the message again), or a new one.
-async fn record_file(
-    app: &App,
-    caller: &Caller,
-    region: &Region,
-    file_id: &str,
-    file_name: &str,
-) -> anyhow::Result<i64> {
-    let known = pending::import_of_file(&app.db, &region.iso_code, file_id)
-        .await
-        .context("looking for an earlier check of the file")?;
-    if let Some(import) = known {
-        return Ok(import.id);
-    }
+/// Records the checked file, so that Import can read it again: its id for the buttons.
+async fn record_file(app: &App, caller: &Caller, region: &Region, file_id: &str, file_name: &str) -> anyhow::Result<i64> {
     let _turn = app.db.write_turn().await;
     pending::begin_import(
         &app.db,
