@@ -30,7 +30,10 @@ const GOAL: Duration = Duration::from_secs(5);
 fn workbook(rows: usize, this_year: i32) -> Vec<u8> {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
-    for (c, name) in ["Аты-жөні", "Год рождения", "Wing", "Телефон", "Тіл"].iter().enumerate() {
+    for (c, name) in ["Аты-жөні", "Год рождения", "Wing", "Телефон", "Тіл"]
+        .iter()
+        .enumerate()
+    {
         sheet.write_string(0, c as u16, *name).unwrap();
     }
     let first = ["Асқар", "Анна", "Dana", "Әйгерім", "Ли"];
@@ -190,7 +193,10 @@ fn main() {
         let mut warm = Vec::new();
         for _ in 0..WARM_RUNS {
             // The people pending again would all be found as imported before.
-            sqlx::query("DELETE FROM pending_people").execute(&pool).await.unwrap();
+            sqlx::query("DELETE FROM pending_people")
+                .execute(&pool)
+                .await
+                .unwrap();
             warm.push(import_once(&pool, &bytes, this_year).await);
         }
         let dry = median(warm.iter().map(|r| r.dry_run).collect());

@@ -3,6 +3,8 @@
 //! Import storing the good rows as pending people and sending back their personal links; and
 //! `birlik import` doing the same from the command line.
 
+use std::time::Duration;
+
 use birlik::db::wings;
 use birlik::domain::role::{Role, StaffRole};
 use birlik::i18n::{Lang, Locales};
@@ -441,7 +443,10 @@ async fn a_coordinator_imports_5000_people_from_a_mixed_workbook_and_gets_their_
     assert_eq!(answer.matches("Row ").count(), 5, "{answer}");
     assert_eq!(pending_people(&app).await, 0, "a dry run stores nobody");
 
-    let answer = app.press(&coordinator, "✅ Import 4,995 people").await;
+    // Drawing 4,995 QR codes takes a while in a test build.
+    let answer = app
+        .press_patiently(&coordinator, "✅ Import 4,995 people", Duration::from_secs(120))
+        .await;
     let texts_of = texts(&answer);
     assert!(
         texts_of.contains(
@@ -485,16 +490,22 @@ async fn a_coordinator_imports_5000_people_from_a_mixed_workbook_and_gets_their_
     let rows = link_rows(csv);
     assert_eq!(rows.len(), good_rows(5_000));
     let link = regex::Regex::new(r"^https://t\.me/birlik_test_bot\?start=m_[0-9a-f]{20}$").unwrap();
-    assert!(rows.iter().all(|[_, _, _, l]| link.is_match(l)), "{:?}", &rows[..3]);
+    assert!(
+        rows.iter().all(|[_, _, _, l]| link.is_match(l)),
+        "{:?}",
+        &rows[..3]
+    );
     let codes: std::collections::HashSet<_> = rows.iter().map(|[_, _, _, l]| l.clone()).collect();
     assert_eq!(codes.len(), rows.len(), "every link is its own");
     let stored_codes: Vec<String> = sqlx::query_scalar("SELECT code FROM pending_people")
         .fetch_all(&app.pool)
         .await
         .unwrap();
-    assert!(stored_codes.iter().all(|code| codes.contains(&format!(
-        "https://t.me/birlik_test_bot?start=m_{code}"
-    ))));
+    assert!(
+        stored_codes
+            .iter()
+            .all(|code| codes.contains(&format!("https://t.me/birlik_test_bot?start=m_{code}")))
+    );
     assert!(
         rows.contains(&[
             WINGS[0].to_owned(),
@@ -509,6 +520,12 @@ async fn a_coordinator_imports_5000_people_from_a_mixed_workbook_and_gets_their_
     assert_eq!(sheets.len(), 2, "one sheet per wing");
     for (wing, (name, pdf)) in WINGS.iter().zip(&sheets) {
         assert!(name.contains(&wing.replace(' ', "-")), "{name}");
+        assert!(
+            pdf.starts_with(b"%PDF-"),
+            "{name}: {} bytes beginning {:?}",
+            pdf.len(),
+            String::from_utf8_lossy(&pdf[..pdf.len().min(40)])
+        );
         let text = pdf_text(pdf);
         assert!(text.contains(&format!("{wing} — Almaty")), "{name}");
         let on_sheet: Vec<_> = rows.iter().filter(|r| &r[0] == wing).collect();
@@ -535,7 +552,9 @@ async fn import_pressed_twice_stores_nothing_more_and_sends_the_links_again() {
     app.press_data(&coordinator, message_id, &data).await;
     assert_eq!(pending_people(&app).await, 55);
     assert!(
-        app.fake.find_button(coordinator.id, "✅ Импортировать 55 человек").is_none(),
+        app.fake
+            .find_button(coordinator.id, "✅ Импортировать 55 человек")
+            .is_none(),
         "the buttons go once pressed"
     );
     let documents = app.fake.documents_to(coordinator.id).len();
@@ -560,14 +579,20 @@ async fn import_pressed_twice_stores_nothing_more_and_sends_the_links_again() {
     let answer = texts(&sent);
     assert!(answer.contains("Готовы к импорту: 0\n"), "{answer}");
     // Row 42 too: the same phone as row 7's person, pending now.
-    assert!(answer.contains("Уже импортированы, ещё не вступили: 56\n"), "{answer}");
+    assert!(
+        answer.contains("Уже импортированы, ещё не вступили: 56\n"),
+        "{answer}"
+    );
     let (_, problems) = app.fake.documents_to(coordinator.id).pop().unwrap();
     let problems = String::from_utf8(problems).unwrap();
     assert!(
         problems.contains("\n3,уже импортирован раньше и ещё не вступил\n"),
         "{problems}"
     );
-    assert!(sent.iter().all(|s| s.button_labels().is_empty()), "no Import button");
+    assert!(
+        sent.iter().all(|s| s.button_labels().is_empty()),
+        "no Import button"
+    );
     assert_eq!(pending_people(&app).await, 55);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'people_imported'")
@@ -623,8 +648,10 @@ async fn people_registered_since_the_check_are_left_out_of_the_import() {
     assert!(answer.contains("Импортталмаған жолдар: 6."), "{answer}");
     assert_eq!(pending_people(&app).await, 54);
     assert_eq!(
-        app.count(&format!("SELECT COUNT(*) FROM pending_people WHERE full_name = '{name}'"))
-            .await,
+        app.count(&format!(
+            "SELECT COUNT(*) FROM pending_people WHERE full_name = '{name}'"
+        ))
+        .await,
         0
     );
 }
@@ -665,7 +692,10 @@ async fn a_file_with_no_good_rows_gets_no_import_button() {
         .await;
     let answer = texts(&sent);
     assert!(answer.contains("Ready to import: 0"), "{answer}");
-    assert!(answer.ends_with(&app.text(Lang::En, "import-nothing-stored")), "{answer}");
+    assert!(
+        answer.ends_with(&app.text(Lang::En, "import-nothing-stored")),
+        "{answer}"
+    );
     assert!(sent.iter().all(|s| s.button_labels().is_empty()));
     assert_eq!(app.count("SELECT COUNT(*) FROM imports").await, 0);
 }
@@ -697,7 +727,15 @@ async fn the_command_line_stores_with_store_and_writes_the_links() {
     let output = birlik(
         dir.path(),
         &env,
-        &["import", file.to_str().unwrap(), "--region", "KZ-75", "--store", "--out", "links"],
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--region",
+            "KZ-75",
+            "--store",
+            "--out",
+            "links",
+        ],
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
@@ -707,7 +745,10 @@ async fn the_command_line_stores_with_store_and_writes_the_links() {
     );
     // Nobody is registered here: row 52 is good too.
     assert!(stdout.contains("Ready to import: 56"), "{stdout}");
-    assert!(stdout.contains("Stored 56 people in Almaty as pending"), "{stdout}");
+    assert!(
+        stdout.contains("Stored 56 people in Almaty as pending"),
+        "{stdout}"
+    );
     assert_eq!(pending_people(&app).await, 56);
 
     let out = dir.path().join("links");
@@ -730,7 +771,11 @@ async fn the_command_line_stores_with_store_and_writes_the_links() {
         "the bot's name asked from Telegram: {:?}",
         rows[0]
     );
-    let sheet_name = format!("{}-{}.pdf", csv_name.trim_end_matches(".csv"), WINGS[0].replace(' ', "-"));
+    let sheet_name = format!(
+        "{}-{}.pdf",
+        csv_name.trim_end_matches(".csv"),
+        WINGS[0].replace(' ', "-")
+    );
     let sheet = pdf_text(&std::fs::read(out.join(&sheet_name)).unwrap());
     assert!(sheet.contains(&rows[0][1]), "{sheet}");
 
@@ -741,7 +786,10 @@ async fn the_command_line_stores_with_store_and_writes_the_links() {
         &["import", file.to_str().unwrap(), "--region", "KZ-75", "--store"],
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("Already imported, not yet joined: 57"), "{stdout}");
+    assert!(
+        stdout.contains("Already imported, not yet joined: 57"),
+        "{stdout}"
+    );
     assert!(stdout.contains("No good rows: nothing to store."), "{stdout}");
     assert_eq!(pending_people(&app).await, 56);
 }

@@ -216,7 +216,13 @@ async fn send_problems(
 }
 
 /// Records the checked file, so that Import can read it again: its id for the buttons.
-async fn record_file(app: &App, caller: &Caller, region: &Region, file_id: &str, file_name: &str) -> anyhow::Result<i64> {
+async fn record_file(
+    app: &App,
+    caller: &Caller,
+    region: &Region,
+    file_id: &str,
+    file_name: &str,
+) -> anyhow::Result<i64> {
     let _turn = app.db.write_turn().await;
     pending::begin_import(
         &app.db,
