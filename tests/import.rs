@@ -669,7 +669,7 @@ async fn cancel_stores_nothing_and_its_import_button_then_does_nothing() {
         .unwrap();
     let answer = texts(&app.press(&coordinator, "✖ Cancel").await);
     assert!(
-        answer.contains(&app.text(Lang::En, "import-cancelled").as_str()),
+        answer.contains(app.text(Lang::En, "import-cancelled").as_str()),
         "{answer:?}"
     );
     let since = app.fake.call_count();

@@ -459,7 +459,6 @@ async fn send_again(
 }
 
 /// The CSV of everyone's link, then a sheet to print for each wing.
-#[expect(clippy::too_many_arguments, reason = "the one place the links are sent from")]
 async fn send_links(
     bot: &Bot,
     chat: ChatId,
