@@ -450,7 +450,7 @@ async fn a_coordinator_imports_5000_people_from_a_mixed_workbook_and_gets_their_
     let texts_of = texts(&answer);
     assert!(
         texts_of.contains(
-            "Imported into Almaty: 4,995 people, now pending. Each becomes a member only by opening their personal link"
+            "Imported into Almaty as pending: 4,995. Each becomes a member only by opening their personal link"
         ),
         "{texts_of}"
     );
@@ -562,7 +562,7 @@ async fn import_pressed_twice_stores_nothing_more_and_sends_the_links_again() {
     // The same button again (an old message, or a double tap Telegram delivered twice).
     let again = texts(&app.press_data(&coordinator, message_id, &data).await);
     assert!(
-        again.contains("Этот файл уже импортирован: 55 чел. Ещё не вступили: 55, их ссылки ниже."),
+        again.contains("Этот файл уже импортирован (людей: 55). Ещё не вступили: 55, их ссылки ниже."),
         "{again}"
     );
     assert_eq!(pending_people(&app).await, 55, "nothing stored twice");

@@ -61,13 +61,16 @@ import-storing = Importing…
 import-cancelled = Import cancelled: nothing has been stored.
 import-stale = This check is no longer valid. Send the file again with /import.
 import-done =
-    Imported into { $region }: { $people } people, now pending. Each becomes a member only by opening their personal link and registering themselves; details not activated within { $days } days are deleted.
+    Imported into { $region } as pending: { $people }. Each becomes a member only by opening their personal link and registering themselves; details not activated within { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } are deleted.
     Rows left out: { $left }.
     The links follow: a CSV of everyone and a sheet to print for each wing.
-import-already-done = This file has been imported already: { $people } people. Still pending: { $pending }; their links follow.
+import-already-done = This file has been imported already (people: { $people }). Still pending: { $pending }; their links follow.
 import-nothing-left = Nobody is left to import: the file has no good rows now (some people may have registered since). Nothing has been stored.
 import-links-csv-caption = The personal links of everyone imported, by wing.
-import-links-sheet-caption = { $wing }: { $people } cards to print and cut apart.
+import-links-sheet-caption = { $wing }, cards to print and cut apart: { $people }.
 import-csv-wing = Wing
 import-csv-full-name = Full name
 import-csv-birth-year = Birth year
