@@ -15,7 +15,8 @@ use krilla::paint::Fill;
 use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 
-static FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+/// DejaVu Sans: every Kazakh letter, embedded and subset by krilla. The links sheet uses it too.
+pub(crate) static FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
 
 /// A4 in points.
 const WIDTH: f32 = 595.0;
@@ -88,17 +89,17 @@ pub fn pdf(sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
 }
 
 /// How wide text is set in DejaVu Sans, to centre and wrap it.
-struct Widths {
+pub(crate) struct Widths {
     face: ttf_parser::Face<'static>,
 }
 
 impl Widths {
-    fn new() -> anyhow::Result<Self> {
+    pub(crate) fn new() -> anyhow::Result<Self> {
         let face = ttf_parser::Face::parse(FONT, 0).context("reading DejaVu Sans's metrics")?;
         Ok(Self { face })
     }
 
-    fn of(&self, text: &str, size: f32) -> f32 {
+    pub(crate) fn of(&self, text: &str, size: f32) -> f32 {
         let units: f32 = text
             .chars()
             .map(|c| {
@@ -111,8 +112,30 @@ impl Widths {
         units * size / self.face.units_per_em() as f32
     }
 
+    /// `text` as DejaVu Sans's glyphs, one per character, unkerned: what krilla's `draw_text`
+    /// would shape, without building a shaper for every line, which for thousands of lines
+    /// (a sheet of links) takes most of the time. Enough for Cyrillic and Latin text.
+    pub(crate) fn glyphs(&self, text: &str) -> Vec<krilla::text::KrillaGlyph> {
+        let units = self.face.units_per_em() as f32;
+        text.char_indices()
+            .map(|(at, c)| {
+                let glyph = self.face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
+                let advance = self.face.glyph_hor_advance(glyph).unwrap_or(0) as f32;
+                krilla::text::KrillaGlyph::new(
+                    krilla::text::GlyphId::new(u32::from(glyph.0)),
+                    advance / units,
+                    0.0,
+                    0.0,
+                    0.0,
+                    at..at + c.len_utf8(),
+                    None,
+                )
+            })
+            .collect()
+    }
+
     /// `text` in lines no wider than `width`; a word wider than a line is cut.
-    fn wrap(&self, text: &str, size: f32, width: f32) -> Vec<String> {
+    pub(crate) fn wrap(&self, text: &str, size: f32, width: f32) -> Vec<String> {
         let mut lines = Vec::new();
         let mut line = String::new();
         for word in text.split_whitespace() {
@@ -245,20 +268,9 @@ impl<'a> Pages<'a> {
     /// The QR code at the left, these lines beside it.
     fn qr_with(&mut self, qr: &qrcode::QrCode, lines: &[&str]) {
         self.room(QR_SIZE);
-        let modules = qr.width();
-        let module = QR_SIZE / modules as f32;
-        let colors = qr.to_colors();
         let top = self.y;
-        let squares = colors
-            .iter()
-            .enumerate()
-            .filter(|(_, color)| **color == qrcode::Color::Dark)
-            .filter_map(|(i, _)| {
-                let (row, column) = ((i / modules) as f32, (i % modules) as f32);
-                Rect::from_xywh(MARGIN + column * module, top + row * module, module, module)
-            })
-            .collect();
-        self.lines.push(Drawn::Squares(squares));
+        self.lines
+            .push(Drawn::Squares(qr_squares(qr, MARGIN, top, QR_SIZE)));
         let x = MARGIN + QR_SIZE + 16.0;
         let width = WIDTH - MARGIN - x;
         self.y = top + 10.0;
@@ -291,6 +303,35 @@ impl<'a> Pages<'a> {
     fn finish(mut self) {
         self.flush();
     }
+}
+
+/// The dark modules of a QR code `size` points wide with its top left at (`x`, `y`), as
+/// rectangles: each run of dark modules in a row is one, which keeps a page of many codes small.
+pub(crate) fn qr_squares(qr: &qrcode::QrCode, x: f32, y: f32, size: f32) -> Vec<Rect> {
+    let modules = qr.width();
+    let module = size / modules as f32;
+    let colors = qr.to_colors();
+    let mut squares = Vec::new();
+    for (row, line) in colors.chunks(modules).enumerate() {
+        let mut column = 0;
+        while column < modules {
+            if line[column] != qrcode::Color::Dark {
+                column += 1;
+                continue;
+            }
+            let start = column;
+            while column < modules && line[column] == qrcode::Color::Dark {
+                column += 1;
+            }
+            squares.extend(Rect::from_xywh(
+                x + start as f32 * module,
+                y + row as f32 * module,
+                (column - start) as f32 * module,
+                module,
+            ));
+        }
+    }
+    squares
 }
 
 fn draw(surface: &mut Surface<'_>, font: &Font, drawn: Drawn) {

@@ -8,7 +8,7 @@ use crate::charts::{self, ChartKind};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::audit::AuditAction;
-use crate::db::{Db, regions, roles, stats};
+use crate::db::{Db, pending, regions, roles, stats};
 use crate::domain::event::format_hours;
 use crate::domain::period::Period;
 use crate::domain::role::{Role, StaffRole};
@@ -73,12 +73,22 @@ pub enum Command {
         file: std::path::PathBuf,
     },
     /// Check a file of people (.xlsx or .csv) for a region and print what importing it would
-    /// do. Nothing is stored.
+    /// do. Nothing is stored without --store.
     Import {
         file: std::path::PathBuf,
         /// The region's ISO code (KZ-75) or name.
         #[arg(long)]
         region: String,
+        /// Store the good rows as pending people and write their personal links: a CSV of
+        /// everyone and a PDF sheet to print per wing.
+        #[arg(long)]
+        store: bool,
+        /// Where --store writes the links (created if missing).
+        #[arg(long, default_value = ".")]
+        out: std::path::PathBuf,
+        /// The bot's username, for the links; asked from Telegram with the token when left out.
+        #[arg(long)]
+        bot: Option<String>,
     },
     /// Fill the database with a synthetic movement, the same for the same seed.
     DemoData {
@@ -133,7 +143,16 @@ pub async fn execute(cli: Cli, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Import { file, region } => import(&config, &clock, &file, &region).await,
+        Command::Import {
+            file,
+            region,
+            store,
+            out,
+            bot,
+        } => {
+            let storing = store.then_some(Storing { out, bot });
+            import(&config, &clock, &file, &region, storing).await
+        }
         Command::DemoData {
             members,
             events,
@@ -201,8 +220,21 @@ async fn export(
     Ok(())
 }
 
-/// `birlik import FILE --region KZ-xx`: the dry run `/import` answers with, in English.
-async fn import(config: &Config, clock: &Clock, file: &std::path::Path, region: &str) -> anyhow::Result<()> {
+/// Where `birlik import --store` writes the links, and for which bot.
+struct Storing {
+    out: std::path::PathBuf,
+    bot: Option<String>,
+}
+
+/// `birlik import FILE --region KZ-xx`: the dry run `/import` answers with, in English; with
+/// `--store`, the good rows stored as pending people and their links written, as Import does.
+async fn import(
+    config: &Config,
+    clock: &Clock,
+    file: &std::path::Path,
+    region: &str,
+    storing: Option<Storing>,
+) -> anyhow::Result<()> {
     let name = file.file_name().unwrap_or_default().to_string_lossy();
     let format = crate::import::Format::from_file_name(&name).context("the file must be .xlsx or .csv")?;
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -213,14 +245,71 @@ async fn import(config: &Config, clock: &Clock, file: &std::path::Path, region: 
         .context("--region names no region")?;
     let locales = Locales::load()?;
     let this_year = crate::domain::time::current_year(clock.now());
-    match crate::import::dry_run(&pool, &region.iso_code, &bytes, format, this_year).await? {
-        Ok(run) => {
-            let text = crate::import::report::full_text(&locales, Lang::En, region.name(Lang::En), &run);
-            println!("{text}");
-            Ok(())
-        }
+    let run = match crate::import::dry_run(&pool, &region.iso_code, &bytes, format, this_year).await? {
+        Ok(run) => run,
         Err(error) => bail!("{}", error.text(&locales, Lang::En)),
+    };
+    let region_name = region.name(Lang::En);
+    println!(
+        "{}",
+        crate::import::report::full_text(&locales, Lang::En, region_name, &run)
+    );
+    let Some(storing) = storing else {
+        if !run.good.is_empty() {
+            println!("Run it again with --store to store the good rows as pending people.");
+        }
+        return Ok(());
+    };
+    if run.good.is_empty() {
+        println!("No good rows: nothing to store.");
+        return Ok(());
     }
+    // Before anything is stored: without the bot's name there would be no links to hand out.
+    let bot = match storing.bot {
+        Some(bot) => bot.trim_start_matches('@').to_owned(),
+        None => bot_username(config)
+            .await
+            .context("the links need the bot's username: give it with --bot, or set TELOXIDE_TOKEN")?,
+    };
+    std::fs::create_dir_all(&storing.out)
+        .with_context(|| format!("cannot create {}", storing.out.display()))?;
+    let now = clock.unix();
+    let import_id = pending::begin_import(&pool, &region.iso_code, None, None, &name, now)
+        .await
+        .context("recording the import")?;
+    let people = crate::import::store(&pool, import_id, &run, now)
+        .await?
+        .context("the new import was stored already")?;
+    println!(
+        "\nStored {} people in {region_name} as pending (import {import_id}); links not activated within {} days are deleted.",
+        people.len(),
+        config.pending_days
+    );
+    let links = crate::import::links::files(
+        &pool,
+        &locales,
+        Lang::En,
+        &bot,
+        import_id,
+        (&region.iso_code, region_name),
+        people,
+    )
+    .await?;
+    for file in std::iter::once(&links.csv).chain(links.sheets.iter().map(|(_, sheet)| sheet)) {
+        let path = storing.out.join(&file.name);
+        crate::exports::write_private(&path, &file.bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        println!("{} ({} people)", path.display(), file.rows);
+    }
+    Ok(())
+}
+
+/// The bot's username, asked from Telegram with the configured token.
+async fn bot_username(config: &Config) -> anyhow::Result<String> {
+    use teloxide::prelude::Requester;
+    let bot = app::telegram_client(config)?;
+    let me = bot.get_me().await.context("asking Telegram for the bot's name")?;
+    Ok(me.username().to_owned())
 }
 
 async fn print_stats(

@@ -218,6 +218,8 @@ const PLURAL_FORMS: &[(&str, &str, Lang, [&str; 3])] = &[
     ("event-cancelled-done", "count", Lang::En, ["{n} signed-up member will", "{n} signed-up members will", "{n} signed-up members will"]),
     ("certificate-total", "events", Lang::En, ["{n} event,", "{n} events,", "{n} events,"]),
     ("certificate-total", "events", Lang::Ru, ["{n} мероприятие,", "{n} мероприятия,", "{n} мероприятий,"]),
+    ("import-button-store", "count", Lang::En, ["{n} person", "{n} people", "{n} people"]),
+    ("import-button-store", "count", Lang::Ru, ["{n} человека", "{n} человек", "{n} человек"]),
 ];
 
 /// Words after a number that do not change with it: units, prepositions and participles.

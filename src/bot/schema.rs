@@ -265,6 +265,8 @@ fn buttons() -> Branch {
         .branch(case![Callback::PendingPage(wing, page)].endpoint(pending::page_turned))
         .branch(case![Callback::PendingRemove(person, page)].endpoint(pending::remove_asked))
         .branch(case![Callback::PendingRemoveConfirmed(person, page)].endpoint(pending::remove_confirmed))
+        .branch(case![Callback::ImportStore(id)].endpoint(import::store_pressed))
+        .branch(case![Callback::ImportCancel(id)].endpoint(import::cancel_pressed))
         .branch(
             dptree::filter(|c: Callback| {
                 matches!(

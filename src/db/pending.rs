@@ -5,7 +5,7 @@
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::audit::{AuditAction, Entry};
-use super::members::{self, Member, NewMember};
+use super::members::{self, Identity, Member, NewMember};
 use super::stats::Activation;
 use crate::i18n::Lang;
 
@@ -104,6 +104,16 @@ pub async fn find_import(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<Impo
     .await
 }
 
+/// Forgets a checked file not imported (Cancel): its Import button then finds nothing.
+/// `false` when it was imported or cancelled already.
+pub async fn cancel_import(pool: &SqlitePool, id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM imports WHERE id = ? AND imported_at IS NULL")
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// Stores the people of an import, each with a new code, in one transaction with its audit
 /// entry. `None` when this import was stored already (Import pressed twice): nothing is stored
 /// again.
@@ -168,6 +178,15 @@ pub async fn of_import(pool: &SqlitePool, import_id: i64) -> sqlx::Result<Vec<Pe
     .bind(import_id)
     .fetch_all(pool)
     .await
+}
+
+/// The people of a region already imported and still pending, for the next import to find
+/// them among its rows.
+pub async fn identities_in_region(pool: &SqlitePool, region_iso: &str) -> sqlx::Result<Vec<Identity>> {
+    sqlx::query_as("SELECT full_name, birth_year, phone FROM pending_people WHERE region_iso = ?")
+        .bind(region_iso)
+        .fetch_all(pool)
+        .await
 }
 
 /// The pending person of a link, unless it is used, removed or imported before

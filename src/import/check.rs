@@ -39,6 +39,9 @@ pub enum Problem {
     },
     /// The same phone, or the same name and birth year, as an active member of the region.
     AlreadyRegistered,
+    /// The same phone, or the same name and birth year, as somebody imported before and not
+    /// yet joined: importing a list twice makes nobody pending twice.
+    AlreadyPending,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,7 +63,12 @@ pub struct DryRun {
 impl DryRun {
     /// Rows refused for what is in them (not for being duplicates).
     pub fn bad_rows(&self) -> usize {
-        self.rows_where(|p| !matches!(p, Problem::DuplicateInFile { .. } | Problem::AlreadyRegistered))
+        self.rows_where(|p| {
+            !matches!(
+                p,
+                Problem::DuplicateInFile { .. } | Problem::AlreadyRegistered | Problem::AlreadyPending
+            )
+        })
     }
 
     pub fn duplicates_in_file(&self) -> usize {
@@ -69,6 +77,10 @@ impl DryRun {
 
     pub fn already_registered(&self) -> usize {
         self.rows_where(|p| matches!(p, Problem::AlreadyRegistered))
+    }
+
+    pub fn already_pending(&self) -> usize {
+        self.rows_where(|p| matches!(p, Problem::AlreadyPending))
     }
 
     fn rows_where(&self, kind: impl Fn(&Problem) -> bool) -> usize {
@@ -83,12 +95,14 @@ impl DryRun {
     }
 }
 
-/// Checks the rows of `table` (its first row the header) for a region with `wings` and the
-/// `registered` active members. `Err` names the required columns the header lacks.
+/// Checks the rows of `table` (its first row the header) for a region with `wings`, the
+/// `registered` active members and the `pending` people imported before. `Err` names the
+/// required columns the header lacks.
 pub fn check(
     table: &Table,
     wings: &[Wing],
     registered: &[Identity],
+    pending: &[Identity],
     current_year: i32,
 ) -> Result<DryRun, Vec<Column>> {
     let Some(((_, header), rows)) = table.rows.split_first() else {
@@ -98,6 +112,10 @@ pub fn check(
     let mut known = Known::default();
     for person in registered {
         known.add(&person.full_name, person.birth_year, person.phone.as_deref(), 0);
+    }
+    let mut imported = Known::default();
+    for person in pending {
+        imported.add(&person.full_name, person.birth_year, person.phone.as_deref(), 0);
     }
     let mut in_file = Known::default();
     let mut run = DryRun {
@@ -116,6 +134,8 @@ pub fn check(
                 let phone = person.phone.as_ref().map(Phone::as_str);
                 let problem = if known.find(name, year, phone).is_some() {
                     Some(Problem::AlreadyRegistered)
+                } else if imported.find(name, year, phone).is_some() {
+                    Some(Problem::AlreadyPending)
                 } else {
                     in_file
                         .find(name, year, phone)
@@ -258,7 +278,7 @@ mod tests {
     fn run(body: &str, registered: &[Identity]) -> DryRun {
         let csv = format!("ФИО,Год рождения,Крыло,Телефон,Язык\n{body}");
         let table = read(csv.as_bytes(), Format::Csv).unwrap();
-        check(&table, &wings(), registered, NOW).unwrap()
+        check(&table, &wings(), registered, &[], NOW).unwrap()
     }
 
     /// The problems of a one-row file.
@@ -434,10 +454,30 @@ mod tests {
     }
 
     #[test]
+    fn a_person_imported_before_and_still_pending() {
+        let pending = [Identity {
+            full_name: "Анна Ким".into(),
+            birth_year: 2005,
+            phone: None,
+        }];
+        let csv = "ФИО,Год рождения,Крыло\nАнна Ким,2005,Корейцы\nЛи Мин,2004,Корейцы\n";
+        let table = read(csv.as_bytes(), Format::Csv).unwrap();
+        let run = check(&table, &wings(), &[], &pending, NOW).unwrap();
+        assert_eq!(
+            run.problems,
+            [RowProblem {
+                row: 2,
+                problem: Problem::AlreadyPending
+            }]
+        );
+        assert_eq!((run.already_pending(), run.bad_rows(), run.good.len()), (1, 0, 1));
+    }
+
+    #[test]
     fn a_header_without_the_required_columns() {
         let table = read("ФИО,Телефон\nАнна Ким,\n".as_bytes(), Format::Csv).unwrap();
         assert_eq!(
-            check(&table, &wings(), &[], NOW),
+            check(&table, &wings(), &[], &[], NOW),
             Err(vec![Column::BirthYear, Column::Wing])
         );
     }

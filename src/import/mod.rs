@@ -1,10 +1,13 @@
 //! Bringing a movement's existing list of people in from a spreadsheet: reading the file,
-//! recognising its columns, and checking every row before anything is stored (the dry run).
+//! recognising its columns, checking every row before anything is stored (the dry run), then
+//! storing the good rows as pending people and handing back their personal links.
 
 pub mod check;
 pub mod columns;
+pub mod links;
 pub mod read;
 pub mod report;
+pub mod sheet;
 
 use anyhow::Context;
 use sqlx::SqlitePool;
@@ -13,6 +16,7 @@ pub use check::{DryRun, Problem, RowProblem, check};
 pub use columns::Column;
 pub use read::{Format, ReadError, Table, read};
 
+use crate::db::pending::{self, NewPending, Pending};
 use crate::db::{members, wings};
 use crate::i18n::{Lang, Locales};
 
@@ -51,5 +55,32 @@ pub async fn dry_run(
     let registered = members::identities_in_region(pool, region_iso)
         .await
         .context("reading the region's members for an import")?;
-    Ok(check(&table, &wings, &registered, current_year).map_err(FileError::MissingColumns))
+    let pending = pending::identities_in_region(pool, region_iso)
+        .await
+        .context("reading the region's pending people for an import")?;
+    Ok(check(&table, &wings, &registered, &pending, current_year).map_err(FileError::MissingColumns))
+}
+
+/// Stores the good rows of `run` as the pending people of the import `import_id`, in one
+/// transaction. `None` when that import was stored already: nothing is stored twice.
+pub async fn store(
+    pool: &SqlitePool,
+    import_id: i64,
+    run: &DryRun,
+    now: i64,
+) -> anyhow::Result<Option<Vec<Pending>>> {
+    let people: Vec<NewPending> = run
+        .good
+        .iter()
+        .map(|person| NewPending {
+            wing_id: person.wing_id,
+            full_name: person.full_name.as_str().to_owned(),
+            birth_year: person.birth_year.year(),
+            phone: person.phone.as_ref().map(|p| p.as_str().to_owned()),
+            lang: person.lang,
+        })
+        .collect();
+    pending::store(pool, import_id, &people, now)
+        .await
+        .context("storing the people of an import")
 }

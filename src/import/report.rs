@@ -9,7 +9,7 @@ use super::check::{DryRun, Problem, RowProblem};
 use super::columns::Column;
 use super::read::ReadError;
 
-/// The counts: rows read, good, with errors, duplicates, already registered.
+/// The counts: rows read, good, with errors, duplicates, already registered or imported.
 pub fn summary(locales: &Locales, lang: Lang, region: &str, run: &DryRun) -> String {
     let count = |n: usize| FluentValue::from(n as i64);
     locales.text_with(
@@ -22,6 +22,7 @@ pub fn summary(locales: &Locales, lang: Lang, region: &str, run: &DryRun) -> Str
             ("bad", count(run.bad_rows())),
             ("duplicates", count(run.duplicates_in_file())),
             ("registered", count(run.already_registered())),
+            ("pending", count(run.already_pending())),
         ],
     )
 }
@@ -80,6 +81,7 @@ pub fn reason(locales: &Locales, lang: Lang, region: &str, problem: &Problem) ->
             vec![("row", first_row.to_string().into())],
         ),
         Problem::AlreadyRegistered => ("import-reason-registered", vec![("region", region.into())]),
+        Problem::AlreadyPending => ("import-reason-pending", vec![]),
     };
     locales.text_with(lang, key, &args)
 }
@@ -153,6 +155,7 @@ mod tests {
             Problem::UnknownLanguage("de".into()),
             Problem::DuplicateInFile { first_row: 1234 },
             Problem::AlreadyRegistered,
+            Problem::AlreadyPending,
         ];
         for lang in Lang::ALL {
             for problem in &problems {

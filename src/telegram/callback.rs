@@ -201,6 +201,11 @@ buttons! {
     StatsWeekly(period: Period) = "stk",
     /// The youth wings chart of `/stats` for a period.
     StatsWings(period: Period) = "stg",
+    // `/import`, under the dry run of a file.
+    /// Store the good rows of the checked file as pending people.
+    ImportStore(import: i64) = "imp",
+    /// Store nothing.
+    ImportCancel(import: i64) = "imx",
     /// Under the weekly digest: stop sending it (`/digest` turns it on again).
     DigestOff = "dgo",
     // After an event, for the volunteers marked present.
@@ -542,6 +547,8 @@ mod tests {
             (C::StatsChart(Period::Days30), "stc:30d"),
             (C::StatsWeekly(Period::Days90), "stk:90d"),
             (C::StatsWings(Period::AllTime), "stg:all"),
+            (C::ImportStore(29), "imp:29"),
+            (C::ImportCancel(29), "imx:29"),
             (C::DigestOff, "dgo"),
             (C::Rate(27, Stars::new(1).unwrap()), "rt:27:1"),
             (C::Rate(27, Stars::new(5).unwrap()), "rt:27:5"),

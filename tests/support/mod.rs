@@ -7,6 +7,7 @@ pub mod binary;
 pub mod fake_api;
 pub mod pending;
 pub mod people;
+pub mod people_file;
 
 pub use app::TestApp;
 pub use fake_api::TgUser;

@@ -54,6 +54,13 @@ pub async fn answer(request: Paced<JsonRequest<AnswerCallbackQuery>>) -> Handler
 /// is written under the question, so a stale keyboard cannot be pressed again.
 pub async fn settle(bot: &Bot, query: &CallbackQuery, choice: &str) -> HandlerResult {
     answer(bot.answer_callback_query(query.id.clone())).await?;
+    settle_message(bot, query, choice).await;
+    Ok(())
+}
+
+/// [`settle`] for a press already answered: the buttons go, the choice is written under the
+/// question.
+pub async fn settle_message(bot: &Bot, query: &CallbackQuery, choice: &str) {
     if let Some(MaybeInaccessibleMessage::Regular(message)) = &query.message {
         let question = message.text().unwrap_or_default();
         let settled = format!("{question}\n\n{}", echo(choice));
@@ -63,7 +70,6 @@ pub async fn settle(bot: &Bot, query: &CallbackQuery, choice: &str) -> HandlerRe
             tracing::debug!(%error, "cannot settle a keyboard");
         }
     }
-    Ok(())
 }
 
 /// How a pressed button reads under its question: "✅ Publish" becomes "✓ Publish", the

@@ -61,6 +61,23 @@ impl TestApp {
         self.press_data(user, message_id, &data).await
     }
 
+    /// [`press`](Self::press) for a press whose answer takes long: waits up to `patience`.
+    pub async fn press_patiently(
+        &self,
+        user: &TgUser,
+        label: &str,
+        patience: std::time::Duration,
+    ) -> Vec<Sent> {
+        let (message_id, data) = self
+            .fake
+            .find_button(user.id, label)
+            .unwrap_or_else(|| panic!("no button {label:?} in the chat"));
+        let since = self.fake.call_count();
+        let update_id = self.fake.user_presses(user, message_id, &data);
+        self.wait_handled_within(update_id, patience).await;
+        self.fake.sent_since(user.id, since)
+    }
+
     /// Presses a button with arbitrary callback data on the bot message `message_id`.
     pub async fn press_data(&self, user: &TgUser, message_id: i64, data: &str) -> Vec<Sent> {
         let since = self.fake.call_count();

@@ -10,6 +10,12 @@ const PATIENCE: Duration = Duration::from_secs(15);
 impl TestApp {
     /// Waits until the bot has finished with `update_id`, which it records in the database.
     pub async fn wait_handled(&self, update_id: i64) {
+        self.wait_handled_within(update_id, PATIENCE).await;
+    }
+
+    /// [`wait_handled`](Self::wait_handled) for an update known to take long (thousands of QR
+    /// codes drawn by an unoptimised test build).
+    pub async fn wait_handled_within(&self, update_id: i64, patience: Duration) {
         let started = Instant::now();
         loop {
             let done: Option<i64> = sqlx::query_scalar("SELECT 1 FROM processed_updates WHERE update_id = ?")
@@ -20,7 +26,7 @@ impl TestApp {
             if done.is_some() {
                 return;
             }
-            if started.elapsed() > PATIENCE {
+            if started.elapsed() > patience {
                 let recent: Vec<_> = self
                     .fake
                     .calls()
@@ -29,7 +35,7 @@ impl TestApp {
                     .take(10)
                     .map(|c| (c.method, c.error))
                     .collect();
-                panic!("update {update_id} was not handled in {PATIENCE:?}; latest calls: {recent:?}");
+                panic!("update {update_id} was not handled in {patience:?}; latest calls: {recent:?}");
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
         }

@@ -27,6 +27,8 @@ pub(super) fn router(shared: Shared) -> Router {
     Router::new()
         .route("/{token}/{method}", any(handle))
         .route("/file/{token}/{*path}", any(download))
+        // Telegram takes documents of up to 50 MB (axum's default stops at 2 MB).
+        .layer(axum::extract::DefaultBodyLimit::max(50 * 1024 * 1024))
         .with_state(shared)
 }
 
