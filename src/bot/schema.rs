@@ -15,7 +15,6 @@ use crate::i18n::Locales;
 use super::callback::{Callback, ProfileField};
 use super::caller::{self, Caller, Lookup};
 use super::commands::Command;
-use super::handlers::activation::PersonalLink;
 use super::handlers::{
     activation, attended, audit, broadcast, certificate, digest, event_staff, events, general, group, import,
     new_event, pending, privacy, profile, ratings, registration, roles, stale_button, stats, wings,
@@ -121,12 +120,6 @@ fn private_messages() -> Branch {
 /// What each command of a private chat does, typed or pressed in the main menu.
 fn commands() -> Branch {
     dptree::entry()
-        // A personal link of an imported person (`m_<code>`) opens their registration.
-        .branch(
-            case![Command::Start(payload)]
-                .filter_map(PersonalLink::of_payload)
-                .endpoint(activation::open),
-        )
         .branch(case![Command::Start(payload)].endpoint(registration::start_with_payload))
         .branch(case![Command::Register].endpoint(registration::start))
         .branch(case![Command::Profile].endpoint(profile::show))

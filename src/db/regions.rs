@@ -59,6 +59,14 @@ pub async fn of(db: &Db, iso_code: Option<&str>) -> sqlx::Result<Option<Region>>
     }
 }
 
+/// The region a staff command names in its arguments, or else the caller's own (`own`).
+pub async fn named_or_own(db: &Db, args: &str, own: Option<&str>) -> sqlx::Result<Option<Region>> {
+    match args.trim() {
+        "" => of(db, own).await,
+        query => find_by_query(db, query).await,
+    }
+}
+
 /// The region a person typed: its ISO code or its name in any of the three languages.
 pub async fn find_by_query(db: &Db, query: &str) -> sqlx::Result<Option<Region>> {
     let wanted = query.trim().to_lowercase();

@@ -51,14 +51,9 @@ pub async fn command(
     app: App,
 ) -> HandlerResult {
     let lang = caller.lang;
-    let region = match args.trim() {
-        "" => regions::of(&app.db, staff.region_iso.as_deref())
-            .await
-            .context("reading the caller's region")?,
-        query => regions::find_by_query(&app.db, query)
-            .await
-            .context("looking up the region")?,
-    };
+    let region = regions::named_or_own(&app.db, &args, staff.region_iso.as_deref())
+        .await
+        .context("reading the region asked for")?;
     let Some(region) = region else {
         let key = match args.trim() {
             "" if staff.role == Role::Admin => "pending-name-region",

@@ -22,7 +22,6 @@ use anyhow::Context;
 use teloxide::prelude::*;
 use teloxide::types::InlineKeyboardMarkup;
 
-use crate::bot::commands::StartPayload;
 use crate::bot::reasons;
 use crate::bot::{App, BotDialogue, Caller, HandlerResult, State, keyboards, state::Draft};
 use crate::db::pending;
@@ -42,12 +41,9 @@ use crate::bot::handlers::{query_chat, settle, stale_choice};
 pub struct PersonalLink(Option<LinkCode>);
 
 impl PersonalLink {
-    /// The personal link in a `/start` payload, if it is one.
-    pub fn of_payload(payload: String) -> Option<Self> {
-        match StartPayload::parse(&payload) {
-            StartPayload::Activation(code) => Some(Self(LinkCode::parse(&code))),
-            _ => None,
-        }
+    /// The code after `m_` in a `/start` payload.
+    pub fn of_code(code: &str) -> Self {
+        Self(LinkCode::parse(code))
     }
 }
 

@@ -71,9 +71,9 @@ pub async fn start(
     advance(&bot, &dialogue, &app, State::RegLanguage, lang).await
 }
 
-/// `/start` with a deep-link payload: `inv_<code>` takes an invite, `chk_<code>` checks in;
-/// anything else is a plain start. (`m_<code>`, a personal link, goes to activation before
-/// this, in the schema.)
+/// `/start` with a deep-link payload: `inv_<code>` takes an invite, `chk_<code>` checks in,
+/// `crt_<code>` verifies a certificate, `m_<code>` opens an imported person's registration;
+/// anything else is a plain start.
 pub async fn start_with_payload(
     bot: Bot,
     msg: Message,
@@ -87,9 +87,11 @@ pub async fn start_with_payload(
         StartPayload::Invite(code) => super::roles::redeem(bot, msg, code, caller, app).await,
         StartPayload::Checkin(code) => super::attended::checkin(bot, msg, code, caller, app).await,
         StartPayload::Certificate(code) => super::certificate::verify(bot, msg, code, caller, app).await,
-        StartPayload::Activation(_) | StartPayload::Plain => {
-            start(bot, msg, dialogue, state, caller, app).await
+        StartPayload::Activation(code) => {
+            let link = activation::PersonalLink::of_code(&code);
+            activation::open(bot, msg, link, dialogue, state, caller, app).await
         }
+        StartPayload::Plain => start(bot, msg, dialogue, state, caller, app).await,
     }
 }
 
